@@ -1,0 +1,44 @@
+"""The Live API's rules for a recording window (pure; shared by resolver, use cases and simulator)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+MAX_DURATION = timedelta(hours=24)
+MAX_START_AHEAD = timedelta(days=6)
+MAX_END_AHEAD = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class Window:
+    """A recording window in absolute time; both ends are timezone-aware datetimes.
+
+    `starts_now` means StartTime is left empty, so the recording starts at Confirm.
+    """
+
+    start: datetime
+    end: datetime
+    starts_now: bool = False
+
+    @property
+    def duration(self) -> timedelta:
+        # Aware datetimes in different zones subtract in real (UTC) time, so DST is counted right.
+        return self.end - self.start
+
+
+def window_violation(start: datetime, end: datetime, now: datetime) -> str | None:
+    """Return the error code of the first API rule the window breaks, or None.
+
+    Codes: "past" (ends at or before now), "end_before_start", "too_long" (over 24 h),
+    "too_far" (starts beyond now + 6 days, or ends at/after now + 7 days).
+    """
+    if end <= start:
+        return "end_before_start"
+    if end <= now:
+        return "past"
+    if end - start > MAX_DURATION:
+        return "too_long"
+    if start > now + MAX_START_AHEAD or end >= now + MAX_END_AHEAD:
+        return "too_far"
+    return None
