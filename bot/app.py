@@ -1,0 +1,192 @@
+"""Composition root: the one place that builds every part from one validated Settings."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TextIO
+from urllib.parse import urlsplit
+
+from bot.config import DEFAULT_ENDPOINT, SIM_ENDPOINT, Settings, is_loopback_host
+from bot.service import Access, Defaults, Notifier, NullNotifier, RecordService
+from bot.store import TaskStore
+
+if TYPE_CHECKING:
+    from slack_bolt import App
+
+    from bot.live import LiveApi
+    from bot.sim import LiveSimulator
+    from bot.slack.server import RecordbotHTTPServer
+
+log = logging.getLogger("recordbot")
+
+
+@dataclass
+class LiveBackend:
+    """The Live API client in use, and the in-process simulator behind it if there is one."""
+
+    client: LiveApi
+    simulated: bool
+    simulator: LiveSimulator | None = None
+    endpoint: str = ""
+
+    def close(self) -> None:
+        if self.simulator is not None:
+            self.simulator.stop()
+
+
+def make_live(settings: Settings) -> LiveBackend:
+    """Real Live with credentials; otherwise the simulator (in-process, or one on loopback)."""
+    from bot.live import SdkLiveClient
+    from bot.sim import SIM_SECRET_ID, SIM_SECRET_KEY, LiveSimulator
+
+    if settings.has_tencent_credentials and settings.live_endpoint != SIM_ENDPOINT:
+        client = SdkLiveClient(secret_id=settings.secret_id, secret_key=settings.secret_key, region=settings.region, endpoint=settings.live_endpoint)
+        return LiveBackend(client, simulated=False, endpoint=settings.live_endpoint)
+    endpoint = settings.live_endpoint
+    if endpoint not in (SIM_ENDPOINT, DEFAULT_ENDPOINT) and is_loopback_host(urlsplit(endpoint).hostname or ""):
+        client = SdkLiveClient(secret_id=SIM_SECRET_ID, secret_key=SIM_SECRET_KEY, region=settings.region, endpoint=endpoint)
+        return LiveBackend(client, simulated=True, endpoint=endpoint)
+    simulator = LiveSimulator()
+    url = simulator.start()
+    client = SdkLiveClient(secret_id=SIM_SECRET_ID, secret_key=SIM_SECRET_KEY, region=settings.region, endpoint=url)
+    return LiveBackend(client, simulated=True, simulator=simulator, endpoint=url)
+
+
+def make_service(settings: Settings, store: TaskStore, backend: LiveBackend, notifier: Notifier | None = None) -> RecordService:
+    defaults = Defaults(
+        domain=settings.domain if (backend.simulated or settings.record_domain) else None,
+        app=settings.record_app,
+        template_id=settings.template_id,
+        simulated=backend.simulated,
+    )
+    access = Access(settings.allowed_users, settings.allowed_channels)
+    return RecordService(store, backend.client, defaults, notifier or NullNotifier(), access)
+
+
+def run_shell(settings: Settings, tz: str, user: str, inp: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
+    from bot.shell import ShellNotifier
+    from bot.shell import run_shell as shell_loop
+
+    backend = make_live(settings)
+    store = TaskStore(settings.db_path)
+    try:
+        service = make_service(settings, store, backend, ShellNotifier(out, backend.simulated))
+        where = f"the Live API simulator at {backend.endpoint}" if backend.simulated else f"Tencent Cloud Live at {backend.endpoint}"
+        banner = f"recordbot shell: times are read in {tz}; user {user}; tasks go to {where}; log {settings.db_path}.\nType /record help. End of input quits."
+        return shell_loop(service, tz, user, inp, out, banner)
+    finally:
+        store.close()
+        backend.close()
+
+
+@dataclass
+class SlackBot:
+    """Everything the Slack front end runs on."""
+
+    app: App
+    service: RecordService
+    store: TaskStore
+    backend: LiveBackend
+    executor: ThreadPoolExecutor
+    extras: list[object] = field(default_factory=list)
+
+    def close(self) -> None:
+        # Drain in-flight confirms before the log and the Live client go away.
+        self.executor.shutdown(wait=True)
+        self.store.close()
+        self.backend.close()
+
+
+def build_slack(settings: Settings, mode: str) -> SlackBot:
+    """Build the Bolt app with its listeners (mode "http" or "socket")."""
+    from slack_bolt import App
+    from slack_sdk import WebClient
+
+    from bot.slack.deps import Deps
+    from bot.slack.listeners import register_listeners
+    from bot.slack.notifier import SlackNotifier
+    from bot.slack.users import UserZones
+
+    settings.require_slack(mode)
+    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10)
+    backend = make_live(settings)
+    store = TaskStore(settings.db_path)
+    notifier = SlackNotifier(client, store, settings.record_channel, backend.simulated)
+    service = make_service(settings, store, backend, notifier)
+    app = App(
+        token=settings.slack_bot_token,
+        signing_secret=settings.slack_signing_secret or "unused-in-socket-mode",
+        client=client,
+        # Listeners ack inline and hand slow work to our executor: a ~1 ms ack.
+        process_before_response=True,
+        logger=logging.getLogger("recordbot.bolt"),
+    )
+    executor = ThreadPoolExecutor(max_workers=8, thread_name_prefix="recordbot-work")
+    register_listeners(app, Deps(service, client, UserZones(client), executor))
+    settled = service.reconcile()
+    if settled:
+        log.info("reconciled %d pending task(s) left by an earlier run", len(settled))
+    return SlackBot(app, service, store, backend, executor)
+
+
+def http_routes(bot: SlackBot) -> dict[tuple[str, str], object]:
+    import json
+
+    def healthz(body: bytes, headers: dict[str, str]) -> tuple[int, str, bytes]:
+        try:
+            bot.store.ping()
+            db = "ok"
+        except Exception as exc:  # noqa: BLE001 - health reports any failure
+            db = f"error: {type(exc).__name__}"
+        status = 200 if db == "ok" else 503
+        return status, "application/json", json.dumps({"ok": status == 200, "task_log": db, "simulated": bot.backend.simulated}).encode()
+
+    return {("GET", "/healthz"): healthz}
+
+
+def make_http_server(bot: SlackBot, port: int, host: str = "0.0.0.0") -> RecordbotHTTPServer:
+    from bot.slack.server import RecordbotHTTPServer
+
+    return RecordbotHTTPServer((host, port), bot.app, http_routes(bot))  # type: ignore[arg-type]
+
+
+def _stop_on_signals(stop: threading.Event) -> None:
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+
+
+def run_http(settings: Settings, port: int, host: str = "0.0.0.0") -> int:
+    bot = build_slack(settings, "http")
+    server = make_http_server(bot, port, host)
+    stop = threading.Event()
+    _stop_on_signals(stop)
+    server.start_background()
+    sim = " against the Live API SIMULATOR" if bot.backend.simulated else ""
+    print(f"recordbot listening on {server.url}/slack/events{sim}", flush=True)
+    stop.wait()
+    log.info("stopping: finishing in-flight requests")
+    server.shutdown()
+    server.server_close()
+    bot.close()
+    return 0
+
+
+def run_socket(settings: Settings) -> int:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    bot = build_slack(settings, "socket")
+    handler = SocketModeHandler(bot.app, settings.slack_app_token, web_client=bot.app.client)
+    stop = threading.Event()
+    _stop_on_signals(stop)
+    handler.connect()
+    sim = " against the Live API SIMULATOR" if bot.backend.simulated else ""
+    print(f"recordbot connected to Slack in Socket Mode{sim}", flush=True)
+    stop.wait()
+    handler.close()
+    bot.close()
+    return 0

@@ -1,0 +1,257 @@
+"""What each reply says, as plain card models shared by the Slack and shell front ends (pure).
+
+A `Card` is text lines plus buttons. How a time or a user is written differs per front end
+(Slack's `<!date^…>` vs plain text), so builders take a `Fmt`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from bot.errors import LiveError
+from bot.service import Outcome, Proposal, phase, visible
+from bot.store import TaskRow
+
+
+class Action:
+    """Every button's action id, shared by the builders and the listeners that handle them."""
+
+    CONFIRM = "record_confirm"
+    CONFIRM_ALT = "record_confirm_alt"
+    EDIT = "record_edit"
+    CANCEL = "record_cancel"
+    STOP = "record_stop"
+    STOP_ASK = "record_stop_ask"
+    DELETE = "record_delete"
+    KEEP = "record_keep"
+
+
+EDIT_VIEW = "record_edit_view"  # the Edit modal's callback_id
+
+
+@dataclass(frozen=True)
+class Confirm:
+    """A 'are you sure?' dialog shown before a dangerous button fires."""
+
+    title: str
+    text: str
+    yes: str
+    no: str = "Keep it"
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    action: str
+    value: str
+    style: str | None = None  # "primary" | "danger"
+    confirm: Confirm | None = None
+
+
+@dataclass(frozen=True)
+class Card:
+    title: str
+    lines: tuple[str, ...] = ()
+    buttons: tuple[Button, ...] = ()
+    context: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """Plain fallback for notifications and screen readers."""
+        return self.title
+
+
+class Fmt(Protocol):
+    def time(self, ts: int, tz: str) -> str: ...
+
+    def esc(self, text: str) -> str: ...
+
+    def user(self, user_id: str, name: str | None = None) -> str: ...
+
+
+def plain_time(ts: int, tz: str) -> str:
+    """`Sat 28 Nov 20:00 (Asia/Shanghai, UTC+08:00)`: the fallback that always names the zone."""
+    zone = ZoneInfo(tz)
+    local = datetime.fromtimestamp(ts, zone)
+    offset = local.strftime("%z")
+    return f"{local:%a %d %b %Y %H:%M} ({tz}, UTC{offset[:3]}:{offset[3:]})"
+
+
+def duration_text(seconds: int) -> str:
+    hours, rest = divmod(max(seconds, 0), 3600)
+    minutes = rest // 60
+    if hours and minutes:
+        return f"{hours}h {minutes}m"
+    if hours:
+        return f"{hours}h"
+    return f"{minutes}m"
+
+
+def _stream(fmt: Fmt, row: TaskRow) -> str:
+    return f"`{fmt.esc(row.full_stream)}`"
+
+
+def _window(fmt: Fmt, row: TaskRow) -> tuple[str, ...]:
+    if row.starts_now:
+        start = "when you confirm"
+    else:
+        start = fmt.time(row.start, row.tz)
+    return (
+        f"*Start:* {start}",
+        f"*End:* {fmt.time(row.end, row.tz)}" if not row.starts_now else f"*Runs for:* {duration_text(row.end - row.start)}, ending about {fmt.time(row.end, row.tz)} if confirmed now",
+        f"*Duration:* {duration_text(row.end - row.start)}",
+    )
+
+
+def _sim(simulated: bool) -> tuple[str, ...]:
+    return ("SIMULATED: this bot talks to the built-in Live API simulator; nothing is recorded.",) if simulated else ()
+
+
+def proposal_card(fmt: Fmt, p: Proposal) -> Card:
+    main = p.main
+    lines = [f"*Stream:* {_stream(fmt, main)}", *_window(fmt, main)]
+    lines.append(f"*Template:* {main.template_id if main.template_id is not None else 'default (HLS)'}")
+    buttons = [Button("Confirm", Action.CONFIRM, main.id, "primary")]
+    if len(p.rows) > 1:
+        alt = p.rows[1]
+        first = "from now" if main.starts_now else fmt.time(main.start, main.tz)
+        lines.insert(0, "This window is already under way, so it has two readings:")
+        lines.append(f"*Option 1 (Confirm):* {first} to {fmt.time(main.end, main.tz)}")
+        lines.append(f"*Option 2 (Confirm option 2):* {fmt.time(alt.start, alt.tz)} to {fmt.time(alt.end, alt.tz)}")
+        buttons.append(Button("Confirm option 2", Action.CONFIRM_ALT, alt.id))
+    for overlap in p.overlaps:
+        lines.append(f":warning: Overlaps {overlap.task_id or 'a pending task'} ({fmt.time(overlap.start, main.tz)} to {fmt.time(overlap.end, main.tz)}) on the same stream; the platform records at most three overlapping tasks.")
+    buttons += [Button("Edit", Action.EDIT, main.id), Button("Cancel", Action.CANCEL, main.id, "danger")]
+    context = [f"Times read in {p.requester.tz}."]
+    if p.requester.tz_note:
+        context.append(p.requester.tz_note)
+    context += [fmt.esc(n) for n in p.resolution.notes]
+    context += _sim(p.simulated)
+    return Card(f"Record {main.full_stream}? Nothing is scheduled until you press Confirm.", tuple(lines), tuple(buttons), tuple(context))
+
+
+def outcome_card(fmt: Fmt, o: Outcome) -> Card:
+    row = o.row
+    if o.kind == "created":
+        lines = (f"*TaskId:* `{row.task_id}`", f"*Stream:* {_stream(fmt, row)}", *_window_done(fmt, row), f"*RequestId:* `{row.request_id}`")
+        return Card(f"Scheduled: {row.full_stream}", lines, (), _sim(o.simulated))
+    if o.kind == "failed" and o.error is not None:
+        return error_card(fmt, o.error, row)
+    if o.kind == "uncertain":
+        return Card(
+            "Live did not answer in time, so it is not yet known whether the recording was created.",
+            ("Do not press Confirm again: recordbot looks it up on Live and settles it on its next start (or run `recordbot reconcile`).", f"*Stream:* {_stream(fmt, row)}"),
+            (), _sim(o.simulated),
+        )  # fmt: skip
+    if o.kind == "stopped":
+        return Card(f"Stopped: {row.full_stream} (TaskId {row.task_id})", (), (), _sim(o.simulated))
+    if o.kind == "deleted":
+        return Card(f"Deleted task {row.task_id} ({row.full_stream})", (), (), _sim(o.simulated))
+    if o.kind == "cancelled" and not o.note:
+        return Card(f"Cancelled: nothing was scheduled for {row.full_stream}.")
+    return Card(o.note or f"Nothing to do: this request is {row.status}.", ((f"*TaskId:* `{row.task_id}`",) if row.task_id else ()))
+
+
+def _window_done(fmt: Fmt, row: TaskRow) -> tuple[str, ...]:
+    return (f"*Start:* {fmt.time(row.start, row.tz)}", f"*End:* {fmt.time(row.end, row.tz)}", f"*Duration:* {duration_text(row.end - row.start)}")
+
+
+def error_card(fmt: Fmt, error: LiveError, row: TaskRow | None = None) -> Card:
+    from bot.live import explain
+
+    meaning, todo = explain(error.code)
+    lines = [f"*What happened:* {meaning}", f"*What to do:* {todo}", f"*Code:* `{fmt.esc(error.code)}`"]
+    if error.message:
+        lines.append(f"*Live said:* {fmt.esc(error.message[:500])}")
+    if error.request_id:
+        lines.append(f"*RequestId:* `{error.request_id}`")
+    title = f"Could not schedule {row.full_stream}" if row else "The Live API refused the request"
+    return Card(title, tuple(lines))
+
+
+def message_card(title: str, *lines: str) -> Card:
+    return Card(title, tuple(lines))
+
+
+def stop_ask_card(fmt: Fmt, row: TaskRow, action: str = Action.STOP) -> Card:
+    verb = "Stop" if action == Action.STOP else "Delete"
+    what = "stops the recording now" if action == Action.STOP else "deletes the task from Live (a file already recorded stays in VOD)"
+    return Card(
+        f"{verb} {row.full_stream} (TaskId {row.task_id})?",
+        (f"This {what}.", *_window_done(fmt, row)),
+        (Button(f"{verb} recording" if action == Action.STOP else "Delete task", action, row.task_id or row.id, "danger"), Button("Keep", Action.KEEP, row.id)),
+    )
+
+
+def list_card(fmt: Fmt, rows: Sequence[TaskRow], now: float, stream: str | None, viewer_tz: str) -> Card:
+    if not rows:
+        where = f" for `{fmt.esc(stream)}`" if stream else ""
+        return Card(f"No recordings in the log{where} yet. Schedule one with `/record STREAM WHEN`.")
+    lines: list[str] = []
+    buttons: list[Button] = []
+    for label, group in visible(rows, now).items():
+        if not group:
+            continue
+        lines.append(f"*{label.capitalize()}*")
+        for row in group:
+            ext = " (made outside recordbot)" if row.source == "external" else ""
+            lines.append(f"• `{row.task_id or '-'}` {_stream(fmt, row)} {fmt.time(row.start, viewer_tz)} to {fmt.time(row.end, viewer_tz)}: {phase(row, now)}{ext}")
+            if row.status == "created" and row.end > now and len(buttons) < 20:
+                buttons.append(Button(f"Stop {row.stream}"[:75], Action.STOP, row.task_id or row.id, "danger", Confirm("Stop recording?", f"Stop {row.full_stream} now?", "Stop recording")))
+    title = f"Recordings{' for ' + stream if stream else ''}"
+    return Card(title, tuple(lines), tuple(buttons))
+
+
+def show_card(fmt: Fmt, row: TaskRow, events: Sequence[dict[str, Any]], now: float, viewer_tz: str) -> Card:
+    lines = [
+        f"*Stream:* {_stream(fmt, row)}",
+        f"*Window:* {fmt.time(row.start, viewer_tz)} to {fmt.time(row.end, viewer_tz)} ({duration_text(row.end - row.start)})",
+        f"*Status:* {phase(row, now)}",
+        f"*Requested by:* {fmt.user(row.user, row.user_name)}" if row.user else "*Requested by:* outside recordbot",
+    ]
+    if row.error_code:
+        lines.append(f"*Error:* `{fmt.esc(row.error_code)}` {fmt.esc(row.error_message or '')}")
+    lines.append("*History:*")
+    for ev in events:
+        who = f" by {fmt.user(ev['user'])}" if ev.get("user") else ""
+        detail = f": {fmt.esc(str(ev['detail']))}" if ev.get("detail") else ""
+        lines.append(f"• {fmt.time(int(ev['at']), viewer_tz)} {ev['kind']}{who}{detail}")
+    buttons: tuple[Button, ...] = ()
+    if row.status == "created" and row.end > now:
+        buttons = (Button("Stop", Action.STOP, row.task_id or row.id, "danger", Confirm("Stop recording?", f"Stop {row.full_stream} now?", "Stop recording")),)
+    return Card(f"Task {row.task_id or row.id}", tuple(lines), buttons)
+
+
+def notice_text(fmt: Fmt, row: TaskRow, event: str, by: str | None = None, simulated: bool = False) -> str:
+    """A channel notice: who scheduled what, when, and the TaskId (user text escaped)."""
+    sim = "[SIMULATED] " if simulated else ""
+    who = fmt.user(by or row.user, row.user_name if not by else None)
+    if event == "created":
+        return (
+            f"{sim}:red_circle: {who} scheduled a recording of {_stream(fmt, row)} "
+            f"from {fmt.time(row.start, row.tz)} to {fmt.time(row.end, row.tz)} "
+            f"({duration_text(row.end - row.start)}). TaskId `{row.task_id}`"
+        )
+    if event == "stopped":
+        return f"{sim}:black_square_for_stop: {who} stopped the recording of {_stream(fmt, row)} (TaskId `{row.task_id}`)."
+    if event == "deleted":
+        return f"{sim}:wastebasket: {who} deleted recording task `{row.task_id}` ({_stream(fmt, row)})."
+    raise ValueError(event)
+
+
+HELP = """*recordbot* schedules Tencent Cloud Live recordings.
+`/record STREAM WHEN`: STREAM is `name`, `app/name` or `domain/app/name`; WHEN in plain words, e.g.
+• `/record livetest from 8pm for 3h`
+• `/record livetest tomorrow 9am to 11:30`
+• `/record livetest now for 90 minutes`
+• `/record livetest 20:00-23:00`
+• `/record livetest next friday at noon for 2 hours`
+• `/record livetest until 6pm`
+• `/record livetest 今晚8点录3小时`
+Times are read in your Slack time zone unless you add one (`8pm UTC`, `9am Beijing time`).
+Windows are at most 24h, start within 6 days and end within 7.
+Other commands: `/record list [STREAM]`, `/record show TASKID`, `/record stop TASKID`, `/record delete TASKID`, `/record help`."""

@@ -1,0 +1,208 @@
+"""The `recordbot` command line: run | http | shell | parse | tasks | sim | reconcile.
+
+Imports are kept inside each command so `recordbot parse` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from bot.errors import ConfigError
+
+
+def _settings():  # type: ignore[no-untyped-def]
+    from bot.config import load_settings
+
+    return load_settings()
+
+
+def setup_logging(fmt: str = "text") -> None:
+    from bot.logs import configure
+
+    configure(fmt)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    settings = _settings()
+    setup_logging(settings.log_format)
+    if settings.slack_bot_token and settings.slack_app_token:
+        from bot.app import run_socket
+
+        return run_socket(settings)
+    if settings.slack_bot_token:
+        from bot.app import run_http
+
+        return run_http(settings, settings.port)
+    return cmd_shell(args)
+
+
+def cmd_http(args: argparse.Namespace) -> int:
+    settings = _settings()
+    setup_logging(settings.log_format)
+    from bot.app import run_http
+
+    return run_http(settings, args.port or settings.port, args.host)
+
+
+def cmd_shell(args: argparse.Namespace) -> int:
+    from zoneinfo import ZoneInfo
+
+    from bot.app import run_shell
+    from bot.shell import system_zone
+
+    settings = _settings()
+    setup_logging(settings.log_format)
+    tz = getattr(args, "tz", None) or system_zone()
+    try:
+        ZoneInfo(tz)
+    except (KeyError, ValueError, OSError):
+        raise ConfigError(f"Unknown time zone {tz!r}: use an IANA name like Asia/Shanghai or America/New_York.") from None
+    user = getattr(args, "user", None) or os.environ.get("USER") or "shell-user"
+    return run_shell(settings, tz, user)
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    from bot import parse_cli
+
+    return parse_cli.run(args, sys.stdin, sys.stdout)
+
+
+def iso_utc(ts: int | None) -> str | None:
+    return None if ts is None else datetime.fromtimestamp(ts, UTC).isoformat(timespec="seconds")
+
+
+def task_json(row) -> dict:  # type: ignore[no-untyped-def]
+    return {
+        "task_id": row.task_id,
+        "stream": row.stream,
+        "app": row.app,
+        "domain": row.domain,
+        "start": iso_utc(row.start),
+        "end": iso_utc(row.end),
+        "status": row.status,
+        "user": row.user,
+        "user_name": row.user_name,
+        "channel": row.channel,
+        "starts_now": row.starts_now,
+        "template_id": row.template_id,
+        "request_id": row.request_id,
+        "error_code": row.error_code,
+        "source": row.source,
+        "id": row.id,
+        "created_at": iso_utc(int(row.created_at)),
+    }
+
+
+def cmd_tasks(args: argparse.Namespace) -> int:
+    from bot.store import TaskStore
+
+    settings = _settings()
+    store = TaskStore(settings.db_path)
+    try:
+        rows = store.list(args.stream, limit=args.limit)
+    finally:
+        store.close()
+    if args.json:
+        json.dump([task_json(r) for r in rows], sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return 0
+    if not rows:
+        print("No tasks in the log" + (f" for {args.stream}" if args.stream else "") + ".")
+        return 0
+    print(f"{'TASK ID':<24} {'STREAM':<32} {'START (UTC)':<20} {'END (UTC)':<20} {'STATUS':<10} USER")
+    for r in rows:
+        start = iso_utc(r.start)[:16].replace("T", " ")  # type: ignore[index]
+        end = iso_utc(r.end)[:16].replace("T", " ")  # type: ignore[index]
+        print(f"{(r.task_id or '-'):<24} {r.full_stream:<32} {start:<20} {end:<20} {r.status:<10} {r.user}")
+    return 0
+
+
+def cmd_sim(args: argparse.Namespace) -> int:
+    from bot.sim import serve
+
+    return serve(args.port, args.host)
+
+
+def cmd_reconcile(args: argparse.Namespace) -> int:
+    from bot.app import make_live, make_service
+    from bot.store import TaskStore
+
+    settings = _settings()
+    setup_logging(settings.log_format)
+    backend = make_live(settings)
+    store = TaskStore(settings.db_path)
+    try:
+        settled = make_service(settings, store, backend).reconcile()
+    finally:
+        store.close()
+        backend.close()
+    for row in settled:
+        print(f"{row.id}: {row.status} {row.task_id or ''}".rstrip())
+    print(f"settled {len(settled)} pending task(s)")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from bot import parse_cli
+
+    parser = argparse.ArgumentParser(prog="recordbot", description="Schedule Tencent Cloud Live recordings from Slack.")
+    sub = parser.add_subparsers(dest="command")
+
+    sub.add_parser("run", help="Socket Mode, HTTP mode or the offline shell, by which tokens are set").set_defaults(func=cmd_run)
+
+    http = sub.add_parser("http", help="Slack app in HTTP mode (POST /slack/events)")
+    http.add_argument("--port", type=int, default=None, help="port (default: PORT, else 3000)")
+    http.add_argument("--host", default="0.0.0.0", help="address to bind (default 0.0.0.0)")
+    http.set_defaults(func=cmd_http)
+
+    shell = sub.add_parser("shell", help="offline shell on the Live API simulator")
+    shell.add_argument("--tz", default=None, help="your time zone (default: TZ, else the system zone, else UTC)")
+    shell.add_argument("--user", default=None, help="your name in the task log (default: $USER)")
+    shell.set_defaults(func=cmd_shell)
+
+    parse = sub.add_parser("parse", help="resolve command text to a window and print JSON")
+    parse_cli.add_arguments(parse)
+    parse.set_defaults(func=cmd_parse)
+
+    tasks = sub.add_parser("tasks", help="the task log, newest first")
+    tasks.add_argument("--stream", default=None, help="only this stream name")
+    tasks.add_argument("--json", action="store_true", help="print a JSON array")
+    tasks.add_argument("--limit", type=int, default=None, help="at most this many rows")
+    tasks.set_defaults(func=cmd_tasks)
+
+    sim = sub.add_parser("sim", help="the Live API simulator on loopback")
+    sim.add_argument("--port", type=int, default=9000, help="port (default 9000)")
+    sim.add_argument("--host", default="127.0.0.1", help="loopback address (default 127.0.0.1)")
+    sim.set_defaults(func=cmd_sim)
+
+    sub.add_parser("reconcile", help="settle tasks left pending by a crash, by looking on Live").set_defaults(func=cmd_reconcile)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args.func = cmd_run
+    try:
+        return int(args.func(args) or 0)
+    except ConfigError as exc:
+        print(f"recordbot: configuration error: {exc.message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception:
+        logging.getLogger("recordbot").exception("recordbot stopped on an unexpected error")
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

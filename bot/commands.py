@@ -1,0 +1,107 @@
+"""The `/record` command and button router shared by the Slack and shell front ends.
+
+Turns text or a pressed button into a use-case call and a `Card`; known errors become cards
+that say what went wrong and what to do.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from bot.cards import (
+    HELP,
+    Action,
+    Card,
+    Fmt,
+    error_card,
+    list_card,
+    message_card,
+    outcome_card,
+    proposal_card,
+    show_card,
+    stop_ask_card,
+)
+from bot.errors import InvalidState, LiveError, NotAllowed, RecordbotError, ResolveError, TaskNotFound
+from bot.service import RecordService, Requester
+
+log = logging.getLogger("recordbot.commands")
+
+SUBCOMMANDS = ("help", "list", "show", "stop", "delete")
+
+
+def strip_command(text: str) -> str:
+    text = (text or "").strip()
+    if text.lower().startswith("/record"):
+        text = text[len("/record") :].strip()
+    return text
+
+
+def handle_command(service: RecordService, who: Requester, text: str, fmt: Fmt) -> Card:
+    """Run one `/record …` command and return the card to show its author."""
+    body = strip_command(text)
+    word, _, rest = body.partition(" ")
+    verb = word.lower()
+    rest = rest.strip()
+    try:
+        if verb in ("", "help", "?", "帮助"):
+            return Card("How to use /record", (HELP,))
+        if verb == "list":
+            rows = service.list(rest.split()[0] if rest else None)
+            return list_card(fmt, rows, service.clock(), rest.split()[0] if rest else None, who.tz)
+        if verb in ("show", "stop", "delete"):
+            if not rest:
+                return message_card(f"`/record {verb}` needs a TaskId, e.g. `/record {verb} TASKID`. `/record list` shows them.")
+            row = service.find(rest.split()[0])
+            if verb == "show":
+                row, events = service.show(rest.split()[0])
+                return show_card(fmt, row, events, service.clock(), who.tz)
+            service.access.check(who.user_id, who.channel, verb)
+            return stop_ask_card(fmt, row, Action.STOP if verb == "stop" else Action.DELETE)
+        return proposal_card(fmt, service.propose(who, body))
+    except ResolveError as exc:
+        return message_card(_refusal_title(exc), exc.message, "Try `/record help` for examples.")
+    except RecordbotError as exc:
+        return known_error_card(fmt, exc)
+    except Exception:
+        ref = secrets.token_hex(4)
+        log.exception("command failed (ref %s)", ref)
+        return message_card(f"Sorry, something went wrong on our side (reference {ref}). Nothing was scheduled; please try again.")
+
+
+def _refusal_title(exc: ResolveError) -> str:
+    if exc.lang == "zh":
+        return "无法安排录制"
+    return "Could not schedule that"
+
+
+def handle_action(service: RecordService, action: str, value: str, user: str, channel: str | None, fmt: Fmt) -> Card:
+    """Press a card's button (not Edit, which each front end opens its own way)."""
+    try:
+        if action in (Action.CONFIRM, Action.CONFIRM_ALT):
+            return outcome_card(fmt, service.confirm(value, user, channel))
+        if action == Action.CANCEL:
+            return outcome_card(fmt, service.cancel(value, user))
+        if action == Action.STOP:
+            return outcome_card(fmt, service.stop(value, user, channel))
+        if action == Action.DELETE:
+            return outcome_card(fmt, service.delete(value, user, channel))
+        if action == Action.KEEP:
+            return message_card("Kept: nothing was changed.")
+        return message_card("That button is no longer supported. Run the command again.")
+    except RecordbotError as exc:
+        return known_error_card(fmt, exc)
+    except Exception:
+        ref = secrets.token_hex(4)
+        log.exception("action %s failed (ref %s)", action, ref)
+        return message_card(f"Sorry, something went wrong on our side (reference {ref}). Check `/record list` before trying again.")
+
+
+def known_error_card(fmt: Fmt, exc: RecordbotError) -> Card:
+    if isinstance(exc, LiveError):
+        return error_card(fmt, exc)
+    if isinstance(exc, NotAllowed):
+        return message_card("Not allowed", exc.message)
+    if isinstance(exc, TaskNotFound | InvalidState):
+        return message_card(exc.message)
+    return message_card(exc.message)

@@ -1,0 +1,453 @@
+"""Use cases: propose, confirm, cancel, stop, delete, list, show, reconcile (no Slack imports).
+
+Front ends (Slack listeners, the shell) call these and render what comes back. The Live API is
+reached only through the `LiveApi` interface and channel notices only through `Notifier`.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Protocol
+from zoneinfo import ZoneInfo
+
+from bot.errors import InvalidState, LiveAmbiguous, LiveError, LiveUnreachable, NotAllowed, TaskNotFound
+from bot.store import TaskRow, TaskStore
+from bot.timeparse import Resolution, resolve
+from bot.windows import window_violation
+
+if TYPE_CHECKING:
+    from bot.live import LiveApi
+
+log = logging.getLogger("recordbot.service")
+
+MAX_OVERLAPPING = 3  # the platform runs at most three overlapping tasks on one stream
+PROPOSAL_TTL = 30 * 60  # Slack's response_url lives 30 minutes; so does a card
+
+
+class Notifier(Protocol):
+    """Where channel notices go (Slack channel, or the shell's `[notice]` lines)."""
+
+    def task_created(self, row: TaskRow) -> None: ...
+
+    def task_stopped(self, row: TaskRow, by: str) -> None: ...
+
+    def task_deleted(self, row: TaskRow, by: str) -> None: ...
+
+
+class NullNotifier:
+    def task_created(self, row: TaskRow) -> None:
+        pass
+
+    def task_stopped(self, row: TaskRow, by: str) -> None:
+        pass
+
+    def task_deleted(self, row: TaskRow, by: str) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class Defaults:
+    """What a command leaves out: push domain and app, template; and whether Live is simulated."""
+
+    domain: str | None
+    app: str = "live"
+    template_id: int | None = None
+    simulated: bool = False
+
+
+@dataclass(frozen=True)
+class Requester:
+    """Who typed the command, where, and the zone their times are read in."""
+
+    user_id: str
+    user_name: str | None
+    channel: str | None
+    tz: str = "UTC"
+    tz_note: str | None = None  # e.g. "Slack has no time zone for you; times are in UTC"
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A card to confirm: one row per reading (the first is the main one)."""
+
+    rows: list[TaskRow]
+    resolution: Resolution
+    overlaps: list[TaskRow]
+    requester: Requester
+    simulated: bool
+
+    @property
+    def main(self) -> TaskRow:
+        return self.rows[0]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What pressing a button led to.
+
+    kind: created | already | in_progress | failed | cancelled | uncertain | stopped | deleted
+    """
+
+    kind: str
+    row: TaskRow
+    error: LiveError | None = None
+    note: str | None = None
+    simulated: bool = False
+
+
+@dataclass
+class Access:
+    """Who may create, stop and delete (empty sets mean everyone)."""
+
+    users: frozenset[str] = frozenset()
+    channels: frozenset[str] = frozenset()
+    admin_hint: str = "your recordbot admin"
+
+    def check(self, user: str, channel: str | None, action: str) -> None:
+        if self.users and user not in self.users:
+            raise NotAllowed(f"You are not on recordbot's list of people who may {action} recordings. Ask {self.admin_hint} to add your Slack ID ({user}) to RECORDBOT_ALLOWED_USERS.")
+        if self.channels and channel not in self.channels:
+            raise NotAllowed(f"Recordings can't be {action}d from this channel. Use an allowed channel, or ask {self.admin_hint} to add this channel ({channel}) to RECORDBOT_ALLOWED_CHANNELS.")
+
+
+@dataclass
+class RecordService:
+    store: TaskStore
+    live: LiveApi
+    defaults: Defaults
+    notifier: Notifier = field(default_factory=NullNotifier)
+    access: Access = field(default_factory=Access)
+    clock: Callable[[], float] = time.time
+
+    # -- propose ----------------------------------------------------------------------------
+
+    def propose(self, requester: Requester, text: str) -> Proposal:
+        """Resolve the command and write the card's rows as `proposed`. Raises ResolveError."""
+        self.access.check(requester.user_id, requester.channel, "create")
+        now = datetime.fromtimestamp(int(self.clock()), UTC)
+        res = resolve(text, now, requester.tz)
+        return self._write_proposal(requester, res, text)
+
+    def _write_proposal(self, requester: Requester, res: Resolution, text: str) -> Proposal:
+        domain = res.stream.domain or self.defaults.domain
+        if not domain:
+            from bot.errors import ResolveError
+
+            raise ResolveError(
+                "bad_input",
+                "No push domain is configured: type the stream as `domain/app/name` "
+                "(e.g. `5000.live.push.com/live/livetest`) or ask your admin to set RECORD_DOMAIN.",
+                res.lang,
+            )
+        app = res.stream.app or self.defaults.app
+        windows = [res.window, *res.alternatives]
+        keep_end = bool(getattr(res, "fixed_end", False))
+        rows = self.store.add_proposals(
+            (
+                {
+                    "stream": res.stream.name,
+                    "app": app,
+                    "domain": domain,
+                    "start": int(w.start.timestamp()),
+                    "end": int(w.end.timestamp()),
+                    "starts_now": w.starts_now and not keep_end,
+                    "template_id": self.defaults.template_id,
+                    "user": requester.user_id,
+                    "user_name": requester.user_name,
+                    "channel": requester.channel,
+                    "tz": requester.tz,
+                    "command": text,
+                }
+                for w in windows
+            ),
+            requester.user_id,
+        )
+        main = rows[0]
+        overlaps = self.store.overlapping(main.stream, main.domain, main.app, main.start, main.end)
+        return Proposal(rows, res, overlaps, requester, self.defaults.simulated)
+
+    def replace_proposal(self, row_id: str, requester: Requester, res: Resolution) -> Proposal:
+        """The Edit dialog's result: cancel the old card's rows and propose the edited window."""
+        old = self._row(row_id)
+        if old.status != "proposed":
+            raise InvalidState(self._state_message(old))
+        for sibling in self.store.card_rows(old.card):
+            self.store.transition(sibling.id, ["proposed"], "cancelled", event_user=requester.user_id, event_detail="edited")
+        return self._write_proposal(requester, res, old.command)
+
+    # -- confirm ----------------------------------------------------------------------------
+
+    def confirm(self, row_id: str, user: str, channel: str | None = None) -> Outcome:
+        """Create the task for a card's reading. At most one task per row, however often pressed."""
+        row = self._row(row_id)
+        self.access.check(user, channel if channel is not None else row.channel, "create")
+        now = int(self.clock())
+        if row.status == "proposed" and row.created_at < now - PROPOSAL_TTL:
+            self.store.transition(row.id, ["proposed"], "cancelled", event_detail="expired unconfirmed")
+            return Outcome("cancelled", self._row(row_id), note="This card expired (cards last 30 minutes). Run the command again.")
+        start, end, starts_now = self._window_at_confirm(row, now)
+        if start is None:
+            return Outcome("cancelled", row, note="This window has already ended. Run the command again with a new time.")
+        overlaps = [t for t in self.store.overlapping(row.stream, row.domain, row.app, start, end) if t.id != row.id]
+        if len(overlaps) >= MAX_OVERLAPPING:
+            ids = ", ".join(t.task_id or t.id for t in overlaps)
+            return Outcome("failed", row, error=LiveError("LimitExceeded.MaximumRunningTask", f"{len(overlaps)} tasks already overlap this window on this stream ({ids}); the platform runs at most three."))
+        pending = self.store.transition(
+            row.id, ["proposed", "failed"], "pending",
+            event_user=user, confirmed_by=user, start=start, end=end, starts_now=int(starts_now),
+            error_code=None, error_message=None,
+        )  # fmt: skip
+        if pending is None:
+            return self._already(row_id)
+        for sibling in self.store.card_rows(row.card):
+            if sibling.id != row.id:
+                self.store.transition(sibling.id, ["proposed"], "cancelled", event_user=user, event_detail="other reading confirmed")
+        return self._create(pending)
+
+    def _window_at_confirm(self, row: TaskRow, now: int) -> tuple[int | None, int, bool]:
+        """The window to send now: a starts-now window keeps its length from Confirm."""
+        if row.starts_now:
+            length = row.end - row.start
+            return now, now + length, True
+        if row.end <= now:
+            return None, row.end, False
+        if row.start <= now:  # the card sat until its start passed: record what is left, from now
+            return now, row.end, True
+        return row.start, row.end, False
+
+    def _create(self, row: TaskRow) -> Outcome:
+        start_param = None if row.starts_now else row.start
+        sim = self.defaults.simulated
+        try:
+            result = self.live.create_record_task(
+                stream=row.stream, domain=row.domain, app=row.app, end=row.end,
+                start=start_param, template_id=row.template_id,
+            )  # fmt: skip
+        except LiveAmbiguous as exc:
+            log.warning("create for %s got no reply (%s); looking it up before any retry", row.id, exc.code)
+            return self._settle_ambiguous(row, exc)
+        except LiveError as exc:
+            failed = self.store.transition(
+                row.id, ["pending"], "failed", event_detail=exc.code,
+                error_code=exc.code, error_message=exc.message, request_id=exc.request_id,
+            )  # fmt: skip
+            return Outcome("failed", failed or self._row(row.id), error=exc, simulated=sim)
+        created = self.store.transition(
+            row.id, ["pending"], "created", event_detail=result.task_id,
+            task_id=result.task_id, request_id=result.request_id,
+        )  # fmt: skip
+        assert created is not None, "only this call moves its own pending row"
+        self._notify("task_created", created)
+        return Outcome("created", created, simulated=sim)
+
+    def _settle_ambiguous(self, row: TaskRow, exc: LiveError) -> Outcome:
+        """The create may have happened: find it on Live; create again only if surely absent."""
+        try:
+            found = self._find_remote(row)
+        except LiveError as lookup_exc:
+            log.warning("lookup for %s failed too (%s); leaving it pending for reconcile", row.id, lookup_exc.code)
+            return Outcome("uncertain", row, error=exc, simulated=self.defaults.simulated)
+        if found is not None:
+            created = self.store.transition(row.id, ["pending"], "created", event_detail=f"{found} (found after lost reply)", task_id=found)
+            assert created is not None
+            self._notify("task_created", created)
+            return Outcome("created", created, simulated=self.defaults.simulated)
+        log.info("create for %s did not take effect; sending it once more", row.id)
+        try:
+            result = self.live.create_record_task(
+                stream=row.stream, domain=row.domain, app=row.app, end=row.end,
+                start=None if row.starts_now else row.start, template_id=row.template_id,
+            )  # fmt: skip
+        except LiveAmbiguous as again:
+            return Outcome("uncertain", row, error=again, simulated=self.defaults.simulated)
+        except LiveError as again:
+            failed = self.store.transition(row.id, ["pending"], "failed", event_detail=again.code, error_code=again.code, error_message=again.message, request_id=again.request_id)
+            return Outcome("failed", failed or self._row(row.id), error=again, simulated=self.defaults.simulated)
+        created = self.store.transition(row.id, ["pending"], "created", event_detail=result.task_id, task_id=result.task_id, request_id=result.request_id)
+        assert created is not None
+        self._notify("task_created", created)
+        return Outcome("created", created, simulated=self.defaults.simulated)
+
+    def _find_remote(self, row: TaskRow) -> str | None:
+        """A task on Live for this row's stream and window that the log does not know yet."""
+        slack = 120  # a starts-now task's StartTime is set by Live when it arrives
+        remote = self.live.describe_record_tasks(
+            start=row.start - slack, end=row.end + slack, stream=row.stream, domain=row.domain, app=row.app
+        )
+        for task in remote:
+            if task.stream != row.stream or task.end != row.end:
+                continue
+            if not row.starts_now and task.start != row.start:
+                continue
+            if row.starts_now and abs(task.start - row.start) > slack:
+                continue
+            if self.store.by_task_id(task.task_id) is None:
+                return task.task_id
+        return None
+
+    def _already(self, row_id: str) -> Outcome:
+        row = self._row(row_id)
+        kind = {"created": "already", "pending": "in_progress", "cancelled": "cancelled",
+                "stopped": "already", "deleted": "already"}.get(row.status, "already")  # fmt: skip
+        return Outcome(kind, row, note=self._state_message(row), simulated=self.defaults.simulated)
+
+    @staticmethod
+    def _state_message(row: TaskRow) -> str:
+        return {
+            "created": f"Already scheduled: TaskId {row.task_id}.",
+            "pending": "Already being created; the result will appear here in a moment.",
+            "cancelled": "This request was cancelled. Run the command again to schedule it.",
+            "stopped": f"This recording was stopped (TaskId {row.task_id}).",
+            "deleted": f"This recording task was deleted (TaskId {row.task_id}).",
+            "failed": f"This request failed ({row.error_code}).",
+            "proposed": "This request is waiting for Confirm.",
+        }[row.status]
+
+    # -- cancel, stop, delete ----------------------------------------------------------------
+
+    def cancel(self, row_id: str, user: str) -> Outcome:
+        row = self._row(row_id)
+        done = None
+        for sibling in self.store.card_rows(row.card):
+            moved = self.store.transition(sibling.id, ["proposed", "failed"], "cancelled", event_user=user)
+            done = done or (moved if sibling.id == row.id else None)
+        if done is None and self._row(row_id).status != "cancelled":
+            return self._already(row_id)
+        return Outcome("cancelled", self._row(row_id), simulated=self.defaults.simulated)
+
+    def find(self, ref: str) -> TaskRow:
+        """A task by its TaskId (or the card key, for rows not yet created)."""
+        ref = ref.strip()
+        row = self.store.by_task_id(ref) or self.store.get(ref)
+        if row is None:
+            raise TaskNotFound(f"No task with id `{ref}` in the log. `/record list` shows the TaskIds.")
+        return row
+
+    def stop(self, ref: str, user: str, channel: str | None = None) -> Outcome:
+        row = self.find(ref)
+        self.access.check(user, channel, "stop")
+        if row.status != "created":
+            raise InvalidState(f"Only a scheduled or recording task can be stopped; this one is {row.status}.")
+        if row.end <= self.clock():
+            raise InvalidState(f"Task {row.task_id} has already ended; there is nothing to stop.")
+        try:
+            request_id = self.live.stop_record_task(row.task_id or "")
+        except LiveError as exc:
+            self.store.add_event(row.id, "stop_failed", user, str(exc))
+            return Outcome("failed", row, error=exc, simulated=self.defaults.simulated)
+        stopped = self.store.transition(row.id, ["created"], "stopped", event_user=user, event_detail=request_id, stopped_by=user)
+        if stopped is None:
+            return self._already(row.id)
+        self._notify("task_stopped", stopped, user)
+        return Outcome("stopped", stopped, simulated=self.defaults.simulated)
+
+    def delete(self, ref: str, user: str, channel: str | None = None) -> Outcome:
+        row = self.find(ref)
+        self.access.check(user, channel, "delete")
+        if row.status not in ("created", "stopped"):
+            raise InvalidState(f"Only a created or stopped task can be deleted; this one is {row.status}.")
+        try:
+            request_id = self.live.delete_record_task(row.task_id or "")
+        except LiveError as exc:
+            self.store.add_event(row.id, "delete_failed", user, str(exc))
+            return Outcome("failed", row, error=exc, simulated=self.defaults.simulated)
+        deleted = self.store.transition(row.id, ["created", "stopped"], "deleted", event_user=user, event_detail=request_id, stopped_by=user)
+        if deleted is None:
+            return self._already(row.id)
+        self._notify("task_deleted", deleted, user)
+        return Outcome("deleted", deleted, simulated=self.defaults.simulated)
+
+    # -- reads --------------------------------------------------------------------------------
+
+    def list(self, stream: str | None = None, limit: int = 20) -> list[TaskRow]:
+        """What people care about: not the cards nobody confirmed."""
+        shown = ("pending", "created", "failed", "stopped", "deleted")
+        return self.store.list(stream, limit=limit, statuses=shown)
+
+    def show(self, ref: str) -> tuple[TaskRow, list[dict[str, Any]]]:
+        row = self.find(ref)
+        return row, self.store.events(row.id)
+
+    # -- recovery -----------------------------------------------------------------------------
+
+    def reconcile(self) -> list[TaskRow]:
+        """Settle `pending` rows a crash left behind, by looking on Live; never by creating."""
+        settled = []
+        self.store.expire_proposals(self.clock() - PROPOSAL_TTL)
+        for row in self.store.pending():
+            try:
+                found = self._find_remote(row)
+            except LiveError as exc:
+                log.warning("reconcile: could not look up %s (%s); will try next start", row.id, exc.code)
+                continue
+            if found:
+                done = self.store.transition(row.id, ["pending"], "created", event_detail=f"{found} (found by reconcile)", task_id=found)
+                if done:
+                    self._notify("task_created", done)
+            else:
+                done = self.store.transition(
+                    row.id, ["pending"], "failed", event_detail="not found on Live after restart",
+                    error_code="NotCreated", error_message="recordbot stopped before Live answered, and Live has no such task. Run the command again.",
+                )  # fmt: skip
+            if done:
+                settled.append(done)
+        return settled
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _row(self, row_id: str) -> TaskRow:
+        row = self.store.get(row_id)
+        if row is None:
+            raise TaskNotFound("That card is no longer in the log. Run the command again.")
+        return row
+
+    def _notify(self, event: str, row: TaskRow, *args: Any) -> None:
+        # A failed notice must not undo or hide a created task: log it and carry on.
+        try:
+            getattr(self.notifier, event)(row, *args)
+        except Exception:
+            log.exception("notice %s for task %s failed", event, row.task_id or row.id)
+
+
+def zone_of(name: str | None) -> tuple[str, str | None]:
+    """A usable IANA zone for a Slack profile's `tz`, and a note when we had to fall back."""
+    if name:
+        try:
+            ZoneInfo(name)
+            return name, None
+        except (KeyError, ValueError, OSError):
+            return "UTC", f"Your Slack time zone `{name}` is unknown here; times are in UTC."
+    return "UTC", "Slack has no time zone for you; times are read and shown in UTC."
+
+
+def visible(rows: Sequence[TaskRow], now: float) -> dict[str, list[TaskRow]]:
+    """Split tasks into upcoming, active and recent, by their window and the clock."""
+    groups: dict[str, list[TaskRow]] = {"active": [], "upcoming": [], "recent": []}
+    for row in rows:
+        if row.status == "created" and row.start <= now < row.end:
+            groups["active"].append(row)
+        elif row.status in ("created", "pending") and now < row.start:
+            groups["upcoming"].append(row)
+        else:
+            groups["recent"].append(row)
+    return groups
+
+
+def phase(row: TaskRow, now: float) -> str:
+    """What a task is doing now: scheduled, recording, done, or its final status."""
+    if row.status != "created":
+        return row.status
+    if now < row.start:
+        return "scheduled"
+    if now < row.end:
+        return "recording"
+    return "done"
+
+
+def window_ok(start: int, end: int, now: int) -> str | None:
+    """The API rule a window breaks right now, for re-checks at confirm time."""
+    return window_violation(datetime.fromtimestamp(start, UTC), datetime.fromtimestamp(end, UTC), datetime.fromtimestamp(now, UTC))

@@ -1,0 +1,189 @@
+"""The offline front end: `/record` in a terminal (or from a pipe), over the same use cases."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TextIO
+from zoneinfo import ZoneInfo
+
+from bot.cards import Action, Card, plain_time
+from bot.commands import handle_action, handle_command
+from bot.errors import RecordbotError, ResolveError
+from bot.service import RecordService, Requester
+from bot.store import TaskRow
+from bot.timeparse import resolve
+
+
+class PlainFmt:
+    """Plain text for terminals: times name their zone, nothing needs escaping."""
+
+    def time(self, ts: int, tz: str) -> str:
+        return plain_time(ts, tz)
+
+    def esc(self, text: str) -> str:
+        return text
+
+    def user(self, user_id: str, name: str | None = None) -> str:
+        return name or user_id
+
+
+def system_zone() -> str:
+    """The zone from TZ, else /etc/timezone or /etc/localtime, else UTC."""
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    try:
+        candidates.append(Path("/etc/timezone").read_text().strip())
+    except OSError:
+        pass
+    try:
+        target = os.readlink("/etc/localtime")
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    except OSError:
+        pass
+    for name in candidates:
+        if not name:
+            continue
+        try:
+            ZoneInfo(name)
+            return name
+        except (KeyError, ValueError, OSError):
+            continue
+    return "UTC"
+
+
+def render(card: Card) -> str:
+    """A card as text, buttons numbered in their fixed order."""
+    out = [card.title.replace("*", "")]
+    out += [f"  {line.replace('*', '')}" for line in card.lines]
+    out += [f"  ({c})" for c in card.context]
+    if card.buttons:
+        out.append("  " + "  ".join(f"[{i}] {b.label}" for i, b in enumerate(card.buttons, 1)))
+    return "\n".join(out)
+
+
+class ShellNotifier:
+    """Channel notices, printed as `[notice] …`."""
+
+    def __init__(self, out: TextIO, simulated: bool) -> None:
+        self.out = out
+        self.simulated = simulated
+        self.fmt = PlainFmt()
+
+    def _say(self, text: str) -> None:
+        print(f"[notice] {text}", file=self.out, flush=True)
+
+    def task_created(self, row: TaskRow) -> None:
+        from bot.cards import notice_text
+
+        self._say(notice_text(self.fmt, row, "created", simulated=self.simulated))
+
+    def task_stopped(self, row: TaskRow, by: str) -> None:
+        from bot.cards import notice_text
+
+        self._say(notice_text(self.fmt, row, "stopped", by, self.simulated))
+
+    def task_deleted(self, row: TaskRow, by: str) -> None:
+        from bot.cards import notice_text
+
+        self._say(notice_text(self.fmt, row, "deleted", by, self.simulated))
+
+
+class Shell:
+    """Reads lines, prints cards; a number or a button label presses a button on the latest card."""
+
+    def __init__(self, service: RecordService, tz: str, user: str, out: TextIO, banner: str = "") -> None:
+        self.service = service
+        self.out = out
+        self.fmt = PlainFmt()
+        self.who = Requester(user_id=user, user_name=user, channel="shell", tz=tz)
+        self.banner = banner
+        self.card: Card | None = None
+        self.editing: TaskRow | None = None
+
+    def say(self, text: str) -> None:
+        print(text, file=self.out, flush=True)
+
+    def show(self, card: Card) -> None:
+        self.card = card
+        self.say(render(card))
+
+    def run(self, inp: TextIO, interactive: bool) -> int:
+        self.say(self.banner or f"recordbot shell: times are read in {self.who.tz}. Type /record help; end of input quits.")
+        while True:
+            if interactive:
+                self.out.write("> ")
+                self.out.flush()
+            line = inp.readline()
+            if not line:
+                return 0
+            self.handle(line.strip())
+
+    def handle(self, line: str) -> None:
+        if not line:
+            return
+        if self.editing is not None:
+            row, self.editing = self.editing, None
+            self._edit(row, line)
+            return
+        if line.lower() in ("quit", "exit", "q"):
+            raise SystemExit(0)
+        if line.startswith("/"):
+            if not line.lower().startswith("/record"):
+                self.say(f"Unknown command {line.split()[0]}: only /record is known here. Try /record help.")
+                return
+            self.show(handle_command(self.service, self.who, line, self.fmt))
+            return
+        button = self._button(line)
+        if button is None:
+            if self.card and self.card.buttons:
+                labels = ", ".join(f"{i} or {b.label!r}" for i, b in enumerate(self.card.buttons, 1))
+                self.say(f"No button {line!r} on the latest card; press {labels}, or type a /record command.")
+            else:
+                self.say("Type a /record command (try /record help).")
+            return
+        if button.action == Action.EDIT:
+            row = self.service.store.get(button.value)
+            if row is None or row.status != "proposed":
+                self.say("This card can no longer be edited. Run the command again.")
+                return
+            self.editing = row
+            self.say(f"New time for {row.full_stream} (e.g. `tomorrow 9am to 11am`):")
+            return
+        self.show(handle_action(self.service, button.action, button.value, self.who.user_id, self.who.channel, self.fmt))
+
+    def _button(self, text: str) -> object | None:
+        if not self.card or not self.card.buttons:
+            return None
+        if text.isdigit() and 1 <= int(text) <= len(self.card.buttons):
+            return self.card.buttons[int(text) - 1]
+        for b in self.card.buttons:
+            if b.label.lower() == text.lower():
+                return b
+        return None
+
+    def _edit(self, row: TaskRow, when: str) -> None:
+        now = datetime.fromtimestamp(int(self.service.clock()), UTC)
+        try:
+            res = resolve(f"{row.full_stream} {when}", now, self.who.tz)
+            from bot.cards import proposal_card
+
+            self.show(proposal_card(self.fmt, self.service.replace_proposal(row.id, self.who, res)))
+        except ResolveError as exc:
+            self.say(f"Could not use that time: {exc.message}")
+            self.editing = row
+            self.say(f"New time for {row.full_stream}:")
+        except RecordbotError as exc:
+            self.say(exc.message)
+
+
+def run_shell(service: RecordService, tz: str, user: str, inp: TextIO = sys.stdin, out: TextIO = sys.stdout, banner: str = "", interactive: Callable[[], bool] | None = None) -> int:
+    shell = Shell(service, tz, user, out, banner)
+    try:
+        return shell.run(inp, (interactive or inp.isatty)())
+    except KeyboardInterrupt:
+        out.write("\n")
+        return 0

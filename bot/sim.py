@@ -1,0 +1,805 @@
+"""A Live API (2018-08-01) simulator on loopback: same wire format, signatures and rules as Tencent.
+
+It backs the offline product (`recordbot shell`, `recordbot sim`) and every end-to-end test, so it
+is strict: requests are signed and checked (TC3-HMAC-SHA256, and the legacy HmacSHA1/HmacSHA256
+form), every reply is HTTP 200 `application/json` in the `{"Response": {...}}` envelope, and the
+recording rules are the documented ones.
+
+Choices where Tencent's documents are silent (callers must not rely on more than this):
+- Unknown TaskId in Stop/DeleteRecordTask -> `InvalidParameter` ("TaskId ... does not exist"):
+  InvalidParameter is the code those APIs document; deleted tasks are gone for every action.
+- Stopping an already stopped (or ended) task succeeds; `Stopped` keeps the first stop time.
+- A 4th task that would run at the same moment as 3 others on one stream (domain/app/stream) is
+  refused with `LimitExceeded.MaximumRunningTask`; a stopped task stops counting at its stop time.
+- DescribeRecordTask returns the tasks whose whole window lies inside the query span (the SDK's
+  docstring: "任务开始结束时间必须在查询时间范围内"), in creation order, `page_size` a page.
+- A wrong X-TC-Version -> `NoSuchVersion` (a documented common code); no Authorization at all ->
+  `AuthFailure.InvalidAuthorization`; unknown body parameters -> `UnknownParameter`.
+- The rate limit counts requests that passed authentication; refused ones do not count.
+- The timestamp check uses the simulator's clock: a simulator with a fake clock needs a client
+  whose signing time agrees (time-machine), or every call is `AuthFailure.SignatureExpire`.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import re
+import secrets
+import signal
+import socket
+import string
+import sys
+import threading
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, TextIO
+from urllib.parse import parse_qsl, urlsplit
+
+from bot.windows import MAX_DURATION, MAX_END_AHEAD, MAX_START_AHEAD
+
+SIM_SECRET_ID = "AKIDrecordbotSimulator"
+SIM_SECRET_KEY = "recordbot-simulator-secret"
+
+API_VERSION = "2018-08-01"
+SERVICE = "live"
+REGIONS = (
+    "ap-bangkok",
+    "ap-guangzhou",
+    "ap-hongkong",
+    "ap-jakarta",
+    "ap-mumbai",
+    "ap-seoul",
+    "ap-singapore",
+    "ap-tokyo",
+    "eu-frankfurt",
+    "na-ashburn",
+    "na-siliconvalley",
+    "na-toronto",
+    "sa-saopaulo",
+)
+ACTIONS = ("CreateRecordTask", "StopRecordTask", "DeleteRecordTask", "DescribeRecordTask")
+
+MAX_TIMESTAMP_SKEW = 300  # seconds; Tencent refuses a signature more than five minutes off
+MAX_RUNNING_TASKS = 3
+DESCRIBE_MAX_SPAN = 7 * 24 * 3600
+DESCRIBE_MAX_AGE = 90 * 24 * 3600
+MAX_BODY = 10 * 1024 * 1024
+
+_TASK_ID_ALPHABET = string.ascii_letters + string.digits
+_TC3_AUTH = re.compile(
+    r"TC3-HMAC-SHA256\s+Credential=(?P<sid>[^/,\s]+)/(?P<date>[^/,\s]+)/(?P<service>[^/,\s]+)"
+    r"/tc3_request,\s*SignedHeaders=(?P<headers>[^,\s]+),\s*Signature=(?P<sig>[0-9a-fA-F]+)\s*"
+)
+# Parameters of the legacy (v1) signature that are not the action's own.
+_V1_COMMON = {
+    "Action",
+    "Version",
+    "Region",
+    "Timestamp",
+    "Nonce",
+    "SecretId",
+    "Signature",
+    "SignatureMethod",
+    "Token",
+    "Language",
+    "RequestClient",
+}
+
+# Per action: parameter -> (type, required).
+_SCHEMAS: dict[str, dict[str, tuple[type, bool]]] = {
+    "CreateRecordTask": {
+        "StreamName": (str, True),
+        "DomainName": (str, True),
+        "AppName": (str, True),
+        "EndTime": (int, True),
+        "StartTime": (int, False),
+        "StreamType": (int, False),
+        "TemplateId": (int, False),
+        "Extension": (str, False),
+    },
+    "StopRecordTask": {"TaskId": (str, True)},
+    "DeleteRecordTask": {"TaskId": (str, True)},
+    "DescribeRecordTask": {
+        "StartTime": (int, True),
+        "EndTime": (int, True),
+        "StreamName": (str, False),
+        "DomainName": (str, False),
+        "AppName": (str, False),
+        "ScrollToken": (str, False),
+    },
+}
+
+
+class ApiError(Exception):
+    """An error reply: becomes `{"Response": {"Error": {"Code", "Message"}, "RequestId"}}`."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+
+
+def check_create_window(start: int | None, end: int, now: float) -> str | None:
+    """CreateRecordTask's time rules; returns the message of the first rule broken, or None.
+
+    `start` None or 0 means "now". Same order as `bot.windows.window_violation`.
+    """
+    begin = start if start else int(now)
+    if end <= begin:
+        return "EndTime must be later than StartTime."
+    if end <= now:
+        return "EndTime must be later than the current time."
+    if end - begin > MAX_DURATION.total_seconds():
+        return "EndTime - StartTime must not exceed 24 hours."
+    if begin > now + MAX_START_AHEAD.total_seconds():
+        return "StartTime must not be later than the current time plus 6 days."
+    if end >= now + MAX_END_AHEAD.total_seconds():
+        return "EndTime must be earlier than the current time plus 7 days."
+    return None
+
+
+def _sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _hmac(key: bytes, msg: str) -> bytes:
+    return hmac.new(key, msg.encode("utf-8"), hashlib.sha256).digest()
+
+
+def tc3_signature(secret_key: str, date: str, service: str, string_to_sign: str) -> str:
+    """TC3-HMAC-SHA256: key derived from the secret, the date and the service."""
+    k_date = _hmac(("TC3" + secret_key).encode("utf-8"), date)
+    k_service = _hmac(k_date, service)
+    k_signing = _hmac(k_service, "tc3_request")
+    return hmac.new(k_signing, string_to_sign.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+@dataclass
+class _Request:
+    method: str
+    path: str
+    query: str
+    headers: dict[str, str]  # lower-case names
+    body: bytes
+
+
+class LiveSimulator:
+    """The Live API on a loopback HTTP server, with strict test hooks.
+
+    Hooks act on the next request(s) of one action that pass authentication:
+    `fail_next` answers an error instead of processing; `delay_next` processes, then waits before
+    replying; `drop_next` processes (a task IS created), then closes without replying.
+    """
+
+    def __init__(
+        self,
+        secret_id: str = SIM_SECRET_ID,
+        secret_key: str = SIM_SECRET_KEY,
+        clock: Callable[[], float] = time.time,
+        *,
+        page_size: int = 100,
+        rate_limit: int = 20,
+        rate_clock: Callable[[], float] = time.monotonic,
+        on_request: Callable[[dict[str, Any]], None] | None = None,
+    ) -> None:
+        if page_size < 1 or rate_limit < 1:
+            raise ValueError("page_size and rate_limit must be at least 1")
+        self._credentials = {secret_id: secret_key}
+        self._clock = clock
+        self._rate_clock = rate_clock
+        self.page_size = page_size
+        self.rate_limit = rate_limit
+        self.on_request = on_request
+        self._lock = threading.RLock()
+        self._stopping = threading.Event()
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._reset_state()
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
+        """Listen on host:port (0 = any free port) in a daemon thread; returns the base URL."""
+        if self._server is not None:
+            raise RuntimeError("simulator already started")
+        handler = _make_handler(self)
+        server_cls = _IPv6Server if ":" in host else _Server
+        self._server = server_cls((host, port), handler)
+        self._stopping.clear()
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="live-sim", kwargs={"poll_interval": 0.1}
+        )
+        self._thread.daemon = True
+        self._thread.start()
+        return self.url
+
+    def stop(self) -> None:
+        """Stop serving; pending delayed replies are released at once. Safe to call twice."""
+        server, self._server = self._server, None
+        if server is None:
+            return
+        self._stopping.set()
+        server.shutdown()
+        server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> LiveSimulator:
+        if self._server is None:
+            self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def port(self) -> int:
+        if self._server is None:
+            raise RuntimeError("simulator not started")
+        return self._server.server_address[1]
+
+    @property
+    def url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("simulator not started")
+        host = self._server.server_address[0]
+        if ":" in host:
+            host = f"[{host}]"
+        return f"http://{host}:{self.port}"
+
+    # -- test hooks ----------------------------------------------------------------------------
+
+    def fail_next(
+        self, action: str, code: str, message: str = "Simulated failure.", times: int = 1
+    ) -> None:
+        """The next `times` requests of `action` get error `code` and are not processed."""
+        self._check_hook(action, times)
+        if not code:
+            raise ValueError("code must not be empty")
+        with self._lock:
+            self._fail[action].extend([(code, message)] * times)
+
+    def drop_next(self, action: str, times: int = 1) -> None:
+        """The next `times` requests of `action` are processed, then the reply is never sent."""
+        self._check_hook(action, times)
+        with self._lock:
+            self._drop[action] += times
+
+    def delay_next(self, action: str, seconds: float, times: int = 1) -> None:
+        """The next `times` requests of `action` are processed, then answered `seconds` late."""
+        self._check_hook(action, times)
+        if seconds < 0:
+            raise ValueError("seconds must not be negative")
+        with self._lock:
+            self._delay[action].extend([seconds] * times)
+
+    @property
+    def calls(self) -> list[tuple[str | None, dict[str, Any]]]:
+        """Every request received, in order, as (action, business params); failed ones too."""
+        with self._lock:
+            return [(e["action"], dict(e["params"])) for e in self._log]
+
+    @property
+    def log(self) -> list[dict[str, Any]]:
+        """Like `calls`, with `at` (rate clock), `error` (code or None), `request_id`."""
+        with self._lock:
+            return [dict(e) for e in self._log]
+
+    @property
+    def tasks(self) -> dict[str, dict[str, Any]]:
+        """A snapshot: TaskId -> task (the RecordTask fields plus StreamType, Extension)."""
+        with self._lock:
+            return {tid: dict(t) for tid, t in self._tasks.items()}
+
+    def reset(self) -> None:
+        """Forget tasks, calls, hooks and rate-limit history."""
+        with self._lock:
+            self._reset_state()
+
+    def _reset_state(self) -> None:
+        self._tasks: dict[str, dict[str, Any]] = {}
+        self._seq: dict[str, int] = {}
+        self._next_seq = 1
+        self._log: list[dict[str, Any]] = []
+        self._fail: dict[str, list[tuple[str, str]]] = {a: [] for a in ACTIONS}
+        self._drop: dict[str, int] = dict.fromkeys(ACTIONS, 0)
+        self._delay: dict[str, list[float]] = {a: [] for a in ACTIONS}
+        self._hits: dict[str, deque[float]] = {a: deque() for a in ACTIONS}
+
+    @staticmethod
+    def _check_hook(action: str, times: int) -> None:
+        if action not in ACTIONS:
+            raise ValueError(f"unknown action {action!r}; expected one of {', '.join(ACTIONS)}")
+        if times < 1:
+            raise ValueError("times must be at least 1")
+
+    # -- request handling ------------------------------------------------------------------------
+
+    def handle(self, req: _Request) -> tuple[dict[str, Any] | None, float]:
+        """Answer one HTTP request: (envelope, or None to drop the connection; delay seconds)."""
+        request_id = str(uuid.uuid4())
+        entry: dict[str, Any] = {
+            "action": None,
+            "params": {},
+            "at": self._rate_clock(),
+            "error": None,
+            "request_id": request_id,
+        }
+        with self._lock:
+            self._log.append(entry)
+        drop, delay = False, 0.0
+        try:
+            action, params, common = self._parse(req, entry)
+            self._authenticate(req, common)
+            region = common.get("region")
+            if not region:
+                raise ApiError("MissingParameter", "The request is missing a required parameter `Region`.")
+            if region not in REGIONS:
+                raise ApiError(
+                    "UnsupportedRegion", f"The action `{action}` does not support region `{region}`."
+                )
+            with self._lock:
+                self._admit(action)
+                failure = self._fail[action].pop(0) if self._fail[action] else None
+                if failure is None:
+                    result = self._dispatch(action, params)
+                if self._delay[action]:
+                    delay = self._delay[action].pop(0)
+                if self._drop[action] > 0:
+                    self._drop[action] -= 1
+                    drop = True
+            if failure is not None:
+                raise ApiError(*failure)
+            envelope = {"Response": {**result, "RequestId": request_id}}
+        except ApiError as e:
+            entry["error"] = e.code
+            envelope = {
+                "Response": {"Error": {"Code": e.code, "Message": e.message}, "RequestId": request_id}
+            }
+        if self.on_request is not None:
+            self.on_request({**entry, "dropped": drop, "delay": delay, "response": envelope})
+        return (None if drop else envelope), delay
+
+    def _parse(
+        self, req: _Request, entry: dict[str, Any]
+    ) -> tuple[str, dict[str, Any], dict[str, str]]:
+        """Split a request into action, business params and common fields (version, region, ...)."""
+        ctype = req.headers.get("content-type", "").split(";")[0].strip().lower()
+        tc3 = "authorization" in req.headers
+        raw: dict[str, Any]
+        if req.method == "GET":
+            raw = dict(parse_qsl(req.query, keep_blank_values=True))
+        elif ctype == "application/json":
+            try:
+                raw = json.loads(req.body.decode("utf-8")) if req.body else {}
+            except (UnicodeDecodeError, ValueError):
+                raise ApiError("InvalidParameter", "The request body is not valid JSON.") from None
+            if not isinstance(raw, dict):
+                raise ApiError("InvalidParameter", "The request body must be a JSON object.")
+        elif ctype == "application/x-www-form-urlencoded":
+            raw = dict(parse_qsl(req.body.decode("utf-8", "replace"), keep_blank_values=True))
+        else:
+            raise ApiError("InvalidParameter", f"Content-Type `{ctype or '(none)'}` is not supported.")
+
+        if tc3:
+            h = req.headers
+            common = {
+                "action": h.get("x-tc-action", ""),
+                "version": h.get("x-tc-version", ""),
+                "region": h.get("x-tc-region", ""),
+                "timestamp": h.get("x-tc-timestamp", ""),
+            }
+            params = raw
+        else:
+            common = {
+                "action": str(raw.get("Action", "")),
+                "version": str(raw.get("Version", "")),
+                "region": str(raw.get("Region", "")),
+                "timestamp": str(raw.get("Timestamp", "")),
+            }
+            params = {k: v for k, v in raw.items() if k not in _V1_COMMON}
+        action = common["action"]
+        entry["action"] = action or None
+        entry["params"] = params
+        if not action:
+            raise ApiError("MissingParameter", "The request is missing a required parameter `Action`.")
+        if not common["version"]:
+            raise ApiError("MissingParameter", "The request is missing a required parameter `Version`.")
+        if common["version"] != API_VERSION:
+            raise ApiError(
+                "NoSuchVersion",
+                f"The API version `{common['version']}` does not exist; Live uses `{API_VERSION}`.",
+            )
+        if action not in ACTIONS:
+            raise ApiError("InvalidAction", f"The requested action `{action}` does not exist.")
+        coerce = req.method == "GET" or not tc3 or ctype != "application/json"
+        return action, self._typed(action, params, coerce), {**common, "raw": raw}  # type: ignore[dict-item]
+
+    @staticmethod
+    def _typed(action: str, params: dict[str, Any], from_text: bool) -> dict[str, Any]:
+        schema = _SCHEMAS[action]
+        out: dict[str, Any] = {}
+        for name, value in params.items():
+            if name not in schema:
+                raise ApiError("UnknownParameter", f"The parameter `{name}` is not recognized.")
+            kind, _ = schema[name]
+            if kind is int:
+                if from_text and isinstance(value, str) and re.fullmatch(r"-?\d+", value):
+                    value = int(value)
+                if not isinstance(value, int) or isinstance(value, bool):
+                    raise ApiError(
+                        "InvalidParameter", f"The value type of parameter `{name}` must be Integer."
+                    )
+            elif not isinstance(value, str):
+                raise ApiError(
+                    "InvalidParameter", f"The value type of parameter `{name}` must be String."
+                )
+            out[name] = value
+        for name, (_, required) in schema.items():
+            if required and name not in out:
+                raise ApiError(
+                    "MissingParameter", f"The request is missing a required parameter `{name}`."
+                )
+        return out
+
+    # -- authentication ----------------------------------------------------------------------
+
+    def _authenticate(self, req: _Request, common: dict[str, Any]) -> None:
+        if "authorization" in req.headers:
+            self._check_tc3(req, common)
+        elif "Signature" in common["raw"]:
+            self._check_v1(req, common)
+        else:
+            raise ApiError(
+                "AuthFailure.InvalidAuthorization",
+                "The request carries no Authorization header (TC3-HMAC-SHA256) and no Signature.",
+            )
+
+    def _check_timestamp(self, value: str) -> int:
+        if not value:
+            raise ApiError(
+                "MissingParameter", "The request is missing a required parameter `Timestamp`."
+            )
+        if not re.fullmatch(r"\d+", value):
+            raise ApiError("InvalidParameter", "The value of `Timestamp` must be a Unix time.")
+        ts = int(value)
+        if abs(self._clock() - ts) > MAX_TIMESTAMP_SKEW:
+            raise ApiError(
+                "AuthFailure.SignatureExpire",
+                "Signature expired: the request Timestamp and server time differ by more than "
+                "5 minutes. Check that the local clock is right.",
+            )
+        return ts
+
+    def _secret_for(self, secret_id: str) -> str:
+        key = self._credentials.get(secret_id)
+        if key is None:
+            raise ApiError(
+                "AuthFailure.SecretIdNotFound",
+                "The SecretId is not found; check that it is right and still enabled.",
+            )
+        return key
+
+    def _check_tc3(self, req: _Request, common: dict[str, Any]) -> None:
+        m = _TC3_AUTH.fullmatch(req.headers["authorization"].strip())
+        if m is None:
+            raise ApiError(
+                "AuthFailure.InvalidAuthorization",
+                "The Authorization header does not follow the TC3-HMAC-SHA256 format.",
+            )
+        signed = m["headers"].split(";")
+        if "content-type" not in signed or "host" not in signed:
+            raise ApiError(
+                "AuthFailure.InvalidAuthorization", "SignedHeaders must include content-type and host."
+            )
+        secret_key = self._secret_for(m["sid"])
+        ts = self._check_timestamp(common["timestamp"])
+        if m["date"] != datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d"):
+            raise ApiError(
+                "AuthFailure.SignatureFailure",
+                "The credential date does not match the UTC date of X-TC-Timestamp.",
+            )
+        if m["service"] != SERVICE:
+            raise ApiError(
+                "AuthFailure.SignatureFailure", f"The credential scope must name service `{SERVICE}`."
+            )
+        canonical_headers = "".join(
+            f"{name}:{req.headers.get(name, '').strip().lower()}\n" for name in signed
+        )
+        if req.headers.get("x-tc-content-sha256") == "UNSIGNED-PAYLOAD":
+            payload_hash = _sha256_hex(b"UNSIGNED-PAYLOAD")
+        else:
+            payload_hash = _sha256_hex(b"" if req.method == "GET" else req.body)
+        canonical_request = "\n".join(
+            [req.method, req.path, req.query, canonical_headers, m["headers"], payload_hash]
+        )
+        string_to_sign = "\n".join(
+            [
+                "TC3-HMAC-SHA256",
+                common["timestamp"],
+                f"{m['date']}/{m['service']}/tc3_request",
+                _sha256_hex(canonical_request.encode("utf-8")),
+            ]
+        )
+        expected = tc3_signature(secret_key, m["date"], m["service"], string_to_sign)
+        if not hmac.compare_digest(expected, m["sig"].lower()):
+            raise ApiError(
+                "AuthFailure.SignatureFailure",
+                "The provided credentials could not be validated. Please check your signature is correct.",
+            )
+
+    def _check_v1(self, req: _Request, common: dict[str, Any]) -> None:
+        raw = common["raw"]
+        method = raw.get("SignatureMethod", "HmacSHA1")
+        digests = {"HmacSHA1": hashlib.sha1, "HmacSHA256": hashlib.sha256}
+        if method not in digests:
+            raise ApiError("InvalidParameter", f"SignatureMethod `{method}` is not supported.")
+        secret_key = self._secret_for(str(raw.get("SecretId", "")))
+        self._check_timestamp(common["timestamp"])
+        fields = {k.replace("_", "."): v for k, v in raw.items() if k != "Signature"}
+        query = "&".join(f"{k}={fields[k]}" for k in sorted(fields))
+        plain = f"{req.method}{req.headers.get('host', '')}{req.path}?{query}"
+        digest = hmac.new(secret_key.encode("utf-8"), plain.encode("utf-8"), digests[method])
+        expected = binascii.b2a_base64(digest.digest())[:-1].decode()
+        if not hmac.compare_digest(expected, str(raw.get("Signature", ""))):
+            raise ApiError(
+                "AuthFailure.SignatureFailure",
+                "The provided credentials could not be validated. Please check your signature is correct.",
+            )
+
+    # -- the actions (called with the lock held) ---------------------------------------------
+
+    def _admit(self, action: str) -> None:
+        hits = self._hits[action]
+        now = self._rate_clock()
+        while hits and hits[0] <= now - 1.0:
+            hits.popleft()
+        if len(hits) >= self.rate_limit:
+            raise ApiError(
+                "RequestLimitExceeded",
+                f"Your request rate for `{action}` exceeds {self.rate_limit} requests per second.",
+            )
+        hits.append(now)
+
+    def _dispatch(self, action: str, params: dict[str, Any]) -> dict[str, Any]:
+        handler: Callable[[dict[str, Any]], dict[str, Any]] = {
+            "CreateRecordTask": self._create,
+            "StopRecordTask": self._stop,
+            "DeleteRecordTask": self._delete,
+            "DescribeRecordTask": self._describe,
+        }[action]
+        return handler(params)
+
+    def _create(self, p: dict[str, Any]) -> dict[str, Any]:
+        for name in ("StreamName", "DomainName", "AppName"):
+            if not p[name].strip():
+                raise ApiError("InvalidParameter", f"`{name}` must not be empty.")
+        if p.get("StreamType", 0) not in (0, 1):
+            raise ApiError("InvalidParameter", "`StreamType` must be 0 (push) or 1 (mixed stream).")
+        start = p.get("StartTime")
+        if start is not None and start < 0:
+            raise ApiError("InvalidParameter", "`StartTime` must be a Unix time.")
+        now = self._clock()
+        problem = check_create_window(start, p["EndTime"], now)
+        if problem:
+            raise ApiError("InvalidParameter", problem)
+        begin = start if start else int(now)
+        stream = (p["DomainName"], p["AppName"], p["StreamName"])
+        overlapping = self._max_concurrent(stream, begin, p["EndTime"])
+        if overlapping >= MAX_RUNNING_TASKS:
+            raise ApiError(
+                "LimitExceeded.MaximumRunningTask",
+                f"At most {MAX_RUNNING_TASKS} recording tasks may overlap on one stream; "
+                f"{overlapping} already overlap this window.",
+            )
+        task_id = "".join(secrets.choice(_TASK_ID_ALPHABET) for _ in range(56))
+        self._tasks[task_id] = {
+            "TaskId": task_id,
+            "DomainName": p["DomainName"],
+            "AppName": p["AppName"],
+            "StreamName": p["StreamName"],
+            "StartTime": begin,
+            "EndTime": p["EndTime"],
+            "TemplateId": p.get("TemplateId", 0),
+            "Stopped": 0,
+            "StreamType": p.get("StreamType", 0),
+            "Extension": p.get("Extension", ""),
+        }
+        self._seq[task_id] = self._next_seq
+        self._next_seq += 1
+        return {"TaskId": task_id}
+
+    def _max_concurrent(self, stream: tuple[str, str, str], start: int, end: int) -> int:
+        """How many existing tasks of `stream` run at once, at worst, during [start, end)."""
+        events: list[tuple[int, int]] = []
+        for t in self._tasks.values():
+            if (t["DomainName"], t["AppName"], t["StreamName"]) != stream:
+                continue
+            t_end = min(t["EndTime"], t["Stopped"]) if t["Stopped"] else t["EndTime"]
+            lo, hi = max(start, t["StartTime"]), min(end, t_end)
+            if lo < hi:
+                events += [(lo, 1), (hi, -1)]
+        running = worst = 0
+        for _, step in sorted(events):  # at equal times -1 sorts first: touching is not overlap
+            running += step
+            worst = max(worst, running)
+        return worst
+
+    def _find(self, task_id: str) -> dict[str, Any]:
+        task = self._tasks.get(task_id)
+        if task is None:
+            raise ApiError("InvalidParameter", f"TaskId `{task_id}` does not exist.")
+        return task
+
+    def _stop(self, p: dict[str, Any]) -> dict[str, Any]:
+        task = self._find(p["TaskId"])
+        if not task["Stopped"]:
+            task["Stopped"] = int(self._clock())
+        return {}
+
+    def _delete(self, p: dict[str, Any]) -> dict[str, Any]:
+        self._find(p["TaskId"])
+        del self._tasks[p["TaskId"]]
+        del self._seq[p["TaskId"]]
+        return {}
+
+    def _describe(self, p: dict[str, Any]) -> dict[str, Any]:
+        start, end = p["StartTime"], p["EndTime"]
+        now = self._clock()
+        if end <= start:
+            raise ApiError("InvalidParameter", "EndTime must be later than StartTime.")
+        if end - start > DESCRIBE_MAX_SPAN:
+            raise ApiError("InvalidParameter", "The query span must not exceed one week.")
+        if start < now - DESCRIBE_MAX_AGE:
+            raise ApiError("InvalidParameter", "StartTime must not be earlier than 90 days ago.")
+        filters = {k: p[k] for k in ("StreamName", "DomainName", "AppName") if p.get(k)}
+        fingerprint = hashlib.sha256(
+            json.dumps([start, end, sorted(filters.items())]).encode()
+        ).hexdigest()[:12]
+        after = 0
+        if p.get("ScrollToken"):
+            after = self._read_token(p["ScrollToken"], fingerprint)
+        matches = [
+            t
+            for tid, t in sorted(self._tasks.items(), key=lambda kv: self._seq[kv[0]])
+            if self._seq[tid] > after
+            and start <= t["StartTime"]
+            and t["EndTime"] <= end
+            and all(t[k] == v for k, v in filters.items())
+        ]
+        page = matches[: self.page_size]
+        token = ""
+        if len(matches) > self.page_size:
+            last = self._seq[page[-1]["TaskId"]]
+            token = base64.urlsafe_b64encode(f"{last}:{fingerprint}".encode()).decode()
+        fields = ("TaskId", "DomainName", "AppName", "StreamName", "StartTime", "EndTime")
+        task_list = [
+            {**{k: t[k] for k in fields}, "TemplateId": t["TemplateId"], "Stopped": t["Stopped"]}
+            for t in page
+        ]
+        return {"ScrollToken": token, "TaskList": task_list}
+
+    @staticmethod
+    def _read_token(token: str, fingerprint: str) -> int:
+        try:
+            seq, fp = base64.urlsafe_b64decode(token.encode()).decode().split(":")
+            if fp != fingerprint:
+                raise ValueError
+            return int(seq)
+        except (ValueError, binascii.Error, UnicodeDecodeError):
+            raise ApiError(
+                "InvalidParameter", "ScrollToken is invalid or belongs to another query."
+            ) from None
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+    request_queue_size = 128
+
+
+class _IPv6Server(_Server):
+    address_family = socket.AF_INET6
+
+
+def _make_handler(sim: LiveSimulator) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "recordbot-live-sim"
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+            pass
+
+        def _serve(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            if length > MAX_BODY:
+                self.close_connection = True
+                return
+            body = self.rfile.read(length) if length > 0 else b""
+            parts = urlsplit(self.path)
+            req = _Request(
+                method=self.command,
+                path=parts.path or "/",
+                query=parts.query,
+                headers={k.lower(): v for k, v in self.headers.items()},
+                body=body,
+            )
+            envelope, delay = sim.handle(req)
+            if delay:
+                sim._stopping.wait(delay)
+            if envelope is None:
+                self.close_connection = True
+                try:
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+                return
+            data = json.dumps(envelope).encode("utf-8")
+            try:
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+            except OSError:
+                pass  # the client gave up (timeout); nothing to do
+
+        do_GET = _serve
+        do_POST = _serve
+
+    return Handler
+
+
+def serve(port: int = 9000, host: str = "127.0.0.1", out: TextIO = sys.stdout) -> int:
+    """`recordbot sim`: run the simulator in the foreground until SIGINT/SIGTERM; exit code."""
+
+    def show(event: dict[str, Any]) -> None:
+        resp = event["response"]["Response"]
+        if "Error" in resp:
+            outcome = f"error {resp['Error']['Code']}: {resp['Error']['Message']}"
+        else:
+            outcome = "ok" + (f" TaskId={resp['TaskId']}" if "TaskId" in resp else "")
+        if event["dropped"]:
+            outcome += " (reply dropped)"
+        stamp = time.strftime("%H:%M:%S")
+        print(f"[sim {stamp}] {event['action'] or '-'} {outcome}", file=out, flush=True)
+
+    sim = LiveSimulator(on_request=show)
+    try:
+        url = sim.start(host, port)
+    except OSError as e:
+        print(f"recordbot sim: cannot listen on {host}:{port}: {e.strerror or e}", file=sys.stderr)
+        return 1
+    print(f"Live API simulator listening on {url}", file=out)
+    print("Point recordbot at it with:", file=out)
+    print(f"  LIVE_API_ENDPOINT={url}", file=out)
+    print(f"  TENCENTCLOUD_SECRET_ID={SIM_SECRET_ID}", file=out)
+    print(f"  TENCENTCLOUD_SECRET_KEY={SIM_SECRET_KEY}", file=out)
+    print(f"  TENCENTCLOUD_REGION=ap-guangzhou  (any of: {', '.join(REGIONS)})", file=out)
+    print("Stop with Ctrl+C.", file=out, flush=True)
+
+    done = threading.Event()
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            previous[sig] = signal.signal(sig, lambda *_: done.set())
+    try:
+        while not done.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        sim.stop()
+    print("Live API simulator stopped.", file=out, flush=True)
+    return 0

@@ -1,0 +1,37 @@
+"""The `/record` slash command: ack at once, then answer with an ephemeral card."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+
+from bot.commands import handle_command
+from bot.service import Requester
+from bot.slack.blocks import card_message
+from bot.slack.deps import Deps
+
+log = logging.getLogger("recordbot.slack")
+
+
+def answer_command(deps: Deps, body: dict[str, Any], respond: Respond) -> None:
+    user_id = body.get("user_id", "")
+    tz, note, name = deps.users.get(user_id)
+    who = Requester(user_id=user_id, user_name=name or body.get("user_name"), channel=body.get("channel_id"), tz=tz, tz_note=note)
+    card = handle_command(deps.service, who, body.get("text", ""), deps.fmt)
+    respond(response_type="ephemeral", **card_message(card))
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.command("/record")
+    def on_record(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        ack()
+        deps.executor.submit(_guarded, answer_command, deps, body, respond)
+
+
+def _guarded(fn: Any, *args: Any) -> None:
+    try:
+        fn(*args)
+    except Exception:
+        log.exception("background work for a Slack request failed")

@@ -1,0 +1,147 @@
+"""The card's Edit button: a modal with the stream and date/time pickers in the user's zone."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from slack_bolt import Ack, App
+from slack_sdk.webhook import WebhookClient
+
+from bot.cards import EDIT_VIEW, Action, proposal_card
+from bot.errors import RecordbotError
+from bot.service import Requester
+from bot.slack.blocks import card_message
+from bot.slack.commands import _guarded
+from bot.slack.deps import Deps
+from bot.store import TaskRow
+from bot.timeparse import Resolution, StreamRef
+from bot.windows import Window, window_violation
+
+log = logging.getLogger("recordbot.slack")
+
+STREAM_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}$")
+WHY = {
+    "past": "This window has already ended; pick a later end.",
+    "end_before_start": "The end must be after the start.",
+    "too_long": "A recording can last at most 24 hours.",
+    "too_far": "The start must be within 6 days, and the end within 7 days, from now.",
+}
+
+
+def edit_view(row: TaskRow, tz: str, response_url: str) -> dict[str, Any]:
+    zone = ZoneInfo(tz)
+    start = datetime.fromtimestamp(row.start, zone)
+    end = datetime.fromtimestamp(row.end, zone)
+
+    def picker(block_id: str, label: str, kind: str, initial: str) -> dict[str, Any]:
+        element: dict[str, Any] = {"type": kind, "action_id": "value"}
+        if kind == "datepicker":
+            element["initial_date"] = initial
+        else:
+            element["initial_time"] = initial
+            element["timezone"] = tz
+        return {"type": "input", "block_id": block_id, "label": {"type": "plain_text", "text": label}, "element": element}
+
+    return {
+        "type": "modal",
+        "callback_id": EDIT_VIEW,
+        "title": {"type": "plain_text", "text": "Edit recording"},
+        "submit": {"type": "plain_text", "text": "Update card"},
+        "close": {"type": "plain_text", "text": "Back"},
+        "private_metadata": json.dumps({"row": row.id, "url": response_url, "tz": tz}),
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": "stream",
+                "label": {"type": "plain_text", "text": "Stream (name, app/name or domain/app/name)"},
+                "element": {"type": "plain_text_input", "action_id": "value", "initial_value": row.full_stream, "max_length": 400},
+            },
+            picker("start_date", "Start date", "datepicker", f"{start:%Y-%m-%d}"),
+            picker("start_time", f"Start time ({tz})", "timepicker", f"{start:%H:%M}"),
+            picker("end_date", "End date", "datepicker", f"{end:%Y-%m-%d}"),
+            picker("end_time", f"End time ({tz})", "timepicker", f"{end:%H:%M}"),
+            {"type": "context", "elements": [{"type": "mrkdwn", "text": f"Times are in {tz}. A start in the past means: start when you confirm."}]},
+        ],
+    }
+
+
+def _value(values: dict[str, Any], block: str) -> str | None:
+    element = (values.get(block) or {}).get("value") or {}
+    return element.get("value") or element.get("selected_date") or element.get("selected_time")
+
+
+def read_submission(view: dict[str, Any], now: datetime) -> tuple[dict[str, str], tuple[dict[str, Any], StreamRef, Window] | None]:
+    """Validate the modal: (errors by block_id, or the metadata, stream and window)."""
+    errors: dict[str, str] = {}
+    try:
+        meta = json.loads(view.get("private_metadata") or "{}")
+        zone = ZoneInfo(meta["tz"])
+    except (ValueError, KeyError, TypeError):
+        return {"stream": "This dialog is out of date; close it and run the command again."}, None
+    values = (view.get("state") or {}).get("values") or {}
+    parts = (_value(values, "stream") or "").strip().split("/")
+    if not 1 <= len(parts) <= 3 or not all(STREAM_PART.match(p) for p in parts):
+        errors["stream"] = "Use `name`, `app/name` or `domain/app/name` (letters, digits, _ - .)."
+    stream = StreamRef(parts[-1], parts[-2] if len(parts) > 1 else None, parts[0] if len(parts) > 2 else None)
+    ends = {}
+    for which in ("start", "end"):
+        date, clock = _value(values, f"{which}_date"), _value(values, f"{which}_time")
+        try:
+            naive = datetime.strptime(f"{date} {clock}", "%Y-%m-%d %H:%M")
+            ends[which] = naive.replace(tzinfo=zone)
+        except (TypeError, ValueError):
+            errors[f"{which}_time"] = "Pick a date and a time."
+    if errors:
+        return errors, None
+    start, end = ends["start"], ends["end"]
+    starts_now = start <= now < end
+    if starts_now:
+        start = now
+    why = window_violation(start, end, now)
+    if why:
+        return {"end_time" if why != "too_far" else "start_date": WHY[why]}, None
+    return {}, (meta, stream, Window(start.astimezone(zone), end.astimezone(zone), starts_now))
+
+
+def update_card(deps: Deps, meta: dict[str, Any], who: Requester, res: Resolution) -> None:
+    card = proposal_card(deps.fmt, deps.service.replace_proposal(meta["row"], who, res))
+    WebhookClient(meta["url"]).send(replace_original=True, **card_message(card))
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.action(Action.EDIT)
+    def on_edit(ack: Ack, body: dict[str, Any]) -> None:
+        ack()
+        row = deps.service.store.get(str(body["actions"][0].get("value", "")))
+        if row is None or row.status != "proposed":
+            return
+        tz, _, _ = deps.users.get(body.get("user", {}).get("id", ""))
+        # views.open must run within the trigger's 3 s: do it here, not on the queue
+        deps.client.views_open(trigger_id=body["trigger_id"], view=edit_view(row, tz, body.get("response_url", "")))
+
+    @app.view(EDIT_VIEW)
+    def on_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        errors, ok = read_submission(view, datetime.now(UTC).replace(microsecond=0))
+        if ok is None:
+            ack(response_action="errors", errors=errors)
+            return
+        meta, stream, window = ok
+        try:
+            old = deps.service.store.get(meta.get("row", ""))
+            if old is None or old.status != "proposed":
+                ack(response_action="errors", errors={"stream": "This card was already confirmed or cancelled."})
+                return
+        except RecordbotError as exc:
+            ack(response_action="errors", errors={"stream": exc.message[:150]})
+            return
+        ack()
+        user = body.get("user", {}).get("id", "")
+        tz, note, name = deps.users.get(user)
+        who = Requester(user, name, old.channel, meta["tz"], note)
+        res = Resolution(stream=stream, window=window, zone=meta["tz"])
+        deps.executor.submit(_guarded, update_card, deps, meta, who, res)

@@ -1,0 +1,36 @@
+"""Channel notices in Slack: who scheduled what, when, and the TaskId."""
+
+from __future__ import annotations
+
+from slack_sdk import WebClient
+
+from bot.cards import notice_text
+from bot.slack.blocks import SlackFmt
+from bot.store import TaskRow, TaskStore
+
+
+class SlackNotifier:
+    def __init__(self, client: WebClient, store: TaskStore, channel: str | None, simulated: bool) -> None:
+        self.client = client
+        self.store = store
+        self.channel = channel  # RECORD_CHANNEL; None means the channel the command came from
+        self.simulated = simulated
+        self.fmt = SlackFmt()
+
+    def _post(self, row: TaskRow, text: str) -> None:
+        channel = row.notice_channel or self.channel or row.channel
+        if not channel:
+            return
+        kwargs = {"thread_ts": row.notice_ts} if row.notice_ts else {}
+        reply = self.client.chat_postMessage(channel=channel, text=text, unfurl_links=False, **kwargs)
+        if not row.notice_ts:
+            self.store.update(row.id, notice_channel=reply["channel"], notice_ts=reply["ts"])
+
+    def task_created(self, row: TaskRow) -> None:
+        self._post(row, notice_text(self.fmt, row, "created", simulated=self.simulated))
+
+    def task_stopped(self, row: TaskRow, by: str) -> None:
+        self._post(row, notice_text(self.fmt, row, "stopped", by, self.simulated))
+
+    def task_deleted(self, row: TaskRow, by: str) -> None:
+        self._post(row, notice_text(self.fmt, row, "deleted", by, self.simulated))

@@ -1,0 +1,582 @@
+"""The Slack stand-in is only worth having if it is as strict as Slack and speaks to the real
+slack_sdk / Bolt clients; these tests hold it to both."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from socketserver import ThreadingMixIn
+from typing import Any
+from urllib.parse import parse_qs
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+import pytest
+from slack_bolt import App, BoltRequest
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.signature import SignatureVerifier
+from slack_sdk.webhook import WebhookClient
+
+from tests.slackfake import (
+    RESPONSE_URL,
+    SlackWebApiStandIn,
+    block_actions_body,
+    post,
+    post_signed,
+    sign,
+    slash_command_body,
+    view_submission_body,
+)
+
+SECRET = "test-signing-secret"
+
+
+@pytest.fixture(autouse=True)
+def _no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
+    # slack_sdk picks proxies up from the environment and would route loopback through them.
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def slack() -> Iterator[SlackWebApiStandIn]:
+    with SlackWebApiStandIn() as standin:
+        standin.add_channel("C1", "general")
+        standin.add_user("U1", tz="Asia/Shanghai", name="alice")
+        yield standin
+
+
+@pytest.fixture
+def client(slack: SlackWebApiStandIn) -> WebClient:
+    return WebClient(token="xoxb-test", base_url=slack.base_url, timeout=5)
+
+
+def _err(excinfo: pytest.ExceptionInfo[SlackApiError]) -> str:
+    return str(excinfo.value.response["error"])
+
+
+def section(text: str = "hi", **extra: Any) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}, **extra}
+
+
+def button(text: str = "Confirm", action_id: str = "confirm") -> dict[str, Any]:
+    return {
+        "type": "button",
+        "text": {"type": "plain_text", "text": text},
+        "action_id": action_id,
+        "value": "v",
+    }
+
+
+# --------------------------------------------------------------------------- auth
+
+
+def test_base_url_works_for_every_method_name(slack: SlackWebApiStandIn, client: WebClient) -> None:
+    assert slack.base_url.endswith("/api/")
+    resp = client.auth_test()
+    assert resp["ok"] and resp["user_id"] == "UBOT" and resp["bot_id"] == "BBOT"
+    assert resp["team_id"] == "T1" and resp["url"].startswith("https://")
+    assert resp.headers["x-oauth-scopes"]
+    assert slack.calls[0].method == "auth.test"
+    assert slack.calls[0].headers["authorization"] == "Bearer xoxb-test"
+
+
+@pytest.mark.parametrize(
+    ("token", "error"),
+    [(None, "not_authed"), ("xoxb-wrong", "invalid_auth"), ("xapp-test", "not_allowed_token_type")],
+)
+def test_tokens_are_checked(slack: SlackWebApiStandIn, token: str | None, error: str) -> None:
+    bad = WebClient(token=token, base_url=slack.base_url)
+    with pytest.raises(SlackApiError) as excinfo:
+        bad.chat_postMessage(channel="C1", text="hi")
+    assert _err(excinfo) == error
+    assert slack.messages() == []
+
+
+def test_app_token_opens_socket_connections_only(
+    slack: SlackWebApiStandIn, client: WebClient
+) -> None:
+    assert client.apps_connections_open(app_token="xapp-test")["url"].startswith("wss://")
+    slack.socket_mode_url = "ws://127.0.0.1:1/link"
+    assert client.apps_connections_open(app_token="xapp-test")["url"] == "ws://127.0.0.1:1/link"
+    with pytest.raises(SlackApiError) as excinfo:
+        client.apps_connections_open(app_token="xoxb-test")
+    assert _err(excinfo) == "not_allowed_token_type"
+
+
+# --------------------------------------------------------------------------- users.info
+
+
+def test_users_info_gives_the_zone_and_refuses_unknown_users(
+    slack: SlackWebApiStandIn, client: WebClient
+) -> None:
+    user = client.users_info(user="U1")["user"]
+    assert user["tz"] == "Asia/Shanghai" and user["tz_offset"] == 8 * 3600
+    assert user["tz_label"] == "China Standard Time" and user["name"] == "alice"
+    assert user["real_name"]
+
+    slack.add_user("U2", tz=None, name="bob")
+    assert "tz" not in client.users_info(user="U2")["user"]
+
+    with pytest.raises(SlackApiError) as excinfo:
+        client.users_info(user="U404")
+    assert _err(excinfo) == "user_not_found"
+
+
+def test_add_user_refuses_a_misspelt_zone(slack: SlackWebApiStandIn) -> None:
+    with pytest.raises(Exception):  # noqa: B017 - zoneinfo raises one of several types
+        slack.add_user("U3", tz="Asia/Shangai")
+
+
+# --------------------------------------------------------------------------- chat.*
+
+
+def test_post_message_stores_and_answers_like_slack(
+    slack: SlackWebApiStandIn, client: WebClient
+) -> None:
+    resp = client.chat_postMessage(channel="C1", text="Recording at 8pm", blocks=[section()])
+    assert resp["channel"] == "C1" and resp["ts"] and resp["message"]["text"] == "Recording at 8pm"
+    [stored] = slack.messages("C1")
+    assert stored["ts"] == resp["ts"] and stored["blocks"] == [section()]
+    assert slack.calls_to("chat.postMessage")[0].args["blocks"] == [section()]
+
+
+def test_channels_are_strict(slack: SlackWebApiStandIn, client: WebClient) -> None:
+    with pytest.raises(SlackApiError) as excinfo:
+        client.chat_postMessage(channel="C404", text="hi")
+    assert _err(excinfo) == "channel_not_found"
+
+    slack.add_channel("C2", "ops", is_member=False)
+    with pytest.raises(SlackApiError) as excinfo:
+        client.chat_postMessage(channel="C2", text="hi")
+    assert _err(excinfo) == "not_in_channel"
+
+    slack.strict_channels = False
+    assert client.chat_postMessage(channel="C404", text="hi")["ok"]
+
+
+@pytest.mark.filterwarnings("ignore:The top-level `text` argument is missing")
+def test_a_message_needs_text_or_blocks(client: WebClient) -> None:
+    with pytest.raises(SlackApiError) as excinfo:
+        client.chat_postMessage(channel="C1")
+    assert _err(excinfo) == "no_text"
+
+
+@pytest.mark.parametrize(
+    ("blocks", "error"),
+    [
+        ({"type": "section"}, "invalid_blocks_format"),
+        ([{"text": {"type": "mrkdwn", "text": "no type"}}], "invalid_blocks"),
+        (["not an object"], "invalid_blocks"),
+        ([{"type": "divider"}] * 51, "invalid_blocks"),
+        ([section("x" * 3001)], "invalid_blocks"),
+        ([{"type": "actions", "elements": [button("x" * 76)]}], "invalid_blocks"),
+        ([{"type": "actions", "elements": [button(action_id="a" * 256)]}], "invalid_blocks"),
+        ([section(block_id="same"), section(block_id="same")], "invalid_blocks"),
+        ([{"type": "actions", "elements": [button(), button()]}], "invalid_blocks"),
+        ([{"type": "header", "text": {"type": "mrkdwn", "text": "*no*"}}], "invalid_blocks"),
+        ([{"type": "no_such_block"}], "invalid_blocks"),
+    ],
+)
+def test_bad_blocks_are_refused(client: WebClient, blocks: Any, error: str) -> None:
+    with pytest.raises(SlackApiError) as excinfo:
+        client.chat_postMessage(channel="C1", text="fallback", blocks=blocks)
+    assert _err(excinfo) == error
+
+
+def test_good_blocks_at_the_limits_pass(client: WebClient) -> None:
+    blocks = [section("x" * 3000, block_id=f"b{i}") for i in range(49)]
+    blocks.append({"type": "actions", "elements": [button("y" * 75, "a" * 255)]})
+    assert client.chat_postMessage(channel="C1", text="t", blocks=blocks)["ok"]
+
+
+def test_block_errors_say_where(client: WebClient) -> None:
+    with pytest.raises(SlackApiError) as excinfo:
+        client.chat_postMessage(channel="C1", text="t", blocks=[section("x" * 3001)])
+    assert "json-pointer:/blocks/0/text/text" in excinfo.value.response["errors"][0]
+
+
+def test_form_and_multipart_bodies_are_read(slack: SlackWebApiStandIn, client: WebClient) -> None:
+    form = client.api_call(
+        "chat.postMessage",
+        params={"channel": "C1", "text": "form", "blocks": json.dumps([section()])},
+    )
+    assert form["ok"]
+    multipart = client.api_call("chat.postMessage", data={"channel": "C1", "text": "multi"})
+    assert multipart["ok"]
+    form_call, multi_call = slack.calls_to("chat.postMessage")
+    assert form_call.headers["content-type"] == "application/x-www-form-urlencoded"
+    assert form_call.args["blocks"] == [section()]  # recorded decoded
+    assert multi_call.args["text"] == "multi"
+    with pytest.raises(SlackApiError) as excinfo:
+        client.api_call(
+            "chat.postMessage", params={"channel": "C1", "text": "t", "blocks": "[{not json"}
+        )
+    assert _err(excinfo) == "invalid_blocks_format"
+
+
+def test_ephemeral_update_and_permalink(slack: SlackWebApiStandIn, client: WebClient) -> None:
+    eph = client.chat_postEphemeral(channel="C1", user="U1", text="card")
+    assert eph["message_ts"] and slack.ephemerals[0]["user"] == "U1"
+    with pytest.raises(SlackApiError) as excinfo:
+        client.chat_postEphemeral(channel="C1", user="U404", text="card")
+    assert _err(excinfo) == "user_not_found"
+
+    posted = client.chat_postMessage(channel="C1", text="v1")
+    updated = client.chat_update(channel="C1", ts=posted["ts"], text="v2")
+    assert updated["ts"] == posted["ts"] and slack.messages("C1")[0]["text"] == "v2"
+    # Slack keeps no ephemeral to update: a bot must use the response_url instead.
+    for ts in (eph["message_ts"], "1.000001"):
+        with pytest.raises(SlackApiError) as excinfo:
+            client.chat_update(channel="C1", ts=ts, text="v3")
+        assert _err(excinfo) == "message_not_found"
+
+    link = client.chat_getPermalink(channel="C1", message_ts=posted["ts"])["permalink"]
+    assert link.startswith("https://") and "/archives/C1/p" in link
+    with pytest.raises(SlackApiError) as excinfo:
+        client.chat_getPermalink(channel="C1", message_ts="1.000001")
+    assert _err(excinfo) == "message_not_found"
+
+
+def test_a_user_id_as_channel_is_the_apps_dm(slack: SlackWebApiStandIn, client: WebClient) -> None:
+    assert client.chat_postMessage(channel="U1", text="dm")["channel"] == "D1"
+
+
+def test_conversations_info(slack: SlackWebApiStandIn, client: WebClient) -> None:
+    chan = client.conversations_info(channel="C1")["channel"]
+    assert chan["name"] == "general" and chan["is_member"]
+    with pytest.raises(SlackApiError) as excinfo:
+        client.conversations_info(channel="C404")
+    assert _err(excinfo) == "channel_not_found"
+
+
+# --------------------------------------------------------------------------- views.*
+
+MODAL = {
+    "type": "modal",
+    "callback_id": "edit_window",
+    "private_metadata": "task-1",
+    "title": {"type": "plain_text", "text": "Edit recording"},
+    "submit": {"type": "plain_text", "text": "Save"},
+    "blocks": [
+        {
+            "type": "input",
+            "block_id": "when",
+            "label": {"type": "plain_text", "text": "When"},
+            "element": {"type": "plain_text_input", "action_id": "text"},
+        }
+    ],
+}
+
+
+def test_views_open_needs_a_live_unused_trigger(
+    slack: SlackWebApiStandIn, client: WebClient
+) -> None:
+    trigger = slack.issue_trigger("U1")
+    view = client.views_open(trigger_id=trigger, view=MODAL)["view"]
+    assert view["id"].startswith("V") and view["callback_id"] == "edit_window" and view["hash"]
+
+    with pytest.raises(SlackApiError) as excinfo:
+        client.views_open(trigger_id=trigger, view=MODAL)
+    assert _err(excinfo) == "exchanged_trigger_id"
+
+    with pytest.raises(SlackApiError) as excinfo:
+        client.views_open(trigger_id="1.2.unknown", view=MODAL)
+    assert _err(excinfo) == "invalid_trigger_id"
+
+    late = slack.issue_trigger("U1")
+    slack.advance(3.1)
+    with pytest.raises(SlackApiError) as excinfo:
+        client.views_open(trigger_id=late, view=MODAL)
+    assert _err(excinfo) == "expired_trigger_id"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"type": "home"},
+        {"title": None},
+        {"title": {"type": "plain_text", "text": "x" * 25}},
+        {"submit": None},  # input blocks need a submit button
+        {"blocks": [{"type": "divider"}] * 101},
+        {"blocks": [section("x" * 3001)]},
+        {"private_metadata": "x" * 3001},
+    ],
+)
+def test_views_open_refuses_bad_views(
+    slack: SlackWebApiStandIn, client: WebClient, change: dict[str, Any]
+) -> None:
+    view = {**MODAL, **change}
+    view = {k: v for k, v in view.items() if v is not None}
+    with pytest.raises(SlackApiError) as excinfo:
+        client.views_open(trigger_id=slack.issue_trigger(), view=view)
+    assert _err(excinfo) == "invalid_arguments"
+    assert excinfo.value.response["response_metadata"]["messages"]
+
+
+def test_views_update_and_publish(slack: SlackWebApiStandIn, client: WebClient) -> None:
+    opened = client.views_open(trigger_id=slack.issue_trigger(), view=MODAL)["view"]
+    new = {**MODAL, "private_metadata": "task-2"}
+    with pytest.raises(SlackApiError) as excinfo:
+        client.views_update(view_id=opened["id"], hash="stale", view=new)
+    assert _err(excinfo) == "hash_conflict"
+    updated = client.views_update(view_id=opened["id"], hash=opened["hash"], view=new)["view"]
+    assert updated["private_metadata"] == "task-2" and slack.views[opened["id"]]["hash"]
+    with pytest.raises(SlackApiError) as excinfo:
+        client.views_update(view_id="V404", view=new)
+    assert _err(excinfo) == "not_found"
+
+    home = {"type": "home", "blocks": [section("Upcoming recordings")]}
+    assert client.views_publish(user_id="U1", view=home)["view"]["type"] == "home"
+    with pytest.raises(SlackApiError) as excinfo:
+        client.views_publish(user_id="U1", view=MODAL)
+    assert _err(excinfo) == "invalid_arguments"
+
+
+# --------------------------------------------------------------------------- response_url
+
+
+def test_response_url_takes_five_posts_then_refuses(slack: SlackWebApiStandIn) -> None:
+    url = slack.new_response_url()
+    hook = WebhookClient(url)  # what Bolt's respond() uses
+    for i in range(5):
+        assert hook.send(text=f"card {i}", replace_original=True).status_code == 200
+    sixth = hook.send(text="one too many")
+    assert sixth.status_code == 404 and json.loads(sixth.body)["error"] == "used_url"
+    assert [r.status for r in slack.responses_to(url)] == [200] * 5 + [404]
+    assert slack.responses[0].body == {"text": "card 0", "replace_original": True}
+
+
+def test_response_url_expires_after_thirty_minutes(slack: SlackWebApiStandIn) -> None:
+    url = slack.new_response_url()
+    slack.advance(30 * 60 + 1)
+    resp = WebhookClient(url).send(text="late")
+    assert resp.status_code == 404 and json.loads(resp.body)["error"] == "expired_url"
+
+
+def test_response_url_checks_the_body(slack: SlackWebApiStandIn) -> None:
+    url = slack.new_response_url()
+    hook = WebhookClient(url)
+    assert hook.send_dict({"response_type": "ephemeral"}).status_code == 400  # no_text
+    too_long = hook.send(text="t", blocks=[section("x" * 3001)])
+    assert too_long.status_code == 400 and json.loads(too_long.body)["error"] == "invalid_blocks"
+    assert hook.send_dict({"delete_original": True}).status_code == 200
+    status, _, body = post(url, b"payload=x", {"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 400 and json.loads(body)["error"] == "invalid_payload"
+    assert slack.wait_for_responses(1, url=url)[0].body == {"delete_original": True}
+
+
+def test_response_url_failures_can_be_injected(slack: SlackWebApiStandIn) -> None:
+    url = slack.new_response_url()
+    slack.fail_next(RESPONSE_URL, "rollup_error", status=500)
+    assert WebhookClient(url).send(text="card").status_code == 500
+    assert WebhookClient(url).send(text="card").status_code == 200
+    assert [r.status for r in slack.responses_to(url)] == [500, 200]
+
+
+# --------------------------------------------------------------------------- recording, faults
+
+
+def test_wait_for_sees_calls_made_later(slack: SlackWebApiStandIn, client: WebClient) -> None:
+    threading.Timer(0.05, lambda: client.chat_postMessage(channel="C1", text="later")).start()
+    assert slack.wait_for("chat.postMessage", timeout=2)[0].args["text"] == "later"
+    with pytest.raises(AssertionError, match="chat.update"):
+        slack.wait_for("chat.update", timeout=0.05)
+
+
+def test_fail_next_injects_errors_and_rate_limits(
+    slack: SlackWebApiStandIn, client: WebClient
+) -> None:
+    slack.fail_next("users.info", "ratelimited", status=429, retry_after=0)
+    with pytest.raises(SlackApiError) as excinfo:
+        client.users_info(user="U1")
+    assert excinfo.value.response.status_code == 429
+    assert excinfo.value.response.headers["retry-after"] == "0"
+    assert client.users_info(user="U1")["ok"]  # only the next one
+
+    slack.fail_next("chat.postMessage", "internal_error", times=2)
+    for _ in range(2):
+        with pytest.raises(SlackApiError):
+            client.chat_postMessage(channel="C1", text="t")
+    assert client.chat_postMessage(channel="C1", text="t")["ok"]
+    assert [c.error for c in slack.calls_to("chat.postMessage")] == [
+        "internal_error",
+        "internal_error",
+        None,
+    ]
+
+
+def test_delay_next_slows_one_call(slack: SlackWebApiStandIn, client: WebClient) -> None:
+    slack.delay_next("users.info", 0.3)
+    started = time.monotonic()
+    client.users_info(user="U1")
+    assert time.monotonic() - started >= 0.3
+    started = time.monotonic()
+    client.users_info(user="U1")
+    assert time.monotonic() - started < 0.3
+
+
+def test_post_returns_error_statuses_instead_of_raising(slack: SlackWebApiStandIn) -> None:
+    status, headers, body = post(slack.root_url + "nowhere", b"{}", {})
+    assert status == 404 and headers["content-type"].startswith("application/json")
+
+
+# --------------------------------------------------------------------------- Bolt and signing
+
+
+def test_bolt_app_constructs_against_the_stand_in(slack: SlackWebApiStandIn) -> None:
+    app = App(
+        signing_secret=SECRET,
+        client=WebClient(token="xoxb-test", base_url=slack.base_url),
+    )
+    assert app.client.base_url == slack.base_url
+    assert len(slack.calls_to("auth.test")) == 1
+
+
+def test_bolt_refuses_to_start_with_a_token_slack_would_refuse(slack: SlackWebApiStandIn) -> None:
+    with pytest.raises(Exception, match="invalid_auth"):
+        App(signing_secret=SECRET, client=WebClient(token="xoxb-nope", base_url=slack.base_url))
+
+
+BODIES = {
+    "command": lambda: slash_command_body("livetest from 8pm for 3h"),
+    "action": lambda: block_actions_body("confirm", "task-1"),
+    "view": lambda: view_submission_body("edit_window", {}, "task-1"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BODIES))
+def test_signature_verifier_accepts_signed_bodies_and_refuses_tampered_ones(kind: str) -> None:
+    body = BODIES[kind]()
+    headers = sign(SECRET, body)
+    assert headers["Content-Type"] == "application/x-www-form-urlencoded"
+    verifier = SignatureVerifier(SECRET)
+    ts, sig = headers["X-Slack-Request-Timestamp"], headers["X-Slack-Signature"]
+    assert verifier.is_valid(body=body.decode(), timestamp=ts, signature=sig)
+    assert not verifier.is_valid(body=body.decode() + "x", timestamp=ts, signature=sig)
+    assert not SignatureVerifier("other").is_valid(body=body.decode(), timestamp=ts, signature=sig)
+    old = sign(SECRET, body, timestamp=int(time.time()) - 301)
+    assert not verifier.is_valid(
+        body=body.decode(),
+        timestamp=old["X-Slack-Request-Timestamp"],
+        signature=old["X-Slack-Signature"],
+    )
+
+
+def test_slash_command_body_has_every_field_slack_sends() -> None:
+    fields = parse_qs(slash_command_body("x", response_url="http://r", trigger_id="t").decode())
+    assert set(fields) >= {
+        "token", "team_id", "team_domain", "channel_id", "channel_name", "user_id",
+        "user_name", "command", "text", "api_app_id", "is_enterprise_install",
+        "response_url", "trigger_id",
+    }  # fmt: skip
+    assert fields["command"] == ["/record"] and fields["response_url"] == ["http://r"]
+
+
+def test_a_click_on_an_ephemeral_card_carries_no_message() -> None:
+    payload = json.loads(parse_qs(block_actions_body("confirm", "task-1").decode())["payload"][0])
+    assert payload["container"]["is_ephemeral"] is True and "message" not in payload
+    assert payload["actions"][0] | {"action_ts": None} == {
+        "action_id": "confirm",
+        "block_id": "b",
+        "text": {"type": "plain_text", "text": "Button", "emoji": True},
+        "value": "task-1",
+        "type": "button",
+        "action_ts": None,
+    }
+
+
+class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class _QuietWSGI(WSGIRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass
+
+
+def _bolt_request(body: bytes) -> BoltRequest:
+    return BoltRequest(body=body.decode(), headers=sign(SECRET, body))
+
+
+def test_bolt_dispatches_signed_bodies_and_answers_through_the_stand_in(
+    slack: SlackWebApiStandIn,
+) -> None:
+    app = App(
+        signing_secret=SECRET,
+        client=WebClient(token="xoxb-test", base_url=slack.base_url),
+        process_before_response=True,
+    )
+    seen: dict[str, Any] = {}
+
+    @app.command("/record")
+    def on_record(ack: Any, command: dict[str, Any], respond: Any, client: WebClient) -> None:
+        ack()
+        client.views_open(trigger_id=command["trigger_id"], view=MODAL)
+        respond(text=f"card for {command['text']}", blocks=[section("card")])
+
+    @app.action("confirm")
+    def on_confirm(ack: Any, body: dict[str, Any], respond: Any) -> None:
+        ack()
+        seen["action"] = body
+        respond(replace_original=True, text="confirmed")
+
+    @app.view("edit_window")
+    def on_submit(ack: Any, view: dict[str, Any]) -> None:
+        ack()
+        seen["view"] = view
+
+    assert app.dispatch(_bolt_request(slack.slash_command_body("livetest now"))).status == 200
+    [card] = slack.wait_for_responses(1)
+    assert card.body is not None and card.body["text"] == "card for livetest now"
+    [opened] = slack.views.values()
+
+    click = slack.block_actions_body("confirm", "task-1")
+    assert app.dispatch(_bolt_request(click)).status == 200
+    assert seen["action"]["actions"][0]["value"] == "task-1"
+    assert slack.wait_for_responses(2)[1].body == {"replace_original": True, "text": "confirmed"}
+
+    values = {"when": {"text": {"type": "plain_text_input", "value": "9pm"}}}
+    submit = slack.submission_for_view(opened["id"], values)
+    assert app.dispatch(_bolt_request(submit)).status == 200
+    assert seen["view"]["private_metadata"] == "task-1"
+    assert seen["view"]["state"]["values"] == values
+
+    forged = BoltRequest(
+        body=click.decode().replace("task-1", "task-2"), headers=sign(SECRET, click)
+    )
+    assert app.dispatch(forged).status == 401
+
+
+def test_post_signed_reaches_a_real_bolt_http_endpoint(slack: SlackWebApiStandIn) -> None:
+    """Drives Bolt's own WSGI adapter over real HTTP, as the end-to-end tests will."""
+    app = App(
+        signing_secret=SECRET,
+        client=WebClient(token="xoxb-test", base_url=slack.base_url),
+        process_before_response=True,
+    )
+
+    @app.command("/record")
+    def on_record(ack: Any, respond: Any) -> None:
+        ack("got it")
+
+    server = make_server(
+        "127.0.0.1", 0, SlackRequestHandler(app), _ThreadingWSGIServer, handler_class=_QuietWSGI
+    )
+    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/slack/events"
+        body = slack.slash_command_body("livetest now")
+        status, _, answer = post_signed(url, SECRET, body)
+        assert status == 200 and b"got it" in answer
+        status, _, _ = post(url, body, {**sign(SECRET, body), "X-Slack-Signature": "v0=00"})
+        assert status == 401
+    finally:
+        server.shutdown()
+        server.server_close()
