@@ -45,19 +45,35 @@ def make_live(settings: Settings) -> LiveBackend:
     from bot.sim import SIM_SECRET_ID, SIM_SECRET_KEY, LiveSimulator
 
     if settings.has_tencent_credentials and settings.live_endpoint != SIM_ENDPOINT:
-        client = SdkLiveClient(secret_id=settings.secret_id, secret_key=settings.secret_key, region=settings.region, endpoint=settings.live_endpoint)
+        client = SdkLiveClient(
+            secret_id=settings.secret_id,
+            secret_key=settings.secret_key,
+            region=settings.region,
+            endpoint=settings.live_endpoint,
+        )
         return LiveBackend(client, simulated=False, endpoint=settings.live_endpoint)
     endpoint = settings.live_endpoint
-    if endpoint not in (SIM_ENDPOINT, DEFAULT_ENDPOINT) and is_loopback_host(urlsplit(endpoint).hostname or ""):
-        client = SdkLiveClient(secret_id=SIM_SECRET_ID, secret_key=SIM_SECRET_KEY, region=settings.region, endpoint=endpoint)
+    if endpoint not in (SIM_ENDPOINT, DEFAULT_ENDPOINT) and is_loopback_host(
+        urlsplit(endpoint).hostname or ""
+    ):
+        client = SdkLiveClient(
+            secret_id=SIM_SECRET_ID,
+            secret_key=SIM_SECRET_KEY,
+            region=settings.region,
+            endpoint=endpoint,
+        )
         return LiveBackend(client, simulated=True, endpoint=endpoint)
     simulator = LiveSimulator()
     url = simulator.start()
-    client = SdkLiveClient(secret_id=SIM_SECRET_ID, secret_key=SIM_SECRET_KEY, region=settings.region, endpoint=url)
+    client = SdkLiveClient(
+        secret_id=SIM_SECRET_ID, secret_key=SIM_SECRET_KEY, region=settings.region, endpoint=url
+    )
     return LiveBackend(client, simulated=True, simulator=simulator, endpoint=url)
 
 
-def make_service(settings: Settings, store: TaskStore, backend: LiveBackend, notifier: Notifier | None = None) -> RecordService:
+def make_service(
+    settings: Settings, store: TaskStore, backend: LiveBackend, notifier: Notifier | None = None
+) -> RecordService:
     defaults = Defaults(
         domain=settings.domain if (backend.simulated or settings.record_domain) else None,
         app=settings.record_app,
@@ -68,7 +84,9 @@ def make_service(settings: Settings, store: TaskStore, backend: LiveBackend, not
     return RecordService(store, backend.client, defaults, notifier or NullNotifier(), access)
 
 
-def run_shell(settings: Settings, tz: str, user: str, inp: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
+def run_shell(
+    settings: Settings, tz: str, user: str, inp: TextIO = sys.stdin, out: TextIO = sys.stdout
+) -> int:
     from bot.shell import ShellNotifier
     from bot.shell import run_shell as shell_loop
 
@@ -76,7 +94,11 @@ def run_shell(settings: Settings, tz: str, user: str, inp: TextIO = sys.stdin, o
     store = TaskStore(settings.db_path)
     try:
         service = make_service(settings, store, backend, ShellNotifier(out, backend.simulated))
-        where = f"the Live API simulator at {backend.endpoint}" if backend.simulated else f"Tencent Cloud Live at {backend.endpoint}"
+        where = (
+            f"the Live API simulator at {backend.endpoint}"
+            if backend.simulated
+            else f"Tencent Cloud Live at {backend.endpoint}"
+        )
         banner = f"recordbot shell: times are read in {tz}; user {user}; tasks go to {where}; log {settings.db_path}.\nType /record help. End of input quits."
         return shell_loop(service, tz, user, inp, out, banner)
     finally:
@@ -144,7 +166,13 @@ def http_routes(bot: SlackBot) -> dict[tuple[str, str], object]:
         except Exception as exc:  # noqa: BLE001 - health reports any failure
             db = f"error: {type(exc).__name__}"
         status = 200 if db == "ok" else 503
-        return status, "application/json", json.dumps({"ok": status == 200, "task_log": db, "simulated": bot.backend.simulated}).encode()
+        return (
+            status,
+            "application/json",
+            json.dumps(
+                {"ok": status == 200, "task_log": db, "simulated": bot.backend.simulated}
+            ).encode(),
+        )
 
     return {("GET", "/healthz"): healthz}
 

@@ -102,42 +102,67 @@ def _window(fmt: Fmt, row: TaskRow) -> tuple[str, ...]:
         start = fmt.time(row.start, row.tz)
     return (
         f"*Start:* {start}",
-        f"*End:* {fmt.time(row.end, row.tz)}" if not row.starts_now else f"*Runs for:* {duration_text(row.end - row.start)}, ending about {fmt.time(row.end, row.tz)} if confirmed now",
+        f"*End:* {fmt.time(row.end, row.tz)}"
+        if not row.starts_now
+        else f"*Runs for:* {duration_text(row.end - row.start)}, ending about {fmt.time(row.end, row.tz)} if confirmed now",
         f"*Duration:* {duration_text(row.end - row.start)}",
     )
 
 
 def _sim(simulated: bool) -> tuple[str, ...]:
-    return ("SIMULATED: this bot talks to the built-in Live API simulator; nothing is recorded.",) if simulated else ()
+    return (
+        ("SIMULATED: this bot talks to the built-in Live API simulator; nothing is recorded.",)
+        if simulated
+        else ()
+    )
 
 
 def proposal_card(fmt: Fmt, p: Proposal) -> Card:
     main = p.main
     lines = [f"*Stream:* {_stream(fmt, main)}", *_window(fmt, main)]
-    lines.append(f"*Template:* {main.template_id if main.template_id is not None else 'default (HLS)'}")
+    lines.append(
+        f"*Template:* {main.template_id if main.template_id is not None else 'default (HLS)'}"
+    )
     buttons = [Button("Confirm", Action.CONFIRM, main.id, "primary")]
     if len(p.rows) > 1:
         alt = p.rows[1]
         first = "from now" if main.starts_now else fmt.time(main.start, main.tz)
         lines.insert(0, "This window is already under way, so it has two readings:")
         lines.append(f"*Option 1 (Confirm):* {first} to {fmt.time(main.end, main.tz)}")
-        lines.append(f"*Option 2 (Confirm option 2):* {fmt.time(alt.start, alt.tz)} to {fmt.time(alt.end, alt.tz)}")
+        lines.append(
+            f"*Option 2 (Confirm option 2):* {fmt.time(alt.start, alt.tz)} to {fmt.time(alt.end, alt.tz)}"
+        )
         buttons.append(Button("Confirm option 2", Action.CONFIRM_ALT, alt.id))
     for overlap in p.overlaps:
-        lines.append(f":warning: Overlaps {overlap.task_id or 'a pending task'} ({fmt.time(overlap.start, main.tz)} to {fmt.time(overlap.end, main.tz)}) on the same stream; the platform records at most three overlapping tasks.")
-    buttons += [Button("Edit", Action.EDIT, main.id), Button("Cancel", Action.CANCEL, main.id, "danger")]
+        lines.append(
+            f":warning: Overlaps {overlap.task_id or 'a pending task'} ({fmt.time(overlap.start, main.tz)} to {fmt.time(overlap.end, main.tz)}) on the same stream; the platform records at most three overlapping tasks."
+        )
+    buttons += [
+        Button("Edit", Action.EDIT, main.id),
+        Button("Cancel", Action.CANCEL, main.id, "danger"),
+    ]
     context = [f"Times read in {p.requester.tz}."]
     if p.requester.tz_note:
         context.append(p.requester.tz_note)
     context += [fmt.esc(n) for n in p.resolution.notes]
     context += _sim(p.simulated)
-    return Card(f"Record {main.full_stream}? Nothing is scheduled until you press Confirm.", tuple(lines), tuple(buttons), tuple(context))
+    return Card(
+        f"Record {main.full_stream}? Nothing is scheduled until you press Confirm.",
+        tuple(lines),
+        tuple(buttons),
+        tuple(context),
+    )
 
 
 def outcome_card(fmt: Fmt, o: Outcome) -> Card:
     row = o.row
     if o.kind == "created":
-        lines = (f"*TaskId:* `{row.task_id}`", f"*Stream:* {_stream(fmt, row)}", *_window_done(fmt, row), f"*RequestId:* `{row.request_id}`")
+        lines = (
+            f"*TaskId:* `{row.task_id}`",
+            f"*Stream:* {_stream(fmt, row)}",
+            *_window_done(fmt, row),
+            f"*RequestId:* `{row.request_id}`",
+        )
         return Card(f"Scheduled: {row.full_stream}", lines, (), _sim(o.simulated))
     if o.kind == "failed" and o.error is not None:
         return error_card(fmt, o.error, row)
@@ -153,18 +178,29 @@ def outcome_card(fmt: Fmt, o: Outcome) -> Card:
         return Card(f"Deleted task {row.task_id} ({row.full_stream})", (), (), _sim(o.simulated))
     if o.kind == "cancelled" and not o.note:
         return Card(f"Cancelled: nothing was scheduled for {row.full_stream}.")
-    return Card(o.note or f"Nothing to do: this request is {row.status}.", ((f"*TaskId:* `{row.task_id}`",) if row.task_id else ()))
+    return Card(
+        o.note or f"Nothing to do: this request is {row.status}.",
+        ((f"*TaskId:* `{row.task_id}`",) if row.task_id else ()),
+    )
 
 
 def _window_done(fmt: Fmt, row: TaskRow) -> tuple[str, ...]:
-    return (f"*Start:* {fmt.time(row.start, row.tz)}", f"*End:* {fmt.time(row.end, row.tz)}", f"*Duration:* {duration_text(row.end - row.start)}")
+    return (
+        f"*Start:* {fmt.time(row.start, row.tz)}",
+        f"*End:* {fmt.time(row.end, row.tz)}",
+        f"*Duration:* {duration_text(row.end - row.start)}",
+    )
 
 
 def error_card(fmt: Fmt, error: LiveError, row: TaskRow | None = None) -> Card:
     from bot.live import explain
 
     meaning, todo = explain(error.code)
-    lines = [f"*What happened:* {meaning}", f"*What to do:* {todo}", f"*Code:* `{fmt.esc(error.code)}`"]
+    lines = [
+        f"*What happened:* {meaning}",
+        f"*What to do:* {todo}",
+        f"*Code:* `{fmt.esc(error.code)}`",
+    ]
     if error.message:
         lines.append(f"*Live said:* {fmt.esc(error.message[:500])}")
     if error.request_id:
@@ -179,18 +215,34 @@ def message_card(title: str, *lines: str) -> Card:
 
 def stop_ask_card(fmt: Fmt, row: TaskRow, action: str = Action.STOP) -> Card:
     verb = "Stop" if action == Action.STOP else "Delete"
-    what = "stops the recording now" if action == Action.STOP else "deletes the task from Live (a file already recorded stays in VOD)"
+    what = (
+        "stops the recording now"
+        if action == Action.STOP
+        else "deletes the task from Live (a file already recorded stays in VOD)"
+    )
     return Card(
         f"{verb} {row.full_stream} (TaskId {row.task_id})?",
         (f"This {what}.", *_window_done(fmt, row)),
-        (Button(f"{verb} recording" if action == Action.STOP else "Delete task", action, row.task_id or row.id, "danger"), Button("Keep", Action.KEEP, row.id)),
+        (
+            Button(
+                f"{verb} recording" if action == Action.STOP else "Delete task",
+                action,
+                row.task_id or row.id,
+                "danger",
+            ),
+            Button("Keep", Action.KEEP, row.id),
+        ),
     )
 
 
-def list_card(fmt: Fmt, rows: Sequence[TaskRow], now: float, stream: str | None, viewer_tz: str) -> Card:
+def list_card(
+    fmt: Fmt, rows: Sequence[TaskRow], now: float, stream: str | None, viewer_tz: str
+) -> Card:
     if not rows:
         where = f" for `{fmt.esc(stream)}`" if stream else ""
-        return Card(f"No recordings in the log{where} yet. Schedule one with `/record STREAM WHEN`.")
+        return Card(
+            f"No recordings in the log{where} yet. Schedule one with `/record STREAM WHEN`."
+        )
     lines: list[str] = []
     buttons: list[Button] = []
     for label, group in visible(rows, now).items():
@@ -199,19 +251,35 @@ def list_card(fmt: Fmt, rows: Sequence[TaskRow], now: float, stream: str | None,
         lines.append(f"*{label.capitalize()}*")
         for row in group:
             ext = " (made outside recordbot)" if row.source == "external" else ""
-            lines.append(f"• `{row.task_id or '-'}` {_stream(fmt, row)} {fmt.time(row.start, viewer_tz)} to {fmt.time(row.end, viewer_tz)}: {phase(row, now)}{ext}")
+            lines.append(
+                f"• `{row.task_id or '-'}` {_stream(fmt, row)} {fmt.time(row.start, viewer_tz)} to {fmt.time(row.end, viewer_tz)}: {phase(row, now)}{ext}"
+            )
             if row.status == "created" and row.end > now and len(buttons) < 20:
-                buttons.append(Button(f"Stop {row.stream}"[:75], Action.STOP, row.task_id or row.id, "danger", Confirm("Stop recording?", f"Stop {row.full_stream} now?", "Stop recording")))
+                buttons.append(
+                    Button(
+                        f"Stop {row.stream}"[:75],
+                        Action.STOP,
+                        row.task_id or row.id,
+                        "danger",
+                        Confirm(
+                            "Stop recording?", f"Stop {row.full_stream} now?", "Stop recording"
+                        ),
+                    )
+                )
     title = f"Recordings{' for ' + stream if stream else ''}"
     return Card(title, tuple(lines), tuple(buttons))
 
 
-def show_card(fmt: Fmt, row: TaskRow, events: Sequence[dict[str, Any]], now: float, viewer_tz: str) -> Card:
+def show_card(
+    fmt: Fmt, row: TaskRow, events: Sequence[dict[str, Any]], now: float, viewer_tz: str
+) -> Card:
     lines = [
         f"*Stream:* {_stream(fmt, row)}",
         f"*Window:* {fmt.time(row.start, viewer_tz)} to {fmt.time(row.end, viewer_tz)} ({duration_text(row.end - row.start)})",
         f"*Status:* {phase(row, now)}",
-        f"*Requested by:* {fmt.user(row.user, row.user_name)}" if row.user else "*Requested by:* outside recordbot",
+        f"*Requested by:* {fmt.user(row.user, row.user_name)}"
+        if row.user
+        else "*Requested by:* outside recordbot",
     ]
     if row.error_code:
         lines.append(f"*Error:* `{fmt.esc(row.error_code)}` {fmt.esc(row.error_message or '')}")
@@ -222,11 +290,21 @@ def show_card(fmt: Fmt, row: TaskRow, events: Sequence[dict[str, Any]], now: flo
         lines.append(f"• {fmt.time(int(ev['at']), viewer_tz)} {ev['kind']}{who}{detail}")
     buttons: tuple[Button, ...] = ()
     if row.status == "created" and row.end > now:
-        buttons = (Button("Stop", Action.STOP, row.task_id or row.id, "danger", Confirm("Stop recording?", f"Stop {row.full_stream} now?", "Stop recording")),)
+        buttons = (
+            Button(
+                "Stop",
+                Action.STOP,
+                row.task_id or row.id,
+                "danger",
+                Confirm("Stop recording?", f"Stop {row.full_stream} now?", "Stop recording"),
+            ),
+        )
     return Card(f"Task {row.task_id or row.id}", tuple(lines), buttons)
 
 
-def notice_text(fmt: Fmt, row: TaskRow, event: str, by: str | None = None, simulated: bool = False) -> str:
+def notice_text(
+    fmt: Fmt, row: TaskRow, event: str, by: str | None = None, simulated: bool = False
+) -> str:
     """A channel notice: who scheduled what, when, and the TaskId (user text escaped)."""
     sim = "[SIMULATED] " if simulated else ""
     who = fmt.user(by or row.user, row.user_name if not by else None)

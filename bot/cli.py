@@ -62,7 +62,9 @@ def cmd_shell(args: argparse.Namespace) -> int:
     try:
         ZoneInfo(tz)
     except (KeyError, ValueError, OSError):
-        raise ConfigError(f"Unknown time zone {tz!r}: use an IANA name like Asia/Shanghai or America/New_York.") from None
+        raise ConfigError(
+            f"Unknown time zone {tz!r}: use an IANA name like Asia/Shanghai or America/New_York."
+        ) from None
     user = getattr(args, "user", None) or os.environ.get("USER") or "shell-user"
     return run_shell(settings, tz, user)
 
@@ -115,11 +117,15 @@ def cmd_tasks(args: argparse.Namespace) -> int:
     if not rows:
         print("No tasks in the log" + (f" for {args.stream}" if args.stream else "") + ".")
         return 0
-    print(f"{'TASK ID':<24} {'STREAM':<32} {'START (UTC)':<20} {'END (UTC)':<20} {'STATUS':<10} USER")
+    print(
+        f"{'TASK ID':<24} {'STREAM':<32} {'START (UTC)':<20} {'END (UTC)':<20} {'STATUS':<10} USER"
+    )
     for r in rows:
         start = iso_utc(r.start)[:16].replace("T", " ")  # type: ignore[index]
         end = iso_utc(r.end)[:16].replace("T", " ")  # type: ignore[index]
-        print(f"{(r.task_id or '-'):<24} {r.full_stream:<32} {start:<20} {end:<20} {r.status:<10} {r.user}")
+        print(
+            f"{(r.task_id or '-'):<24} {r.full_stream:<32} {start:<20} {end:<20} {r.status:<10} {r.user}"
+        )
     return 0
 
 
@@ -151,10 +157,14 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     from bot import parse_cli
 
-    parser = argparse.ArgumentParser(prog="recordbot", description="Schedule Tencent Cloud Live recordings from Slack.")
+    parser = argparse.ArgumentParser(
+        prog="recordbot", description="Schedule Tencent Cloud Live recordings from Slack."
+    )
     sub = parser.add_subparsers(dest="command")
 
-    sub.add_parser("run", help="Socket Mode, HTTP mode or the offline shell, by which tokens are set").set_defaults(func=cmd_run)
+    sub.add_parser(
+        "run", help="Socket Mode, HTTP mode or the offline shell, by which tokens are set"
+    ).set_defaults(func=cmd_run)
 
     http = sub.add_parser("http", help="Slack app in HTTP mode (POST /slack/events)")
     http.add_argument("--port", type=int, default=None, help="port (default: PORT, else 3000)")
@@ -162,7 +172,9 @@ def build_parser() -> argparse.ArgumentParser:
     http.set_defaults(func=cmd_http)
 
     shell = sub.add_parser("shell", help="offline shell on the Live API simulator")
-    shell.add_argument("--tz", default=None, help="your time zone (default: TZ, else the system zone, else UTC)")
+    shell.add_argument(
+        "--tz", default=None, help="your time zone (default: TZ, else the system zone, else UTC)"
+    )
     shell.add_argument("--user", default=None, help="your name in the task log (default: $USER)")
     shell.set_defaults(func=cmd_shell)
 
@@ -181,7 +193,9 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--host", default="127.0.0.1", help="loopback address (default 127.0.0.1)")
     sim.set_defaults(func=cmd_sim)
 
-    sub.add_parser("reconcile", help="settle tasks left pending by a crash, by looking on Live").set_defaults(func=cmd_reconcile)
+    sub.add_parser(
+        "reconcile", help="settle tasks left pending by a crash, by looking on Live"
+    ).set_defaults(func=cmd_reconcile)
     return parser
 
 

@@ -22,7 +22,14 @@ from bot.cards import (
     show_card,
     stop_ask_card,
 )
-from bot.errors import InvalidState, LiveError, NotAllowed, RecordbotError, ResolveError, TaskNotFound
+from bot.errors import (
+    InvalidState,
+    LiveError,
+    NotAllowed,
+    RecordbotError,
+    ResolveError,
+    TaskNotFound,
+)
 from bot.service import RecordService, Requester
 
 log = logging.getLogger("recordbot.commands")
@@ -51,7 +58,9 @@ def handle_command(service: RecordService, who: Requester, text: str, fmt: Fmt) 
             return list_card(fmt, rows, service.clock(), rest.split()[0] if rest else None, who.tz)
         if verb in ("show", "stop", "delete"):
             if not rest:
-                return message_card(f"`/record {verb}` needs a TaskId, e.g. `/record {verb} TASKID`. `/record list` shows them.")
+                return message_card(
+                    f"`/record {verb}` needs a TaskId, e.g. `/record {verb} TASKID`. `/record list` shows them."
+                )
             row = service.find(rest.split()[0])
             if verb == "show":
                 row, events = service.show(rest.split()[0])
@@ -66,7 +75,9 @@ def handle_command(service: RecordService, who: Requester, text: str, fmt: Fmt) 
     except Exception:
         ref = secrets.token_hex(4)
         log.exception("command failed (ref %s)", ref)
-        return message_card(f"Sorry, something went wrong on our side (reference {ref}). Nothing was scheduled; please try again.")
+        return message_card(
+            f"Sorry, something went wrong on our side (reference {ref}). Nothing was scheduled; please try again."
+        )
 
 
 def _refusal_title(exc: ResolveError) -> str:
@@ -75,7 +86,9 @@ def _refusal_title(exc: ResolveError) -> str:
     return "Could not schedule that"
 
 
-def handle_action(service: RecordService, action: str, value: str, user: str, channel: str | None, fmt: Fmt) -> Card:
+def handle_action(
+    service: RecordService, action: str, value: str, user: str, channel: str | None, fmt: Fmt
+) -> Card:
     """Press a card's button (not Edit, which each front end opens its own way)."""
     try:
         if action in (Action.CONFIRM, Action.CONFIRM_ALT):
@@ -94,7 +107,9 @@ def handle_action(service: RecordService, action: str, value: str, user: str, ch
     except Exception:
         ref = secrets.token_hex(4)
         log.exception("action %s failed (ref %s)", action, ref)
-        return message_card(f"Sorry, something went wrong on our side (reference {ref}). Check `/record list` before trying again.")
+        return message_card(
+            f"Sorry, something went wrong on our side (reference {ref}). Check `/record list` before trying again."
+        )
 
 
 def known_error_card(fmt: Fmt, exc: RecordbotError) -> Card:

@@ -147,14 +147,22 @@ class Settings:
     def require_slack(self, mode: str) -> None:
         """Check what a Slack mode needs ("socket" or "http"); say which key to set."""
         if not self.slack_bot_token:
-            raise ConfigError("SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-...) from your Slack app's OAuth & Permissions page.")
+            raise ConfigError(
+                "SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-...) from your Slack app's OAuth & Permissions page."
+            )
         if not self.slack_bot_token.startswith("xoxb-"):
-            raise ConfigError("SLACK_BOT_TOKEN must be a bot token starting with xoxb- (OAuth & Permissions page).")
+            raise ConfigError(
+                "SLACK_BOT_TOKEN must be a bot token starting with xoxb- (OAuth & Permissions page)."
+            )
         if mode == "socket":
             if not self.slack_app_token or not self.slack_app_token.startswith("xapp-"):
-                raise ConfigError("SLACK_APP_TOKEN must be an app-level token starting with xapp- with the connections:write scope (Basic Information > App-Level Tokens).")
+                raise ConfigError(
+                    "SLACK_APP_TOKEN must be an app-level token starting with xapp- with the connections:write scope (Basic Information > App-Level Tokens)."
+                )
         if mode == "http" and not self.slack_signing_secret:
-            raise ConfigError("SLACK_SIGNING_SECRET is required in HTTP mode: copy the Signing Secret from your Slack app's Basic Information page.")
+            raise ConfigError(
+                "SLACK_SIGNING_SECRET is required in HTTP mode: copy the Signing Secret from your Slack app's Basic Information page."
+            )
         if not self.has_tencent_credentials and self.live_endpoint != SIM_ENDPOINT:
             raise ConfigError(
                 "No Tencent Cloud credentials: set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY "
@@ -163,7 +171,9 @@ class Settings:
             )
 
 
-def load_env(env: Mapping[str, str] | None = None, dotenv_path: str | os.PathLike[str] | None = ".env") -> dict[str, str]:
+def load_env(
+    env: Mapping[str, str] | None = None, dotenv_path: str | os.PathLike[str] | None = ".env"
+) -> dict[str, str]:
     """The process environment over `.env` (the real environment wins)."""
     merged: dict[str, str] = {}
     if dotenv_path and Path(dotenv_path).is_file():
@@ -174,30 +184,40 @@ def load_env(env: Mapping[str, str] | None = None, dotenv_path: str | os.PathLik
     return merged
 
 
-def load_settings(env: Mapping[str, str] | None = None, dotenv_path: str | os.PathLike[str] | None = ".env") -> Settings:
+def load_settings(
+    env: Mapping[str, str] | None = None, dotenv_path: str | os.PathLike[str] | None = ".env"
+) -> Settings:
     """Read and validate every setting; raise ConfigError naming the key and the fix."""
     e = load_env(env, dotenv_path)
     get = lambda key: (e.get(key) or "").strip() or None  # noqa: E731
 
     bot_token, app_token = get("SLACK_BOT_TOKEN"), get("SLACK_APP_TOKEN")
     if app_token and not bot_token:
-        raise ConfigError("SLACK_APP_TOKEN is set but SLACK_BOT_TOKEN is not: Socket Mode needs both (set SLACK_BOT_TOKEN to the xoxb- token), or unset SLACK_APP_TOKEN to use the offline shell.")
+        raise ConfigError(
+            "SLACK_APP_TOKEN is set but SLACK_BOT_TOKEN is not: Socket Mode needs both (set SLACK_BOT_TOKEN to the xoxb- token), or unset SLACK_APP_TOKEN to use the offline shell."
+        )
 
     api_url = get("SLACK_API_URL") or DEFAULT_SLACK_API_URL
     parts = urlsplit(api_url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ConfigError(f"SLACK_API_URL {api_url!r} is not a URL; it should look like https://slack.com/api/ (with the trailing slash).")
+        raise ConfigError(
+            f"SLACK_API_URL {api_url!r} is not a URL; it should look like https://slack.com/api/ (with the trailing slash)."
+        )
     if not api_url.endswith("/"):
         api_url += "/"
 
     region = get("TENCENTCLOUD_REGION") or "ap-guangzhou"
     if region not in REGIONS:
-        raise ConfigError(f"TENCENTCLOUD_REGION {region!r} is not a Live region; use one of: {', '.join(REGIONS)}.")
+        raise ConfigError(
+            f"TENCENTCLOUD_REGION {region!r} is not a Live region; use one of: {', '.join(REGIONS)}."
+        )
 
     secret_id, secret_key = get("TENCENTCLOUD_SECRET_ID"), get("TENCENTCLOUD_SECRET_KEY")
     if bool(secret_id) != bool(secret_key):
         missing = "TENCENTCLOUD_SECRET_KEY" if secret_id else "TENCENTCLOUD_SECRET_ID"
-        raise ConfigError(f"{missing} is not set: Tencent Cloud credentials need both the SecretId and the SecretKey (CAM console > API keys).")
+        raise ConfigError(
+            f"{missing} is not set: Tencent Cloud credentials need both the SecretId and the SecretKey (CAM console > API keys)."
+        )
 
     endpoint_raw = get("LIVE_API_ENDPOINT")
     if endpoint_raw is None:
@@ -214,8 +234,10 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv_path: str | os.Pa
             raise ConfigError(f"{key} {value!r} must be a single name without '/' or spaces.")
 
     channel = get("RECORD_CHANNEL")
-    if channel and not channel[:1] in ("C", "G", "D"):
-        raise ConfigError(f"RECORD_CHANNEL must be a channel ID like C0123456789 (not a #name), got {channel!r}.")
+    if channel and channel[:1] not in ("C", "G", "D"):
+        raise ConfigError(
+            f"RECORD_CHANNEL must be a channel ID like C0123456789 (not a #name), got {channel!r}."
+        )
 
     log_format = (get("RECORDBOT_LOG_FORMAT") or "text").lower()
     if log_format not in ("text", "json"):

@@ -12,7 +12,9 @@ import time
 SECRET_PATTERNS = (
     re.compile(r"xox[abposr]-[A-Za-z0-9-]+"),
     re.compile(r"xapp-[A-Za-z0-9-]+"),
-    re.compile(r"(?i)(secret[_-]?key|signing[_-]?secret|SecretKey|client_secret|token)([\"']?\s*[:=]\s*[\"']?)[^\s\"',}&]+"),
+    re.compile(
+        r"(?i)(secret[_-]?key|signing[_-]?secret|SecretKey|client_secret|token)([\"']?\s*[:=]\s*[\"']?)[^\s\"',}&]+"
+    ),
     re.compile(r"https://hooks\.slack\.com/[^\s\"']+"),
 )
 
@@ -34,7 +36,8 @@ class RedactingFormatter(logging.Formatter):
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         event = {
-            "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z",
+            "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
+            + f".{int(record.msecs):03d}Z",
             "level": record.levelname.lower(),
             "logger": record.name,
             "msg": redact(record.getMessage()),

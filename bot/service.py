@@ -14,7 +14,13 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
-from bot.errors import InvalidState, LiveAmbiguous, LiveError, LiveUnreachable, NotAllowed, TaskNotFound
+from bot.errors import (
+    InvalidState,
+    LiveAmbiguous,
+    LiveError,
+    NotAllowed,
+    TaskNotFound,
+)
 from bot.store import TaskRow, TaskStore
 from bot.timeparse import Resolution, resolve
 from bot.windows import window_violation
@@ -109,9 +115,13 @@ class Access:
 
     def check(self, user: str, channel: str | None, action: str) -> None:
         if self.users and user not in self.users:
-            raise NotAllowed(f"You are not on recordbot's list of people who may {action} recordings. Ask {self.admin_hint} to add your Slack ID ({user}) to RECORDBOT_ALLOWED_USERS.")
+            raise NotAllowed(
+                f"You are not on recordbot's list of people who may {action} recordings. Ask {self.admin_hint} to add your Slack ID ({user}) to RECORDBOT_ALLOWED_USERS."
+            )
         if self.channels and channel not in self.channels:
-            raise NotAllowed(f"Recordings can't be {action}d from this channel. Use an allowed channel, or ask {self.admin_hint} to add this channel ({channel}) to RECORDBOT_ALLOWED_CHANNELS.")
+            raise NotAllowed(
+                f"Recordings can't be {action}d from this channel. Use an allowed channel, or ask {self.admin_hint} to add this channel ({channel}) to RECORDBOT_ALLOWED_CHANNELS."
+            )
 
 
 @dataclass
@@ -176,7 +186,13 @@ class RecordService:
         if old.status != "proposed":
             raise InvalidState(self._state_message(old))
         for sibling in self.store.card_rows(old.card):
-            self.store.transition(sibling.id, ["proposed"], "cancelled", event_user=requester.user_id, event_detail="edited")
+            self.store.transition(
+                sibling.id,
+                ["proposed"],
+                "cancelled",
+                event_user=requester.user_id,
+                event_detail="edited",
+            )
         return self._write_proposal(requester, res, old.command)
 
     # -- confirm ----------------------------------------------------------------------------
@@ -187,15 +203,36 @@ class RecordService:
         self.access.check(user, channel if channel is not None else row.channel, "create")
         now = int(self.clock())
         if row.status == "proposed" and row.created_at < now - PROPOSAL_TTL:
-            self.store.transition(row.id, ["proposed"], "cancelled", event_detail="expired unconfirmed")
-            return Outcome("cancelled", self._row(row_id), note="This card expired (cards last 30 minutes). Run the command again.")
+            self.store.transition(
+                row.id, ["proposed"], "cancelled", event_detail="expired unconfirmed"
+            )
+            return Outcome(
+                "cancelled",
+                self._row(row_id),
+                note="This card expired (cards last 30 minutes). Run the command again.",
+            )
         start, end, starts_now = self._window_at_confirm(row, now)
         if start is None:
-            return Outcome("cancelled", row, note="This window has already ended. Run the command again with a new time.")
-        overlaps = [t for t in self.store.overlapping(row.stream, row.domain, row.app, start, end) if t.id != row.id]
+            return Outcome(
+                "cancelled",
+                row,
+                note="This window has already ended. Run the command again with a new time.",
+            )
+        overlaps = [
+            t
+            for t in self.store.overlapping(row.stream, row.domain, row.app, start, end)
+            if t.id != row.id
+        ]
         if len(overlaps) >= MAX_OVERLAPPING:
             ids = ", ".join(t.task_id or t.id for t in overlaps)
-            return Outcome("failed", row, error=LiveError("LimitExceeded.MaximumRunningTask", f"{len(overlaps)} tasks already overlap this window on this stream ({ids}); the platform runs at most three."))
+            return Outcome(
+                "failed",
+                row,
+                error=LiveError(
+                    "LimitExceeded.MaximumRunningTask",
+                    f"{len(overlaps)} tasks already overlap this window on this stream ({ids}); the platform runs at most three.",
+                ),
+            )
         pending = self.store.transition(
             row.id, ["proposed", "failed"], "pending",
             event_user=user, confirmed_by=user, start=start, end=end, starts_now=int(starts_now),
@@ -205,7 +242,13 @@ class RecordService:
             return self._already(row_id)
         for sibling in self.store.card_rows(row.card):
             if sibling.id != row.id:
-                self.store.transition(sibling.id, ["proposed"], "cancelled", event_user=user, event_detail="other reading confirmed")
+                self.store.transition(
+                    sibling.id,
+                    ["proposed"],
+                    "cancelled",
+                    event_user=user,
+                    event_detail="other reading confirmed",
+                )
         return self._create(pending)
 
     def _window_at_confirm(self, row: TaskRow, now: int) -> tuple[int | None, int, bool]:
@@ -228,7 +271,9 @@ class RecordService:
                 start=start_param, template_id=row.template_id,
             )  # fmt: skip
         except LiveAmbiguous as exc:
-            log.warning("create for %s got no reply (%s); looking it up before any retry", row.id, exc.code)
+            log.warning(
+                "create for %s got no reply (%s); looking it up before any retry", row.id, exc.code
+            )
             return self._settle_ambiguous(row, exc)
         except LiveError as exc:
             failed = self.store.transition(
@@ -249,10 +294,20 @@ class RecordService:
         try:
             found = self._find_remote(row)
         except LiveError as lookup_exc:
-            log.warning("lookup for %s failed too (%s); leaving it pending for reconcile", row.id, lookup_exc.code)
+            log.warning(
+                "lookup for %s failed too (%s); leaving it pending for reconcile",
+                row.id,
+                lookup_exc.code,
+            )
             return Outcome("uncertain", row, error=exc, simulated=self.defaults.simulated)
         if found is not None:
-            created = self.store.transition(row.id, ["pending"], "created", event_detail=f"{found} (found after lost reply)", task_id=found)
+            created = self.store.transition(
+                row.id,
+                ["pending"],
+                "created",
+                event_detail=f"{found} (found after lost reply)",
+                task_id=found,
+            )
             assert created is not None
             self._notify("task_created", created)
             return Outcome("created", created, simulated=self.defaults.simulated)
@@ -265,9 +320,29 @@ class RecordService:
         except LiveAmbiguous as again:
             return Outcome("uncertain", row, error=again, simulated=self.defaults.simulated)
         except LiveError as again:
-            failed = self.store.transition(row.id, ["pending"], "failed", event_detail=again.code, error_code=again.code, error_message=again.message, request_id=again.request_id)
-            return Outcome("failed", failed or self._row(row.id), error=again, simulated=self.defaults.simulated)
-        created = self.store.transition(row.id, ["pending"], "created", event_detail=result.task_id, task_id=result.task_id, request_id=result.request_id)
+            failed = self.store.transition(
+                row.id,
+                ["pending"],
+                "failed",
+                event_detail=again.code,
+                error_code=again.code,
+                error_message=again.message,
+                request_id=again.request_id,
+            )
+            return Outcome(
+                "failed",
+                failed or self._row(row.id),
+                error=again,
+                simulated=self.defaults.simulated,
+            )
+        created = self.store.transition(
+            row.id,
+            ["pending"],
+            "created",
+            event_detail=result.task_id,
+            task_id=result.task_id,
+            request_id=result.request_id,
+        )
         assert created is not None
         self._notify("task_created", created)
         return Outcome("created", created, simulated=self.defaults.simulated)
@@ -276,7 +351,11 @@ class RecordService:
         """A task on Live for this row's stream and window that the log does not know yet."""
         slack = 120  # a starts-now task's StartTime is set by Live when it arrives
         remote = self.live.describe_record_tasks(
-            start=row.start - slack, end=row.end + slack, stream=row.stream, domain=row.domain, app=row.app
+            start=row.start - slack,
+            end=row.end + slack,
+            stream=row.stream,
+            domain=row.domain,
+            app=row.app,
         )
         for task in remote:
             if task.stream != row.stream or task.end != row.end:
@@ -313,7 +392,9 @@ class RecordService:
         row = self._row(row_id)
         done = None
         for sibling in self.store.card_rows(row.card):
-            moved = self.store.transition(sibling.id, ["proposed", "failed"], "cancelled", event_user=user)
+            moved = self.store.transition(
+                sibling.id, ["proposed", "failed"], "cancelled", event_user=user
+            )
             done = done or (moved if sibling.id == row.id else None)
         if done is None and self._row(row_id).status != "cancelled":
             return self._already(row_id)
@@ -324,14 +405,18 @@ class RecordService:
         ref = ref.strip()
         row = self.store.by_task_id(ref) or self.store.get(ref)
         if row is None:
-            raise TaskNotFound(f"No task with id `{ref}` in the log. `/record list` shows the TaskIds.")
+            raise TaskNotFound(
+                f"No task with id `{ref}` in the log. `/record list` shows the TaskIds."
+            )
         return row
 
     def stop(self, ref: str, user: str, channel: str | None = None) -> Outcome:
         row = self.find(ref)
         self.access.check(user, channel, "stop")
         if row.status != "created":
-            raise InvalidState(f"Only a scheduled or recording task can be stopped; this one is {row.status}.")
+            raise InvalidState(
+                f"Only a scheduled or recording task can be stopped; this one is {row.status}."
+            )
         if row.end <= self.clock():
             raise InvalidState(f"Task {row.task_id} has already ended; there is nothing to stop.")
         try:
@@ -339,7 +424,14 @@ class RecordService:
         except LiveError as exc:
             self.store.add_event(row.id, "stop_failed", user, str(exc))
             return Outcome("failed", row, error=exc, simulated=self.defaults.simulated)
-        stopped = self.store.transition(row.id, ["created"], "stopped", event_user=user, event_detail=request_id, stopped_by=user)
+        stopped = self.store.transition(
+            row.id,
+            ["created"],
+            "stopped",
+            event_user=user,
+            event_detail=request_id,
+            stopped_by=user,
+        )
         if stopped is None:
             return self._already(row.id)
         self._notify("task_stopped", stopped, user)
@@ -349,13 +441,22 @@ class RecordService:
         row = self.find(ref)
         self.access.check(user, channel, "delete")
         if row.status not in ("created", "stopped"):
-            raise InvalidState(f"Only a created or stopped task can be deleted; this one is {row.status}.")
+            raise InvalidState(
+                f"Only a created or stopped task can be deleted; this one is {row.status}."
+            )
         try:
             request_id = self.live.delete_record_task(row.task_id or "")
         except LiveError as exc:
             self.store.add_event(row.id, "delete_failed", user, str(exc))
             return Outcome("failed", row, error=exc, simulated=self.defaults.simulated)
-        deleted = self.store.transition(row.id, ["created", "stopped"], "deleted", event_user=user, event_detail=request_id, stopped_by=user)
+        deleted = self.store.transition(
+            row.id,
+            ["created", "stopped"],
+            "deleted",
+            event_user=user,
+            event_detail=request_id,
+            stopped_by=user,
+        )
         if deleted is None:
             return self._already(row.id)
         self._notify("task_deleted", deleted, user)
@@ -382,10 +483,18 @@ class RecordService:
             try:
                 found = self._find_remote(row)
             except LiveError as exc:
-                log.warning("reconcile: could not look up %s (%s); will try next start", row.id, exc.code)
+                log.warning(
+                    "reconcile: could not look up %s (%s); will try next start", row.id, exc.code
+                )
                 continue
             if found:
-                done = self.store.transition(row.id, ["pending"], "created", event_detail=f"{found} (found by reconcile)", task_id=found)
+                done = self.store.transition(
+                    row.id,
+                    ["pending"],
+                    "created",
+                    event_detail=f"{found} (found by reconcile)",
+                    task_id=found,
+                )
                 if done:
                     self._notify("task_created", done)
             else:
@@ -450,4 +559,8 @@ def phase(row: TaskRow, now: float) -> str:
 
 def window_ok(start: int, end: int, now: int) -> str | None:
     """The API rule a window breaks right now, for re-checks at confirm time."""
-    return window_violation(datetime.fromtimestamp(start, UTC), datetime.fromtimestamp(end, UTC), datetime.fromtimestamp(now, UTC))
+    return window_violation(
+        datetime.fromtimestamp(start, UTC),
+        datetime.fromtimestamp(end, UTC),
+        datetime.fromtimestamp(now, UTC),
+    )

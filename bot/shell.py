@@ -95,7 +95,9 @@ class ShellNotifier:
 class Shell:
     """Reads lines, prints cards; a number or a button label presses a button on the latest card."""
 
-    def __init__(self, service: RecordService, tz: str, user: str, out: TextIO, banner: str = "") -> None:
+    def __init__(
+        self, service: RecordService, tz: str, user: str, out: TextIO, banner: str = ""
+    ) -> None:
         self.service = service
         self.out = out
         self.fmt = PlainFmt()
@@ -112,7 +114,10 @@ class Shell:
         self.say(render(card))
 
     def run(self, inp: TextIO, interactive: bool) -> int:
-        self.say(self.banner or f"recordbot shell: times are read in {self.who.tz}. Type /record help; end of input quits.")
+        self.say(
+            self.banner
+            or f"recordbot shell: times are read in {self.who.tz}. Type /record help; end of input quits."
+        )
         while True:
             if interactive:
                 self.out.write("> ")
@@ -133,15 +138,21 @@ class Shell:
             raise SystemExit(0)
         if line.startswith("/"):
             if not line.lower().startswith("/record"):
-                self.say(f"Unknown command {line.split()[0]}: only /record is known here. Try /record help.")
+                self.say(
+                    f"Unknown command {line.split()[0]}: only /record is known here. Try /record help."
+                )
                 return
             self.show(handle_command(self.service, self.who, line, self.fmt))
             return
         button = self._button(line)
         if button is None:
             if self.card and self.card.buttons:
-                labels = ", ".join(f"{i} or {b.label!r}" for i, b in enumerate(self.card.buttons, 1))
-                self.say(f"No button {line!r} on the latest card; press {labels}, or type a /record command.")
+                labels = ", ".join(
+                    f"{i} or {b.label!r}" for i, b in enumerate(self.card.buttons, 1)
+                )
+                self.say(
+                    f"No button {line!r} on the latest card; press {labels}, or type a /record command."
+                )
             else:
                 self.say("Type a /record command (try /record help).")
             return
@@ -153,7 +164,16 @@ class Shell:
             self.editing = row
             self.say(f"New time for {row.full_stream} (e.g. `tomorrow 9am to 11am`):")
             return
-        self.show(handle_action(self.service, button.action, button.value, self.who.user_id, self.who.channel, self.fmt))
+        self.show(
+            handle_action(
+                self.service,
+                button.action,
+                button.value,
+                self.who.user_id,
+                self.who.channel,
+                self.fmt,
+            )
+        )
 
     def _button(self, text: str) -> object | None:
         if not self.card or not self.card.buttons:
@@ -180,7 +200,15 @@ class Shell:
             self.say(exc.message)
 
 
-def run_shell(service: RecordService, tz: str, user: str, inp: TextIO = sys.stdin, out: TextIO = sys.stdout, banner: str = "", interactive: Callable[[], bool] | None = None) -> int:
+def run_shell(
+    service: RecordService,
+    tz: str,
+    user: str,
+    inp: TextIO = sys.stdin,
+    out: TextIO = sys.stdout,
+    banner: str = "",
+    interactive: Callable[[], bool] | None = None,
+) -> int:
     shell = Shell(service, tz, user, out, banner)
     try:
         return shell.run(inp, (interactive or inp.isatty)())

@@ -122,9 +122,7 @@ class TaskStore:
     """The task log. `path` ":memory:" gives a private in-memory log (tests, benches)."""
 
     def __init__(self, path: str = "recordbot.db", clock: Callable[[], float] = time.time) -> None:
-        conn = sqlite3.connect(
-            path, check_same_thread=False, timeout=10.0, isolation_level=None
-        )
+        conn = sqlite3.connect(path, check_same_thread=False, timeout=10.0, isolation_level=None)
         self.db = sqlite_utils.Database(conn)
         self._lock = threading.RLock()
         self._clock = clock
@@ -243,16 +241,29 @@ class TaskStore:
         with self._tx() as db:
             db["tasks"].update(row_id, {**changes, "updated_at": self._clock()})
 
-    def add_event(self, row_id: str, kind: str, user: str | None = None, detail: str | None = None) -> None:
+    def add_event(
+        self, row_id: str, kind: str, user: str | None = None, detail: str | None = None
+    ) -> None:
         with self._tx() as db:
             self._event(db, row_id, kind, user, detail)
 
-    def _event(self, db: sqlite_utils.Database, row_id: str, kind: str, user: str | None, detail: str | None) -> None:
-        db["events"].insert({"task": row_id, "at": self._clock(), "kind": kind, "user": user, "detail": detail})
+    def _event(
+        self,
+        db: sqlite_utils.Database,
+        row_id: str,
+        kind: str,
+        user: str | None,
+        detail: str | None,
+    ) -> None:
+        db["events"].insert(
+            {"task": row_id, "at": self._clock(), "kind": kind, "user": user, "detail": detail}
+        )
 
     # -- reads ----------------------------------------------------------------------------
 
-    def _select(self, where: str, params: list[Any], order: str = "", limit: int | None = None) -> list[TaskRow]:
+    def _select(
+        self, where: str, params: list[Any], order: str = "", limit: int | None = None
+    ) -> list[TaskRow]:
         sql = f"SELECT * FROM tasks WHERE {where}"
         if order:
             sql += f" ORDER BY {order}"
@@ -274,7 +285,12 @@ class TaskStore:
     def card_rows(self, card: str) -> list[TaskRow]:
         return self._select("card = ?", [card], order="rowid")
 
-    def list(self, stream: str | None = None, limit: int | None = None, statuses: Iterable[str] | None = None) -> list[TaskRow]:
+    def list(
+        self,
+        stream: str | None = None,
+        limit: int | None = None,
+        statuses: Iterable[str] | None = None,
+    ) -> list[TaskRow]:
         """Newest first (by window start, then by when it was written)."""
         where, params = ["1 = 1"], []
         if stream:
@@ -284,9 +300,13 @@ class TaskStore:
             st = tuple(statuses)
             where.append(f"status IN ({', '.join('?' for _ in st)})")
             params.extend(st)
-        return self._select(" AND ".join(where), params, order="start DESC, created_at DESC", limit=limit)
+        return self._select(
+            " AND ".join(where), params, order="start DESC, created_at DESC", limit=limit
+        )
 
-    def overlapping(self, stream: str, domain: str, app: str, start: int, end: int) -> list[TaskRow]:
+    def overlapping(
+        self, stream: str, domain: str, app: str, start: int, end: int
+    ) -> list[TaskRow]:
         """Created or pending tasks on the same stream whose windows overlap [start, end)."""
         return self._select(
             "stream = ? AND domain = ? AND app = ? AND status IN ('created', 'pending') AND start < ? AND [end] > ?",
@@ -304,8 +324,17 @@ class TaskStore:
     def expire_proposals(self, older_than: float) -> int:
         """Cancel cards nobody confirmed; Slack's response_url dies after 30 minutes anyway."""
         with self._tx() as db:
-            stale = [r[0] for r in db.execute("SELECT id FROM tasks WHERE status = 'proposed' AND created_at < ?", [older_than]).fetchall()]
+            stale = [
+                r[0]
+                for r in db.execute(
+                    "SELECT id FROM tasks WHERE status = 'proposed' AND created_at < ?",
+                    [older_than],
+                ).fetchall()
+            ]
             for row_id in stale:
-                db.execute("UPDATE tasks SET status = 'cancelled', updated_at = ? WHERE id = ?", [self._clock(), row_id])
+                db.execute(
+                    "UPDATE tasks SET status = 'cancelled', updated_at = ? WHERE id = ?",
+                    [self._clock(), row_id],
+                )
                 self._event(db, row_id, "cancelled", None, "expired unconfirmed")
         return len(stale)

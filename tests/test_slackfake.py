@@ -19,8 +19,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.webhook import WebhookClient
-
-from tests.slackfake import (
+from slackfake import (
     RESPONSE_URL,
     SlackWebApiStandIn,
     block_actions_body,
@@ -431,6 +430,7 @@ def test_post_returns_error_statuses_instead_of_raising(slack: SlackWebApiStandI
 
 def test_bolt_app_constructs_against_the_stand_in(slack: SlackWebApiStandIn) -> None:
     app = App(
+        token="xoxb-test",
         signing_secret=SECRET,
         client=WebClient(token="xoxb-test", base_url=slack.base_url),
     )

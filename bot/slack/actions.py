@@ -13,14 +13,25 @@ from bot.slack.blocks import card_message
 from bot.slack.commands import _guarded
 from bot.slack.deps import Deps
 
-BUTTONS = (Action.CONFIRM, Action.CONFIRM_ALT, Action.CANCEL, Action.STOP, Action.DELETE, Action.KEEP)
+BUTTONS = (
+    Action.CONFIRM,
+    Action.CONFIRM_ALT,
+    Action.CANCEL,
+    Action.STOP,
+    Action.DELETE,
+    Action.KEEP,
+)
 
 
 def press(deps: Deps, body: dict[str, Any], respond: Respond) -> None:
     action = body["actions"][0]
     user = body.get("user", {}).get("id", "")
-    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
-    card = handle_action(deps.service, action["action_id"], str(action.get("value", "")), user, channel, deps.fmt)
+    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
+        "channel_id"
+    )
+    card = handle_action(
+        deps.service, action["action_id"], str(action.get("value", "")), user, channel, deps.fmt
+    )
     ephemeral_card = (body.get("container") or {}).get("is_ephemeral", False)
     if ephemeral_card:
         respond(replace_original=True, **card_message(card))

@@ -67,8 +67,16 @@ def button(b: Button) -> dict[str, Any]:
 
 
 def card_blocks(card: Card) -> list[dict[str, Any]]:
-    blocks: list[dict[str, Any]] = [{"type": "section", "text": {"type": "mrkdwn", "text": f"*{card.title[:MAX_SECTION - 2]}*"}}]
-    blocks += [{"type": "section", "text": {"type": "mrkdwn", "text": chunk}} for chunk in _chunks(card.lines)]
+    blocks: list[dict[str, Any]] = [
+        {
+            "type": "section",
+            "text": {"type": "mrkdwn", "text": f"*{card.title[: MAX_SECTION - 2]}*"},
+        }
+    ]
+    blocks += [
+        {"type": "section", "text": {"type": "mrkdwn", "text": chunk}}
+        for chunk in _chunks(card.lines)
+    ]
     # action_ids must be unique within a block: one actions block per distinct run of buttons
     seen: set[str] = set()
     group: list[dict[str, Any]] = []
@@ -81,7 +89,14 @@ def card_blocks(card: Card) -> list[dict[str, Any]]:
     if group:
         blocks.append({"type": "actions", "elements": group})
     if card.context:
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": c[:MAX_SECTION]} for c in card.context[:10]]})
+        blocks.append(
+            {
+                "type": "context",
+                "elements": [
+                    {"type": "mrkdwn", "text": c[:MAX_SECTION]} for c in card.context[:10]
+                ],
+            }
+        )
     return blocks[:50]
 
 

@@ -18,7 +18,13 @@ log = logging.getLogger("recordbot.slack")
 def answer_command(deps: Deps, body: dict[str, Any], respond: Respond) -> None:
     user_id = body.get("user_id", "")
     tz, note, name = deps.users.get(user_id)
-    who = Requester(user_id=user_id, user_name=name or body.get("user_name"), channel=body.get("channel_id"), tz=tz, tz_note=note)
+    who = Requester(
+        user_id=user_id,
+        user_name=name or body.get("user_name"),
+        channel=body.get("channel_id"),
+        tz=tz,
+        tz_note=note,
+    )
     card = handle_command(deps.service, who, body.get("text", ""), deps.fmt)
     respond(response_type="ephemeral", **card_message(card))
 

@@ -45,7 +45,12 @@ def edit_view(row: TaskRow, tz: str, response_url: str) -> dict[str, Any]:
         else:
             element["initial_time"] = initial
             element["timezone"] = tz
-        return {"type": "input", "block_id": block_id, "label": {"type": "plain_text", "text": label}, "element": element}
+        return {
+            "type": "input",
+            "block_id": block_id,
+            "label": {"type": "plain_text", "text": label},
+            "element": element,
+        }
 
     return {
         "type": "modal",
@@ -58,14 +63,30 @@ def edit_view(row: TaskRow, tz: str, response_url: str) -> dict[str, Any]:
             {
                 "type": "input",
                 "block_id": "stream",
-                "label": {"type": "plain_text", "text": "Stream (name, app/name or domain/app/name)"},
-                "element": {"type": "plain_text_input", "action_id": "value", "initial_value": row.full_stream, "max_length": 400},
+                "label": {
+                    "type": "plain_text",
+                    "text": "Stream (name, app/name or domain/app/name)",
+                },
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": "value",
+                    "initial_value": row.full_stream,
+                    "max_length": 400,
+                },
             },
             picker("start_date", "Start date", "datepicker", f"{start:%Y-%m-%d}"),
             picker("start_time", f"Start time ({tz})", "timepicker", f"{start:%H:%M}"),
             picker("end_date", "End date", "datepicker", f"{end:%Y-%m-%d}"),
             picker("end_time", f"End time ({tz})", "timepicker", f"{end:%H:%M}"),
-            {"type": "context", "elements": [{"type": "mrkdwn", "text": f"Times are in {tz}. A start in the past means: start when you confirm."}]},
+            {
+                "type": "context",
+                "elements": [
+                    {
+                        "type": "mrkdwn",
+                        "text": f"Times are in {tz}. A start in the past means: start when you confirm.",
+                    }
+                ],
+            },
         ],
     }
 
@@ -75,7 +96,9 @@ def _value(values: dict[str, Any], block: str) -> str | None:
     return element.get("value") or element.get("selected_date") or element.get("selected_time")
 
 
-def read_submission(view: dict[str, Any], now: datetime) -> tuple[dict[str, str], tuple[dict[str, Any], StreamRef, Window] | None]:
+def read_submission(
+    view: dict[str, Any], now: datetime
+) -> tuple[dict[str, str], tuple[dict[str, Any], StreamRef, Window] | None]:
     """Validate the modal: (errors by block_id, or the metadata, stream and window)."""
     errors: dict[str, str] = {}
     try:
@@ -87,7 +110,9 @@ def read_submission(view: dict[str, Any], now: datetime) -> tuple[dict[str, str]
     parts = (_value(values, "stream") or "").strip().split("/")
     if not 1 <= len(parts) <= 3 or not all(STREAM_PART.match(p) for p in parts):
         errors["stream"] = "Use `name`, `app/name` or `domain/app/name` (letters, digits, _ - .)."
-    stream = StreamRef(parts[-1], parts[-2] if len(parts) > 1 else None, parts[0] if len(parts) > 2 else None)
+    stream = StreamRef(
+        parts[-1], parts[-2] if len(parts) > 1 else None, parts[0] if len(parts) > 2 else None
+    )
     ends = {}
     for which in ("start", "end"):
         date, clock = _value(values, f"{which}_date"), _value(values, f"{which}_time")
@@ -122,7 +147,9 @@ def register(app: App, deps: Deps) -> None:
             return
         tz, _, _ = deps.users.get(body.get("user", {}).get("id", ""))
         # views.open must run within the trigger's 3 s: do it here, not on the queue
-        deps.client.views_open(trigger_id=body["trigger_id"], view=edit_view(row, tz, body.get("response_url", "")))
+        deps.client.views_open(
+            trigger_id=body["trigger_id"], view=edit_view(row, tz, body.get("response_url", ""))
+        )
 
     @app.view(EDIT_VIEW)
     def on_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
@@ -134,7 +161,10 @@ def register(app: App, deps: Deps) -> None:
         try:
             old = deps.service.store.get(meta.get("row", ""))
             if old is None or old.status != "proposed":
-                ack(response_action="errors", errors={"stream": "This card was already confirmed or cancelled."})
+                ack(
+                    response_action="errors",
+                    errors={"stream": "This card was already confirmed or cancelled."},
+                )
                 return
         except RecordbotError as exc:
             ack(response_action="errors", errors={"stream": exc.message[:150]})

@@ -10,7 +10,9 @@ from bot.store import TaskRow, TaskStore
 
 
 class SlackNotifier:
-    def __init__(self, client: WebClient, store: TaskStore, channel: str | None, simulated: bool) -> None:
+    def __init__(
+        self, client: WebClient, store: TaskStore, channel: str | None, simulated: bool
+    ) -> None:
         self.client = client
         self.store = store
         self.channel = channel  # RECORD_CHANNEL; None means the channel the command came from
@@ -22,7 +24,9 @@ class SlackNotifier:
         if not channel:
             return
         kwargs = {"thread_ts": row.notice_ts} if row.notice_ts else {}
-        reply = self.client.chat_postMessage(channel=channel, text=text, unfurl_links=False, **kwargs)
+        reply = self.client.chat_postMessage(
+            channel=channel, text=text, unfurl_links=False, **kwargs
+        )
         if not row.notice_ts:
             self.store.update(row.id, notice_channel=reply["channel"], notice_ts=reply["ts"])
 

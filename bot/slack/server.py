@@ -26,7 +26,9 @@ class RecordbotHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address: tuple[str, int], app: App, routes: dict[tuple[str, str], Route] | None = None) -> None:
+    def __init__(
+        self, address: tuple[str, int], app: App, routes: dict[tuple[str, str], Route] | None = None
+    ) -> None:
         self.app = app
         self.routes = routes or {}
         super().__init__(address, _Handler)
@@ -49,7 +51,13 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
         log.debug("%s %s", self.address_string(), format % args)
 
-    def _send(self, status: int, body: bytes, content_type: str = "application/json", headers: dict[str, str] | None = None) -> None:
+    def _send(
+        self,
+        status: int,
+        body: bytes,
+        content_type: str = "application/json",
+        headers: dict[str, str] | None = None,
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -69,7 +77,10 @@ class _Handler(BaseHTTPRequestHandler):
             return None
         if length < 0 or length > MAX_BODY:
             self.close_connection = True
-            self._error(413 if length > MAX_BODY else 400, "request body too large" if length > 0 else "bad Content-Length")
+            self._error(
+                413 if length > MAX_BODY else 400,
+                "request body too large" if length > 0 else "bad Content-Length",
+            )
             return None
         return self.rfile.read(length)
 
@@ -108,7 +119,9 @@ class _Handler(BaseHTTPRequestHandler):
             headers.setdefault(k.lower(), []).append(v)
         query = urlsplit(self.path).query
         try:
-            response = self.server.app.dispatch(BoltRequest(body=body.decode("utf-8"), query=query, headers=headers))
+            response = self.server.app.dispatch(
+                BoltRequest(body=body.decode("utf-8"), query=query, headers=headers)
+            )
         except UnicodeDecodeError:
             self._error(400, "body is not UTF-8")
             return
@@ -116,7 +129,15 @@ class _Handler(BaseHTTPRequestHandler):
             log.exception("Slack request could not be handled")
             self._error(400, "malformed request")
             return
-        out = response.body.encode("utf-8") if isinstance(response.body, str) else (response.body or b"")
+        out = (
+            response.body.encode("utf-8")
+            if isinstance(response.body, str)
+            else (response.body or b"")
+        )
         ctype = (response.headers.get("content-type") or ["text/plain;charset=utf-8"])[0]
-        extra = {k: v[0] for k, v in response.headers.items() if k.lower() not in ("content-type", "content-length") and v}
+        extra = {
+            k: v[0]
+            for k, v in response.headers.items()
+            if k.lower() not in ("content-type", "content-length") and v
+        }
         self._send(response.status, out, ctype, extra)

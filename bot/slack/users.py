@@ -16,7 +16,9 @@ log = logging.getLogger("recordbot.slack")
 
 
 class UserZones:
-    def __init__(self, client: WebClient, ttl: float = 3600.0, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, client: WebClient, ttl: float = 3600.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.client = client
         self.ttl = ttl
         self.clock = clock
@@ -35,10 +37,18 @@ class UserZones:
             code = exc.response.get("error") if isinstance(exc, SlackApiError) else "bad reply"
             log.warning("users.info for %s failed (%s); reading times in UTC", user_id, code)
             # Not cached: the next command tries again.
-            return "UTC", "Could not read your Slack time zone just now; times are read and shown in UTC.", None
+            return (
+                "UTC",
+                "Could not read your Slack time zone just now; times are read and shown in UTC.",
+                None,
+            )
         except Exception:
             log.exception("users.info for %s failed; reading times in UTC", user_id)
-            return "UTC", "Could not read your Slack time zone just now; times are read and shown in UTC.", None
+            return (
+                "UTC",
+                "Could not read your Slack time zone just now; times are read and shown in UTC.",
+                None,
+            )
         zone, note = zone_of(user.get("tz"))
         name = user.get("real_name") or user.get("name")
         with self._lock:

@@ -1,0 +1,170 @@
+"""Strict in-memory fakes for use-case tests (end-to-end tests use the real SDK and simulator)."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.errors import LiveError
+from bot.windows import MAX_DURATION, MAX_END_AHEAD, MAX_START_AHEAD
+
+
+@dataclass(frozen=True)
+class Created:
+    task_id: str
+    request_id: str
+
+
+@dataclass(frozen=True)
+class Remote:
+    task_id: str
+    domain: str
+    app: str
+    stream: str
+    start: int
+    end: int
+    template_id: int | None = None
+    stopped: bool = False
+
+
+@dataclass
+class FakeLive:
+    """Checks what Live checks (required fields, window rules) and can be told to fail."""
+
+    clock: Any
+    calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    tasks: dict[str, Remote] = field(default_factory=dict)
+    failures: list[tuple[str, LiveError, bool]] = field(default_factory=list)
+    _ids: Any = field(default_factory=lambda: itertools.count(1))
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def fail_next(self, action: str, error: LiveError, *, takes_effect: bool = False) -> None:
+        """The next `action` raises `error`; with takes_effect the call still happens first."""
+        self.failures.append((action, error, takes_effect))
+
+    def _maybe_fail(self, action: str) -> tuple[LiveError, bool] | None:
+        for i, (name, err, effect) in enumerate(self.failures):
+            if name == action:
+                del self.failures[i]
+                return err, effect
+        return None
+
+    def create_record_task(
+        self,
+        *,
+        stream: str,
+        domain: str,
+        app: str,
+        end: int,
+        start: int | None = None,
+        template_id: int | None = None,
+        stream_type: int = 0,
+    ) -> Created:
+        with self._lock:
+            self.calls.append(
+                (
+                    "CreateRecordTask",
+                    {
+                        "stream": stream,
+                        "domain": domain,
+                        "app": app,
+                        "start": start,
+                        "end": end,
+                        "template_id": template_id,
+                    },
+                )
+            )
+            failure = self._maybe_fail("CreateRecordTask")
+            if failure and not failure[1]:
+                raise failure[0]
+            now = int(self.clock())
+            begin = now if start is None else start
+            assert stream and domain and app, "StreamName, DomainName, AppName are required"
+            if (
+                end <= begin
+                or end <= now
+                or end - begin > MAX_DURATION.total_seconds()
+                or begin > now + MAX_START_AHEAD.total_seconds()
+                or end >= now + MAX_END_AHEAD.total_seconds()
+            ):
+                raise LiveError("InvalidParameter", "window breaks the API rules", "req-invalid")
+            task_id = f"task-{next(self._ids)}"
+            self.tasks[task_id] = Remote(task_id, domain, app, stream, begin, end, template_id)
+            if failure:
+                raise failure[0]
+            return Created(task_id, f"req-{task_id}")
+
+    def stop_record_task(self, task_id: str) -> str:
+        with self._lock:
+            self.calls.append(("StopRecordTask", {"task_id": task_id}))
+            failure = self._maybe_fail("StopRecordTask")
+            if failure:
+                raise failure[0]
+            if task_id not in self.tasks:
+                raise LiveError("InvalidParameter", "no such task", "req-stop")
+            t = self.tasks[task_id]
+            self.tasks[task_id] = Remote(**{**t.__dict__, "stopped": True})
+            return "req-stop"
+
+    def delete_record_task(self, task_id: str) -> str:
+        with self._lock:
+            self.calls.append(("DeleteRecordTask", {"task_id": task_id}))
+            failure = self._maybe_fail("DeleteRecordTask")
+            if failure:
+                raise failure[0]
+            self.tasks.pop(task_id, None)
+            return "req-delete"
+
+    def describe_record_tasks(
+        self,
+        *,
+        start: int,
+        end: int,
+        stream: str | None = None,
+        domain: str | None = None,
+        app: str | None = None,
+    ) -> list[Remote]:
+        with self._lock:
+            self.calls.append(
+                ("DescribeRecordTask", {"start": start, "end": end, "stream": stream})
+            )
+            failure = self._maybe_fail("DescribeRecordTask")
+            if failure:
+                raise failure[0]
+            return [
+                t
+                for t in self.tasks.values()
+                if (stream is None or t.stream == stream) and t.start < end and t.end > start
+            ]
+
+    def creates(self) -> list[dict[str, Any]]:
+        return [p for a, p in self.calls if a == "CreateRecordTask"]
+
+
+class Clock:
+    """A settable clock for use-case tests."""
+
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+class RecordingNotifier:
+    def __init__(self) -> None:
+        self.events: list[tuple[str, str | None]] = []
+
+    def task_created(self, row: Any) -> None:
+        self.events.append(("created", row.task_id))
+
+    def task_stopped(self, row: Any, by: str) -> None:
+        self.events.append(("stopped", row.task_id))
+
+    def task_deleted(self, row: Any, by: str) -> None:
+        self.events.append(("deleted", row.task_id))

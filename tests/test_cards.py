@@ -1,0 +1,118 @@
+"""Card and Block Kit builders, with no Slack at all."""
+
+from dataclasses import replace
+
+from bot.cards import (
+    Action,
+    Button,
+    Card,
+    Confirm,
+    duration_text,
+    list_card,
+    notice_text,
+    plain_time,
+    stop_ask_card,
+)
+from bot.slack.blocks import SlackFmt, card_blocks, card_message, escape
+from bot.store import TaskRow
+
+ROW = TaskRow(
+    id="r1", card="c1", task_id="T-1", stream="livetest", app="live", domain="5000.live.push.com",
+    start=1795780800, end=1795791600, starts_now=False, template_id=None, status="created", user="U1",
+    user_name="alice", channel="C1", tz="Asia/Shanghai", command="livetest from 8pm for 3h",
+    request_id="R-1", error_code=None, error_message=None, created_at=0.0, updated_at=0.0,
+)  # fmt: skip
+
+
+def test_plain_time_names_the_zone():
+    assert (
+        plain_time(1795780800, "Asia/Shanghai")
+        == "Fri 27 Nov 2026 20:00 (Asia/Shanghai, UTC+08:00)"
+    )
+    assert (
+        plain_time(1795780800, "America/New_York")
+        == "Fri 27 Nov 2026 07:00 (America/New_York, UTC-05:00)"
+    )
+
+
+def test_duration_text():
+    assert [duration_text(s) for s in (5400, 3600, 600, 86400)] == ["1h 30m", "1h", "10m", "24h"]
+
+
+def test_slack_time_uses_date_tokens_with_zone_fallback():
+    text = SlackFmt().time(1795780800, "Asia/Shanghai")
+    assert text.startswith("<!date^1795780800^{date_short_pretty} {time}|")
+    assert "Asia/Shanghai" in text and text.endswith(">")
+
+
+def test_notice_escapes_user_text():
+    evil = replace(ROW, stream="<!channel>", user_name="x")
+    text = notice_text(SlackFmt(), evil, "created")
+    assert "<!channel>" not in text and "&lt;!channel&gt;" in text
+    assert "<@U1>" in text and "T-1" in text
+
+
+def test_escape():
+    assert escape("a & <b> *c*") == "a &amp; &lt;b&gt; *c*"
+
+
+def test_blocks_keep_buttons_in_order_with_unique_action_ids():
+    card = Card(
+        "t",
+        ("line",),
+        (
+            Button("Confirm", Action.CONFIRM, "r1", "primary"),
+            Button("Edit", Action.EDIT, "r1"),
+            Button("Cancel", Action.CANCEL, "r1", "danger"),
+        ),
+    )
+    blocks = card_blocks(card)
+    actions = [b for b in blocks if b["type"] == "actions"]
+    assert [e["text"]["text"] for e in actions[0]["elements"]] == ["Confirm", "Edit", "Cancel"]
+    assert [e["action_id"] for e in actions[0]["elements"]] == [
+        Action.CONFIRM,
+        Action.EDIT,
+        Action.CANCEL,
+    ]
+
+
+def test_repeated_action_ids_are_split_into_blocks_and_limits_hold():
+    rows = [replace(ROW, id=f"r{i}", task_id=f"T-{i}", end=ROW.end + i) for i in range(30)]
+    card = list_card(SlackFmt(), rows, now=ROW.start - 10, stream=None, viewer_tz="UTC")
+    blocks = card_blocks(card)
+    assert len(blocks) <= 50
+    for block in blocks:
+        if block["type"] == "actions":
+            ids = [e["action_id"] for e in block["elements"]]
+            assert len(ids) == len(set(ids))
+        if block["type"] == "section":
+            assert len(block["text"]["text"]) <= 3000
+
+
+def test_long_text_is_split_into_sections():
+    card = Card("t", tuple("x" * 1000 for _ in range(10)))
+    sections = [b for b in card_blocks(card) if b["type"] == "section"][1:]
+    assert len(sections) >= 4 and all(len(s["text"]["text"]) <= 3000 for s in sections)
+
+
+def test_stop_ask_has_a_danger_button_and_keep():
+    card = stop_ask_card(SlackFmt(), ROW)
+    assert [(b.label, b.action) for b in card.buttons] == [
+        ("Stop recording", Action.STOP),
+        ("Keep", Action.KEEP),
+    ]
+
+
+def test_confirm_dialog_in_blocks():
+    card = Card(
+        "t",
+        (),
+        (Button("Stop", Action.STOP, "T-1", "danger", Confirm("Stop?", "Really?", "Stop")),),
+    )
+    element = card_blocks(card)[-1]["elements"][0]
+    assert element["confirm"]["confirm"]["text"] == "Stop" and element["style"] == "danger"
+
+
+def test_card_message_has_fallback_text():
+    msg = card_message(Card("Scheduled: x", ("a",)))
+    assert msg["text"] == "Scheduled: x" and msg["blocks"][0]["type"] == "section"

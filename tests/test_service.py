@@ -1,0 +1,227 @@
+"""Use cases over strict fakes (the Live API and notices are the only things faked)."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.errors import LiveAmbiguous, LiveError, NotAllowed, ResolveError
+from bot.service import Access, Defaults, RecordService, Requester
+from bot.store import TaskStore
+
+from fakes import Clock, FakeLive, RecordingNotifier
+
+# Thursday 2026-11-26 12:00 UTC = 20:00 in Shanghai
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC).timestamp()
+ALICE = Requester("U1", "alice", "C1", tz="Asia/Shanghai")
+
+
+@pytest.fixture
+def env():
+    clock = Clock(NOW)
+    live = FakeLive(clock)
+    notes = RecordingNotifier()
+    store = TaskStore(":memory:", clock=clock)
+    service = RecordService(
+        store, live, Defaults("5000.live.push.com", "live", 7), notes, Access(), clock
+    )
+    yield service, live, notes, clock
+    store.close()
+
+
+def ts(y, mo, d, h, mi=0):
+    return int(datetime(y, mo, d, h, mi, tzinfo=UTC).timestamp())
+
+
+def test_propose_writes_a_card_and_calls_nothing(env):
+    service, live, notes, _ = env
+    p = service.propose(ALICE, "livetest tomorrow 9am to 11:30am")
+    row = p.main
+    assert (row.stream, row.app, row.domain, row.template_id) == (
+        "livetest",
+        "live",
+        "5000.live.push.com",
+        7,
+    )
+    # 9am Shanghai on Friday 27 Nov is 01:00 UTC
+    assert (row.start, row.end) == (ts(2026, 11, 27, 1), ts(2026, 11, 27, 3, 30))
+    assert row.status == "proposed" and row.tz == "Asia/Shanghai"
+    assert live.calls == [] and notes.events == []
+
+
+def test_confirm_creates_once_however_often_pressed(env):
+    service, live, notes, _ = env
+    row = service.propose(ALICE, "livetest tomorrow 9am to 11am").main
+    first = service.confirm(row.id, "U1")
+    assert first.kind == "created" and first.row.task_id == "task-1"
+    assert live.creates() == [
+        {
+            "stream": "livetest",
+            "domain": "5000.live.push.com",
+            "app": "live",
+            "start": ts(2026, 11, 27, 1),
+            "end": ts(2026, 11, 27, 3),
+            "template_id": 7,
+        }
+    ]
+    again = service.confirm(row.id, "U2")
+    assert again.kind == "already" and "task-1" in again.note
+    assert len(live.creates()) == 1
+    assert notes.events == [("created", "task-1")]
+
+
+def test_a_starts_now_window_is_sent_without_start_and_keeps_its_length(env):
+    service, live, _, clock = env
+    row = service.propose(ALICE, "livetest now for 90 minutes").main
+    assert row.starts_now and row.end - row.start == 5400
+    clock.advance(40)
+    service.confirm(row.id, "U1")
+    sent = live.creates()[0]
+    assert sent["start"] is None and sent["end"] == int(NOW) + 40 + 5400
+
+
+def test_business_error_fails_the_row_and_is_not_retried(env):
+    service, live, notes, _ = env
+    live.fail_next(
+        "CreateRecordTask", LiveError("ResourceUnavailable.InvalidVodStatus", "VOD off", "req-9")
+    )
+    row = service.propose(ALICE, "livetest tomorrow 9am to 11am").main
+    out = service.confirm(row.id, "U1")
+    assert out.kind == "failed" and out.error.code == "ResourceUnavailable.InvalidVodStatus"
+    assert (out.row.status, out.row.error_code, out.row.request_id) == (
+        "failed",
+        "ResourceUnavailable.InvalidVodStatus",
+        "req-9",
+    )
+    assert len(live.creates()) == 1 and notes.events == []
+    # after fixing VOD, the same card can be confirmed again
+    assert service.confirm(row.id, "U1").kind == "created"
+    assert len(live.creates()) == 2
+
+
+def test_lost_reply_is_looked_up_not_resent(env):
+    service, live, notes, _ = env
+    live.fail_next(
+        "CreateRecordTask", LiveAmbiguous("ClientNetworkError", "timed out"), takes_effect=True
+    )
+    row = service.propose(ALICE, "livetest tomorrow 9am to 11am").main
+    out = service.confirm(row.id, "U1")
+    assert out.kind == "created" and out.row.task_id == "task-1"
+    assert len(live.creates()) == 1 and len(live.tasks) == 1
+    assert [a for a, _ in live.calls] == ["CreateRecordTask", "DescribeRecordTask"]
+    assert notes.events == [("created", "task-1")]
+
+
+def test_lost_request_is_sent_again_after_lookup_finds_nothing(env):
+    service, live, _, _ = env
+    live.fail_next("CreateRecordTask", LiveAmbiguous("ClientNetworkError", "reset"))
+    row = service.propose(ALICE, "livetest tomorrow 9am to 11am").main
+    out = service.confirm(row.id, "U1")
+    assert out.kind == "created"
+    assert [a for a, _ in live.calls] == [
+        "CreateRecordTask",
+        "DescribeRecordTask",
+        "CreateRecordTask",
+    ]
+    assert len(live.tasks) == 1
+
+
+def test_unknown_outcome_stays_pending_and_reconcile_settles_it(env):
+    service, live, _, _ = env
+    live.fail_next(
+        "CreateRecordTask", LiveAmbiguous("ClientNetworkError", "timed out"), takes_effect=True
+    )
+    live.fail_next("DescribeRecordTask", LiveAmbiguous("ClientNetworkError", "timed out"))
+    row = service.propose(ALICE, "livetest tomorrow 9am to 11am").main
+    out = service.confirm(row.id, "U1")
+    assert out.kind == "uncertain" and service.store.get(row.id).status == "pending"
+    assert service.confirm(row.id, "U1").kind == "in_progress"
+    settled = service.reconcile()
+    assert [(r.status, r.task_id) for r in settled] == [("created", "task-1")]
+    assert len(live.creates()) == 1
+
+
+def test_reconcile_fails_pending_rows_that_never_reached_live(env):
+    service, live, _, _ = env
+    row = service.propose(ALICE, "livetest tomorrow 9am to 11am").main
+    service.store.transition(row.id, ["proposed"], "pending")  # a crash right after this write
+    (settled,) = service.reconcile()
+    assert settled.status == "failed" and settled.error_code == "NotCreated"
+    assert live.creates() == []
+
+
+def test_two_readings_confirming_one_cancels_the_other(env):
+    service, live, _, _ = env
+    # 20:00 in Shanghai now: a window 19:00-23:30 is under way
+    p = service.propose(ALICE, "livetest 7pm to 11:30pm")
+    assert len(p.rows) == 2
+    now_reading, tomorrow = p.rows
+    assert now_reading.starts_now and tomorrow.start == ts(2026, 11, 27, 11)
+    assert service.confirm(tomorrow.id, "U1").kind == "created"
+    assert service.store.get(now_reading.id).status == "cancelled"
+    assert service.confirm(now_reading.id, "U1").kind == "cancelled"
+    assert len(live.creates()) == 1
+
+
+def test_cancel_creates_nothing(env):
+    service, live, _, _ = env
+    row = service.propose(ALICE, "livetest tomorrow 9am to 11am").main
+    assert service.cancel(row.id, "U1").kind == "cancelled"
+    assert service.confirm(row.id, "U1").kind == "cancelled"
+    assert live.calls == []
+
+
+def test_bad_window_is_refused_before_any_call(env):
+    service, live, _, _ = env
+    with pytest.raises(ResolveError) as err:
+        service.propose(ALICE, "livetest tomorrow 9am for 30h")
+    assert err.value.code == "too_long"
+    assert live.calls == [] and service.store.list() == []
+
+
+def test_stale_card_window_already_over_is_refused(env):
+    service, live, _, clock = env
+    row = service.propose(ALICE, "livetest 9pm to 10pm").main
+    clock.advance(3 * 3600)
+    assert service.confirm(row.id, "U1").kind == "cancelled"
+    assert live.calls == []
+
+
+def test_fourth_overlapping_task_is_refused(env):
+    service, live, _, _ = env
+    for _ in range(3):
+        service.confirm(service.propose(ALICE, "livetest tomorrow 9am to 11am").main.id, "U1")
+    fourth = service.confirm(service.propose(ALICE, "livetest tomorrow 10am to 11am").main.id, "U1")
+    assert fourth.kind == "failed" and fourth.error.code == "LimitExceeded.MaximumRunningTask"
+    assert len(live.creates()) == 3
+
+
+def test_stop_and_delete(env):
+    service, live, notes, _ = env
+    created = service.confirm(service.propose(ALICE, "livetest now for 1h").main.id, "U1").row
+    stopped = service.stop(created.task_id, "U2")
+    assert stopped.kind == "stopped" and stopped.row.stopped_by == "U2"
+    assert live.tasks[created.task_id].stopped
+    deleted = service.delete(created.task_id, "U2")
+    assert deleted.row.status == "deleted" and created.task_id not in live.tasks
+    assert notes.events == [("created", "task-1"), ("stopped", "task-1"), ("deleted", "task-1")]
+    kinds = [e["kind"] for e in service.show(created.task_id)[1]]
+    assert kinds == ["requested", "pending", "created", "stopped", "deleted"]
+
+
+def test_access_control_refuses_before_anything(env):
+    service, live, _, _ = env
+    service.access = Access(frozenset({"U9"}))
+    with pytest.raises(NotAllowed, match="RECORDBOT_ALLOWED_USERS"):
+        service.propose(ALICE, "livetest now for 1h")
+    assert live.calls == [] and service.store.list() == []
+
+
+def test_failed_notice_does_not_lose_the_task(env):
+    service, live, notes, _ = env
+
+    def broken(row):
+        raise RuntimeError("slack down")
+
+    notes.task_created = broken
+    out = service.confirm(service.propose(ALICE, "livetest now for 1h").main.id, "U1")
+    assert out.kind == "created" and service.store.by_task_id(out.row.task_id).status == "created"

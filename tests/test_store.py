@@ -1,0 +1,129 @@
+import sqlite3
+import threading
+
+import pytest
+
+from bot.store import TaskStore
+
+from fakes import Clock
+
+
+def proposal(**over):
+    row = {
+        "stream": "livetest",
+        "app": "live",
+        "domain": "5000.live.push.com",
+        "start": 2000,
+        "end": 5600,
+        "starts_now": False,
+        "template_id": None,
+        "user": "U1",
+        "user_name": "alice",
+        "channel": "C1",
+        "tz": "UTC",
+        "command": "livetest from 8pm for 1h",
+    }
+    row.update(over)
+    return row
+
+
+@pytest.fixture
+def store():
+    s = TaskStore(":memory:", clock=Clock(1000))
+    yield s
+    s.close()
+
+
+def test_migrations_are_named_and_applied_once(tmp_path):
+    path = str(tmp_path / "log.db")
+    first = TaskStore(path)
+    assert first.migrations == ["001_tasks", "002_people_and_notices"]
+    first.add_proposals([proposal()], "U1")
+    first.close()
+    again = TaskStore(path)
+    assert again.migrations == ["001_tasks", "002_people_and_notices"]
+    assert len(again.list()) == 1
+    assert again.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    again.close()
+
+
+def test_proposals_share_a_card_and_start_proposed(store):
+    a, b = store.add_proposals([proposal(), proposal(start=9000, end=9500)], "U1")
+    assert a.card == b.card and a.id != b.id
+    assert a.status == b.status == "proposed"
+    assert [r.id for r in store.card_rows(a.card)] == [a.id, b.id]
+    assert store.events(a.id)[0]["kind"] == "requested"
+
+
+def test_transition_is_compare_and_set(store):
+    (row,) = store.add_proposals([proposal()], "U1")
+    assert store.transition(row.id, ["proposed"], "pending", confirmed_by="U1").status == "pending"
+    assert store.transition(row.id, ["proposed"], "pending") is None
+    done = store.transition(row.id, ["pending"], "created", task_id="T-1", request_id="R-1")
+    assert (done.task_id, done.request_id, done.confirmed_by) == ("T-1", "R-1", "U1")
+    assert store.by_task_id("T-1").id == row.id
+    assert [e["kind"] for e in store.events(row.id)] == ["requested", "pending", "created"]
+
+
+def test_only_one_of_many_racing_confirms_wins(tmp_path):
+    store = TaskStore(str(tmp_path / "race.db"))
+    (row,) = store.add_proposals([proposal()], "U1")
+    wins = []
+    barrier = threading.Barrier(16)
+
+    def click():
+        barrier.wait()
+        if store.transition(row.id, ["proposed"], "pending") is not None:
+            wins.append(1)
+
+    threads = [threading.Thread(target=click) for _ in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(wins) == 1
+    store.close()
+
+
+def test_task_ids_are_unique(store):
+    a, b = store.add_proposals([proposal(), proposal()], "U1")
+    store.transition(a.id, ["proposed"], "created", task_id="T-1")
+    with pytest.raises(sqlite3.IntegrityError):
+        store.transition(b.id, ["proposed"], "created", task_id="T-1")
+    assert store.get(b.id).status == "proposed"  # the failed write changed nothing
+
+
+def test_list_is_newest_first_and_filters(store):
+    store.add_proposals([proposal(start=1000, end=2000)], "U1")
+    store.add_proposals([proposal(start=3000, end=4000, stream="other")], "U1")
+    store.add_proposals([proposal(start=2000, end=3000)], "U1")
+    assert [r.start for r in store.list()] == [3000, 2000, 1000]
+    assert [r.start for r in store.list("livetest")] == [2000, 1000]
+    assert store.list(limit=1)[0].stream == "other"
+
+
+def test_overlapping_counts_live_tasks_on_the_same_stream(store):
+    a, b, c = (
+        store.add_proposals([proposal(start=s, end=e)], "U1")[0]
+        for s, e in ((0, 100), (50, 150), (200, 300))
+    )
+    for row in (a, b, c):
+        store.transition(row.id, ["proposed"], "created", task_id=f"T{row.start}")
+    assert [
+        r.start for r in store.overlapping("livetest", "5000.live.push.com", "live", 90, 210)
+    ] == [0, 50, 200]
+    assert store.overlapping("livetest", "5000.live.push.com", "live", 150, 200) == []
+    assert store.overlapping("other", "5000.live.push.com", "live", 0, 300) == []
+
+
+def test_external_tasks_are_added_once(store):
+    row = {"task_id": "EXT1", "stream": "s", "app": "live", "domain": "d", "start": 1, "end": 2}
+    assert store.add_external(row).source == "external"
+    assert store.add_external(row) is None
+
+
+def test_expire_proposals(store):
+    (row,) = store.add_proposals([proposal()], "U1")
+    assert store.expire_proposals(older_than=500) == 0
+    assert store.expire_proposals(older_than=2000) == 1
+    assert store.get(row.id).status == "cancelled"
