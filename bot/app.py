@@ -141,7 +141,6 @@ def build_slack(settings: Settings, mode: str) -> SlackBot:
     notifier = SlackNotifier(client, store, settings.record_channel, backend.simulated)
     service = make_service(settings, store, backend, notifier)
     app = App(
-        token=settings.slack_bot_token,
         signing_secret=settings.slack_signing_secret or "unused-in-socket-mode",
         client=client,
         # Listeners ack inline and hand slow work to our executor: a ~1 ms ack.

@@ -96,16 +96,21 @@ def _stream(fmt: Fmt, row: TaskRow) -> str:
 
 
 def _window(fmt: Fmt, row: TaskRow) -> tuple[str, ...]:
-    if row.starts_now:
-        start = "when you confirm"
-    else:
-        start = fmt.time(row.start, row.tz)
+    if not row.starts_now:
+        return (
+            f"*Start:* {fmt.time(row.start, row.tz)}",
+            f"*End:* {fmt.time(row.end, row.tz)}",
+            f"*Duration:* {duration_text(row.end - row.start)}",
+        )
+    if row.fixed_end:
+        return (
+            "*Start:* when you confirm",
+            f"*End:* {fmt.time(row.end, row.tz)}",
+            f"*Duration:* about {duration_text(row.end - row.start)}",
+        )
     return (
-        f"*Start:* {start}",
-        f"*End:* {fmt.time(row.end, row.tz)}"
-        if not row.starts_now
-        else f"*Runs for:* {duration_text(row.end - row.start)}, ending about {fmt.time(row.end, row.tz)} if confirmed now",
-        f"*Duration:* {duration_text(row.end - row.start)}",
+        "*Start:* when you confirm",
+        f"*Duration:* {duration_text(row.end - row.start)}, counted from Confirm (ending about {fmt.time(row.end, row.tz)} if confirmed now)",
     )
 
 

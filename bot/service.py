@@ -155,7 +155,6 @@ class RecordService:
             )
         app = res.stream.app or self.defaults.app
         windows = [res.window, *res.alternatives]
-        keep_end = bool(getattr(res, "fixed_end", False))
         rows = self.store.add_proposals(
             (
                 {
@@ -164,7 +163,8 @@ class RecordService:
                     "domain": domain,
                     "start": int(w.start.timestamp()),
                     "end": int(w.end.timestamp()),
-                    "starts_now": w.starts_now and not keep_end,
+                    "starts_now": w.starts_now,
+                    "fixed_end": res.fixed_end,
                     "template_id": self.defaults.template_id,
                     "user": requester.user_id,
                     "user_name": requester.user_name,
@@ -252,12 +252,12 @@ class RecordService:
         return self._create(pending)
 
     def _window_at_confirm(self, row: TaskRow, now: int) -> tuple[int | None, int, bool]:
-        """The window to send now: a starts-now window keeps its length from Confirm."""
-        if row.starts_now:
-            length = row.end - row.start
-            return now, now + length, True
+        """The window to send now: a starts-now window keeps its length from Confirm, unless
+        its end was typed as a time (`until 6pm`)."""
         if row.end <= now:
             return None, row.end, False
+        if row.starts_now:
+            return now, row.end if row.fixed_end else now + (row.end - row.start), True
         if row.start <= now:  # the card sat until its start passed: record what is left, from now
             return now, row.end, True
         return row.start, row.end, False

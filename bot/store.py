@@ -52,6 +52,7 @@ class TaskRow:
     notice_channel: str | None = None
     notice_ts: str | None = None
     source: str = "bot"  # "bot", or "external" for tasks found on Live but not made here
+    fixed_end: bool = False  # a starts-now window whose end was typed (`until 6pm`) keeps it
 
     @property
     def full_stream(self) -> str:
@@ -62,6 +63,7 @@ class TaskRow:
         names = {f.name for f in fields(cls)}
         data = {k: v for k, v in row.items() if k in names}
         data["starts_now"] = bool(data.get("starts_now"))
+        data["fixed_end"] = bool(data.get("fixed_end"))
         return cls(**data)
 
 
@@ -110,6 +112,7 @@ def _m002_people_and_notices(db: sqlite_utils.Database) -> None:
     for column in ("confirmed_by", "stopped_by", "notice_channel", "notice_ts"):
         db["tasks"].add_column(column, str)
     db["tasks"].add_column("source", str, not_null_default="bot")
+    db["tasks"].add_column("fixed_end", int, not_null_default=0)
 
 
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
@@ -182,6 +185,7 @@ class TaskStore:
                     **row,
                 }
                 record["starts_now"] = int(bool(record.get("starts_now")))
+                record["fixed_end"] = int(bool(record.get("fixed_end")))
                 db["tasks"].insert(record)
                 self._event(db, record["id"], "requested", user, record.get("command"))
                 written.append(record["id"])

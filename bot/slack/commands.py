@@ -5,17 +5,18 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App
 
 from bot.commands import handle_command
 from bot.service import Requester
 from bot.slack.blocks import card_message
 from bot.slack.deps import Deps
+from bot.slack.reply import send_reply
 
 log = logging.getLogger("recordbot.slack")
 
 
-def answer_command(deps: Deps, body: dict[str, Any], respond: Respond) -> None:
+def answer_command(deps: Deps, body: dict[str, Any]) -> None:
     user_id = body.get("user_id", "")
     tz, note, name = deps.users.get(user_id)
     who = Requester(
@@ -26,14 +27,14 @@ def answer_command(deps: Deps, body: dict[str, Any], respond: Respond) -> None:
         tz_note=note,
     )
     card = handle_command(deps.service, who, body.get("text", ""), deps.fmt)
-    respond(response_type="ephemeral", **card_message(card))
+    send_reply(deps.client, body, {"response_type": "ephemeral", **card_message(card)})
 
 
 def register(app: App, deps: Deps) -> None:
     @app.command("/record")
-    def on_record(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+    def on_record(ack: Ack, body: dict[str, Any]) -> None:
         ack()
-        deps.executor.submit(_guarded, answer_command, deps, body, respond)
+        deps.executor.submit(_guarded, answer_command, deps, body)
 
 
 def _guarded(fn: Any, *args: Any) -> None:

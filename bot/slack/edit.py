@@ -10,7 +10,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_bolt import Ack, App
-from slack_sdk.webhook import WebhookClient
 
 from bot.cards import EDIT_VIEW, Action, proposal_card
 from bot.errors import RecordbotError
@@ -18,6 +17,7 @@ from bot.service import Requester
 from bot.slack.blocks import card_message
 from bot.slack.commands import _guarded
 from bot.slack.deps import Deps
+from bot.slack.reply import send_reply
 from bot.store import TaskRow
 from bot.timeparse import Resolution, StreamRef
 from bot.windows import Window, window_violation
@@ -135,7 +135,11 @@ def read_submission(
 
 def update_card(deps: Deps, meta: dict[str, Any], who: Requester, res: Resolution) -> None:
     card = proposal_card(deps.fmt, deps.service.replace_proposal(meta["row"], who, res))
-    WebhookClient(meta["url"]).send(replace_original=True, **card_message(card))
+    send_reply(
+        deps.client,
+        {"response_url": meta["url"], "user_id": who.user_id, "channel_id": who.channel},
+        {"replace_original": True, **card_message(card)},
+    )
 
 
 def register(app: App, deps: Deps) -> None:
@@ -173,5 +177,5 @@ def register(app: App, deps: Deps) -> None:
         user = body.get("user", {}).get("id", "")
         tz, note, name = deps.users.get(user)
         who = Requester(user, name, old.channel, meta["tz"], note)
-        res = Resolution(stream=stream, window=window, zone=meta["tz"])
+        res = Resolution(stream=stream, window=window, zone=meta["tz"], fixed_end=True)
         deps.executor.submit(_guarded, update_card, deps, meta, who, res)

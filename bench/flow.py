@@ -1,0 +1,134 @@
+"""Slash-command ack latency and the full confirm round trip, against the simulator.
+
+Runs `recordbot http` as its own process (so its peak RSS is its own), with the Slack Web API
+stand-in and the Live API simulator in this process, all on loopback. Prints median and p99.
+
+    .venv/bin/python bench/flow.py [--runs 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from slackfake import SlackWebApiStandIn, post_signed  # noqa: E402
+
+from bot.cards import Action  # noqa: E402
+from bot.sim import SIM_SECRET_ID, SIM_SECRET_KEY, LiveSimulator  # noqa: E402
+
+SECRET = "bench-signing-secret"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def response_url_of(body: bytes) -> str:
+    form = dict(parse_qsl(body.decode()))
+    return (
+        form["response_url"]
+        if "response_url" in form
+        else json.loads(form["payload"])["response_url"]
+    )
+
+
+def peak_rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=200)
+    args = parser.parse_args()
+
+    sim = LiveSimulator()
+    sim.start()
+    slack = SlackWebApiStandIn().start()
+    slack.add_user("U1", tz="Asia/Shanghai", name="alice")
+    slack.add_channel("C1", "general")
+    port = free_port()
+    tmp = tempfile.mkdtemp()
+    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+    env.update(
+        SLACK_BOT_TOKEN=slack.bot_token, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=slack.base_url,
+        TENCENTCLOUD_SECRET_ID=SIM_SECRET_ID, TENCENTCLOUD_SECRET_KEY=SIM_SECRET_KEY,
+        LIVE_API_ENDPOINT=sim.url, RECORDBOT_DB=f"{tmp}/bench.db", RECORD_CHANNEL="C1",
+    )  # fmt: skip
+    bot = subprocess.Popen(
+        [sys.executable, "-m", "bot", "http", "--port", str(port), "--host", "127.0.0.1"],
+        env=env,
+        cwd=tmp,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        bot.stdout.readline()  # "recordbot listening on ..."
+        url = f"http://127.0.0.1:{port}/slack/events"
+        acks, rounds = [], []
+        for i in range(args.runs):
+            # stream names vary so no stream gets more than three overlapping tasks
+            body = slack.slash_command_body(
+                f"bench{i} tomorrow 9am to 10am", user_id="U1", channel_id="C1"
+            )
+            card_url = response_url_of(body)
+            t0 = time.perf_counter()
+            status, _, _ = post_signed(url, SECRET, body)
+            acks.append((time.perf_counter() - t0) * 1000)
+            assert status == 200
+            card = slack.wait_for_responses(1, url=card_url, timeout=10)[-1].body
+            value = next(
+                e["value"]
+                for b in card["blocks"]
+                for e in b.get("elements", [])
+                if e.get("action_id") == Action.CONFIRM
+            )
+            click = slack.block_actions_body(Action.CONFIRM, value, user_id="U1", channel_id="C1")
+            outcome_url = response_url_of(click)
+            t1 = time.perf_counter()
+            status, _, _ = post_signed(url, SECRET, click)
+            slack.wait_for_responses(1, url=outcome_url, timeout=10)
+            rounds.append((time.perf_counter() - t1) * 1000)
+            assert status == 200
+        created = len(sim.tasks)
+        rss = peak_rss_mib(bot.pid)
+    finally:
+        bot.terminate()
+        bot.wait(10)
+        slack.stop()
+        sim.stop()
+    print(f"cores: {os.cpu_count()}  runs: {args.runs}  tasks created: {created}")
+    print(
+        f"slash-command ack:       median {statistics.median(acks):6.2f} ms   p99 {pct(acks, 99):6.2f} ms"
+    )
+    print(
+        f"confirm -> TaskId shown: median {statistics.median(rounds):6.2f} ms   p99 {pct(rounds, 99):6.2f} ms"
+    )
+    print(f"bot peak RSS (VmHWM):    {rss:.1f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

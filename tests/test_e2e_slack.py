@@ -1,0 +1,248 @@
+"""The wired app over real HTTP: signed Slack requests in, the Slack stand-in and the Live API
+simulator (through the real SDK) out."""
+
+from __future__ import annotations
+
+import json
+import time
+from urllib.parse import parse_qsl
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from slackfake import SlackWebApiStandIn, post, post_signed, sign
+
+from bot.app import build_slack, make_http_server
+from bot.cards import Action
+from bot.config import load_settings
+from bot.sim import SIM_SECRET_ID, SIM_SECRET_KEY, LiveSimulator
+
+SECRET = "e2e-signing-secret"
+
+
+@pytest.fixture(autouse=True)
+def _no_proxies(monkeypatch):
+    for key in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(key, raising=False)
+
+
+@pytest.fixture
+def world(tmp_path):
+    sim = LiveSimulator()
+    sim.start()
+    slack = SlackWebApiStandIn().start()
+    slack.add_user("U1", tz="Asia/Shanghai", name="alice")
+    slack.add_user("U2", tz="America/New_York", name="bob")
+    slack.add_user("U3", tz=None, name="carol")
+    slack.add_channel("C1", "general")
+    slack.add_channel("CREC", "recordings")
+    settings = load_settings(
+        {
+            "SLACK_BOT_TOKEN": slack.bot_token,
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": slack.base_url,
+            "TENCENTCLOUD_SECRET_ID": SIM_SECRET_ID,
+            "TENCENTCLOUD_SECRET_KEY": SIM_SECRET_KEY,
+            "LIVE_API_ENDPOINT": sim.url,
+            "RECORDBOT_DB": str(tmp_path / "e2e.db"),
+            "RECORD_CHANNEL": "CREC",
+            "RECORD_DOMAIN": "push.example.com",
+        },
+        dotenv_path=None,
+    )
+    bot = build_slack(settings, "http")
+    server = make_http_server(bot, 0, "127.0.0.1")
+    server.start_background()
+    yield sim, slack, server, bot
+    server.shutdown()
+    server.server_close()
+    bot.close()
+    slack.stop()
+    sim.stop()
+
+
+def events_url(server) -> str:
+    return f"{server.url}/slack/events"
+
+
+def command(world, text: str, user: str = "U1") -> dict:
+    """Send /record as Slack would; return the card posted to the command's response_url."""
+    _, slack, server, _ = world
+    body = slack.slash_command_body(text, user_id=user, channel_id="C1")
+    url = response_url_of(body)
+    status, _, out = post_signed(events_url(server), SECRET, body)
+    assert status == 200, out
+    return slack.wait_for_responses(1, url=url)[-1].body
+
+
+def press(world, card: dict, action: str, user: str = "U1") -> tuple[dict, str]:
+    _, slack, server, _ = world
+    value = button_value(card, action)
+    body = slack.block_actions_body(action, value, user_id=user, channel_id="C1")
+    url = response_url_of(body)
+    status, _, out = post_signed(events_url(server), SECRET, body)
+    assert status == 200, out
+    return slack.wait_for_responses(1, url=url)[-1].body, value
+
+
+def response_url_of(body: bytes) -> str:
+    form = dict(parse_qsl(body.decode()))
+    return (
+        form["response_url"]
+        if "response_url" in form
+        else json.loads(form["payload"])["response_url"]
+    )
+
+
+def button_value(card: dict, action: str) -> str:
+    for block in card["blocks"]:
+        for element in block.get("elements", []):
+            if element.get("action_id") == action:
+                return element["value"]
+    raise AssertionError(f"no {action} button in {card}")
+
+
+def text_of(card: dict) -> str:
+    parts = [card.get("text", "")]
+    for block in card.get("blocks", []):
+        if "text" in block:
+            parts.append(block["text"]["text"])
+        parts += [
+            e.get("text", "") for e in block.get("elements", []) if isinstance(e.get("text"), str)
+        ]
+    return "\n".join(parts)
+
+
+def next_8pm(zone: str) -> datetime:
+    now = datetime.now(ZoneInfo(zone))
+    at = now.replace(hour=20, minute=0, second=0, microsecond=0)
+    return at if at > now else at + timedelta(days=1)
+
+
+def test_happy_path_in_the_users_zone(world):
+    sim, slack, _, _ = world
+    card = command(world, "livetest from 8pm for 3h")
+    assert card["response_type"] == "ephemeral"
+    start = int(next_8pm("Asia/Shanghai").timestamp())
+    assert f"<!date^{start}^" in text_of(card)
+    assert "Asia/Shanghai" in text_of(card)
+    assert "push.example.com/live/livetest" in text_of(card)
+    assert sim.calls == []  # nothing is created before Confirm
+
+    outcome, _ = press(world, card, Action.CONFIRM)
+    assert outcome["replace_original"] is True
+    (task_id,) = sim.tasks
+    task = sim.tasks[task_id]
+    assert (task["StreamName"], task["DomainName"], task["AppName"]) == (
+        "livetest",
+        "push.example.com",
+        "live",
+    )
+    assert (task["StartTime"], task["EndTime"]) == (start, start + 3 * 3600)
+    assert task_id in text_of(outcome)
+    notice = slack.wait_for("chat.postMessage")[0].args
+    assert notice["channel"] == "CREC" and task_id in notice["text"] and "<@U1>" in notice["text"]
+
+
+def test_new_york_user_gets_new_york_8pm(world):
+    sim, _, _, _ = world
+    card = command(world, "livetest from 8pm for 1h", user="U2")
+    press(world, card, Action.CONFIRM, user="U2")
+    (task,) = sim.tasks.values()
+    assert task["StartTime"] == int(next_8pm("America/New_York").timestamp())
+
+
+def test_user_without_zone_gets_utc_with_a_note(world):
+    card = command(world, "livetest from 8pm for 1h", user="U3")
+    assert "UTC" in text_of(card) and "no time zone" in text_of(card)
+
+
+def test_double_click_creates_once(world):
+    sim, slack, server, _ = world
+    card = command(world, "livetest tomorrow 9am to 11:30am")
+    value = button_value(card, Action.CONFIRM)
+    bodies = [
+        slack.block_actions_body(Action.CONFIRM, value, user_id="U1", channel_id="C1")
+        for _ in range(2)
+    ]
+    for body in bodies:
+        assert post_signed(events_url(server), SECRET, body)[0] == 200
+    responses = slack.wait_for_responses(3)  # the card, then one answer per click
+    assert len(sim.tasks) == 1
+    (task_id,) = sim.tasks
+    answers = [text_of(r.body) for r in responses[1:]]
+    assert any("Already" in a and task_id in a for a in answers) or any(
+        "Already being created" in a for a in answers
+    )
+    assert len([c for c in sim.calls if c[0] == "CreateRecordTask"]) == 1
+
+
+def test_cloud_error_reaches_the_user_with_request_id(world):
+    sim, _, _, _ = world
+    card = command(world, "livetest tomorrow 9am to 10am")
+    sim.fail_next(
+        "CreateRecordTask", "ResourceUnavailable.InvalidVodStatus", "VOD is not activated"
+    )
+    outcome, _ = press(world, card, Action.CONFIRM)
+    text = text_of(outcome)
+    assert "ResourceUnavailable.InvalidVodStatus" in text and "VOD" in text
+    assert "RequestId" in text
+    assert sim.tasks == {}
+
+
+def test_bad_window_is_refused_before_any_api_call(world):
+    sim, slack, _, _ = world
+    card = command(world, "livetest from 8pm for 30h")
+    assert "24" in text_of(card)
+    assert sim.calls == []
+    assert not any(b.get("type") == "actions" for b in card["blocks"])
+
+
+def test_cancel(world):
+    sim, _, _, _ = world
+    card = command(world, "livetest tomorrow 9am to 10am")
+    outcome, _ = press(world, card, Action.CANCEL)
+    assert "Cancelled" in text_of(outcome)
+    assert sim.calls == []
+
+
+def test_forged_signature_and_stale_timestamp_get_401(world):
+    _, slack, server, _ = world
+    body = slack.slash_command_body("livetest now for 1h")
+    assert post_signed(events_url(server), "not-the-secret", body)[0] == 401
+    stale = int(time.time()) - 6 * 60
+    assert post(events_url(server), body, sign(SECRET, body, stale))[0] == 401
+    assert slack.responses == []
+
+
+def test_list_and_stop_over_slack(world):
+    sim, slack, _, _ = world
+    card = command(world, "livetest now for 1h")
+    press(world, card, Action.CONFIRM)
+    (task_id,) = sim.tasks
+    listing = command(world, "list")
+    assert task_id in text_of(listing)
+    ask = command(world, f"stop {task_id}")
+    outcome, _ = press(world, ask, Action.STOP)
+    assert "Stopped" in text_of(outcome)
+    assert sim.tasks[task_id]["Stopped"] > 0  # Live keeps the stop time
+
+
+def test_slash_command_is_acked_before_slow_work(world):
+    _, slack, server, _ = world
+    slack.delay_next("users.info", 3.0)
+    body = slack.slash_command_body("livetest now for 1h", user_id="U1")
+    status, _, out = post_signed(events_url(server), SECRET, body)
+    assert status == 200 and out == b""
+    # the ack came back while users.info was still being answered: the card follows later
+    assert slack.responses == []
+    card = slack.wait_for_responses(1, timeout=10)[0].body
+    assert button_value(card, Action.CONFIRM)
+
+
+def test_health(world):
+    _, _, server, _ = world
+    from urllib.request import urlopen
+
+    with urlopen(f"{server.url}/healthz", timeout=5) as r:  # noqa: S310 - loopback
+        assert r.status == 200 and json.loads(r.read())["task_log"] == "ok"

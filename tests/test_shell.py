@@ -1,0 +1,124 @@
+"""The offline shell end to end: piped input, the in-process simulator, the real SDK."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(
+    args: list[str], stdin: str, db: Path, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SLACK_", "TENCENTCLOUD_", "LIVE_API", "RECORD"))
+        and "proxy" not in k.lower()
+    }
+    env.update({"RECORDBOT_DB": str(db), "USER": "tester"})
+    env.update(extra_env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=str(db.parent),
+        env=env,
+        timeout=60,
+    )
+
+
+def test_shell_creates_a_task_on_the_simulator_and_lists_it(tmp_path):
+    db = tmp_path / "shell.db"
+    result = run(
+        ["shell", "--tz", "Asia/Shanghai"],
+        "/record livetest now for 1h\nconfirm\n/record list\n",
+        db,
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Asia/Shanghai" in out.splitlines()[0]
+    assert "[1] Confirm" in out and "[3] Cancel" in out
+    assert "[notice]" in out and "SIMULATED" in out
+    tasks = json.loads(run(["tasks", "--json"], "", db).stdout)
+    assert len(tasks) == 1
+    task = tasks[0]
+    assert task["status"] == "created" and task["task_id"] and task["user"] == "tester"
+    assert (task["stream"], task["app"], task["domain"]) == (
+        "livetest",
+        "live",
+        "5000.live.push.com",
+    )
+    assert task["start"].endswith("+00:00") and task["end"].endswith("+00:00")
+    assert task["task_id"] in out.split("/record list", 1)[-1] or out.count(task["task_id"]) >= 2
+
+
+def test_buttons_by_number_and_cancel(tmp_path):
+    db = tmp_path / "shell.db"
+    result = run(
+        ["shell", "--tz", "UTC", "--user", "sam"], "/record livetest tomorrow 9am to 10am\n3\n", db
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Cancelled" in result.stdout
+    tasks = json.loads(run(["tasks", "--json"], "", db).stdout)
+    assert [(t["status"], t["task_id"], t["user"]) for t in tasks] == [("cancelled", None, "sam")]
+
+
+def test_bad_input_is_explained_and_changes_nothing(tmp_path):
+    db = tmp_path / "shell.db"
+    result = run(
+        ["shell", "--tz", "UTC"], "/record livetest from 8pm for 30h\nconfirm\n/record\n/nope\n", db
+    )
+    assert result.returncode == 0, result.stderr
+    assert "24" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+    assert json.loads(run(["tasks", "--json"], "", db).stdout) == []
+
+
+def test_edit_in_the_shell(tmp_path):
+    db = tmp_path / "shell.db"
+    result = run(
+        ["shell", "--tz", "UTC"],
+        "/record livetest tomorrow 9am to 10am\nedit\ntomorrow 1pm to 2pm\nconfirm\n",
+        db,
+    )
+    assert result.returncode == 0, result.stderr
+    tasks = json.loads(run(["tasks", "--json"], "", db).stdout)
+    created = [t for t in tasks if t["status"] == "created"]
+    assert len(created) == 1 and created[0]["start"][11:16] == "13:00"
+
+
+def test_stop_asks_first(tmp_path):
+    db = tmp_path / "shell.db"
+    first = run(["shell", "--tz", "UTC"], "/record livetest now for 1h\nconfirm\n", db)
+    task_id = json.loads(run(["tasks", "--json"], "", db).stdout)[0]["task_id"]
+    # a new shell has a new in-process simulator that does not know the task: Live refuses
+    # the stop, and the log keeps the task as it was
+    result = run(["shell", "--tz", "UTC"], f"/record stop {task_id}\nkeep\n", db)
+    assert first.returncode == result.returncode == 0
+    assert "Stop recording" in result.stdout and "Kept" in result.stdout
+    assert json.loads(run(["tasks", "--json"], "", db).stdout)[0]["status"] == "created"
+
+
+def test_app_token_without_bot_token_is_a_configuration_error(tmp_path):
+    result = run(["run"], "", tmp_path / "x.db", {"SLACK_APP_TOKEN": "xapp-1"})
+    assert result.returncode == 2 and "SLACK_BOT_TOKEN" in result.stderr
+
+
+def test_slack_app_refuses_to_start_without_tencent_credentials(tmp_path):
+    result = run(
+        ["http", "--port", "0"],
+        "",
+        tmp_path / "x.db",
+        {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"},
+    )
+    assert (
+        result.returncode == 2
+        and "TENCENTCLOUD_SECRET_ID" in result.stderr
+        and "LIVE_API_ENDPOINT=sim" in result.stderr
+    )
