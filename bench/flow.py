@@ -23,10 +23,10 @@ from urllib.parse import parse_qsl
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from slackfake import SlackWebApiStandIn, post_signed  # noqa: E402
-
 from bot.cards import Action  # noqa: E402
 from bot.sim import SIM_SECRET_ID, SIM_SECRET_KEY, LiveSimulator  # noqa: E402
+
+from slackfake import SlackWebApiStandIn, post_signed  # noqa: E402
 
 SECRET = "bench-signing-secret"
 

@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import json
 import time
-from urllib.parse import parse_qsl
 from datetime import datetime, timedelta
+from urllib.parse import parse_qsl
 from zoneinfo import ZoneInfo
 
 import pytest
-from slackfake import SlackWebApiStandIn, post, post_signed, sign
 
 from bot.app import build_slack, make_http_server
 from bot.cards import Action
 from bot.config import load_settings
 from bot.sim import SIM_SECRET_ID, SIM_SECRET_KEY, LiveSimulator
+
+from slackfake import SlackWebApiStandIn, post, post_signed, sign
 
 SECRET = "e2e-signing-secret"
 
