@@ -61,6 +61,7 @@ def peak_rss_mib(pid: int) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--pace", type=float, default=0.1, help="seconds between runs; 0 lets the client's 15/s rate limiter show in the round trip")
     args = parser.parse_args()
 
     sim = LiveSimulator()
@@ -74,7 +75,7 @@ def main() -> int:
     env.update(
         SLACK_BOT_TOKEN=slack.bot_token, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=slack.base_url,
         TENCENTCLOUD_SECRET_ID=SIM_SECRET_ID, TENCENTCLOUD_SECRET_KEY=SIM_SECRET_KEY,
-        LIVE_API_ENDPOINT=sim.url, RECORDBOT_DB=f"{tmp}/bench.db", RECORD_CHANNEL="C1",
+        LIVE_API_ENDPOINT=sim.url, RECORD_DOMAIN="5000.live.push.com", RECORDBOT_DB=f"{tmp}/bench.db", RECORD_CHANNEL="C1",
     )  # fmt: skip
     bot = subprocess.Popen(
         [sys.executable, "-m", "bot", "http", "--port", str(port), "--host", "127.0.0.1"],
@@ -99,6 +100,12 @@ def main() -> int:
             acks.append((time.perf_counter() - t0) * 1000)
             assert status == 200
             card = slack.wait_for_responses(1, url=card_url, timeout=10)[-1].body
+            if not any(
+                e.get("action_id") == Action.CONFIRM
+                for b in card["blocks"]
+                for e in b.get("elements", [])
+            ):
+                raise SystemExit(f"no Confirm button on the card: {card['text']} {card['blocks']}")
             value = next(
                 e["value"]
                 for b in card["blocks"]
@@ -112,6 +119,7 @@ def main() -> int:
             slack.wait_for_responses(1, url=outcome_url, timeout=10)
             rounds.append((time.perf_counter() - t1) * 1000)
             assert status == 200
+            time.sleep(args.pace)
         created = len(sim.tasks)
         rss = peak_rss_mib(bot.pid)
     finally:
@@ -119,7 +127,7 @@ def main() -> int:
         bot.wait(10)
         slack.stop()
         sim.stop()
-    print(f"cores: {os.cpu_count()}  runs: {args.runs}  tasks created: {created}")
+    print(f"cores: {os.cpu_count()}  runs: {args.runs}  pace: {args.pace}s  tasks created: {created}")
     print(
         f"slash-command ack:       median {statistics.median(acks):6.2f} ms   p99 {pct(acks, 99):6.2f} ms"
     )
