@@ -61,7 +61,12 @@ def peak_rss_mib(pid: int) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=200)
-    parser.add_argument("--pace", type=float, default=0.1, help="seconds between runs; 0 lets the client's 15/s rate limiter show in the round trip")
+    parser.add_argument(
+        "--pace",
+        type=float,
+        default=0.1,
+        help="seconds between runs; 0 lets the client's 15/s rate limiter show in the round trip",
+    )
     args = parser.parse_args()
 
     sim = LiveSimulator()
@@ -127,7 +132,9 @@ def main() -> int:
         bot.wait(10)
         slack.stop()
         sim.stop()
-    print(f"cores: {os.cpu_count()}  runs: {args.runs}  pace: {args.pace}s  tasks created: {created}")
+    print(
+        f"cores: {os.cpu_count()}  runs: {args.runs}  pace: {args.pace}s  tasks created: {created}"
+    )
     print(
         f"slash-command ack:       median {statistics.median(acks):6.2f} ms   p99 {pct(acks, 99):6.2f} ms"
     )

@@ -1,14 +1,14 @@
 """recordbot's own exception tree; third-party errors are translated at the adapters.
 
-    RecordbotError
-    ├── ConfigError          settings are missing or malformed (start-up)
-    ├── ResolveError         command text could not be turned into a valid window
-    ├── TaskNotFound         a card or TaskId the user named is not in the log
-    ├── NotAllowed           the user or channel may not do this
-    ├── InvalidState         the task is in a state that forbids the action
-    └── LiveError            the Live API answered with an error (keeps code and RequestId)
-        ├── LiveUnreachable  the request surely never reached the service (safe to retry)
-        └── LiveAmbiguous    the request may have reached the service (look before retrying)
+RecordbotError
+├── ConfigError          settings are missing or malformed (start-up)
+├── ResolveError         command text could not be turned into a valid window
+├── TaskNotFound         a card or TaskId the user named is not in the log
+├── NotAllowed           the user or channel may not do this
+├── InvalidState         the task is in a state that forbids the action
+└── LiveError            the Live API answered with an error (keeps code and RequestId)
+    ├── LiveUnreachable  the request surely never reached the service (safe to retry)
+    └── LiveAmbiguous    the request may have reached the service (look before retrying)
 """
 
 from __future__ import annotations

@@ -23,7 +23,6 @@ from bot.errors import (
 )
 from bot.store import TaskRow, TaskStore
 from bot.timeparse import Resolution, resolve
-from bot.windows import window_violation
 
 if TYPE_CHECKING:
     from bot.live import LiveApi
@@ -263,89 +262,66 @@ class RecordService:
         return row.start, row.end, False
 
     def _create(self, row: TaskRow) -> Outcome:
-        start_param = None if row.starts_now else row.start
-        sim = self.defaults.simulated
+        """Send CreateRecordTask for a pending row; a call that may have taken effect is looked
+        up on Live before it is sent again, so a lost reply never records twice."""
         try:
-            result = self.live.create_record_task(
-                stream=row.stream, domain=row.domain, app=row.app, end=row.end,
-                start=start_param, template_id=row.template_id,
-            )  # fmt: skip
-        except LiveAmbiguous as exc:
-            log.warning(
-                "create for %s got no reply (%s); looking it up before any retry", row.id, exc.code
-            )
-            return self._settle_ambiguous(row, exc)
+            result = self._send_create(row)
         except LiveError as exc:
-            failed = self.store.transition(
-                row.id, ["pending"], "failed", event_detail=exc.code,
-                error_code=exc.code, error_message=exc.message, request_id=exc.request_id,
-            )  # fmt: skip
-            return Outcome("failed", failed or self._row(row.id), error=exc, simulated=sim)
-        created = self.store.transition(
-            row.id, ["pending"], "created", event_detail=result.task_id,
-            task_id=result.task_id, request_id=result.request_id,
-        )  # fmt: skip
-        assert created is not None, "only this call moves its own pending row"
-        self._notify("task_created", created)
-        return Outcome("created", created, simulated=sim)
-
-    def _settle_ambiguous(self, row: TaskRow, exc: LiveError) -> Outcome:
-        """The create may have happened: find it on Live; create again only if surely absent."""
-        try:
-            found = self._find_remote(row)
-        except LiveError as lookup_exc:
+            if not _may_have_happened(exc):
+                return self._fail(row, exc)
             log.warning(
-                "lookup for %s failed too (%s); leaving it pending for reconcile",
-                row.id,
-                lookup_exc.code,
+                "create for %s may have happened (%s); looking it up first", row.id, exc.code
             )
-            return Outcome("uncertain", row, error=exc, simulated=self.defaults.simulated)
-        if found is not None:
-            created = self.store.transition(
-                row.id,
-                ["pending"],
-                "created",
-                event_detail=f"{found} (found after lost reply)",
-                task_id=found,
-            )
-            assert created is not None
-            self._notify("task_created", created)
-            return Outcome("created", created, simulated=self.defaults.simulated)
-        log.info("create for %s did not take effect; sending it once more", row.id)
-        try:
-            result = self.live.create_record_task(
-                stream=row.stream, domain=row.domain, app=row.app, end=row.end,
-                start=None if row.starts_now else row.start, template_id=row.template_id,
-            )  # fmt: skip
-        except LiveAmbiguous as again:
-            return Outcome("uncertain", row, error=again, simulated=self.defaults.simulated)
-        except LiveError as again:
-            failed = self.store.transition(
-                row.id,
-                ["pending"],
-                "failed",
-                event_detail=again.code,
-                error_code=again.code,
-                error_message=again.message,
-                request_id=again.request_id,
-            )
-            return Outcome(
-                "failed",
-                failed or self._row(row.id),
-                error=again,
-                simulated=self.defaults.simulated,
-            )
+            try:
+                found = self._find_remote(row)
+            except LiveError as lookup_exc:
+                log.warning(
+                    "lookup for %s failed too (%s); left pending for reconcile",
+                    row.id,
+                    lookup_exc.code,
+                )
+                return Outcome("uncertain", row, error=exc, simulated=self.defaults.simulated)
+            if found is not None:
+                return self._created(row, found, None, "found after a lost reply")
+            log.info("create for %s did not take effect; sending it once more", row.id)
+            try:
+                result = self._send_create(row)
+            except LiveError as again:
+                if _may_have_happened(again):
+                    return Outcome("uncertain", row, error=again, simulated=self.defaults.simulated)
+                return self._fail(row, again)
+        return self._created(row, result.task_id, result.request_id)
+
+    def _send_create(self, row: TaskRow):  # noqa: ANN202 - CreateResult lives in the adapter
+        return self.live.create_record_task(
+            stream=row.stream, domain=row.domain, app=row.app, end=row.end,
+            start=None if row.starts_now else row.start, template_id=row.template_id,
+        )  # fmt: skip
+
+    def _created(
+        self, row: TaskRow, task_id: str, request_id: str | None, how: str = ""
+    ) -> Outcome:
+        detail = f"{task_id} ({how})" if how else task_id
         created = self.store.transition(
             row.id,
             ["pending"],
             "created",
-            event_detail=result.task_id,
-            task_id=result.task_id,
-            request_id=result.request_id,
+            event_detail=detail,
+            task_id=task_id,
+            request_id=request_id,
         )
-        assert created is not None
+        assert created is not None, "only this call moves its own pending row"
         self._notify("task_created", created)
         return Outcome("created", created, simulated=self.defaults.simulated)
+
+    def _fail(self, row: TaskRow, exc: LiveError) -> Outcome:
+        failed = self.store.transition(
+            row.id, ["pending"], "failed", event_detail=exc.code,
+            error_code=exc.code, error_message=exc.message, request_id=exc.request_id,
+        )  # fmt: skip
+        return Outcome(
+            "failed", failed or self._row(row.id), error=exc, simulated=self.defaults.simulated
+        )
 
     def _find_remote(self, row: TaskRow) -> str | None:
         """A task on Live for this row's stream and window that the log does not know yet."""
@@ -522,6 +498,11 @@ class RecordService:
             log.exception("notice %s for task %s failed", event, row.task_id or row.id)
 
 
+def _may_have_happened(exc: LiveError) -> bool:
+    """A create that failed this way may still have created the task on Live."""
+    return isinstance(exc, LiveAmbiguous) or exc.code == "InternalError.NetworkError"
+
+
 def zone_of(name: str | None) -> tuple[str, str | None]:
     """A usable IANA zone for a Slack profile's `tz`, and a note when we had to fall back."""
     if name:
@@ -555,12 +536,3 @@ def phase(row: TaskRow, now: float) -> str:
     if now < row.end:
         return "recording"
     return "done"
-
-
-def window_ok(start: int, end: int, now: int) -> str | None:
-    """The API rule a window breaks right now, for re-checks at confirm time."""
-    return window_violation(
-        datetime.fromtimestamp(start, UTC),
-        datetime.fromtimestamp(end, UTC),
-        datetime.fromtimestamp(now, UTC),
-    )

@@ -216,7 +216,7 @@ class LiveSimulator:
         self._server = server_cls((host, port), handler)
         self._stopping.clear()
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="live-sim", kwargs={"poll_interval": 0.1}
+            target=self._server.serve_forever, name="live-sim", kwargs={"poll_interval": 0.02}
         )
         self._thread.daemon = True
         self._thread.start()
@@ -325,8 +325,12 @@ class LiveSimulator:
 
     # -- request handling ------------------------------------------------------------------------
 
-    def handle(self, req: _Request) -> tuple[dict[str, Any] | None, float]:
-        """Answer one HTTP request: (envelope, or None to drop the connection; delay seconds)."""
+    def _handle(self, req: _Request) -> tuple[dict[str, Any] | None, float]:
+        """Answer one HTTP request: (envelope, or None to drop the connection; delay seconds).
+
+        Order as at Tencent: the gateway (action, version, signature, region, rate limit), then
+        the hooks, then the action's own parameter checks and rules.
+        """
         request_id = str(uuid.uuid4())
         entry: dict[str, Any] = {
             "action": None,
@@ -341,30 +345,34 @@ class LiveSimulator:
         try:
             action, params, common = self._parse(req, entry)
             self._authenticate(req, common)
-            region = common.get("region")
+            region = common["region"]
             if not region:
-                raise ApiError("MissingParameter", "The request is missing a required parameter `Region`.")
+                raise ApiError(
+                    "MissingParameter", "The request is missing a required parameter `Region`."
+                )
             if region not in REGIONS:
                 raise ApiError(
-                    "UnsupportedRegion", f"The action `{action}` does not support region `{region}`."
+                    "UnsupportedRegion",
+                    f"The action `{action}` does not support region `{region}`.",
                 )
             with self._lock:
                 self._admit(action)
                 failure = self._fail[action].pop(0) if self._fail[action] else None
-                if failure is None:
-                    result = self._dispatch(action, params)
-                if self._delay[action]:
-                    delay = self._delay[action].pop(0)
+                delay = self._delay[action].pop(0) if self._delay[action] else 0.0
                 if self._drop[action] > 0:
                     self._drop[action] -= 1
                     drop = True
-            if failure is not None:
-                raise ApiError(*failure)
+                if failure is not None:
+                    raise ApiError(*failure)
+                result = self._dispatch(action, self._typed(action, params, common["text"]))
             envelope = {"Response": {**result, "RequestId": request_id}}
         except ApiError as e:
             entry["error"] = e.code
             envelope = {
-                "Response": {"Error": {"Code": e.code, "Message": e.message}, "RequestId": request_id}
+                "Response": {
+                    "Error": {"Code": e.code, "Message": e.message},
+                    "RequestId": request_id,
+                }
             }
         if self.on_request is not None:
             self.on_request({**entry, "dropped": drop, "delay": delay, "response": envelope})
@@ -372,10 +380,9 @@ class LiveSimulator:
 
     def _parse(
         self, req: _Request, entry: dict[str, Any]
-    ) -> tuple[str, dict[str, Any], dict[str, str]]:
+    ) -> tuple[str, dict[str, Any], dict[str, Any]]:
         """Split a request into action, business params and common fields (version, region, ...)."""
         ctype = req.headers.get("content-type", "").split(";")[0].strip().lower()
-        tc3 = "authorization" in req.headers
         raw: dict[str, Any]
         if req.method == "GET":
             raw = dict(parse_qsl(req.query, keep_blank_values=True))
@@ -389,18 +396,21 @@ class LiveSimulator:
         elif ctype == "application/x-www-form-urlencoded":
             raw = dict(parse_qsl(req.body.decode("utf-8", "replace"), keep_blank_values=True))
         else:
-            raise ApiError("InvalidParameter", f"Content-Type `{ctype or '(none)'}` is not supported.")
+            raise ApiError(
+                "InvalidParameter", f"Content-Type `{ctype or '(none)'}` is not supported."
+            )
 
+        h = req.headers
+        tc3 = "authorization" in h or "x-tc-action" in h
         if tc3:
-            h = req.headers
-            common = {
+            common: dict[str, Any] = {
                 "action": h.get("x-tc-action", ""),
                 "version": h.get("x-tc-version", ""),
                 "region": h.get("x-tc-region", ""),
                 "timestamp": h.get("x-tc-timestamp", ""),
             }
             params = raw
-        else:
+        else:  # the legacy signature: common parameters travel with the others
             common = {
                 "action": str(raw.get("Action", "")),
                 "version": str(raw.get("Version", "")),
@@ -408,13 +418,20 @@ class LiveSimulator:
                 "timestamp": str(raw.get("Timestamp", "")),
             }
             params = {k: v for k, v in raw.items() if k not in _V1_COMMON}
+        # Values that arrive as text (query string, form) are converted; JSON must be typed.
+        common["text"] = req.method == "GET" or ctype != "application/json"
+        common["raw"] = raw
         action = common["action"]
         entry["action"] = action or None
         entry["params"] = params
         if not action:
-            raise ApiError("MissingParameter", "The request is missing a required parameter `Action`.")
+            raise ApiError(
+                "MissingParameter", "The request is missing a required parameter `Action`."
+            )
         if not common["version"]:
-            raise ApiError("MissingParameter", "The request is missing a required parameter `Version`.")
+            raise ApiError(
+                "MissingParameter", "The request is missing a required parameter `Version`."
+            )
         if common["version"] != API_VERSION:
             raise ApiError(
                 "NoSuchVersion",
@@ -422,8 +439,7 @@ class LiveSimulator:
             )
         if action not in ACTIONS:
             raise ApiError("InvalidAction", f"The requested action `{action}` does not exist.")
-        coerce = req.method == "GET" or not tc3 or ctype != "application/json"
-        return action, self._typed(action, params, coerce), {**common, "raw": raw}  # type: ignore[dict-item]
+        return action, params, common
 
     @staticmethod
     def _typed(action: str, params: dict[str, Any], from_text: bool) -> dict[str, Any]:
@@ -457,7 +473,7 @@ class LiveSimulator:
     def _authenticate(self, req: _Request, common: dict[str, Any]) -> None:
         if "authorization" in req.headers:
             self._check_tc3(req, common)
-        elif "Signature" in common["raw"]:
+        elif "x-tc-action" not in req.headers and "Signature" in common["raw"]:
             self._check_v1(req, common)
         else:
             raise ApiError(
@@ -500,7 +516,8 @@ class LiveSimulator:
         signed = m["headers"].split(";")
         if "content-type" not in signed or "host" not in signed:
             raise ApiError(
-                "AuthFailure.InvalidAuthorization", "SignedHeaders must include content-type and host."
+                "AuthFailure.InvalidAuthorization",
+                "SignedHeaders must include content-type and host.",
             )
         secret_key = self._secret_for(m["sid"])
         ts = self._check_timestamp(common["timestamp"])
@@ -511,7 +528,8 @@ class LiveSimulator:
             )
         if m["service"] != SERVICE:
             raise ApiError(
-                "AuthFailure.SignatureFailure", f"The credential scope must name service `{SERVICE}`."
+                "AuthFailure.SignatureFailure",
+                f"The credential scope must name service `{SERVICE}`.",
             )
         canonical_headers = "".join(
             f"{name}:{req.headers.get(name, '').strip().lower()}\n" for name in signed
@@ -733,7 +751,7 @@ def _make_handler(sim: LiveSimulator) -> type[BaseHTTPRequestHandler]:
                 headers={k.lower(): v for k, v in self.headers.items()},
                 body=body,
             )
-            envelope, delay = sim.handle(req)
+            envelope, delay = sim._handle(req)
             if delay:
                 sim._stopping.wait(delay)
             if envelope is None:

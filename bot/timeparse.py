@@ -1,15 +1,31 @@
-"""Command text + now + zone -> stream and recording window (pure; no Slack, no Tencent).
+"""Command text + now + zone -> stream and recording window (pure; no Slack, no Tencent, no I/O).
 
-INTERFACE STUB: the resolver helper replaces the body; the names below are the contract.
+`resolve("livetest from 8pm for 3h", now, "Asia/Shanghai")` reads the first word as the stream
+and the rest (English or Chinese) as the window, applying the time rules of DESIGN.md: times in
+the user's zone unless a zone is typed, a bare time means its next occurrence, a window already
+under way has two readings, an undated end before its start crosses midnight, and the API's
+limits (24 h, 6/7 days ahead) are checked here so a refusal can say how to fix it.
+
+How it works: normalise (NFKC, Traditional -> Simplified for the words we know, lower case),
+split off the stream, tokenize with an ordered list of regular expressions (English and Chinese
+share one token vocabulary), group tokens into time points and durations, match the few window
+shapes, then compute the window in the zone the times were read in.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo
 
+from bot import messages
 from bot.errors import ResolveError
-from bot.windows import Window
+from bot.windows import MAX_DURATION, MAX_END_AHEAD, MAX_START_AHEAD, Window, window_violation
+
+__all__ = ["StreamRef", "Resolution", "resolve", "load_zone", "parse_now", "zone_name", "MAX_TEXT"]
 
 
 @dataclass(frozen=True)
@@ -32,8 +48,2518 @@ class Resolution:
     lang: str = "en"  # "en" or "zh": the language replies should use
     notes: tuple[str, ...] = ()  # caveats worth showing (e.g. "CST read as China Standard Time")
     explain: tuple[tuple[str, str], ...] = field(default=())  # (words, what they meant)
+    # A starts-now window whose end is a stated time (`until 6pm`, a window under way) keeps
+    # that end at Confirm; False when the end is a length counted from now (`now for 2h`).
+    fixed_end: bool = False
+
+
+MAX_TEXT = 500  # characters; longer text is refused before any parsing
+_UNDER_WAY_LOOKBACK = timedelta(hours=12)  # how far back yesterday's undated window may start
 
 
 def resolve(text: str, now: datetime, tz: str | tzinfo) -> Resolution:
-    """Resolve the slash command's text (a leading `/record` is ignored). Raises ResolveError."""
-    raise ResolveError("unparseable", "resolver not written yet")
+    """Resolve the slash command's text (a leading `/record` is ignored). Raises ResolveError.
+
+    `now` may be naive (then it is wall time in `tz`). Nothing but ResolveError escapes, whatever
+    the input.
+    """
+    try:
+        return _resolve(text, now, tz)
+    except ResolveError:
+        raise
+    except Exception:  # a bug must not become a stack trace in Slack; say what we could not read
+        when = text if isinstance(text, str) else ""
+        lang = "zh" if isinstance(text, str) and _CJK.search(text) else "en"
+        raise ResolveError(
+            "unparseable", messages.text("internal", lang, when=_quote(when)), lang
+        ) from None
+
+
+# ------------------------------------------------------------------------------------ zones
+
+_FIXED_RE = re.compile(r"^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$", re.I)
+
+
+def _fixed(sign: str, hh: str, mm: str | None) -> tzinfo | None:
+    h, m = int(hh), int(mm or 0)
+    if h > 14 or m > 59:
+        return None
+    off = timedelta(hours=h, minutes=m) * (-1 if sign == "-" else 1)
+    if not off:
+        return UTC
+    total = int(off.total_seconds()) // 60
+    name = f"UTC{'+' if total >= 0 else '-'}{abs(total) // 60:02d}:{abs(total) % 60:02d}"
+    return timezone(off, name)
+
+
+_ZONE_MAP: dict[str, str] | None = None
+
+
+def _zone_map() -> dict[str, str]:
+    global _ZONE_MAP
+    if _ZONE_MAP is None:
+        from zoneinfo import available_timezones
+
+        _ZONE_MAP = {k.lower(): k for k in available_timezones()}
+    return _ZONE_MAP
+
+
+def _try_zoneinfo(name: str) -> tzinfo | None:
+    try:
+        return ZoneInfo(name)
+    except Exception:
+        return None
+
+
+def load_zone(name: str) -> tzinfo | None:
+    """An IANA name (any case), `UTC`, or `UTC+8`-style offset -> tzinfo; None if unknown."""
+    if not isinstance(name, str):
+        return None
+    name = name.strip()
+    if not name or len(name) > 64 or ".." in name or "\x00" in name:
+        return None
+    if name.upper() in ("UTC", "Z", "GMT", "ETC/UTC"):
+        return UTC
+    m = _FIXED_RE.match(name)
+    if m and (name[:1] in "+-" or name[:3].lower() in ("utc", "gmt")):
+        return _fixed(*m.groups())
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_+\-/]*", name):
+        return None
+    z = _try_zoneinfo(name)
+    if z is not None:
+        return z
+    guess = "/".join(
+        "_".join(w[:1].upper() + w[1:].lower() for w in part.split("_")) for part in name.split("/")
+    )
+    z = _try_zoneinfo(guess)
+    if z is not None:
+        return z
+    key = _zone_map().get(name.lower())
+    return _try_zoneinfo(key) if key else None
+
+
+def zone_name(z: tzinfo) -> str:
+    """How a zone is named to people: its IANA key, or `UTC+08:00` for a fixed offset."""
+    key = getattr(z, "key", None)
+    if key:
+        return str(key)
+    if z is UTC:
+        return "UTC"
+    name = z.tzname(None)
+    return name or str(z)
+
+
+# Unambiguous abbreviations and names -> IANA zone (DST-aware: `EST` in July means US Eastern).
+_ABBR: dict[str, tuple[str, str]] = {
+    "utc": ("UTC", "UTC"),
+    "gmt": ("UTC", "GMT (UTC)"),
+    "et": ("America/New_York", "US Eastern time"),
+    "est": ("America/New_York", "US Eastern time"),
+    "edt": ("America/New_York", "US Eastern time"),
+    "eastern": ("America/New_York", "US Eastern time"),
+    "ct": ("America/Chicago", "US Central time"),
+    "cdt": ("America/Chicago", "US Central time"),
+    "central": ("America/Chicago", "US Central time"),
+    "mt": ("America/Denver", "US Mountain time"),
+    "mst": ("America/Denver", "US Mountain time"),
+    "mdt": ("America/Denver", "US Mountain time"),
+    "mountain": ("America/Denver", "US Mountain time"),
+    "pt": ("America/Los_Angeles", "US Pacific time"),
+    "pst": ("America/Los_Angeles", "US Pacific time"),
+    "pdt": ("America/Los_Angeles", "US Pacific time"),
+    "pacific": ("America/Los_Angeles", "US Pacific time"),
+    "akst": ("America/Anchorage", "Alaska time"),
+    "akdt": ("America/Anchorage", "Alaska time"),
+    "hst": ("Pacific/Honolulu", "Hawaii time"),
+    "cet": ("Europe/Berlin", "Central European time"),
+    "cest": ("Europe/Berlin", "Central European time"),
+    "wet": ("Europe/Lisbon", "Western European time"),
+    "eet": ("Europe/Athens", "Eastern European time"),
+    "eest": ("Europe/Athens", "Eastern European time"),
+    "msk": ("Europe/Moscow", "Moscow time"),
+    "jst": ("Asia/Tokyo", "Japan time"),
+    "kst": ("Asia/Seoul", "Korea time"),
+    "hkt": ("Asia/Hong_Kong", "Hong Kong time"),
+    "sgt": ("Asia/Singapore", "Singapore time"),
+    "pht": ("Asia/Manila", "Philippine time"),
+    "wib": ("Asia/Jakarta", "Western Indonesia time"),
+    "ict": ("Asia/Bangkok", "Indochina time"),
+    "aest": ("Australia/Sydney", "Australian Eastern time"),
+    "aedt": ("Australia/Sydney", "Australian Eastern time"),
+    "awst": ("Australia/Perth", "Australian Western time"),
+    "nzst": ("Pacific/Auckland", "New Zealand time"),
+    "nzdt": ("Pacific/Auckland", "New Zealand time"),
+}
+_AMBIGUOUS_ABBR = ("cst", "ist", "bst", "ast")
+
+_CITY: dict[str, str] = {
+    "beijing": "Asia/Shanghai",
+    "china": "Asia/Shanghai",
+    "shanghai": "Asia/Shanghai",
+    "hong kong": "Asia/Hong_Kong",
+    "hongkong": "Asia/Hong_Kong",
+    "taipei": "Asia/Taipei",
+    "tokyo": "Asia/Tokyo",
+    "japan": "Asia/Tokyo",
+    "seoul": "Asia/Seoul",
+    "korea": "Asia/Seoul",
+    "singapore": "Asia/Singapore",
+    "india": "Asia/Kolkata",
+    "mumbai": "Asia/Kolkata",
+    "delhi": "Asia/Kolkata",
+    "bangkok": "Asia/Bangkok",
+    "jakarta": "Asia/Jakarta",
+    "dubai": "Asia/Dubai",
+    "moscow": "Europe/Moscow",
+    "london": "Europe/London",
+    "uk": "Europe/London",
+    "paris": "Europe/Paris",
+    "berlin": "Europe/Berlin",
+    "new york": "America/New_York",
+    "nyc": "America/New_York",
+    "chicago": "America/Chicago",
+    "denver": "America/Denver",
+    "los angeles": "America/Los_Angeles",
+    "la": "America/Los_Angeles",
+    "san francisco": "America/Los_Angeles",
+    "sydney": "Australia/Sydney",
+}
+_CN_ZONES: dict[str, str] = {
+    "北京时间": "Asia/Shanghai",
+    "东八区": "Asia/Shanghai",
+    "中国时间": "Asia/Shanghai",
+    "香港时间": "Asia/Hong_Kong",
+    "台北时间": "Asia/Taipei",
+    "东京时间": "Asia/Tokyo",
+    "日本时间": "Asia/Tokyo",
+    "韩国时间": "Asia/Seoul",
+    "新加坡时间": "Asia/Singapore",
+    "伦敦时间": "Europe/London",
+    "英国时间": "Europe/London",
+    "纽约时间": "America/New_York",
+    "美东时间": "America/New_York",
+    "美西时间": "America/Los_Angeles",
+    "洛杉矶时间": "America/Los_Angeles",
+    "印度时间": "Asia/Kolkata",
+    "格林尼治时间": "UTC",
+    "世界标准时间": "UTC",
+}
+
+_CHINA_ZONES = {
+    "Asia/Shanghai",
+    "Asia/Chongqing",
+    "Asia/Chungking",
+    "Asia/Harbin",
+    "Asia/Urumqi",
+    "Asia/Hong_Kong",
+    "Asia/Macau",
+    "Asia/Taipei",
+    "PRC",
+    "ROC",
+    "Hongkong",
+}
+
+
+def _ambiguous_abbr(abbr: str, user_zone: str, lang: str) -> tuple[str, str]:
+    """Read CST/IST/BST/AST in the light of the user's own zone -> (IANA key, meaning)."""
+    area = user_zone.split("/")[0]
+    if abbr == "cst":
+        if user_zone in _CHINA_ZONES:
+            own = user_zone if user_zone.startswith("Asia/") else "Asia/Shanghai"
+            return own, "China Standard Time"
+        if area in ("America", "US", "Canada", "CST6CDT") or user_zone in ("EST5EDT", "CST6CDT"):
+            return "America/Chicago", "US Central time"
+        if lang == "zh" or area == "Asia":
+            return "Asia/Shanghai", "China Standard Time"
+        return "America/Chicago", "US Central time"
+    if abbr == "ist":
+        if user_zone in ("Europe/Dublin", "Eire"):
+            return "Europe/Dublin", "Irish Standard Time"
+        if user_zone in ("Asia/Jerusalem", "Asia/Tel_Aviv", "Israel"):
+            return "Asia/Jerusalem", "Israel Standard Time"
+        return "Asia/Kolkata", "India Standard Time"
+    if abbr == "bst":
+        if user_zone == "Asia/Dhaka":
+            return "Asia/Dhaka", "Bangladesh Standard Time"
+        return "Europe/London", "British Summer Time (UK time)"
+    # ast
+    if area == "Asia":
+        return "Asia/Riyadh", "Arabia Standard Time"
+    return "America/Halifax", "Atlantic time"
+
+
+# ------------------------------------------------------------------------------- normalising
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_TRAD = str.maketrans(
+    {
+        "錄": "录",
+        "點": "点",
+        "個": "个",
+        "鐘": "钟",
+        "週": "周",
+        "後": "后",
+        "現": "现",
+        "開": "开",
+        "時": "时",
+        "從": "从",
+        "禮": "礼",
+        "號": "号",
+        "兩": "两",
+        "淩": "凌",
+        "間": "间",
+        "裡": "里",
+        "裏": "里",
+        "頭": "头",
+        "結": "结",
+        "為": "为",
+        "製": "制",
+        "這": "这",
+        "於": "于",
+        "請": "请",
+        "幫": "帮",
+        "馬": "马",
+        "夠": "够",
+        "東": "东",
+        "區": "区",
+        "倫": "伦",
+        "紐": "纽",
+        "約": "约",
+        "灣": "湾",
+        "國": "国",
+        "韓": "韩",
+        "卽": "即",
+        "長": "长",
+    }
+)
+_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2053~\u301c"})
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+_RECORD_PREFIX = re.compile(r"^\s*/record(?![A-Za-z0-9_])\s*", re.I)
+
+
+def _lower_same_length(s: str) -> str:
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in s)
+
+
+def _normalise(text: str) -> str:
+    text = _CONTROL.sub(" ", text)
+    text = unicodedata.normalize("NFKC", text)
+    text = _CONTROL.sub(" ", text)  # NFKC can produce some
+    text = text.translate(_TRAD).translate(_DASHES)
+    text = re.sub(r"\s+", " ", text).strip()
+    return text
+
+
+def _quote(s: str, limit: int = 60) -> str:
+    s = s.replace("`", "'").strip()
+    return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+# ------------------------------------------------------------------------------- the stream
+
+_NAME_RE = re.compile(r"[A-Za-z0-9_.\-]+")
+_DOMAIN_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9\-]+)*")
+_STREAM_CHARS = re.compile(r"[A-Za-z0-9_.\-/]+")
+
+
+def _split_stream(text: str, lang: str) -> tuple[StreamRef, str, str]:
+    """-> (stream, its token as typed, the rest). Raises no_stream."""
+
+    def fail(why: str, **kw: object) -> ResolveError:
+        return ResolveError(
+            "no_stream",
+            messages.text("no_stream", lang, why=messages.text(why, lang, **kw)),
+            lang,
+        )
+
+    if not text:
+        raise fail("no_stream.empty")
+    first, _, rest = text.partition(" ")
+    # Chinese without a space: `livetest今晚8点录3小时` -> `livetest` + `今晚8点录3小时`.
+    m = _STREAM_CHARS.match(first)
+    if m and m.end() < len(first) and _CJK.match(first, m.end()):
+        first, rest = first[: m.end()], (first[m.end() :] + " " + rest).strip()
+    first = first.rstrip(",;:")
+    low = _lower_same_length(first)
+    if not first or _looks_like_time(low):
+        raise fail("no_stream.time", token=_quote(first, 40))
+    parts = first.split("/")
+    if len(parts) > 3 or not all(parts):
+        raise fail("no_stream.chars", token=_quote(first, 40))
+    name = parts[-1]
+    app = parts[-2] if len(parts) >= 2 else None
+    domain = parts[-3] if len(parts) == 3 else None
+    if (
+        not _NAME_RE.fullmatch(name)
+        or (app is not None and not _NAME_RE.fullmatch(app))
+        or (domain is not None and not _DOMAIN_RE.fullmatch(domain))
+        or len(first) > 256
+    ):
+        raise fail("no_stream.chars", token=_quote(first, 40))
+    return StreamRef(name, app, domain), first, rest.strip()
+
+
+_TIMEISH = {
+    "clock",
+    "hm",
+    "date",
+    "abs",
+    "dur",
+    "ord",
+    "month",
+    "weekday",
+    "day",
+    "part",
+    "mod",
+    "now",
+    "ampm",
+    "zone",
+}
+
+
+def _looks_like_time(token: str) -> bool:
+    """True if the would-be stream token reads as a time word or expression (`8pm`, `now`)."""
+    if not token:
+        return True
+    try:
+        toks = _tokenize(token)
+    except ResolveError:
+        return False
+    if not toks or any(t.kind == "unknown" for t in toks):
+        return False
+    if len(toks) == 1 and toks[0].kind == "num":
+        raw = token[toks[0].start : toks[0].end]
+        if not raw.isascii() or not raw.isdigit():  # `nine`, `1.5`: not a clock on its own
+            return False
+        v = int(raw)
+        return len(raw) <= 4 and (v <= 24 or (v % 100 < 60 and v // 100 < 24))
+    return any(t.kind in _TIMEISH or t.kind == "kw" for t in toks)
+
+
+# -------------------------------------------------------------------------------- tokenizing
+
+
+@dataclass
+class _Tok:
+    kind: str
+    val: object
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Clock:
+    h: int
+    m: int = 0
+    s: int = 0
+    meridiem: str | None = None  # "am" | "pm"
+    explicit: bool = False  # 24-hour clock written unmistakably (20:00, 08:00, 2000)
+    special: str | None = None  # "noon" | "midnight"
+
+
+@dataclass(frozen=True)
+class _Date:
+    kind: str  # offset | ymd | md | dom | weekday
+    a: int = 0  # offset days | year | month | day | weekday
+    b: int = 0
+    c: int = 0
+    mode: str = ""  # weekday: occ | this | next | next2 | last
+    slash: bool = False  # md written as 11/12 (month/day when both could be either)
+
+
+_CN_DIGIT = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+
+
+def _cn_int(s: str) -> int:
+    """Chinese or Arabic numeral -> int (`十二`, `二十`, `三十五`, `两`, `一百二十`, `二零二六`)."""
+    if s.isdigit():
+        return int(s)
+    if "十" not in s and "百" not in s:
+        n = 0
+        for ch in s:
+            n = n * 10 + _CN_DIGIT[ch]
+        return n
+    total, cur = 0, 0
+    for ch in s:
+        if ch in _CN_DIGIT:
+            cur = _CN_DIGIT[ch]
+        elif ch == "十":
+            total += (cur or 1) * 10
+            cur = 0
+        elif ch == "百":
+            total += (cur or 1) * 100
+            cur = 0
+    return total + cur
+
+
+def _num(s: str) -> float:
+    if s in _NUM_WORDS:
+        return _NUM_WORDS[s]
+    if re.fullmatch(r"[零〇一二两三四五六七八九十百]+", s):
+        return _cn_int(s)
+    return float(s)
+
+
+_NUM_WORDS: dict[str, float] = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty-five": 45,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "ninety": 90,
+}
+_EN_NUMW = "|".join(sorted((k for k in _NUM_WORDS if len(k) > 2), key=len, reverse=True))
+_CNN = r"[零〇一二两三四五六七八九十百]+"
+_N = rf"(?:\d+(?:\.\d+)?|\.\d+|{_CNN})"
+_UNIT_SECONDS = {"h": 3600, "m": 60, "s": 1, "d": 86400}
+_EN_UNIT = r"(?P<u>hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s|days?|d)"
+_EN_UNIT_LONG = r"(?P<u>hours?|hrs?|minutes?|mins?|seconds?|secs?|days?)"
+
+
+def _unit(u: str) -> int:
+    if u.startswith(("min", "m")):
+        return 60
+    return _UNIT_SECONDS[u[0]]
+
+
+def _td(seconds: float) -> timedelta:
+    # Absurd lengths are clamped (still far over any limit) so they can't overflow timedelta.
+    return timedelta(seconds=round(min(seconds, 10**9)))
+
+
+_MONTHS = {
+    "jan": 1,
+    "january": 1,
+    "feb": 2,
+    "february": 2,
+    "mar": 3,
+    "march": 3,
+    "apr": 4,
+    "april": 4,
+    "may": 5,
+    "jun": 6,
+    "june": 6,
+    "jul": 7,
+    "july": 7,
+    "aug": 8,
+    "august": 8,
+    "sep": 9,
+    "sept": 9,
+    "september": 9,
+    "oct": 10,
+    "october": 10,
+    "nov": 11,
+    "november": 11,
+    "dec": 12,
+    "december": 12,
+}
+_WEEKDAYS = {
+    "mon": 0,
+    "monday": 0,
+    "tue": 1,
+    "tues": 1,
+    "tuesday": 1,
+    "wed": 2,
+    "weds": 2,
+    "wednesday": 2,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "thursday": 3,
+    "fri": 4,
+    "friday": 4,
+    "sat": 5,
+    "saturday": 5,
+    "sun": 6,
+    "sunday": 6,
+}
+_CN_WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+
+# English words -> (kind, value)
+_WORDS: dict[str, tuple[str, object]] = {
+    "now": ("now", None),
+    "immediately": ("now", None),
+    "asap": ("now", None),
+    "today": ("day", (0, None)),
+    "tonight": ("day", (0, "evening")),
+    "tonite": ("day", (0, "evening")),
+    "tomorrow": ("day", (1, None)),
+    "tomorow": ("day", (1, None)),
+    "tommorow": ("day", (1, None)),
+    "tommorrow": ("day", (1, None)),
+    "tmr": ("day", (1, None)),
+    "tmrw": ("day", (1, None)),
+    "yesterday": ("day", (-1, None)),
+    "morning": ("part", "morning"),
+    "afternoon": ("part", "afternoon"),
+    "evening": ("part", "evening"),
+    "night": ("part", "night"),
+    "noon": ("clock", _Clock(12, 0, special="noon")),
+    "midday": ("clock", _Clock(12, 0, special="noon")),
+    "midnight": ("clock", _Clock(0, 0, special="midnight")),
+    "this": ("mod", "this"),
+    "next": ("mod", "next"),
+    "coming": ("mod", "occ"),
+    "last": ("mod", "last"),
+    "am": ("ampm", "am"),
+    "pm": ("ampm", "pm"),
+    "from": ("kw", "from"),
+    "since": ("kw", "from"),
+    "to": ("kw", "to"),
+    "until": ("kw", "to"),
+    "till": ("kw", "to"),
+    "til": ("kw", "to"),
+    "'til": ("kw", "to"),
+    "untill": ("kw", "to"),
+    "through": ("kw", "to"),
+    "thru": ("kw", "to"),
+    "between": ("kw", "between"),
+    "and": ("kw", "and"),
+    "for": ("kw", "for"),
+    "lasting": ("kw", "for"),
+    "start": ("kw", "start"),
+    "starts": ("kw", "start"),
+    "starting": ("kw", "start"),
+    "begin": ("kw", "start"),
+    "begins": ("kw", "start"),
+    "beginning": ("kw", "start"),
+    "end": ("kw", "end"),
+    "ends": ("kw", "end"),
+    "ending": ("kw", "end"),
+    "in": ("kw", "in"),
+    "ago": ("kw", "ago"),
+    "later": ("kw", "after"),
+    "at": ("filler", None),
+    "on": ("filler", None),
+    "the": ("filler", None),
+    "of": ("filler", None),
+    "please": ("filler", None),
+    "pls": ("filler", None),
+    "plz": ("filler", None),
+    "record": ("filler", None),
+    "recording": ("filler", None),
+    "rec": ("filler", None),
+    "o'clock": ("filler", None),
+    "o’clock": ("filler", None),
+    "oclock": ("filler", None),
+    "long": ("filler", None),
+    "time": ("filler", None),
+    "it": ("filler", None),
+    "onwards": ("filler", None),
+    "onward": ("filler", None),
+}
+
+# Chinese words -> (kind, value); matched longest first.
+_CN_WORDS: dict[str, tuple[str, object]] = {
+    "大后天": ("day", (3, None)),
+    "后天": ("day", (2, None)),
+    "明天": ("day", (1, None)),
+    "明日": ("day", (1, None)),
+    "今天": ("day", (0, None)),
+    "今日": ("day", (0, None)),
+    "昨天": ("day", (-1, None)),
+    "前天": ("day", (-2, None)),
+    "今晚": ("day", (0, "evening")),
+    "今夜": ("day", (0, "night")),
+    "明晚": ("day", (1, "evening")),
+    "明早": ("day", (1, "morning")),
+    "今早": ("day", (0, "morning")),
+    "昨晚": ("day", (-1, "evening")),
+    "上午": ("part", "morning"),
+    "早上": ("part", "morning"),
+    "早晨": ("part", "morning"),
+    "清晨": ("part", "morning"),
+    "中午": ("part", "noon"),
+    "正午": ("clock", _Clock(12, 0, special="noon")),
+    "下午": ("part", "afternoon"),
+    "傍晚": ("part", "evening"),
+    "晚上": ("part", "evening"),
+    "晚间": ("part", "evening"),
+    "夜晚": ("part", "evening"),
+    "夜里": ("part", "night"),
+    "夜间": ("part", "night"),
+    "深夜": ("part", "night"),
+    "半夜": ("part", "night"),
+    "凌晨": ("part", "early"),
+    "午夜": ("clock", _Clock(0, 0, special="midnight")),
+    "现在": ("now", None),
+    "马上": ("now", None),
+    "立刻": ("now", None),
+    "立即": ("now", None),
+    "即刻": ("now", None),
+    "此刻": ("now", None),
+    "从": ("kw", "from"),
+    "由": ("kw", "from"),
+    "自": ("kw", "from"),
+    "一直到": ("kw", "to"),
+    "直到": ("kw", "to"),
+    "到": ("kw", "to"),
+    "至": ("kw", "to"),
+    "开始": ("kw", "start"),
+    "开录": ("kw", "start"),
+    "起": ("kw", "start"),
+    "录制": ("kw", "for"),
+    "录像": ("kw", "for"),
+    "录播": ("kw", "for"),
+    "录": ("kw", "for"),
+    "持续": ("kw", "for"),
+    "时长": ("kw", "for"),
+    "一共": ("kw", "for"),
+    "总共": ("kw", "for"),
+    "共": ("kw", "for"),
+    "结束": ("kw", "end"),
+    "为止": ("kw", "end"),
+    "停止": ("kw", "end"),
+    "以后": ("kw", "after"),
+    "之后": ("kw", "after"),
+    "后": ("kw", "after"),
+    "以前": ("kw", "ago"),
+    "之前": ("kw", "ago"),
+    "前": ("kw", "ago"),
+    "和": ("kw", "and"),
+    "在": ("filler", None),
+    "于": ("filler", None),
+    "的": ("filler", None),
+    "请": ("filler", None),
+    "帮我": ("filler", None),
+    "帮忙": ("filler", None),
+    "麻烦": ("filler", None),
+    "一下": ("filler", None),
+    "一直": ("filler", None),
+    "吧": ("filler", None),
+    "了": ("filler", None),
+    "为": ("filler", None),
+    "左右": ("filler", None),
+    "之间": ("filler", None),
+    "整": ("filler", None),
+}
+for _k, _v in _CN_ZONES.items():
+    _CN_WORDS[_k] = ("zone", ("iana", _v))
+
+_CN_WORD_RE = re.compile("|".join(re.escape(w) for w in sorted(_CN_WORDS, key=len, reverse=True)))
+
+_Handler = Callable[[re.Match[str]], "list[tuple[str, object]] | tuple[str, object] | None"]
+
+
+def _h_iso(m: re.Match[str]) -> list[tuple[str, object]] | None:
+    y, mo, d, hh, mi, ss, off = m.groups()
+    try:
+        day = date(int(y), int(mo), int(d))
+    except ValueError:
+        return [("bad_date", None)]
+    h, mn, s = int(hh), int(mi), int(ss or 0)
+    if h > 24 or mn > 59 or s > 59 or (h == 24 and (mn or s)):
+        return [("bad_clock", None)]
+    if off:
+        if off == "z":
+            tz: tzinfo | None = UTC
+        else:
+            om = re.fullmatch(r"([+-])(\d{2}):?(\d{2})?", off)
+            tz = _fixed(om.group(1), om.group(2), om.group(3)) if om else None
+        if tz is None:
+            return [("bad_clock", None)]
+        extra = timedelta(days=1) if h == 24 else timedelta(0)
+        at = datetime(day.year, day.month, day.day, h % 24, mn, s, tzinfo=tz) + extra
+        return [("abs", at)]
+    return [
+        ("date", _Date("ymd", day.year, day.month, day.day)),
+        ("clock", _Clock(h, mn, s, explicit=True)),
+    ]
+
+
+def _h_ymd(m: re.Match[str]) -> tuple[str, object]:
+    y, mo, d = (_cn_int(g) for g in m.groups())
+    return ("date", _Date("ymd", y, mo, d))
+
+
+def _h_md_cn(m: re.Match[str]) -> tuple[str, object]:
+    return ("date", _Date("md", _cn_int(m.group(1)), _cn_int(m.group(2))))
+
+
+def _h_slash(m: re.Match[str]) -> tuple[str, object]:
+    a, b, y = m.groups()
+    mo, d = int(a), int(b)
+    slash = mo <= 12 and d <= 12 and mo != d
+    if mo > 12 >= d:  # 28/11: day/month
+        mo, d, slash = d, mo, False
+    if y:
+        yy = int(y) + (2000 if len(y) == 2 else 0)
+        return ("date", _Date("ymd", yy, mo, d, slash=slash))
+    return ("date", _Date("md", mo, d, slash=slash))
+
+
+def _h_offset(m: re.Match[str]) -> tuple[str, object]:
+    z = _fixed(*m.groups())
+    return ("zone", ("tz", z)) if z is not None else ("bad_zone", None)
+
+
+def _h_plus_offset(m: re.Match[str]) -> tuple[str, object]:
+    z = _fixed("+", m.group(1), m.group(2))
+    return ("zone", ("tz", z)) if z is not None else ("bad_zone", None)
+
+
+def _h_city(m: re.Match[str]) -> tuple[str, object]:
+    return ("zone", ("iana", _CITY[re.sub(r"\s+", " ", m.group(1))]))
+
+
+def _h_named_zone(m: re.Match[str]) -> tuple[str, object]:
+    return ("zone", ("abbr", m.group(1)))
+
+
+def _h_iana(m: re.Match[str]) -> tuple[str, object] | None:
+    z = load_zone(m.group(0))
+    if z is None:
+        return None
+    return ("zone", ("tz", z))
+
+
+def _h_dur_compound(m: re.Match[str]) -> tuple[str, object]:
+    return ("dur", _td(float(m.group(1)) * 3600 + int(m.group(2)) * 60))
+
+
+def _h_dur_and_a_half(m: re.Match[str]) -> tuple[str, object]:
+    n = _num(m.group(1))
+    return ("dur", _td((n + 0.5) * _unit(m.group("u"))))
+
+
+def _h_dur(m: re.Match[str]) -> tuple[str, object]:
+    n = _num(m.group(1))
+    half = 0.5 if m.group("half") else 0
+    return ("dur", _td((n + half) * _unit(m.group("u"))))
+
+
+def _h_dur_art(m: re.Match[str]) -> tuple[str, object]:
+    half = 0.5 if m.group("half") else 0
+    return ("dur", _td((1 + half) * _unit(m.group("u"))))
+
+
+def _h_half_hour(m: re.Match[str]) -> tuple[str, object]:
+    return ("dur", timedelta(minutes=30))
+
+
+def _h_quarter_hour(m: re.Match[str]) -> tuple[str, object]:
+    return ("dur", timedelta(minutes=15))
+
+
+def _h_cn_dur_hours(m: re.Match[str]) -> tuple[str, object]:
+    n = _num(m.group("n"))
+    secs = n * 3600
+    if m.group("half1") or m.group("half2"):
+        secs += 1800
+    if m.group("mins"):
+        secs += _num(m.group("mins")) * 60
+    return ("dur", _td(secs))
+
+
+def _h_cn_half_hour(m: re.Match[str]) -> tuple[str, object]:
+    return ("dur", timedelta(minutes=30))
+
+
+def _h_cn_minutes(m: re.Match[str]) -> tuple[str, object]:
+    return ("dur", _td(_num(m.group(1)) * 60))
+
+
+def _h_cn_quarters(m: re.Match[str]) -> tuple[str, object]:
+    return ("dur", _td(_num(m.group(1)) * 900))
+
+
+def _h_cn_seconds(m: re.Match[str]) -> tuple[str, object]:
+    return ("dur", _td(_num(m.group(1))))
+
+
+def _h_cn_days(m: re.Match[str]) -> tuple[str, object]:
+    return ("dur", _td(_num(m.group(1)) * 86400))
+
+
+def _h_clock_ampm(m: re.Match[str]) -> tuple[str, object]:
+    h, mi, ap = m.group(1), m.group(2), m.group(3)
+    hh, mm = int(h), int(mi or 0)
+    if not 1 <= hh <= 12 or mm > 59:
+        if hh == 0 and ap == "a" and mm <= 59:  # 0am: lenient
+            return ("clock", _Clock(0, mm, meridiem="am"))
+        return ("bad_clock", None)
+    return ("clock", _Clock(hh, mm, meridiem="am" if ap == "a" else "pm"))
+
+
+def _h_cn_weekday(m: re.Match[str]) -> tuple[str, object]:
+    pre, d = m.group(1) or "", m.group(2)
+    wd = _CN_WEEKDAY[d] if d in _CN_WEEKDAY else int(d) - 1
+    if pre.startswith("下下"):
+        mode = "next2"
+    elif pre.startswith("下"):
+        mode = "next"
+    elif pre.startswith("上"):
+        mode = "last"
+    elif pre:
+        mode = "this"
+    else:
+        mode = "occ"
+    return ("date", _Date("weekday", wd, mode=mode))
+
+
+def _h_cn_clock(m: re.Match[str]) -> tuple[str, object]:
+    h = _cn_int(m.group("h"))
+    mins = 0
+    if m.group("half"):
+        mins = 30
+    elif m.group("q1"):
+        mins = 15
+    elif m.group("q3"):
+        mins = 45
+    elif m.group("mi"):
+        mins = _cn_int(m.group("mi"))
+    if h > 24 or mins > 59 or (h == 24 and mins):
+        return ("bad_clock", None)
+    return ("clock", _Clock(h, mins, explicit=h > 12 or m.group("h").startswith("0")))
+
+
+def _h_hm(m: re.Match[str]) -> tuple[str, object]:
+    hh, mi, ss = m.groups()
+    h, mn, s = int(hh), int(mi), int(ss or 0)
+    if h > 24 or mn > 59 or s > 59 or (h == 24 and (mn or s)):
+        return ("bad_clock", None)
+    return ("clock", _Clock(h, mn, s, explicit=h > 12 or hh.startswith("0") or h == 0))
+
+
+def _h_ord(m: re.Match[str]) -> tuple[str, object]:
+    return ("ord", int(m.group(1)))
+
+
+def _h_cn_dom(m: re.Match[str]) -> tuple[str, object]:
+    return ("date", _Date("dom", _cn_int(m.group(1))))
+
+
+def _h_num(m: re.Match[str]) -> tuple[str, object]:
+    return ("num", m.group(0))
+
+
+def _h_dash(m: re.Match[str]) -> tuple[str, object]:
+    return ("kw", "to")
+
+
+def _h_ampm_dots(m: re.Match[str]) -> tuple[str, object]:
+    return ("ampm", "am" if m.group(0)[0] == "a" else "pm")
+
+
+def _h_part_phrase(m: re.Match[str]) -> tuple[str, object]:
+    return ("part", m.group(1))
+
+
+def _h_at_night(m: re.Match[str]) -> tuple[str, object]:
+    return ("part", "night")
+
+
+def _h_day_after(m: re.Match[str]) -> tuple[str, object]:
+    return ("day", (2, None))
+
+
+def _h_now(m: re.Match[str]) -> tuple[str, object]:
+    return ("now", None)
+
+
+def _h_up_to(m: re.Match[str]) -> tuple[str, object]:
+    return ("kw", "to")
+
+
+def _h_cn_short_part(m: re.Match[str]) -> tuple[str, object]:
+    return ("part", "evening" if m.group(0) == "晚" else "morning")
+
+
+def _h_week_weekday(m: re.Match[str]) -> tuple[str, object] | None:
+    mod, word = m.group("mod"), m.group("wd")
+    if word not in _WEEKDAYS:
+        return None
+    return ("date", _Date("weekday", _WEEKDAYS[word], mode=mod))
+
+
+def _h_past_to(m: re.Match[str]) -> tuple[str, object]:
+    """`half past 8`, `quarter past 8`, `quarter to 9` (bare hours, am/pm may follow)."""
+    h = int(_num(m.group("h")))
+    if not 1 <= h <= 12:
+        return ("bad_clock", None)
+    meridiem = {"a": "am", "p": "pm"}.get(m.group("ap") or "")
+    if m.group("rel") == "to":
+        return ("clock", _Clock(h - 1 if h > 1 else 12, 45, meridiem=meridiem))
+    return ("clock", _Clock(h, 30 if m.group("q") == "half" else 15, meridiem=meridiem))
+
+
+def _h_cn_word(m: re.Match[str]) -> tuple[str, object]:
+    return _CN_WORDS[m.group(0)]
+
+
+def _h_word(m: re.Match[str]) -> tuple[str, object]:
+    w = m.group(0)
+    if w in _WORDS:
+        return _WORDS[w]
+    if w in _MONTHS:
+        return ("month", _MONTHS[w])
+    if w in _WEEKDAYS:
+        return ("weekday", _WEEKDAYS[w])
+    if w in _ABBR or w in _AMBIGUOUS_ABBR:
+        return ("zone", ("abbr", w))
+    if w in _NUM_WORDS and len(w) > 2:
+        return ("num", w)
+    return ("unknown", None)
+
+
+def _h_filler(m: re.Match[str]) -> tuple[str, object]:
+    return ("filler", None)
+
+
+def _h_and(m: re.Match[str]) -> tuple[str, object]:
+    return ("kw", "and")
+
+
+_NOT_ALNUM = r"(?![a-z0-9])"
+_CITY_RE = "|".join(
+    sorted((re.escape(c).replace(r"\ ", r"\s+") for c in _CITY), key=len, reverse=True)
+)
+
+_RULES: list[tuple[re.Pattern[str], _Handler]] = [
+    (
+        re.compile(
+            r"(\d{4})-(\d{1,2})-(\d{1,2})t(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
+            r"(z|[+-]\d{2}(?::?\d{2})?)?(?![\d:])"
+        ),
+        _h_iso,
+    ),
+    (re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?![\d/.])"), _h_ymd),
+    (
+        re.compile(
+            r"(\d{4}|[零〇一二三四五六七八九]{4})\s*年\s*(\d{1,2}|" + _CNN + r")\s*月\s*"
+            r"(\d{1,2}|" + _CNN + r")\s*[日号]?"
+        ),
+        _h_ymd,
+    ),
+    (re.compile(r"(\d{1,2}|" + _CNN + r")\s*月\s*(\d{1,2}|" + _CNN + r")\s*[日号]?"), _h_md_cn),
+    (re.compile(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])"), _h_slash),
+    (re.compile(r"(?:utc|gmt)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?(?!\d)"), _h_offset),
+    (re.compile(r"\+(\d{1,2})(?::?(\d{2}))?(?!\d)"), _h_plus_offset),
+    (re.compile(r"(" + _CITY_RE + r")\s+time" + _NOT_ALNUM), _h_city),
+    (re.compile(r"(eastern|pacific|central|mountain)(?:\s+time)?" + _NOT_ALNUM), _h_named_zone),
+    (re.compile(r"[a-z][a-z0-9_+\-]*(?:/[a-z0-9_+\-]+)+"), _h_iana),
+    # durations
+    (
+        re.compile(
+            r"(\d+)\s*(?:hours?|hrs?|h)\s*(?:and\s+)?(\d{1,2})\s*(?:minutes?|mins?|m)" + _NOT_ALNUM
+        ),
+        _h_dur_compound,
+    ),
+    (re.compile(r"(\d+)h(\d{1,2})(?![\d:a-z])"), _h_dur_compound),
+    (
+        re.compile(r"(\d+|" + _EN_NUMW + r"|an?)\s+and\s+a\s+half\s+" + _EN_UNIT_LONG + _NOT_ALNUM),
+        _h_dur_and_a_half,
+    ),
+    (
+        re.compile(
+            r"(\d+(?:\.\d+)?|\.\d+)\s*" + _EN_UNIT + r"(?P<half>\s+and\s+a\s+half)?" + _NOT_ALNUM
+        ),
+        _h_dur,
+    ),
+    (
+        re.compile(
+            r"("
+            + _EN_NUMW
+            + r")[\s-]+"
+            + _EN_UNIT_LONG
+            + r"(?P<half>\s+and\s+a\s+half)?"
+            + _NOT_ALNUM
+        ),
+        _h_dur,
+    ),
+    (
+        re.compile(r"an?\s+" + _EN_UNIT_LONG + r"(?P<half>\s+and\s+a\s+half)?" + _NOT_ALNUM),
+        _h_dur_art,
+    ),
+    (re.compile(r"(?:a\s+)?half\s+(?:an?\s+)?hour" + _NOT_ALNUM), _h_half_hour),
+    (re.compile(r"(?:a\s+)?quarter\s+(?:of\s+)?(?:an?\s+)?hour" + _NOT_ALNUM), _h_quarter_hour),
+    (
+        re.compile(
+            r"(?P<n>" + _N + r")\s*个?\s*(?P<half1>半)?\s*(?:小时|钟头|钟点)(?P<half2>半)?"
+            r"(?:\s*(?P<mins>\d+|" + _CNN + r")\s*分钟?)?"
+        ),
+        _h_cn_dur_hours,
+    ),
+    (re.compile(r"半\s*个?\s*(?:小时|钟头)"), _h_cn_half_hour),
+    (re.compile(r"(" + _N + r")\s*分钟"), _h_cn_minutes),
+    (re.compile(r"(" + _N + r")\s*刻钟"), _h_cn_quarters),
+    (re.compile(r"(" + _N + r")\s*秒钟?"), _h_cn_seconds),
+    (re.compile(r"(" + _N + r")\s*(?:个)?\s*(?:天|整天)"), _h_cn_days),
+    # clocks
+    (re.compile(r"(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s?m\.?" + _NOT_ALNUM), _h_clock_ampm),
+    (re.compile(r"(\d{1,2})(?:[:.](\d{2}))?([ap])" + _NOT_ALNUM), _h_clock_ampm),
+    (
+        re.compile(
+            r"(?:a\s+)?(?P<q>half|quarter)\s+(?P<rel>past|to)\s+(?P<h>\d{1,2}|" + _EN_NUMW + r")"
+            r"(?:\s*(?P<ap>[ap])\.?\s?m\.?)?" + _NOT_ALNUM
+        ),
+        _h_past_to,
+    ),
+    (
+        re.compile(
+            r"(下下|下个|下|上个|上|这个|这|本)?\s*(?:周|星期|礼拜)\s*([一二三四五六日天1-7])"
+        ),
+        _h_cn_weekday,
+    ),
+    (
+        re.compile(
+            r"(?P<h>\d{1,2}|" + _CNN + r")\s*(?:点钟|点|时)"
+            r"(?:\s*(?:(?P<half>半)|(?P<q1>一刻|1刻)|(?P<q3>三刻|3刻)"
+            r"|(?P<mi>\d{1,2}|"
+            + _CNN
+            + r")(?!\s*(?:个|小时|钟头|分钟|刻|天|秒|点|时|月|[日号]|\d))"
+            r"\s*分?))?"
+        ),
+        _h_cn_clock,
+    ),
+    (re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\d:])"), _h_hm),
+    (re.compile(r"(\d{1,2})(?:st|nd|rd|th)" + _NOT_ALNUM), _h_ord),
+    (re.compile(r"(\d{1,2}|" + _CNN + r")\s*[日号]"), _h_cn_dom),
+    (_CN_WORD_RE, _h_cn_word),
+    (re.compile(r"\d+(?:\.\d+)?|" + _CNN), _h_num),
+    (re.compile(r"-+"), _h_dash),
+    (re.compile(r"[ap]\.\s?m\.?"), _h_ampm_dots),
+    (re.compile(r"in\s+the\s+(morning|afternoon|evening|night)" + _NOT_ALNUM), _h_part_phrase),
+    (re.compile(r"at\s+night" + _NOT_ALNUM), _h_at_night),
+    (re.compile(r"(?:the\s+)?day\s+after\s+tomorrow" + _NOT_ALNUM), _h_day_after),
+    (re.compile(r"right\s+(?:now|away)" + _NOT_ALNUM), _h_now),
+    (re.compile(r"straight\s+away" + _NOT_ALNUM), _h_now),
+    (re.compile(r"up\s+(?:to|until|till)" + _NOT_ALNUM), _h_up_to),
+    (re.compile(r"o['’]clock" + _NOT_ALNUM), _h_filler),
+    (
+        re.compile(
+            r"(?P<mod>this|next|last)\s+week(?:['’]s)?\s+(?:on\s+)?(?P<wd>[a-z]+)" + _NOT_ALNUM
+        ),
+        _h_week_weekday,
+    ),
+    (
+        re.compile(
+            r"(?:on\s+)?(?P<wd>[a-z]+)\s+(?:of\s+)?(?P<mod>this|next|last)\s+week" + _NOT_ALNUM
+        ),
+        _h_week_weekday,
+    ),
+    (re.compile(r"[早晚](?=\s*(?:\d|[零〇一二两三四五六七八九十]))"), _h_cn_short_part),
+    (re.compile(r"[a-z]+(?:-five)?(?:['’][a-z]+)?"), _h_word),
+    (re.compile(r"@"), _h_filler),
+    (re.compile(r"&"), _h_and),
+]
+_SKIP = re.compile(r"[\s,;、。!?()\[\]{}\"'`:.*_|]+")
+
+
+def _tokenize(s: str) -> list[_Tok]:
+    """Lower-cased WHEN text -> tokens (unknown stretches become `unknown` tokens)."""
+    out: list[_Tok] = []
+    pos, n = 0, len(s)
+    while pos < n:
+        m = _SKIP.match(s, pos)
+        if m:
+            pos = m.end()
+            continue
+        for rx, handler in _RULES:
+            m = rx.match(s, pos)
+            if not m or m.end() == pos:
+                continue
+            got = handler(m)
+            if got is None:
+                continue
+            items = got if isinstance(got, list) else [got]
+            for kind, val in items:
+                out.append(_Tok(kind, val, pos, m.end()))
+            pos = m.end()
+            break
+        else:
+            end = pos + 1
+            out.append(_Tok("unknown", None, pos, end))
+            pos = end
+    return out
+
+
+# ---------------------------------------------------------------------------------- parsing
+
+
+@dataclass
+class _Point:
+    kind: str = "wall"  # wall | now | rel | abs
+    date: _Date | None = None
+    clock: _Clock | None = None
+    part: str | None = None
+    delta: timedelta = timedelta(0)
+    at: datetime | None = None
+    weekday_check: int | None = None
+    start: int = 0
+    end: int = 0
+    # words that made the date/clock, for notes
+    clock_span: tuple[int, int] | None = None
+    date_span: tuple[int, int] | None = None
+
+    def empty(self) -> bool:
+        return self.kind == "wall" and not (self.date or self.clock or self.part)
+
+    @property
+    def dated(self) -> bool:
+        if self.kind != "wall":
+            return True
+        return self.date is not None and not (
+            self.date.kind == "weekday" and self.date.mode == "occ"
+        )
+
+
+@dataclass
+class _Item:
+    kind: str  # tp | dur | kw
+    val: object
+    start: int
+    end: int
+
+
+@dataclass
+class _Spec:
+    start: _Point | None = None
+    end: _Point | None = None
+    dur: timedelta | None = None
+    dur_item: _Item | None = None
+    zone_toks: list[_Tok] = field(default_factory=list)
+    items: list[_Item] = field(default_factory=list)
+
+
+_POINTISH = {"date", "clock", "num", "ord", "month", "weekday", "day", "part", "mod", "ampm"}
+
+
+def _date_only(p: _Point) -> bool:
+    return p.kind == "wall" and p.clock is None and (p.date is not None or p.part is not None)
+
+
+class _Parser:
+    """Tokens -> a window spec: a start point, an end point and/or a duration."""
+
+    def __init__(self, when: str, toks: list[_Tok], lang: str) -> None:
+        self.when = when
+        self.lang = lang
+        self.zone_toks = [t for t in toks if t.kind == "zone"]
+        self.t = [t for t in toks if t.kind not in ("zone", "filler")]
+        self.i = 0
+
+    # -- errors ----------------------------------------------------------------------------
+
+    def fail(self, start: int, end: int, key: str = "unparseable", **kw: object) -> ResolveError:
+        part = _quote(self.when[start:end] or self.when)
+        msg = messages.text(key, self.lang, part=part, when=_quote(self.when, 120), **kw)
+        return ResolveError("unparseable", msg, self.lang)
+
+    def check_tokens(self, toks: list[_Tok]) -> None:
+        for idx, t in enumerate(toks):
+            if t.kind == "unknown":
+                end = t.end
+                for u in toks[idx + 1 :]:
+                    if u.kind != "unknown":
+                        break
+                    end = u.end
+                start = t.start
+                # quote the whole word the strange characters sit in
+                while start > 0 and not self.when[start - 1].isspace():
+                    start -= 1
+                while end < len(self.when) and not self.when[end].isspace():
+                    end += 1
+                raise self.fail(start, end)
+            if t.kind == "bad_clock":
+                raise self.fail(t.start, t.end, "bad_clock")
+            if t.kind == "bad_date":
+                raise self.fail(t.start, t.end, "bad_date")
+            if t.kind == "bad_zone":
+                raise ResolveError(
+                    "unparseable",
+                    messages.text("bad_zone", self.lang, zone=_quote(self.when[t.start : t.end])),
+                    self.lang,
+                )
+
+    # -- token helpers ---------------------------------------------------------------------
+
+    def peek(self, k: int = 0) -> _Tok | None:
+        j = self.i + k
+        return self.t[j] if j < len(self.t) else None
+
+    def is_kw(self, tok: _Tok | None, *names: str) -> bool:
+        return tok is not None and tok.kind == "kw" and tok.val in names
+
+    # -- time points -----------------------------------------------------------------------
+
+    def _num_clock(self, tok: _Tok) -> _Clock | None:
+        raw = str(tok.val)
+        if raw in _NUM_WORDS:
+            v = int(_NUM_WORDS[raw])
+            return _Clock(v) if 1 <= v <= 12 and raw not in ("a", "an") else None
+        if re.fullmatch(_CNN, raw):
+            v = _cn_int(raw)
+            return _Clock(v, explicit=v > 12) if v <= 24 else None
+        if "." in raw:
+            hh, _, mm = raw.partition(".")
+            if len(mm) == 2 and int(hh) <= 24 and int(mm) <= 59:
+                h = int(hh)
+                return _Clock(h, int(mm), explicit=h > 12 or hh.startswith("0"))
+            return None
+        v = int(raw)
+        if len(raw) <= 2 and v <= 24:
+            return _Clock(v, explicit=v > 12 or v == 0 or raw.startswith("0"))
+        if len(raw) in (3, 4):
+            h, mi = divmod(v, 100)
+            if h <= 24 and mi <= 59 and not (h == 24 and mi):
+                return _Clock(h, mi, explicit=len(raw) == 4)
+        return None
+
+    @staticmethod
+    def _date_free(p: _Point) -> bool:
+        """No date yet, or only a weekday that a full date may refine (`Friday, Nov 28`)."""
+        return p.date is None or (p.date.kind == "weekday" and p.date.mode == "occ")
+
+    @staticmethod
+    def _set_date(p: _Point, d: _Date, start: int, end: int) -> None:
+        if p.date is not None:  # a weekday typed next to a full date checks it
+            p.weekday_check = p.date.a
+        p.date, p.date_span = d, (start, end)
+
+    def parse_point(self) -> _Point | None:
+        p = _Point()
+        first = self.peek()
+        if first is None:
+            return None
+        p.start = p.end = first.start
+        if first.kind == "now":
+            self.i += 1
+            p.kind, p.end = "now", first.end
+            return p
+        if first.kind == "abs":
+            self.i += 1
+            p.kind, p.at, p.end = "abs", first.val, first.end  # type: ignore[assignment]
+            return p
+        begin = self.i
+        while (t := self.peek()) is not None:
+            k = t.kind
+            nxt = self.peek(1)
+            if k == "day":
+                off, part = t.val  # type: ignore[misc]
+                if p.date is not None or (part and p.part and p.part != part):
+                    break
+                p.date, p.date_span = _Date("offset", off), (t.start, t.end)
+                p.part = part or p.part
+                self.i += 1
+            elif k == "date":
+                d: _Date = t.val  # type: ignore[assignment]
+                if d.kind == "weekday":
+                    if p.date is not None:
+                        if (
+                            d.mode == "occ"
+                            and p.weekday_check is None
+                            and p.date.kind in ("ymd", "md", "dom")
+                        ):
+                            p.weekday_check = d.a
+                            self.i += 1
+                            continue
+                        break
+                elif not self._date_free(p):
+                    break
+                self._set_date(p, d, t.start, t.end)
+                self.i += 1
+                self._maybe_year(p)
+            elif k == "mod":
+                if nxt is not None and nxt.kind == "weekday":
+                    if p.date is not None:
+                        break
+                    wd = int(nxt.val)  # type: ignore[call-overload]
+                    p.date = _Date("weekday", wd, mode=str(t.val))
+                    p.date_span = (t.start, nxt.end)
+                    self.i += 2
+                elif t.val == "this" and nxt is not None and nxt.kind == "part" and p.date is None:
+                    p.date, p.date_span = _Date("offset", 0), (t.start, t.end)
+                    self.i += 1
+                else:
+                    break
+            elif k == "weekday":
+                wd = int(t.val)  # type: ignore[call-overload]
+                if p.date is not None:
+                    if p.weekday_check is None and p.date.kind in ("ymd", "md", "dom"):
+                        p.weekday_check = wd
+                        self.i += 1
+                        continue
+                    break
+                p.date, p.date_span = _Date("weekday", wd, mode="occ"), (t.start, t.end)
+                self.i += 1
+            elif (
+                k in ("month", "num", "ord")
+                and nxt is not None
+                and (
+                    (k == "month" and nxt.kind in ("num", "ord"))
+                    or (k in ("num", "ord") and nxt.kind == "month")
+                )
+            ):
+                mon_tok, day_tok = (t, nxt) if k == "month" else (nxt, t)
+                day = self._day_number(day_tok)
+                if day is None or not self._date_free(p):
+                    break
+                self._set_date(p, _Date("md", int(mon_tok.val), day), t.start, nxt.end)  # type: ignore[call-overload]
+                self.i += 2
+                self._maybe_year(p)
+            elif k == "ord":
+                if not self._date_free(p):
+                    break
+                self._set_date(p, _Date("dom", int(t.val)), t.start, t.end)  # type: ignore[call-overload]
+                self.i += 1
+            elif k == "num":
+                if p.clock is not None:
+                    break
+                c = self._num_clock(t)
+                if c is None:
+                    break
+                p.clock, p.clock_span = c, (t.start, t.end)
+                self.i += 1
+                self._maybe_ampm(p)
+            elif k == "clock":
+                if p.clock is not None:
+                    break
+                p.clock, p.clock_span = t.val, (t.start, t.end)  # type: ignore[assignment]
+                self.i += 1
+                self._maybe_ampm(p)
+            elif k == "part":
+                if p.part is not None and p.part != t.val:
+                    break
+                p.part = str(t.val)
+                self.i += 1
+            else:
+                break
+        if self.i > begin:
+            p.end = self.t[self.i - 1].end
+        if p.empty():
+            return None
+        return p
+
+    def _day_number(self, tok: _Tok) -> int | None:
+        if tok.kind == "ord":
+            return int(tok.val)  # type: ignore[arg-type]
+        raw = str(tok.val)
+        if not raw.isdigit() or len(raw) > 2:
+            return None
+        return int(raw)
+
+    def _maybe_year(self, p: _Point) -> None:
+        t = self.peek()
+        if (
+            t is not None
+            and t.kind == "num"
+            and p.date is not None
+            and p.date.kind == "md"
+            and re.fullmatch(r"(19|20|21)\d\d", str(t.val))
+        ):
+            p.date = _Date("ymd", int(str(t.val)), p.date.a, p.date.b, slash=p.date.slash)
+            self.i += 1
+
+    def _maybe_ampm(self, p: _Point) -> None:
+        t = self.peek()
+        if t is not None and t.kind == "ampm" and p.clock is not None and p.clock.meridiem is None:
+            c = p.clock
+            if not 0 <= c.h <= 12 or c.explicit and c.h > 12:
+                raise self.fail(p.clock_span[0] if p.clock_span else t.start, t.end, "bad_clock")
+            h = c.h
+            if h == 0:
+                h = 12
+            p.clock = _Clock(h, c.m, c.s, meridiem=str(t.val))
+            p.clock_span = (p.clock_span[0] if p.clock_span else t.start, t.end)
+            self.i += 1
+
+    # -- items -----------------------------------------------------------------------------
+
+    def items(self) -> list[_Item]:
+        out: list[_Item] = []
+        while (t := self.peek()) is not None:
+            if t.kind == "dur":
+                d, start, end = self._durations()
+                nxt = self.peek()
+                prev_for = bool(out) and out[-1].kind == "kw" and out[-1].val in ("for", "next")
+                if self.is_kw(nxt, "ago"):
+                    self.i += 1
+                    out.append(
+                        _Item(
+                            "tp", _Point("rel", delta=-d, start=start, end=nxt.end), start, nxt.end
+                        )
+                    )  # type: ignore[union-attr]
+                elif self.is_kw(nxt, "after"):
+                    self.i += 1
+                    out.append(
+                        _Item(
+                            "tp", _Point("rel", delta=d, start=start, end=nxt.end), start, nxt.end
+                        )
+                    )  # type: ignore[union-attr]
+                elif (
+                    not prev_for
+                    and self.is_kw(nxt, "from")
+                    and (nn := self.peek(1)) is not None
+                    and nn.kind == "now"
+                ):
+                    self.i += 2
+                    out.append(
+                        _Item("tp", _Point("rel", delta=d, start=start, end=nn.end), start, nn.end)
+                    )
+                else:
+                    out.append(_Item("dur", d, start, end))
+                continue
+            if self.is_kw(t, "in") and (n1 := self.peek(1)) is not None and n1.kind == "dur":
+                self.i += 1
+                d, _, end = self._durations()
+                out.append(
+                    _Item("tp", _Point("rel", delta=d, start=t.start, end=end), t.start, end)
+                )
+                continue
+            if (
+                t.kind == "mod"
+                and t.val == "next"
+                and (n1 := self.peek(1)) is not None
+                and n1.kind == "dur"
+            ):
+                self.i += 1
+                out.append(_Item("kw", "next", t.start, t.end))
+                continue
+            if t.kind == "now" or t.kind == "abs" or t.kind in _POINTISH:
+                before = self.i
+                p = self.parse_point()
+                if p is None or self.i == before:
+                    raise self.fail(t.start, t.end)
+                out.append(_Item("tp", p, p.start, p.end))
+                continue
+            if t.kind == "kw":
+                self.i += 1
+                out.append(_Item("kw", t.val, t.start, t.end))
+                continue
+            raise self.fail(t.start, t.end)
+        return out
+
+    def _durations(self) -> tuple[timedelta, int, int]:
+        """Consecutive durations (`2 hours 30 minutes`, `2 hours and 30 minutes`) summed."""
+        first = self.peek()
+        assert first is not None
+        total, start, end = timedelta(0), first.start, first.end
+        while (t := self.peek()) is not None:
+            if t.kind == "dur":
+                total += t.val  # type: ignore[operator]
+                end = t.end
+                self.i += 1
+            elif self.is_kw(t, "and") and (n1 := self.peek(1)) is not None and n1.kind == "dur":
+                self.i += 1
+            else:
+                break
+        return total, start, end
+
+    # -- window shapes ---------------------------------------------------------------------
+
+    def spec(self) -> _Spec:
+        items = self.items()
+        sp = _Spec(zone_toks=self.zone_toks, items=items)
+        pos = 0
+
+        def peek() -> _Item | None:
+            return items[pos] if pos < len(items) else None
+
+        def accept(*names: str) -> bool:
+            nonlocal pos
+            it = peek()
+            if it is not None and it.kind == "kw" and it.val in names:
+                pos += 1
+                return True
+            return False
+
+        def take(kind: str) -> _Item | None:
+            nonlocal pos
+            it = peek()
+            if it is not None and it.kind == kind:
+                pos += 1
+                return it
+            return None
+
+        def need_tp(after: _Item | None) -> _Point:
+            it = take("tp")
+            if it is None:
+                bad = peek()
+                if bad is not None:
+                    raise self.fail(bad.start, bad.end)
+                last = items[pos - 1] if pos > 0 else after
+                raise self.fail(
+                    last.start if last else 0,
+                    last.end if last else len(self.when),
+                    "missing_after",
+                )
+            return it.val  # type: ignore[return-value]
+
+        def take_dur() -> bool:
+            it = take("dur")
+            if it is None:
+                return False
+            sp.dur, sp.dur_item = it.val, it  # type: ignore[assignment]
+            return True
+
+        def skip(*names: str) -> None:
+            while accept(*names):
+                pass
+
+        if not items:
+            return sp
+        context: _Point | None = None
+        if (
+            len(items) >= 3
+            and items[0].kind == "tp"
+            and _date_only(items[0].val)  # type: ignore[arg-type]
+            and items[1].kind == "kw"
+            and items[1].val in ("from", "between")
+        ):  # `tomorrow from 7 to 9pm`
+            context = items[0].val  # type: ignore[assignment]
+            pos = 1
+        skip("from", "start")
+        first = peek()
+        if accept("between"):
+            sp.start = need_tp(first)
+            conj = peek()
+            if not accept("and", "to"):
+                if conj is None:
+                    last = items[pos - 1]
+                    raise self.fail(last.start, last.end, "missing_after")
+                raise self.fail(conj.start, conj.end)
+            sp.end = need_tp(conj)
+        elif first is not None and (
+            first.kind == "dur" or (first.kind == "kw" and first.val in ("for", "next"))
+        ):
+            skip("for", "start")
+            if accept("to"):
+                sp.end = need_tp(first)
+            else:
+                accept("next")
+                if not take_dur():
+                    bad = peek() or first
+                    raise self.fail(bad.start, bad.end)
+                if accept("start", "from"):
+                    skip("start", "from")
+                    sp.start = need_tp(first)
+                    accept("start")
+                elif (it := take("tp")) is not None:
+                    sp.start = it.val  # type: ignore[assignment]
+        elif accept("to"):
+            sp.end = need_tp(first)
+        elif first is not None and first.kind == "tp":
+            sp.start = need_tp(first)
+            skip("start", "for")
+            if accept("to", "end", "and"):
+                sp.end = need_tp(first)
+            elif (
+                (nx := peek()) is not None
+                and nx.kind == "tp"
+                and pos + 1 < len(items)
+                and items[pos + 1].kind == "kw"
+                and items[pos + 1].val == "end"
+            ):  # 8点开始，11点结束
+                sp.end = need_tp(first)
+            else:
+                take_dur()
+        accept("end")
+        accept("for")  # `8点开始录像`: a trailing 录 with nothing after it
+        if (
+            context is None
+            and pos == len(items) - 1
+            and items[pos].kind == "tp"
+            and _date_only(items[pos].val)  # type: ignore[arg-type]
+            and sp.start is not None
+        ):  # `5pm for 2h on friday`
+            context = items[pos].val  # type: ignore[assignment]
+            pos += 1
+        if context is not None:
+            st = sp.start
+            if st is None or st.kind != "wall" or st.date is not None or st.clock is None:
+                raise self.fail(context.start, context.end)
+            if context.part and st.part and context.part != st.part:
+                raise self.fail(context.start, context.end)
+            st.date, st.date_span = context.date, context.date_span
+            st.part = st.part or context.part
+            st.weekday_check = context.weekday_check
+        if pos < len(items):
+            bad = items[pos]
+            tail = items[-1]
+            if (
+                (bad.kind == "dur" and sp.end is not None)
+                or (bad.kind == "kw" and bad.val == "for")
+                or (bad.kind == "kw" and bad.val == "to" and sp.dur is not None)
+            ):
+                raise self.fail(bad.start, tail.end, "end_and_duration")
+            raise self.fail(bad.start, tail.end)
+        return sp
+
+
+# ------------------------------------------------------------------------------ computation
+
+
+_READING_NOTES = {
+    "note.dst_gap",
+    "note.dst_fold",
+    "note.month_day",
+    "note.bare_hour",
+    "note.midnight",
+}
+
+
+class _Ctx:
+    """The reading context: zone, now, language, notes and explanations."""
+
+    def __init__(self, zone: tzinfo, now: datetime, lang: str, when: str) -> None:
+        self.zone = zone
+        # Every instant inside the resolver is UTC: aware datetimes sharing one ZoneInfo compare
+        # and subtract by wall clock (fold ignored), which goes wrong around DST changes.
+        self.now = now.astimezone(UTC)  # whole seconds
+        self.today = self.local(now).date()
+        self.lang = lang
+        self.when = when
+        self.notes: list[str] = []
+        self.reading_notes: list[str] = []  # how words were read: also shown with an error
+
+    def note(self, key: str, **kw: object) -> None:
+        msg = messages.text(key, self.lang, **kw)
+        if msg not in self.notes:
+            self.notes.append(msg)
+            if key in _READING_NOTES:
+                self.reading_notes.append(msg)
+
+    def save(self) -> tuple[int, int]:
+        return len(self.notes), len(self.reading_notes)
+
+    def restore(self, mark: tuple[int, int]) -> None:
+        """Forget notes made while trying a reading that was then dropped."""
+        del self.notes[mark[0] :]
+        del self.reading_notes[mark[1] :]
+
+    def local(self, d: datetime) -> datetime:
+        return d.astimezone(self.zone)
+
+    def local_date(self, d: datetime) -> date:
+        return d.astimezone(self.zone).date()
+
+    def dt(self, d: datetime) -> str:
+        return messages.fmt_dt(d.astimezone(self.zone), self.lang, self.local(self.now))
+
+    def rng(self, s: datetime, e: datetime) -> str:
+        return messages.fmt_range(self.local(s), self.local(e), self.lang, self.local(self.now))
+
+    def zname(self) -> str:
+        return zone_name(self.zone)
+
+    def wall(self, d: date, h: int, m: int, s: int = 0) -> datetime:
+        """Wall time in the zone; a time in the spring-forward gap moves forward, an ambiguous
+        fall-back time takes its first occurrence; both are noted."""
+        if h == 24:
+            d, h = d + timedelta(days=1), 0
+        try:
+            naive = datetime(d.year, d.month, d.day, h, m, s)
+        except (ValueError, OverflowError):
+            code = "past" if d < self.today else "too_far"
+            msg = messages.text("out_of_range", self.lang, part=_quote(self.when))
+            raise ResolveError(code, msg, self.lang) from None
+        dt = naive.replace(tzinfo=self.zone)
+        try:
+            utc = dt.astimezone(UTC)
+            back = utc.astimezone(self.zone)
+        except (OverflowError, ValueError):
+            code = "past" if d < self.today else "too_far"
+            msg = messages.text("out_of_range", self.lang, part=_quote(self.when))
+            raise ResolveError(code, msg, self.lang) from None
+        if back.replace(tzinfo=None) != naive:
+            used = back
+            self.note(
+                "note.dst_gap",
+                wall=naive.strftime("%H:%M"),
+                date=messages.fmt_date(naive, self.lang),
+                zone=self.zname(),
+                used=f"{used:%H:%M} {used.tzname()}",
+            )
+            return utc
+        other = naive.replace(tzinfo=self.zone, fold=1)
+        if other.utcoffset() != dt.utcoffset():
+            self.note(
+                "note.dst_fold",
+                wall=naive.strftime("%H:%M"),
+                date=messages.fmt_date(naive, self.lang),
+                zone=self.zname(),
+                used=f"{dt.tzname()}, UTC{_fmt_offset(dt.utcoffset())}",
+            )
+        return utc
+
+
+def _fmt_offset(off: timedelta | None) -> str:
+    total = int((off or timedelta(0)).total_seconds()) // 60
+    return f"{'+' if total >= 0 else '-'}{abs(total) // 60:02d}:{abs(total) % 60:02d}"
+
+
+def _add_real(dt: datetime, td: timedelta, ctx: _Ctx | None = None) -> datetime:
+    """dt + td in real (UTC) time; durations count real hours across DST."""
+    try:
+        return dt.astimezone(UTC) + td
+    except OverflowError:
+        lang = ctx.lang if ctx else "en"
+        raise ResolveError(
+            "past" if td < timedelta(0) else "too_far",
+            messages.text("out_of_range", lang, part=_quote(ctx.when if ctx else "")),
+            lang,
+        ) from None
+
+
+def _clock24(c: _Clock, part: str | None) -> tuple[int, int, int, int]:
+    """A clock and a part of day -> (hour 0-24, minute, second, days to add)."""
+    h, m, s = c.h, c.m, c.s
+    if c.special == "midnight":
+        return 24, 0, 0, 0
+    if c.special == "noon":
+        return 12, 0, 0, 0
+    if c.meridiem == "am":
+        return (0 if h == 12 else h), m, s, 0
+    if c.meridiem == "pm":
+        return (h if h == 12 else h + 12), m, s, 0
+    if part is None or c.explicit and h > 12:
+        return h, m, s, 0
+    if part == "morning":
+        return h, m, s, 0
+    if part == "noon":
+        return (h + 12 if 1 <= h <= 5 else h), m, s, 0
+    if part == "afternoon":
+        return (h + 12 if h < 12 else h), m, s, 0
+    if part == "early":  # 凌晨: small hours
+        return (0 if h == 12 else h), m, s, 0
+    if part == "evening":
+        if h == 12 or h == 0:
+            return 24, m, s, 0
+        if 1 <= h <= 3:  # `tonight at 1`: the small hours after tonight
+            return 24 + h, m, s, 0
+        return (h + 12 if h < 12 else h), m, s, 0
+    if part == "night":
+        if h == 12 or h == 0:
+            return 24, m, s, 0
+        if 1 <= h <= 5:
+            return 24 + h, m, s, 0
+        return (h + 12 if h < 12 else h), m, s, 0
+    return h, m, s, 0
+
+
+def _hms_days(h: int, m: int, s: int, extra: int) -> tuple[int, int, int, int]:
+    """Hours past 24 (`晚上12点` = 24:00, `tonight at 1` = 25:00) roll into the next day."""
+    return h % 24, m, s, extra + h // 24
+
+
+def _is_bare(c: _Clock | None, part: str | None) -> bool:
+    """A clock that could be am or pm: `8`, `8:30`, `8点` with no am/pm or part of day."""
+    return (
+        c is not None
+        and c.meridiem is None
+        and c.special is None
+        and not c.explicit
+        and part is None
+        and 1 <= c.h <= 12
+    )
+
+
+def _date_of(p: _Point, ctx: _Ctx, parser: _Parser) -> date:
+    """The calendar date a dated point names."""
+    d = p.date
+    assert d is not None
+    today = ctx.today
+    span = p.date_span or (p.start, p.end)
+    try:
+        if d.kind == "offset":
+            return today + timedelta(days=d.a)
+        if d.kind == "ymd":
+            got = date(d.a, d.b, d.c)
+        elif d.kind == "md":
+            cands = []
+            for y in (today.year - 1, today.year, today.year + 1):
+                try:
+                    cands.append(date(y, d.a, d.b))
+                except ValueError:
+                    continue
+            if not cands:
+                raise ValueError
+            got = min(cands, key=lambda x: (abs((x - today).days), x))
+        elif d.kind == "dom":
+            y, mo = today.year, today.month
+            if d.a < today.day:
+                y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
+            got = None
+            for _ in range(12):
+                try:
+                    got = date(y, mo, d.a)
+                    break
+                except ValueError:
+                    y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
+            if got is None:
+                raise ValueError
+        elif d.kind == "weekday":
+            monday = today - timedelta(days=today.weekday())
+            week = {"this": 0, "next": 7, "next2": 14, "last": -7}[d.mode]
+            got = monday + timedelta(days=week + d.a)
+        else:  # pragma: no cover
+            raise ValueError
+    except (ValueError, OverflowError):
+        raise parser.fail(span[0], span[1], "bad_date") from None
+    if d.slash:
+        ctx.note(
+            "note.month_day",
+            part=parser.when[span[0] : span[1]],
+            date=messages.fmt_date(datetime.combine(got, datetime.min.time()), ctx.lang),
+        )
+    if p.weekday_check is not None and got.weekday() != p.weekday_check:
+        names = messages.WEEKDAY_NAMES["zh" if ctx.lang == "zh" else "en"]
+        raise parser.fail(
+            p.start,
+            p.end,
+            "weekday_mismatch",
+            date=messages.fmt_date(
+                datetime.combine(got, datetime.min.time()), ctx.lang, ctx.local(ctx.now)
+            ),
+            actual=names[got.weekday()],
+            said=names[p.weekday_check],
+        )
+    return got
+
+
+class _Computer:
+    """Turns a parsed spec into the window(s), applying the time rules."""
+
+    def __init__(self, sp: _Spec, ctx: _Ctx, parser: _Parser, stream_token: str) -> None:
+        self.sp = sp
+        self.ctx = ctx
+        self.parser = parser
+        self.stream_token = stream_token
+        self.fixed_end = True
+        self.typed: dict[datetime, datetime] = {}
+
+    # -- points ----------------------------------------------------------------------------
+
+    def need_clock(self, p: _Point) -> _Clock:
+        if p.clock is None:
+            if p.part == "noon":
+                return _Clock(12, 0, special="noon")
+            raise self.parser.fail(p.start, p.end, "no_clock")
+        return p.clock
+
+    def at_date(self, p: _Point, d: date) -> datetime:
+        c = self.need_clock(p)
+        h, m, s, extra = _hms_days(*_clock24(c, p.part))
+        if c.special == "midnight" and p.date is not None:
+            self.ctx.note(
+                "note.midnight",
+                date=messages.fmt_date(datetime.combine(d, datetime.min.time()), self.ctx.lang),
+            )
+        when = self.ctx.wall(d + timedelta(days=extra), h, m, s)
+        # remember the wall time as typed: an undated end is compared with it, not with a
+        # start that a DST gap moved forward
+        day = d + timedelta(days=extra)
+        self.typed[when] = datetime(day.year, day.month, day.day, h, m, s)
+        return when
+
+    def fixed_point(self, p: _Point) -> datetime:
+        """A point with its own date (or now/relative/absolute)."""
+        ctx = self.ctx
+        if p.kind == "now":
+            return ctx.now
+        if p.kind == "rel":
+            return _add_real(ctx.now, p.delta, ctx)
+        if p.kind == "abs":
+            assert p.at is not None
+            return p.at.astimezone(UTC)
+        return self.at_date(p, _date_of(p, ctx, self.parser))
+
+    def end_after(self, p: _Point, start: datetime) -> datetime:
+        """An end without a date: the first time after `start` (crossing midnight if needed).
+        A bare hour (`to 11`) is the next of 11:00/23:00 after the start."""
+        c = self.need_clock(p)
+        if _is_bare(c, p.part):
+            cands = [
+                _Clock(c.h % 12, c.m, c.s, explicit=True),
+                _Clock(c.h % 12 + 12, c.m, c.s, explicit=True),
+            ]
+        else:
+            cands = [c]
+        typed_start = self.typed.get(start) or self.ctx.local(start).replace(tzinfo=None)
+        best: datetime | None = None
+        for cc in cands:
+            h, m, s, extra = _hms_days(*_clock24(cc, p.part))
+            d = typed_start.date() + timedelta(days=extra)
+            naive = datetime(d.year, d.month, d.day, h, m, s)
+            while naive <= typed_start:
+                naive += timedelta(days=1)
+            if best is None or naive < best:
+                best = naive
+        assert best is not None
+        return self.ctx.wall(best.date(), best.hour, best.minute, best.second)
+
+    # -- am/pm carried from the end to a bare start: `8-11pm`, `9-5pm`, `8 to 11 in the evening`
+
+    def carry(self, s: _Point, e: _Point | None) -> _Point:
+        if e is None or e.kind != "wall" or e.clock is None or not _is_bare(s.clock, s.part):
+            return s
+        ec = e.clock
+        if ec.meridiem is None and e.part is None and ec.special is None:
+            return s
+        eh, em, _, _ = _clock24(ec, e.part)
+        end_min = eh * 60 + em
+        pm = eh >= 12
+        sc = s.clock
+        assert sc is not None
+        same = sc.h % 12 + (12 if pm else 0)
+        if same * 60 + sc.m < end_min:
+            h = same
+        else:
+            h = sc.h % 12 + (0 if pm else 12)
+        return replace(s, clock=_Clock(h, sc.m, sc.s, explicit=True))
+
+    # -- the window ------------------------------------------------------------------------
+
+    def compute(self) -> tuple[Window, list[Window]]:
+        sp, ctx = self.sp, self.ctx
+        start_p, end_p, dur = sp.start, sp.end, sp.dur
+        if start_p is not None:
+            start_p = self.carry(start_p, end_p)
+            if (
+                start_p.kind == "wall"
+                and start_p.date is None
+                and end_p is not None
+                and end_p.kind == "wall"
+                and end_p.date is not None
+                and not end_p.dated
+            ):  # `5pm to 7pm on friday`: the weekday is the start's too
+                start_p = replace(start_p, date=end_p.date)
+        if start_p is None and end_p is None and dur is None:
+            raise ResolveError(
+                "no_end", messages.text("no_when", ctx.lang, stream=self.stream_token), ctx.lang
+            )
+        if start_p is None:
+            start_p = _Point("now", start=0, end=0)
+            if end_p is None:
+                ctx.note("note.starts_now")
+        if end_p is None and dur is None:
+            self.raise_no_end(start_p)
+        if dur is not None and dur <= timedelta(0):
+            it = sp.dur_item
+            raise ResolveError(
+                "end_before_start",
+                messages.text(
+                    "zero_length",
+                    ctx.lang,
+                    part=_quote(ctx.when[it.start : it.end] if it else ctx.when),
+                ),
+                ctx.lang,
+            )
+        self.fixed_end = not (start_p.kind == "now" and dur is not None)
+        # an undated start before a dated end takes the end's date (`8pm to 2am tomorrow`)
+        if start_p.kind == "wall" and start_p.date is None and end_p is not None and end_p.dated:
+            e = self.fixed_point(end_p)
+            s = self.at_date(start_p, ctx.local_date(e))
+            if s >= e:
+                s = self.at_date(start_p, ctx.local_date(e) - timedelta(days=1))
+            return self.finish_dated(s, e, start_p, end_dated=True)
+        if start_p.dated:
+            s = self.fixed_point(start_p)
+            e = self.end_of(s, end_p, dur)
+            return self.finish_dated(s, e, start_p, end_dated=end_p is not None and end_p.dated)
+        return self.undated(start_p, end_p, dur)
+
+    def end_of(self, s: datetime, end_p: _Point | None, dur: timedelta | None) -> datetime:
+        if dur is not None:
+            return _add_real(s, dur, self.ctx)
+        assert end_p is not None
+        if end_p.dated:
+            return self.fixed_point(end_p)
+        if end_p.date is not None:  # a weekday alone as the end: the first one after the start
+            wd = end_p.date.a
+            d = self.ctx.local_date(s)
+            for _ in range(8):
+                if d.weekday() == wd:
+                    e = self.at_date(end_p, d)
+                    if e > s:
+                        return e
+                d += timedelta(days=1)
+        return self.end_after(end_p, s)
+
+    def candidates(self, p: _Point) -> list[date]:
+        today = self.ctx.today
+        days = [today + timedelta(days=k) for k in range(-1, 9)]
+        if p.date is not None and p.date.kind == "weekday":
+            return [d for d in days if d.weekday() == p.date.a]
+        return days[:4]
+
+    def undated(
+        self, start_p: _Point, end_p: _Point | None, dur: timedelta | None
+    ) -> tuple[Window, list[Window]]:
+        ctx, now = self.ctx, self.ctx.now
+        cands = self.candidates(start_p)
+        chosen: tuple[int, datetime, datetime] | None = None
+        for idx, d in enumerate(cands):
+            mark = ctx.save()
+            s = self.at_date(start_p, d)
+            e = self.end_of(s, end_p, dur)
+            if e <= now or (
+                # yesterday's occurrence only for a short window past midnight
+                d < ctx.today and (now - s >= _UNDER_WAY_LOOKBACK or e - s > MAX_DURATION)
+            ):
+                ctx.restore(mark)
+                continue
+            chosen = (idx, s, e)
+            break
+        if chosen is None:  # pragma: no cover - the candidates always reach the future
+            raise self.parser.fail(start_p.start, start_p.end)
+        idx, s, e = chosen
+        self.bare_hour_note(start_p)
+        if s > now:
+            return self.check(Window(s, e, False)), []
+        if s == now:
+            return self.check(Window(now, e, True)), []
+        alts: list[Window] = []
+        for d in cands[idx + 1 :]:
+            mark = ctx.save()
+            s2 = self.at_date(start_p, d)
+            e2 = self.end_of(s2, end_p, dur)
+            if s2 > now and window_violation(s2, e2, now) is None:
+                alts.append(Window(s2, e2, False))
+                break
+            ctx.restore(mark)
+            if s2 > now:
+                break
+        primary = self.check(Window(now, e, True))
+        if alts:
+            a = alts[0]
+            ctx.note(
+                "note.under_way", window=ctx.rng(s, e), end=ctx.dt(e), alt=ctx.rng(a.start, a.end)
+            )
+        else:
+            ctx.note("note.started", start=ctx.dt(s), end=ctx.dt(e))
+        return primary, alts
+
+    def finish_dated(
+        self, s: datetime, e: datetime, start_p: _Point, end_dated: bool
+    ) -> tuple[Window, list[Window]]:
+        ctx, now = self.ctx, self.ctx.now
+        if e <= s and start_p.kind != "now":
+            raise self.error("end_before_start", s, e)
+        if e <= now:
+            raise self.error("past", s, e, start_p=start_p)
+        self.bare_hour_note(start_p)
+        if s <= now:
+            if s < now and start_p.kind != "now":
+                ctx.note("note.started", start=ctx.dt(s), end=ctx.dt(e))
+            return self.check(Window(now, e, True)), []
+        return self.check(Window(s, e, False)), []
+
+    def bare_hour_note(self, p: _Point) -> None:
+        c = p.clock
+        if p.kind == "wall" and _is_bare(c, p.part) and c is not None and c.h < 12 and p.clock_span:
+            part = self.ctx.when[p.clock_span[0] : p.clock_span[1]]
+            self.ctx.note("note.bare_hour", part=part, hhmm=f"{c.h:02d}:{c.m:02d}", h=c.h)
+
+    def check(self, w: Window) -> Window:
+        code = window_violation(w.start, w.end, self.ctx.now)
+        if code is not None:
+            raise self.error(code, w.start, w.end, starts_now=w.starts_now)
+        return w
+
+    # -- errors ----------------------------------------------------------------------------
+
+    def raise_no_end(self, start_p: _Point) -> None:
+        ctx = self.ctx
+        try:
+            if start_p.dated:
+                s = self.fixed_point(start_p)
+            else:
+                s = None
+                for d in self.candidates(start_p):
+                    mark = ctx.save()
+                    s = self.at_date(start_p, d)
+                    if s > ctx.now:
+                        break
+                    ctx.restore(mark)
+            shown = ctx.dt(s) if s is not None else _quote(ctx.when)
+        except ResolveError as exc:
+            if exc.code == "unparseable":
+                raise
+            shown = _quote(ctx.when)
+        when = ctx.when[start_p.start : start_p.end] if start_p.end > start_p.start else ctx.when
+        if ctx.lang == "zh" and start_p.kind == "now":
+            when = "现在开始"
+        msg = messages.text(
+            "no_end",
+            ctx.lang,
+            start=shown,
+            zone=ctx.zname(),
+            stream=self.stream_token,
+            when=when,
+        )
+        self.bare_hour_note(start_p)
+        if ctx.reading_notes:
+            msg += " " + " ".join(ctx.reading_notes)
+        raise ResolveError("no_end", msg, ctx.lang)
+
+    def error(
+        self,
+        code: str,
+        s: datetime,
+        e: datetime,
+        starts_now: bool = False,
+        start_p: _Point | None = None,
+    ) -> ResolveError:
+        ctx = self.ctx
+        lang = ctx.lang
+        z = ctx.zname()
+        if code == "end_before_start":
+            msg = messages.text("end_before_start", lang, start=ctx.dt(s), end=ctx.dt(e), zone=z)
+        elif code == "past":
+            hint = ""
+            if start_p is not None and start_p.date is not None and start_p.date.kind == "weekday":
+                if start_p.date.mode == "this":
+                    names = messages.WEEKDAY_NAMES["zh" if lang == "zh" else "en"]
+                    day = names[start_p.date.a]
+                    if lang == "zh":
+                        day = day[1:]  # 周五 -> 五 in 这周五 / 下周五
+                        hint = messages.text("past.this_weekday", lang, day="周" + day)
+                    else:
+                        hint = messages.text("past.this_weekday", lang, day=day.lower())
+            msg = messages.text(
+                "past", lang, window=ctx.rng(s, e), zone=z, now=ctx.dt(ctx.now), hint=hint
+            )
+        elif code == "too_long":
+            msg = messages.text(
+                "too_long",
+                lang,
+                dur=messages.fmt_duration(e - s),
+                window=(
+                    ("现在" if lang == "zh" else "now")
+                    + (" 至 " if lang == "zh" else " to ")
+                    + ctx.dt(e)
+                )
+                if starts_now
+                else ctx.rng(s, e),
+                zone=z,
+                split=self.split(s, e, starts_now),
+            )
+        elif code == "too_far":
+            if s > ctx.now + MAX_START_AHEAD:
+                retry = s - MAX_START_AHEAD
+                msg = messages.text(
+                    "too_far_start",
+                    lang,
+                    start=ctx.dt(s),
+                    zone=z,
+                    limit=ctx.dt(ctx.now + MAX_START_AHEAD),
+                    retry=ctx.dt(retry),
+                )
+            else:
+                msg = messages.text(
+                    "too_far_end",
+                    lang,
+                    end=ctx.dt(e),
+                    zone=z,
+                    limit=ctx.dt(ctx.now + MAX_END_AHEAD),
+                )
+        else:  # pragma: no cover
+            msg = messages.text("internal", lang, when=_quote(ctx.when))
+        if ctx.reading_notes:
+            msg += " " + " ".join(ctx.reading_notes)
+        return ResolveError(code, msg, lang)
+
+    def split(self, s: datetime, e: datetime, starts_now: bool) -> str:
+        """Consecutive commands of at most 24 h covering s..e."""
+        ctx = self.ctx
+        parts: list[str] = []
+        cur, first = s, True
+        zone_suffix = ""
+        if self.sp.zone_toks:
+            t = self.sp.zone_toks[0]
+            zone_suffix = " " + ctx.when[t.start : t.end]
+        while cur < e and len(parts) < 8:
+            chunk = min(MAX_DURATION, e - cur)
+            d = messages.fmt_duration(chunk)
+            if first and starts_now:
+                when = "现在开始录" + _zh_dur(chunk) if ctx.lang == "zh" else f"now for {d}"
+            else:
+                when = self.when_words(cur) + zone_suffix
+                when = (
+                    f"{when}开始录{_zh_dur(chunk)}" if ctx.lang == "zh" else f"from {when} for {d}"
+                )
+            parts.append(f"`/record {self.stream_token} {when}`")
+            cur = _add_real(cur, chunk, ctx)
+            first = False
+        joiner = " 然后 " if ctx.lang == "zh" else " then "
+        return joiner.join(parts)
+
+    def when_words(self, dt: datetime) -> str:
+        """A start as words the resolver reads back to the same instant."""
+        ctx = self.ctx
+        dt = ctx.local(dt)
+        days = (dt.date() - ctx.today).days
+        if ctx.lang == "zh":
+            clock = f"{dt.hour}点" + (f"{dt.minute}分" if dt.minute else "")
+            day = {0: "今天", 1: "明天", 2: "后天"}.get(days, f"{dt.month}月{dt.day}日")
+            return day + clock
+        h12 = dt.hour % 12 or 12
+        mins = f":{dt.minute:02d}" if dt.minute else ""
+        clock = f"{h12}{mins}{'am' if dt.hour < 12 else 'pm'}" if dt.hour else f"{dt:%H:%M}"
+        if days == 0:  # dated, so the suggestion can't read as a window already under way
+            return f"{clock} today"
+        if days == 1:
+            return f"{clock} tomorrow"
+        return f"{dt:%Y-%m-%d} {clock}"
+
+
+def _zh_dur(td: timedelta) -> str:
+    total = int(td.total_seconds())
+    h, rest = divmod(total, 3600)
+    m = rest // 60
+    out = f"{h}小时" if h else ""
+    if m:
+        out += f"{m}分钟"
+    return out or "0分钟"
+
+
+# ---------------------------------------------------------------------------------- the API
+
+
+def parse_now(value: str | datetime | None, zone: tzinfo) -> datetime | None:
+    """ISO 8601 (an offset optional: without one it is wall time in `zone`) -> aware datetime,
+    or None if it can't be read."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        dt = value
+    elif isinstance(value, str):
+        v = value.strip()
+        if not v or len(v) > 64:
+            return None
+        if v[-1:] in "zZ":
+            v = v[:-1] + "+00:00"
+        try:
+            dt = datetime.fromisoformat(v)
+        except ValueError:
+            return None
+    else:
+        return None
+    if dt.tzinfo is None or dt.utcoffset() is None:
+        dt = dt.replace(tzinfo=zone)
+    try:
+        dt.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return None
+    return dt
+
+
+def _resolve(text: object, now: datetime, tz: str | tzinfo) -> Resolution:
+    lang = "zh" if isinstance(text, str) and _CJK.search(text) else "en"
+    if text is None:
+        text = ""
+    if not isinstance(text, str):
+        raise ResolveError(
+            "bad_input", messages.text("bad_text", lang, kind=type(text).__name__), lang
+        )
+    # the user's zone
+    if isinstance(tz, tzinfo):
+        user_zone: tzinfo | None = tz
+    else:
+        user_zone = load_zone(tz) if isinstance(tz, str) else None
+    if user_zone is None:
+        raise ResolveError("bad_input", messages.text("bad_zone", lang, zone=_quote(str(tz))), lang)
+    user_zone_name = zone_name(user_zone)
+    nowdt = parse_now(now, user_zone)
+    if nowdt is None:
+        raise ResolveError("bad_input", messages.text("bad_now", lang, now=_quote(str(now))), lang)
+    nowdt = nowdt.replace(microsecond=0)
+
+    if len(text) > MAX_TEXT * 4:
+        raise ResolveError(
+            "unparseable", messages.text("too_long_text", lang, n=len(text), limit=MAX_TEXT), lang
+        )
+    norm = _normalise(text)
+    norm = _RECORD_PREFIX.sub("", norm, count=1)
+    if len(norm) > MAX_TEXT:
+        raise ResolveError(
+            "unparseable", messages.text("too_long_text", lang, n=len(norm), limit=MAX_TEXT), lang
+        )
+    stream, stream_token, when_orig = _split_stream(norm, lang)
+    when = _lower_same_length(when_orig)
+    toks = _tokenize(when)
+    parser = _Parser(when_orig, toks, lang)
+    parser.check_tokens(toks)
+    sp = parser.spec()
+
+    # the zone the times are read in
+    zone, zone_notes = _reading_zone(sp, parser, user_zone, user_zone_name, lang)
+    ctx = _Ctx(zone, nowdt, lang, when_orig)
+    for n in zone_notes:
+        ctx.notes.append(n)
+        ctx.reading_notes.append(n)
+    comp = _Computer(sp, ctx, parser, stream_token)
+    window, alts = comp.compute()
+    out_zone = user_zone
+    window = _out(window, out_zone)
+    alts = [_out(a, out_zone) for a in alts]
+    explain = _explain(stream_token, sp, window, ctx, parser)
+    return Resolution(
+        stream=stream,
+        window=window,
+        alternatives=tuple(alts),
+        zone=zone_name(zone),
+        lang=lang,
+        notes=tuple(ctx.notes),
+        explain=tuple(explain),
+        fixed_end=comp.fixed_end,
+    )
+
+
+def _fixed_local(dt: datetime, zone: tzinfo) -> datetime:
+    """dt in `zone`, carried by a fixed-offset tzinfo so that the two ends of a window subtract
+    and compare in real time even across a DST change (one shared ZoneInfo would not)."""
+    loc = dt.astimezone(zone)
+    off = loc.utcoffset() or timedelta(0)
+    return loc.replace(tzinfo=timezone(off, loc.tzname()))
+
+
+def _out(w: Window, zone: tzinfo) -> Window:
+    return Window(_fixed_local(w.start, zone), _fixed_local(w.end, zone), w.starts_now)
+
+
+def _reading_zone(
+    sp: _Spec, parser: _Parser, user_zone: tzinfo, user_zone_name: str, lang: str
+) -> tuple[tzinfo, list[str]]:
+    zone: tzinfo | None = None
+    first_text = ""
+    notes: list[str] = []
+    for t in sp.zone_toks:
+        kind, val = t.val  # type: ignore[misc]
+        txt = parser.when[t.start : t.end]
+        if kind == "tz":
+            z = val
+        elif kind == "iana":
+            z = load_zone(val)
+        else:
+            abbr = str(val)
+            if abbr in _AMBIGUOUS_ABBR:
+                key, meaning = _ambiguous_abbr(abbr, user_zone_name, lang)
+            else:
+                key, meaning = _ABBR[abbr]
+            z = load_zone(key)
+            if abbr not in ("utc",):
+                msg = messages.text("note.abbr", lang, abbr=txt, meaning=meaning, zone=key)
+                if msg not in notes:
+                    notes.append(msg)
+        if z is None:  # pragma: no cover - every table entry is a real zone
+            raise parser.fail(t.start, t.end)
+        if zone is not None and zone_name(z) != zone_name(zone):
+            raise ResolveError(
+                "unparseable",
+                messages.text("two_zones", lang, a=_quote(first_text), b=_quote(txt)),
+                lang,
+            )
+        if zone is None:
+            zone, first_text = z, txt
+    return (zone or user_zone), notes
+
+
+def _explain(
+    stream_token: str, sp: _Spec, w: Window, ctx: _Ctx, parser: _Parser
+) -> list[tuple[str, str]]:
+    when = parser.when
+    out: list[tuple[str, str]] = [(stream_token, "stream")]
+    kw_meaning = {
+        "from": "start follows",
+        "to": "end follows",
+        "between": "window follows",
+        "and": "joins the two ends",
+        "for": "length follows",
+        "start": "marks the start",
+        "end": "marks the end",
+        "next": "from now",
+        "in": "from now",
+    }
+    for it in sp.items:
+        words = when[it.start : it.end]
+        if it.kind == "tp":
+            p: _Point = it.val  # type: ignore[assignment]
+            role = "start" if p is sp.start else "end" if p is sp.end else "time"
+            if p.kind == "now":
+                meaning = f"{role}: now"
+            elif p.kind == "rel":
+                meaning = f"{role}: now {'+' if p.delta >= timedelta(0) else '-'} {messages.fmt_duration(abs(p.delta))}"
+            else:
+                bits = []
+                if p.date is not None:
+                    bits.append(_date_words(p.date))
+                if p.part:
+                    bits.append(p.part)
+                if p.clock is not None:
+                    c = p.clock
+                    if c.special:
+                        bits.append(c.special)
+                    else:
+                        bits.append(
+                            f"{c.h}:{c.m:02d}{' ' + c.meridiem if c.meridiem else ''}"
+                            + (" (24-hour)" if c.explicit else "")
+                        )
+                meaning = f"{role}: " + ", ".join(bits)
+            out.append((words, meaning))
+        elif it.kind == "dur":
+            out.append((words, "length: " + messages.fmt_duration(it.val)))  # type: ignore[arg-type]
+        else:
+            out.append((words, kw_meaning.get(str(it.val), str(it.val))))
+    for t in sp.zone_toks:
+        out.append((when[t.start : t.end], f"zone: {ctx.zname()}"))
+    start = "now" if w.starts_now else ctx.dt(w.start)
+    out.append(
+        (
+            "(window)",
+            f"{start} to {ctx.dt(w.end)} ({ctx.zname()}), {messages.fmt_duration(w.duration)}",
+        )
+    )
+    return out
+
+
+def _date_words(d: _Date) -> str:
+    if d.kind == "offset":
+        return {0: "today", 1: "tomorrow", -1: "yesterday"}.get(d.a, f"today {d.a:+d} days")
+    if d.kind == "ymd":
+        return f"{d.a:04d}-{d.b:02d}-{d.c:02d}"
+    if d.kind == "md":
+        mon = messages.MONTHS[d.a - 1] if 1 <= d.a <= 12 else str(d.a)
+        return f"{mon} {d.b}"
+    if d.kind == "dom":
+        return f"day {d.a} of the month"
+    names = messages.WEEKDAY_NAMES["en"]
+    mode = {
+        "occ": "next",
+        "this": "this week's",
+        "next": "next week's",
+        "next2": "the week after next's",
+        "last": "last week's",
+    }[d.mode]
+    return f"{mode} {names[d.a]}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 MAX_DURATION = timedelta(hours=24)
 MAX_START_AHEAD = timedelta(days=6)
@@ -23,8 +23,8 @@ class Window:
 
     @property
     def duration(self) -> timedelta:
-        # Aware datetimes in different zones subtract in real (UTC) time, so DST is counted right.
-        return self.end - self.start
+        # In UTC: two datetimes sharing one ZoneInfo subtract by wall clock, wrong across DST.
+        return self.end.astimezone(UTC) - self.start.astimezone(UTC)
 
 
 def window_violation(start: datetime, end: datetime, now: datetime) -> str | None:
@@ -33,6 +33,8 @@ def window_violation(start: datetime, end: datetime, now: datetime) -> str | Non
     Codes: "past" (ends at or before now), "end_before_start", "too_long" (over 24 h),
     "too_far" (starts beyond now + 6 days, or ends at/after now + 7 days).
     """
+    # Compare in UTC: datetimes sharing one ZoneInfo compare by wall clock, wrong across DST.
+    start, end, now = (t.astimezone(UTC) for t in (start, end, now))
     if end <= start:
         return "end_before_start"
     if end <= now:

@@ -225,3 +225,15 @@ def test_failed_notice_does_not_lose_the_task(env):
     notes.task_created = broken
     out = service.confirm(service.propose(ALICE, "livetest now for 1h").main.id, "U1")
     assert out.kind == "created" and service.store.by_task_id(out.row.task_id).status == "created"
+
+
+def test_internal_network_error_on_create_is_looked_up_first(env):
+    service, live, _, _ = env
+    live.fail_next(
+        "CreateRecordTask",
+        LiveError("InternalError.NetworkError", "internal network"),
+        takes_effect=True,
+    )
+    out = service.confirm(service.propose(ALICE, "livetest tomorrow 9am to 11am").main.id, "U1")
+    assert out.kind == "created" and len(live.tasks) == 1
+    assert [a for a, _ in live.calls] == ["CreateRecordTask", "DescribeRecordTask"]

@@ -1,0 +1,426 @@
+"""Unit tests for the resolver: the stream, the messages that teach, notes, fields, robustness.
+
+The window arithmetic itself is specified by the corpus (test_timeparse_corpus.py).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.errors import ResolveError
+from bot.timeparse import StreamRef, load_zone, resolve
+
+SH = ZoneInfo("Asia/Shanghai")
+NY = ZoneInfo("America/New_York")
+NOW_SH = datetime(2026, 11, 26, 18, 30, tzinfo=SH)  # a Thursday
+ROOT = Path(__file__).resolve().parent.parent
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def err(text: str, now: datetime = NOW_SH, tz: str = "Asia/Shanghai") -> ResolveError:
+    with pytest.raises(ResolveError) as info:
+        resolve(text, now, tz)
+    return info.value
+
+
+# -- the stream -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "stream"),
+    [
+        ("livetest from 8pm for 3h", StreamRef("livetest")),
+        ("LiveTest from 8pm for 3h", StreamRef("LiveTest")),  # stream names keep their case
+        ("live/livetest from 8pm for 3h", StreamRef("livetest", "live")),
+        (
+            "5000.live.push.com/live/livetest from 8pm for 3h",
+            StreamRef("livetest", "live", "5000.live.push.com"),
+        ),
+        ("news_2026-a.b from 8pm for 3h", StreamRef("news_2026-a.b")),
+        ("123456 from 8pm for 3h", StreamRef("123456")),  # too long to be a clock
+        ("/record livetest from 8pm for 3h", StreamRef("livetest")),
+        ("/RECORD livetest from 8pm for 3h", StreamRef("livetest")),
+        ("livetest, from 8pm for 3h", StreamRef("livetest")),
+        ("livetest今晚8点录3小时", StreamRef("livetest")),  # no space before Chinese
+        ("ｌｉｖｅｔｅｓｔ from 8pm for 3h", StreamRef("livetest")),  # full-width letters
+    ],
+)
+def test_the_stream_is_the_first_word(text: str, stream: StreamRef) -> None:
+    assert resolve(text, NOW_SH, "Asia/Shanghai").stream == stream
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "/record",
+        "now for 2h",
+        "8pm for 3h",
+        "20:00-23:00",
+        "tomorrow 9am to 11",
+        "from 8pm for 3h",
+        "until 6pm",
+        "1234 for 1h",
+        "a/b/c/d from 8pm for 1h",
+        "live//test from 8pm for 1h",
+        "live test!x from 8pm for 1h".replace(" test", "test"),
+        "直播 今晚8点录3小时",
+        "\U0001f3a5 from 8pm for 3h",
+    ],
+)
+def test_no_stream(text: str) -> None:
+    e = err(text)
+    assert e.code == "no_stream"
+    assert "STREAM" in e.message or "流名称" in e.message
+
+
+def test_no_stream_shows_the_form_and_says_why() -> None:
+    e = err("8pm for 3h")
+    assert "`/record STREAM WHEN`" in e.message
+    assert "/record livetest from 8pm for 3h" in e.message
+    assert "`8pm` is a time" in e.message
+    assert e.lang == "en"
+
+
+def test_no_stream_in_chinese_is_chinese() -> None:
+    e = err("今晚8点录3小时")
+    assert e.code == "no_stream" and e.lang == "zh"
+    assert "流名称" in e.message and "/record livetest 今晚8点录3小时" in e.message
+
+
+def test_a_stream_with_bad_characters_is_named() -> None:
+    e = err("live#test from 8pm for 3h")
+    assert e.code == "no_stream" and "live#test" in e.message
+
+
+# -- errors that teach ------------------------------------------------------------------------
+
+
+def test_no_end_says_what_was_understood_and_how_to_fix_it() -> None:
+    e = err("livetest 8pm")
+    assert e.code == "no_end"
+    assert "Thu 26 Nov 20:00" in e.message and "Asia/Shanghai" in e.message
+    assert "`for 2h`" in e.message and "`to 11pm`" in e.message
+
+
+def test_no_end_in_chinese() -> None:
+    e = err("livetest 今晚8点")
+    assert e.code == "no_end" and e.lang == "zh"
+    assert "20:00" in e.message and "结束" in e.message
+
+
+def test_unparseable_quotes_the_part_not_understood() -> None:
+    e = err("livetest from 8pm blah for 3h")
+    assert e.code == "unparseable" and "`blah`" in e.message
+
+
+def test_unparseable_chinese_quotes_in_chinese() -> None:
+    e = err("livetest 今晚8点录3小时 xyz")
+    assert e.code == "unparseable" and e.lang == "zh" and "xyz" in e.message
+
+
+def test_a_date_without_a_time_asks_for_the_time() -> None:
+    e = err("livetest tomorrow for 2h")
+    assert e.code == "unparseable" and "time of day" in e.message
+
+
+def test_past_states_the_window_in_the_users_zone_with_the_zone_named() -> None:
+    e = err("livetest yesterday 8pm for 2h")
+    assert e.code == "past"
+    assert "Wed 25 Nov 20:00 to 22:00" in e.message and "(Asia/Shanghai)" in e.message
+
+
+def test_past_in_a_suffix_zone_names_that_zone() -> None:
+    e = err("livetest 2026-11-20 20:00-22:00 UTC")
+    assert e.code == "past" and "(UTC)" in e.message and "Fri 20 Nov 20:00 to 22:00" in e.message
+
+
+def test_this_weekday_already_past_suggests_next() -> None:
+    e = err("livetest this thursday 5pm for 1h")
+    assert e.code == "past" and "next thursday" in e.message
+
+
+def test_end_before_start_names_both_ends() -> None:
+    e = err("livetest from 9pm tomorrow to 8pm tomorrow")
+    assert e.code == "end_before_start"
+    assert "Fri 27 Nov 20:00" in e.message and "Fri 27 Nov 21:00" in e.message
+
+
+def test_too_far_names_the_latest_start_and_when_to_retry() -> None:
+    e = err("livetest next friday at noon for 2 hours")
+    assert e.code == "too_far"
+    assert "Fri 4 Dec 12:00" in e.message
+    assert "Wed 2 Dec 18:30" in e.message  # now + 6 days
+    assert "Sat 28 Nov 12:00" in e.message  # from then on it can be scheduled
+
+
+def test_too_long_offers_the_split() -> None:
+    e = err("livetest from 8pm for 30h")
+    assert e.code == "too_long"
+    assert "30h is over the 24h limit" in e.message
+    assert (
+        "`/record livetest from 8pm today for 24h` then `/record livetest from 8pm tomorrow for 6h`"
+        in e.message
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "now", "tz"),
+    [
+        ("livetest from 8pm for 30h", NOW_SH, "Asia/Shanghai"),
+        ("livetest from 8pm for 50h", NOW_SH, "Asia/Shanghai"),
+        ("livetest for 30h", NOW_SH, "Asia/Shanghai"),
+        ("livetest 今晚8点录30小时", NOW_SH, "Asia/Shanghai"),
+        ("livetest from 8:30pm for 25h ET", NOW_SH, "Asia/Shanghai"),
+        ("livetest from 8pm for 30h", datetime(2026, 3, 7, 12, 0, tzinfo=NY), "America/New_York"),
+        ("livetest from 11pm for 26h", datetime(2026, 10, 31, 22, tzinfo=NY), "America/New_York"),
+    ],
+)
+def test_the_split_commands_resolve_to_consecutive_windows(
+    text: str, now: datetime, tz: str
+) -> None:
+    e = err(text, now, tz)
+    assert e.code == "too_long"
+    parts = re.findall(r"`(/record [^`]+)`", e.message)
+    assert len(parts) >= 2
+    windows = [resolve(p, now, tz).window for p in parts]
+    for a, b in zip(windows, windows[1:], strict=False):
+        assert a.end == b.start  # consecutive, in real time
+    assert all(w.end - w.start <= timedelta(hours=24) for w in windows)
+    assert windows[-1].end - windows[0].start > timedelta(hours=24)
+
+
+def test_chinese_errors_are_chinese() -> None:
+    for text in (
+        "livetest 今晚8点录三十小时",
+        "livetest 昨晚8点录2小时",
+        "livetest 下周五中午12点开始录2个小时",
+        "livetest 今晚8点录0分钟",
+    ):
+        e = err(text)
+        assert e.lang == "zh" and CJK.search(e.message), (text, e.message)
+
+
+def test_two_zones_are_refused() -> None:
+    e = err("livetest 8pm ET to 10pm UTC")
+    assert e.code == "unparseable" and "ET" in e.message and "UTC" in e.message
+
+
+def test_a_weekday_that_does_not_match_the_date_is_questioned() -> None:
+    e = err("livetest Friday, Nov 28 at 8pm for 2h")
+    assert e.code == "unparseable" and "Saturday" in e.message and "Friday" in e.message
+
+
+# -- notes and fields -------------------------------------------------------------------------
+
+
+def test_a_window_under_way_has_two_readings_and_says_so() -> None:
+    now = datetime(2026, 11, 26, 21, 7, tzinfo=SH)
+    res = resolve("livetest 8pm to 11:30pm", now, "Asia/Shanghai")
+    assert res.window.starts_now and res.window.start == now
+    assert res.window.end == datetime(2026, 11, 26, 23, 30, tzinfo=SH)
+    (alt,) = res.alternatives
+    assert (alt.start, alt.end) == (
+        datetime(2026, 11, 27, 20, tzinfo=SH),
+        datetime(2026, 11, 27, 23, 30, tzinfo=SH),
+    )
+    assert any("under way" in n for n in res.notes)
+    assert res.fixed_end  # the end is 11:30pm, not a length from Confirm
+
+
+def test_fixed_end_is_false_only_for_a_length_from_now() -> None:
+    assert resolve("livetest now for 90 minutes", NOW_SH, "Asia/Shanghai").fixed_end is False
+    assert resolve("livetest for 2h", NOW_SH, "Asia/Shanghai").fixed_end is False
+    assert resolve("livetest until 11pm", NOW_SH, "Asia/Shanghai").fixed_end is True
+    assert resolve("livetest from 8pm for 3h", NOW_SH, "Asia/Shanghai").fixed_end is True
+
+
+def test_dst_gap_is_shifted_forward_and_noted() -> None:
+    now = datetime(2026, 3, 7, 22, tzinfo=NY)
+    res = resolve("livetest tomorrow 2:30am for 1h", now, "America/New_York")
+    assert res.window.start == datetime(2026, 3, 8, 3, 30, tzinfo=NY)
+    assert any("does not exist" in n and "03:30" in n for n in res.notes)
+
+
+def test_dst_fold_takes_the_first_and_is_noted() -> None:
+    now = datetime(2026, 10, 31, 22, tzinfo=NY)
+    res = resolve("livetest tomorrow 1:30am for 1h", now, "America/New_York")
+    assert res.window.start.utcoffset() == timedelta(hours=-4)
+    assert res.window.duration == timedelta(hours=1)  # real time, across the change
+    assert any("happens twice" in n and "EDT" in n for n in res.notes)
+
+
+def test_windows_subtract_in_real_time_across_dst() -> None:
+    now = datetime(2026, 3, 7, 22, tzinfo=NY)
+    w = resolve("livetest 11pm to 11pm", now, "America/New_York").window
+    assert w.duration == timedelta(hours=23)
+    assert (w.end.hour, w.end.utcoffset()) == (23, timedelta(hours=-4))
+
+
+@pytest.mark.parametrize(
+    ("tz", "expected_zone", "meaning"),
+    [
+        ("Asia/Shanghai", "Asia/Shanghai", "China Standard Time"),
+        ("Asia/Taipei", "Asia/Taipei", "China Standard Time"),
+        ("America/Chicago", "America/Chicago", "US Central"),
+        ("America/New_York", "America/Chicago", "US Central"),
+        ("Europe/London", "America/Chicago", "US Central"),
+    ],
+)
+def test_cst_is_read_in_the_light_of_the_users_zone(
+    tz: str, expected_zone: str, meaning: str
+) -> None:
+    res = resolve("livetest 8pm for 1h CST", NOW_SH, tz)
+    assert res.zone == expected_zone
+    assert any("CST" in n and meaning in n for n in res.notes)
+
+
+@pytest.mark.parametrize(
+    ("tz", "expected_zone"),
+    [("Asia/Kolkata", "Asia/Kolkata"), ("Europe/Dublin", "Europe/Dublin"), ("UTC", "Asia/Kolkata")],
+)
+def test_ist_is_read_in_the_light_of_the_users_zone(tz: str, expected_zone: str) -> None:
+    assert resolve("livetest 8pm for 1h IST", NOW_SH, tz).zone == expected_zone
+
+
+def test_cst_in_a_chinese_command_is_china() -> None:
+    assert resolve("livetest 晚上8点录1小时 CST", NOW_SH, "UTC").zone == "Asia/Shanghai"
+
+
+def test_zone_names_the_zone_used() -> None:
+    assert resolve("livetest 8pm for 1h", NOW_SH, "Asia/Shanghai").zone == "Asia/Shanghai"
+    assert resolve("livetest 8pm for 1h ET", NOW_SH, "Asia/Shanghai").zone == "America/New_York"
+    assert resolve("livetest 8pm for 1h UTC+8", NOW_SH, "UTC").zone == "UTC+08:00"
+    assert resolve("livetest 8pm for 1h asia/tokyo", NOW_SH, "UTC").zone == "Asia/Tokyo"
+
+
+def test_times_carry_the_offset_of_the_users_zone_even_with_a_suffix() -> None:
+    res = resolve("livetest 8pm for 1h ET", NOW_SH, "Asia/Shanghai")
+    assert res.window.start.utcoffset() == timedelta(hours=8)
+    assert res.window.start == datetime(2026, 11, 27, 9, tzinfo=SH)
+
+
+def test_bare_hour_is_24_hour_and_noted() -> None:
+    res = resolve("livetest at 8 for 2h", NOW_SH, "Asia/Shanghai")
+    assert res.window.start == datetime(2026, 11, 27, 8, tzinfo=SH)
+    assert any("24-hour" in n and "8pm" in n for n in res.notes)
+
+
+def test_lang_follows_the_command() -> None:
+    assert resolve("livetest from 8pm for 3h", NOW_SH, "Asia/Shanghai").lang == "en"
+    assert resolve("livetest 今晚8点录3小时", NOW_SH, "Asia/Shanghai").lang == "zh"
+    res = resolve("livetest 现在开始录90分钟", NOW_SH, "Asia/Shanghai")
+    assert res.lang == "zh"
+
+
+def test_explain_maps_words_to_meanings() -> None:
+    res = resolve("livetest tomorrow 9am to 11:30 ET", NOW_SH, "Asia/Shanghai")
+    words = dict(res.explain)
+    assert words["livetest"] == "stream"
+    assert words["tomorrow 9am"].startswith("start: tomorrow")
+    assert words["11:30"].startswith("end:")
+    assert words["ET"] == "zone: America/New_York"
+    assert any(w == "(window)" for w, _ in res.explain)
+
+
+# -- robustness -------------------------------------------------------------------------------
+
+
+def test_a_naive_now_is_wall_time_in_the_zone() -> None:
+    res = resolve("livetest now for 1h", datetime(2026, 11, 26, 18, 30), "Asia/Shanghai")
+    assert res.window.start == NOW_SH
+
+
+def test_now_is_truncated_to_whole_seconds() -> None:
+    now = NOW_SH.replace(second=12, microsecond=987654)
+    w = resolve("livetest now for 1h", now, "Asia/Shanghai").window
+    assert w.start == NOW_SH.replace(second=12) and w.end.microsecond == 0
+
+
+def test_tz_may_be_a_tzinfo_or_an_offset() -> None:
+    assert resolve("livetest 8pm for 1h", NOW_SH, SH).zone == "Asia/Shanghai"
+    fixed = timezone(timedelta(hours=8))
+    assert resolve("livetest 8pm for 1h", NOW_SH, fixed).window.start == datetime(
+        2026, 11, 26, 20, tzinfo=SH
+    )
+    assert load_zone("utc+8") is not None and load_zone("america/new_york") == NY
+
+
+@pytest.mark.parametrize("tz", ["Nope/Zone", "", "../../etc/passwd", None, 5])
+def test_an_unknown_zone_is_bad_input(tz: object) -> None:
+    e = err("livetest 8pm for 1h", NOW_SH, tz)  # type: ignore[arg-type]
+    assert e.code == "bad_input"
+
+
+def test_junk_text_raises_only_resolve_errors() -> None:
+    for text in (None, 5, b"livetest 8pm", ["livetest"], object()):
+        with pytest.raises(ResolveError) as info:
+            resolve(text, NOW_SH, "Asia/Shanghai")  # type: ignore[arg-type]
+        assert info.value.code in ("no_stream", "bad_input")
+
+
+def test_a_huge_text_is_refused_quickly() -> None:
+    t0 = time.perf_counter()
+    e = err("livetest " + "from 8pm for 3h " * 700)
+    assert e.code == "unparseable" and "too long" in e.message
+    e = err("x" * 10_000)
+    assert e.code in ("unparseable", "no_stream")
+    assert time.perf_counter() - t0 < 0.5
+
+
+def test_control_characters_and_zero_width_spaces_are_ignored() -> None:
+    res = resolve("livetest\x00 from\u200b 8pm\tfor\r\n3h", NOW_SH, "Asia/Shanghai")
+    assert res.window.start == datetime(2026, 11, 26, 20, tzinfo=SH)
+
+
+def test_the_resolver_is_pure_and_light() -> None:
+    code = (
+        "import sys, bot.timeparse, bot.parse_cli\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] in "
+        "('slack_bolt', 'slack_sdk', 'tencentcloud', 'dateparser', 'requests', 'sqlite_utils')]\n"
+        "print(bad)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert out == "[]"
+    source = (ROOT / "bot" / "timeparse.py").read_text()
+    assert "open(" not in source and "import os" not in source
+
+
+def test_the_resolution_has_the_contract_fields() -> None:
+    res = resolve("livetest from 8pm for 3h", NOW_SH, "Asia/Shanghai")
+    for name in ("stream", "window", "alternatives", "zone", "lang", "notes", "explain"):
+        assert hasattr(res, name)
+    assert res.window.start.tzinfo is not None and res.window.start.astimezone(UTC)
+
+
+def test_no_dst_note_from_a_reading_that_was_dropped() -> None:
+    # at 03:00 after the fall-back, today's 01:30 is over: tomorrow's has no DST caveat
+    now = datetime(2026, 11, 1, 3, 0, tzinfo=NY)
+    res = resolve("livetest 1:30am for 1h", now, "America/New_York")
+    assert res.window.start == datetime(2026, 11, 2, 1, 30, tzinfo=NY)
+    assert res.notes == ()
+
+
+def test_reading_notes_are_repeated_in_errors() -> None:
+    e = err("livetest 11/12 8pm for 1h")
+    assert e.code == "past" and "read as month/day" in e.message
+    e = err("livetest at 8")
+    assert e.code == "no_end" and "24-hour" in e.message
+
+
+def test_a_dangling_connector_says_a_time_is_missing() -> None:
+    e = err("livetest 8pm to")
+    assert e.code == "unparseable" and "missing after `to`" in e.message
+    e = err("livetest 今晚8点到")
+    assert e.lang == "zh" and "「到」后面缺少时间" in e.message

@@ -1,0 +1,173 @@
+"""Property tests for the resolver: it raises nothing but ResolveError, every window it accepts
+obeys the API's rules, and it is deterministic."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from bot.errors import ResolveError
+from bot.timeparse import _resolve, resolve
+from bot.windows import window_violation
+
+ZONES = [
+    "UTC",
+    "Asia/Shanghai",
+    "America/New_York",
+    "Europe/London",
+    "America/Los_Angeles",
+    "Asia/Kolkata",
+    "Australia/Lord_Howe",  # a 30-minute DST shift
+    "Pacific/Chatham",  # +12:45 / +13:45
+    "America/St_Johns",  # -03:30 with DST
+    "Asia/Kathmandu",  # +05:45
+]
+
+VOCAB = [
+    "8pm", "8", "11", "12", "0", "24", "20:00", "23:59", "2:30am", "1:30am", "8:30", "8.30pm",
+    "2000", "noon", "midnight", "now", "today", "tonight", "tomorrow", "yesterday", "morning",
+    "evening", "in the evening", "this", "next", "last", "friday", "sun", "Nov 28", "28 Nov",
+    "11/28", "2026-11-28", "2026-03-08", "2026-11-01", "the 28th", "2026-11-28T20:00+08:00",
+    "from", "to", "-", "until", "till", "between", "and", "for", "starting", "at", "on", "in",
+    "ago", "from now", "later", "3h", "90 minutes", "1.5h", "2h30m", "an hour", "half an hour",
+    "an hour and a half", "24h", "25 hours", "0 minutes", "30 seconds", "2 days", "ET", "CST",
+    "IST", "BST", "UTC", "UTC+8", "GMT-5", "Asia/Tokyo", "Beijing time", "the next", ",", ".",
+    "am", "pm", "start", "end", "今晚", "明天", "后天", "上午", "下午", "晚上", "凌晨", "中午",
+    "8点", "12点", "11点半", "两", "十二点", "录", "3小时", "半小时", "一个半小时", "90分钟",
+    "到", "至", "从", "开始", "结束", "现在", "后", "前", "下周五", "这周日", "周一", "11月28日",
+    "28号", "北京时间", "録", "\u2013", "\U0001f600", "\x00", "\u200b", "ｘ",
+]  # fmt: skip
+
+NOWS = st.datetimes(
+    min_value=datetime(2001, 1, 1), max_value=datetime(2098, 12, 31), allow_imaginary=False
+).map(lambda d: d.replace(microsecond=d.microsecond // 1000 * 1000))
+TZS = st.sampled_from(ZONES)
+GRAMMARISH = st.lists(st.sampled_from(VOCAB), min_size=0, max_size=9).map(
+    lambda words: "livetest " + " ".join(words)
+)
+ANY_TEXT = st.one_of(
+    st.text(max_size=80), GRAMMARISH, st.text(alphabet="0123456789:-/.apm ", max_size=20)
+)
+
+
+def _aware(now: datetime, tz: str) -> datetime:
+    return now.replace(tzinfo=ZoneInfo(tz))
+
+
+def _check_accepted(res, now: datetime) -> None:  # type: ignore[no-untyped-def]
+    now_s = now.astimezone(UTC).replace(microsecond=0)
+    for w in (res.window, *res.alternatives):
+        assert window_violation(w.start, w.end, now) is None, (w, now)
+        assert w.start.microsecond == 0 and w.end.microsecond == 0
+        assert w.start >= now - timedelta(seconds=1)
+        assert w.end - w.start <= timedelta(hours=24)
+        assert w.start.utcoffset() is not None
+        if w.starts_now:
+            assert w.start == now_s
+    for a in res.alternatives:
+        assert not a.starts_now and a.start > now
+    assert res.lang in ("en", "zh")
+    assert isinstance(res.zone, str) and res.zone
+
+
+SETTINGS = settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(ANY_TEXT, NOWS, TZS)
+@example("livetest 8pm to 11:30pm", datetime(2026, 11, 26, 21, 7), "Asia/Shanghai")
+@example("livetest tomorrow 2:30am for 1h", datetime(2026, 3, 7, 22, 0), "America/New_York")
+@example("livetest 9999-12-31 23:00 for 2h", datetime(2098, 12, 31, 23, 0), "UTC")
+@example("livetest for 99999999999 hours", datetime(2026, 1, 1), "UTC")
+@example("livetest 99999999999 minutes ago", datetime(2026, 1, 1), "UTC")
+@example("livetest 0001-01-01 00:00 for 1h", datetime(2026, 1, 1), "Asia/Shanghai")
+def test_only_resolve_errors_and_accepted_windows_obey_the_rules(
+    text: str, now: datetime, tz: str
+) -> None:
+    ref = _aware(now, tz)
+    try:
+        res = _resolve(text, ref, tz)  # the strict core: no safety net hiding bugs
+    except ResolveError as exc:
+        assert exc.code in ResolveError.CODES and exc.message
+        assert exc.lang in ("en", "zh")
+        return
+    _check_accepted(res, ref)
+
+
+@SETTINGS
+@given(ANY_TEXT, NOWS, TZS)
+def test_resolving_is_deterministic(text: str, now: datetime, tz: str) -> None:
+    ref = _aware(now, tz)
+
+    def once():  # type: ignore[no-untyped-def]
+        try:
+            return resolve(text, ref, tz)
+        except ResolveError as exc:
+            return (exc.code, exc.message, exc.lang)
+
+    assert once() == once()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(min_size=1000, max_size=12000))
+def test_huge_text_is_refused_quickly(text: str) -> None:
+    try:
+        resolve("livetest " + text, datetime(2026, 11, 26, 18, 30, tzinfo=UTC), "UTC")
+    except ResolveError:
+        pass
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(st.none(), st.integers(), st.binary(), st.lists(st.text()), st.text()),
+    st.one_of(st.none(), st.text(max_size=30), st.sampled_from(ZONES)),
+)
+def test_junk_arguments_raise_only_resolve_errors(text: object, tz: object) -> None:
+    try:
+        resolve(text, datetime(2026, 11, 26, 18, 30, tzinfo=UTC), tz)  # type: ignore[arg-type]
+    except ResolveError:
+        pass
+
+
+@settings(max_examples=300, deadline=None)
+@given(NOWS, TZS, st.integers(min_value=1, max_value=24 * 60))
+def test_now_for_a_duration_starts_now_and_lasts_exactly(
+    now: datetime, tz: str, minutes: int
+) -> None:
+    ref = _aware(now, tz)
+    res = resolve(f"livetest now for {minutes} minutes", ref, tz)
+    assert res.window.starts_now
+    assert res.window.start == ref.replace(microsecond=0)
+    assert res.window.end - res.window.start == timedelta(minutes=minutes)
+    assert not res.alternatives and res.fixed_end is False
+
+
+@settings(max_examples=300, deadline=None)
+@given(NOWS, TZS, st.integers(0, 23), st.integers(0, 59), st.integers(1, 12 * 60))
+def test_a_bare_time_is_the_next_occurrence_or_under_way(
+    now: datetime, tz: str, hour: int, minute: int, minutes: int
+) -> None:
+    ref = _aware(now, tz)
+    try:
+        res = resolve(f"livetest from {hour:02d}:{minute:02d} for {minutes} minutes", ref, tz)
+    except ResolveError as exc:  # only if a DST gap swallowed the whole window
+        assert exc.code == "end_before_start"
+        return
+    w = res.window
+    if w.starts_now:
+        # under way: the other reading is the next occurrence, in the future
+        assert all(a.start > ref for a in res.alternatives)
+    else:
+        assert ref < w.start <= ref + timedelta(days=1, hours=2)
+        zone = ZoneInfo(tz)
+        local = w.start.astimezone(zone)
+        typed = datetime(local.year, local.month, local.day, hour, minute)
+        exists = (
+            typed.replace(tzinfo=zone).astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+            == typed
+        )
+        # the wall time typed, unless it does not exist that day (a DST gap moves it forward)
+        assert (local.hour, local.minute) == (hour, minute) or not exists
