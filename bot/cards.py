@@ -307,23 +307,45 @@ def show_card(
     return Card(f"Task {row.task_id or row.id}", tuple(lines), buttons)
 
 
+NOTICE = {
+    "created": ":calendar: {who} scheduled a recording of {stream} from {start} to {end} ({length}). TaskId `{task_id}`",
+    "started": ":red_circle: Recording of {stream} started (TaskId `{task_id}`), until {end}.",
+    "ended": ":white_check_mark: Recording of {stream} ended (TaskId `{task_id}`).",
+    "stopped": ":black_square_for_stop: {who} stopped the recording of {stream} (TaskId `{task_id}`).",
+    "deleted": ":wastebasket: {who} deleted recording task `{task_id}` ({stream}).",
+    "failed": ":x: Recording of {stream} failed (TaskId `{task_id}`).",
+    "file_ready": ":film_frames: A recorded file of {stream} is ready (TaskId `{task_id}`).",
+    "push_started": ":satellite: The stream {stream} started pushing (TaskId `{task_id}`).",
+    "push_stopped": ":zzz: The stream {stream} stopped pushing (TaskId `{task_id}`).",
+}
+
+
 def notice_text(
-    fmt: Fmt, row: TaskRow, event: str, by: str | None = None, simulated: bool = False
+    fmt: Fmt,
+    row: TaskRow,
+    kind: str,
+    *,
+    by: str | None = None,
+    detail: str | None = None,
+    late: bool = False,
+    simulated: bool = False,
 ) -> str:
-    """A channel notice: who scheduled what, when, and the TaskId (user text escaped)."""
-    sim = "[SIMULATED] " if simulated else ""
-    who = fmt.user(by or row.user, row.user_name if not by else None)
-    if event == "created":
-        return (
-            f"{sim}:red_circle: {who} scheduled a recording of {_stream(fmt, row)} "
-            f"from {fmt.time(row.start, row.tz)} to {fmt.time(row.end, row.tz)} "
-            f"({duration_text(row.end - row.start)}). TaskId `{row.task_id}`"
-        )
-    if event == "stopped":
-        return f"{sim}:black_square_for_stop: {who} stopped the recording of {_stream(fmt, row)} (TaskId `{row.task_id}`)."
-    if event == "deleted":
-        return f"{sim}:wastebasket: {who} deleted recording task `{row.task_id}` ({_stream(fmt, row)})."
-    raise ValueError(event)
+    """A channel notice for one event of a task; user text is escaped by `fmt`."""
+    if kind not in NOTICE:
+        raise ValueError(kind)
+    text = NOTICE[kind].format(
+        who=fmt.user(by or row.user, row.user_name if not by else None),
+        stream=_stream(fmt, row),
+        start=fmt.time(row.start, row.tz),
+        end=fmt.time(row.end, row.tz),
+        length=duration_text(row.end - row.start),
+        task_id=fmt.esc(row.task_id or "-"),
+    )
+    if detail:
+        text += f" {fmt.esc(detail)}"
+    if late:
+        text += " (posted late: recordbot was not running when this fell due)"
+    return ("[SIMULATED] " if simulated else "") + text
 
 
 HELP = """*recordbot* schedules Tencent Cloud Live recordings.

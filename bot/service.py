@@ -34,23 +34,34 @@ PROPOSAL_TTL = 30 * 60  # Slack's response_url lives 30 minutes; so does a card
 
 
 class Notifier(Protocol):
-    """Where channel notices go (Slack channel, or the shell's `[notice]` lines)."""
+    """Where channel notices go (a Slack thread per task, or the shell's `[notice]` lines).
 
-    def task_created(self, row: TaskRow) -> None: ...
+    kind: created | started | ended | stopped | deleted | failed | file_ready | push_started |
+    push_stopped. `by` is who did it, `detail` extra words (a reason, a file link), `late`
+    marks a notice posted after it fell due (the bot was down).
+    """
 
-    def task_stopped(self, row: TaskRow, by: str) -> None: ...
-
-    def task_deleted(self, row: TaskRow, by: str) -> None: ...
+    def event(
+        self,
+        row: TaskRow,
+        kind: str,
+        *,
+        by: str | None = None,
+        detail: str | None = None,
+        late: bool = False,
+    ) -> None: ...
 
 
 class NullNotifier:
-    def task_created(self, row: TaskRow) -> None:
-        pass
-
-    def task_stopped(self, row: TaskRow, by: str) -> None:
-        pass
-
-    def task_deleted(self, row: TaskRow, by: str) -> None:
+    def event(
+        self,
+        row: TaskRow,
+        kind: str,
+        *,
+        by: str | None = None,
+        detail: str | None = None,
+        late: bool = False,
+    ) -> None:
         pass
 
 
@@ -311,7 +322,7 @@ class RecordService:
             request_id=request_id,
         )
         assert created is not None, "only this call moves its own pending row"
-        self._notify("task_created", created)
+        self._notify(created, "created")
         return Outcome("created", created, simulated=self.defaults.simulated)
 
     def _fail(self, row: TaskRow, exc: LiveError) -> Outcome:
@@ -410,7 +421,7 @@ class RecordService:
         )
         if stopped is None:
             return self._already(row.id)
-        self._notify("task_stopped", stopped, user)
+        self._notify(stopped, "stopped", by=user)
         return Outcome("stopped", stopped, simulated=self.defaults.simulated)
 
     def delete(self, ref: str, user: str, channel: str | None = None) -> Outcome:
@@ -435,7 +446,7 @@ class RecordService:
         )
         if deleted is None:
             return self._already(row.id)
-        self._notify("task_deleted", deleted, user)
+        self._notify(deleted, "deleted", by=user)
         return Outcome("deleted", deleted, simulated=self.defaults.simulated)
 
     # -- reads --------------------------------------------------------------------------------
@@ -472,7 +483,7 @@ class RecordService:
                     task_id=found,
                 )
                 if done:
-                    self._notify("task_created", done)
+                    self._notify(done, "created")
             else:
                 done = self.store.transition(
                     row.id, ["pending"], "failed", event_detail="not found on Live after restart",
@@ -490,12 +501,12 @@ class RecordService:
             raise TaskNotFound("That card is no longer in the log. Run the command again.")
         return row
 
-    def _notify(self, event: str, row: TaskRow, *args: Any) -> None:
+    def _notify(self, row: TaskRow, kind: str, **kwargs: Any) -> None:
         # A failed notice must not undo or hide a created task: log it and carry on.
         try:
-            getattr(self.notifier, event)(row, *args)
+            self.notifier.event(row, kind, **kwargs)
         except Exception:
-            log.exception("notice %s for task %s failed", event, row.task_id or row.id)
+            log.exception("notice %s for task %s failed", kind, row.task_id or row.id)
 
 
 def _may_have_happened(exc: LiveError) -> bool:

@@ -76,20 +76,22 @@ class ShellNotifier:
     def _say(self, text: str) -> None:
         print(f"[notice] {text}", file=self.out, flush=True)
 
-    def task_created(self, row: TaskRow) -> None:
+    def event(
+        self,
+        row: TaskRow,
+        kind: str,
+        *,
+        by: str | None = None,
+        detail: str | None = None,
+        late: bool = False,
+    ) -> None:
         from bot.cards import notice_text
 
-        self._say(notice_text(self.fmt, row, "created", simulated=self.simulated))
-
-    def task_stopped(self, row: TaskRow, by: str) -> None:
-        from bot.cards import notice_text
-
-        self._say(notice_text(self.fmt, row, "stopped", by, self.simulated))
-
-    def task_deleted(self, row: TaskRow, by: str) -> None:
-        from bot.cards import notice_text
-
-        self._say(notice_text(self.fmt, row, "deleted", by, self.simulated))
+        self._say(
+            notice_text(
+                self.fmt, row, kind, by=by, detail=detail, late=late, simulated=self.simulated
+            )
+        )
 
 
 class Shell:

@@ -160,11 +160,13 @@ class RecordingNotifier:
     def __init__(self) -> None:
         self.events: list[tuple[str, str | None]] = []
 
-    def task_created(self, row: Any) -> None:
-        self.events.append(("created", row.task_id))
-
-    def task_stopped(self, row: Any, by: str) -> None:
-        self.events.append(("stopped", row.task_id))
-
-    def task_deleted(self, row: Any, by: str) -> None:
-        self.events.append(("deleted", row.task_id))
+    def event(
+        self,
+        row: Any,
+        kind: str,
+        *,
+        by: str | None = None,
+        detail: str | None = None,
+        late: bool = False,
+    ) -> None:
+        self.events.append((kind, row.task_id))

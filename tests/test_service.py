@@ -219,10 +219,10 @@ def test_access_control_refuses_before_anything(env):
 def test_failed_notice_does_not_lose_the_task(env):
     service, live, notes, _ = env
 
-    def broken(row):
+    def broken(row, kind, **kwargs):
         raise RuntimeError("slack down")
 
-    notes.task_created = broken
+    notes.event = broken
     out = service.confirm(service.propose(ALICE, "livetest now for 1h").main.id, "U1")
     assert out.kind == "created" and service.store.by_task_id(out.row.task_id).status == "created"
 

@@ -30,11 +30,18 @@ class SlackNotifier:
         if not row.notice_ts:
             self.store.update(row.id, notice_channel=reply["channel"], notice_ts=reply["ts"])
 
-    def task_created(self, row: TaskRow) -> None:
-        self._post(row, notice_text(self.fmt, row, "created", simulated=self.simulated))
-
-    def task_stopped(self, row: TaskRow, by: str) -> None:
-        self._post(row, notice_text(self.fmt, row, "stopped", by, self.simulated))
-
-    def task_deleted(self, row: TaskRow, by: str) -> None:
-        self._post(row, notice_text(self.fmt, row, "deleted", by, self.simulated))
+    def event(
+        self,
+        row: TaskRow,
+        kind: str,
+        *,
+        by: str | None = None,
+        detail: str | None = None,
+        late: bool = False,
+    ) -> None:
+        self._post(
+            row,
+            notice_text(
+                self.fmt, row, kind, by=by, detail=detail, late=late, simulated=self.simulated
+            ),
+        )
