@@ -6,6 +6,8 @@ import logging
 import signal
 import sys
 import threading
+import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
@@ -155,23 +157,64 @@ def build_slack(settings: Settings, mode: str) -> SlackBot:
     return SlackBot(app, service, store, backend, executor)
 
 
+class HealthCheck:
+    """Is the task log readable and the Live API answering? Live is asked at most every
+    `ttl` seconds (a cheap DescribeRecordTask), so probes cannot eat into the rate limit."""
+
+    def __init__(
+        self,
+        store: TaskStore,
+        live: LiveApi,
+        ttl: float = 15.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.store = store
+        self.live = live
+        self.ttl = ttl
+        self.clock = clock
+        self._live_seen: tuple[float, str] | None = None
+        self._lock = threading.Lock()
+
+    def task_log(self) -> str:
+        try:
+            self.store.ping()
+            return "ok"
+        except Exception as exc:  # noqa: BLE001 - health reports any failure
+            return f"error: {type(exc).__name__}"
+
+    def live_api(self) -> str:
+        with self._lock:
+            if self._live_seen and self.clock() - self._live_seen[0] < self.ttl:
+                return self._live_seen[1]
+        from bot.errors import LiveError
+
+        now = int(time.time())
+        try:
+            self.live.describe_record_tasks(start=now - 3600, end=now, stream="recordbot-healthz")
+            state = "ok"
+        except LiveError as exc:
+            state = f"error: {exc.code}"
+        except Exception as exc:  # noqa: BLE001 - health reports any failure
+            state = f"error: {type(exc).__name__}"
+        with self._lock:
+            self._live_seen = (self.clock(), state)
+        return state
+
+    def report(self) -> tuple[int, dict[str, object]]:
+        task_log, live_api = self.task_log(), self.live_api()
+        ok = task_log == "ok" and live_api == "ok"
+        return (200 if ok else 503), {"ok": ok, "task_log": task_log, "live_api": live_api}
+
+
 def http_routes(bot: SlackBot) -> dict[tuple[str, str], object]:
     import json
 
+    health = HealthCheck(bot.store, bot.backend.client)
+
     def healthz(body: bytes, headers: dict[str, str]) -> tuple[int, str, bytes]:
-        try:
-            bot.store.ping()
-            db = "ok"
-        except Exception as exc:  # noqa: BLE001 - health reports any failure
-            db = f"error: {type(exc).__name__}"
-        status = 200 if db == "ok" else 503
-        return (
-            status,
-            "application/json",
-            json.dumps(
-                {"ok": status == 200, "task_log": db, "simulated": bot.backend.simulated}
-            ).encode(),
-        )
+        status, report = health.report()
+        report["simulated"] = bot.backend.simulated
+        return status, "application/json", json.dumps(report).encode()
 
     return {("GET", "/healthz"): healthz}
 

@@ -1,4 +1,4 @@
-"""The `recordbot` command line: run | http | shell | parse | tasks | sim | reconcile.
+"""The `recordbot` command line: run | http | shell | parse | tasks | sim | reconcile | audit.
 
 Imports are kept inside each command so `recordbot parse` starts fast.
 """
@@ -129,6 +129,31 @@ def cmd_tasks(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    from bot.store import TaskStore
+
+    settings = _settings()
+    store = TaskStore(settings.db_path)
+    try:
+        rows = store.audit_rows(limit=args.limit, user=args.user)
+    finally:
+        store.close()
+    if args.json:
+        out = [{**r, "at": iso_utc(int(r["at"]))} for r in rows]
+        json.dump(out, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return 0
+    if not rows:
+        print("The audit log is empty.")
+        return 0
+    for r in rows:
+        when = (iso_utc(int(r["at"])) or "")[:19].replace("T", " ")
+        task = f" task={r['task']}" if r["task"] else ""
+        detail = f"  {r['detail']}" if r["detail"] else ""
+        print(f"{when}  {r['user'] or '-':<12} {r['action']:<8} {r['outcome']:<24}{task}{detail}")
+    return 0
+
+
 def cmd_sim(args: argparse.Namespace) -> int:
     from bot.sim import serve
 
@@ -187,6 +212,16 @@ def build_parser() -> argparse.ArgumentParser:
     tasks.add_argument("--json", action="store_true", help="print a JSON array")
     tasks.add_argument("--limit", type=int, default=None, help="at most this many rows")
     tasks.set_defaults(func=cmd_tasks)
+
+    audit = sub.add_parser(
+        "audit", help="who did what, newest first (requests, confirms, refusals, errors)"
+    )
+    audit.add_argument("--user", default=None, help="only this Slack user ID (or shell user)")
+    audit.add_argument(
+        "--limit", type=int, default=200, help="at most this many rows (default 200)"
+    )
+    audit.add_argument("--json", action="store_true", help="print a JSON array")
+    audit.set_defaults(func=cmd_audit)
 
     sim = sub.add_parser("sim", help="the Live API simulator on loopback")
     sim.add_argument("--port", type=int, default=9000, help="port (default 9000)")

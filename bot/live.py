@@ -21,6 +21,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 from urllib.parse import urlsplit
@@ -168,6 +169,29 @@ def parse_endpoint(value: str) -> tuple[str, str]:
 
 
 # -- pacing --------------------------------------------------------------------------------------
+
+
+_queue_listener = threading.local()
+
+
+@contextmanager
+def on_queued(callback: Callable[[float], None]) -> Iterator[None]:
+    """While inside, a Live call of this thread that must wait for a rate-limit slot tells
+    `callback(seconds)` once, so the front end can show "queued"."""
+    told = False
+
+    def once(wait: float) -> None:
+        nonlocal told
+        if not told:
+            told = True
+            callback(wait)
+
+    previous = getattr(_queue_listener, "callback", None)
+    _queue_listener.callback = once
+    try:
+        yield
+    finally:
+        _queue_listener.callback = previous
 
 
 class RateLimiter:
@@ -510,7 +534,7 @@ class SdkLiveClient(LiveApi):
         while True:
             attempt += 1
             client = self._sdk()
-            self._limiter.acquire()
+            self._limiter.acquire(getattr(_queue_listener, "callback", None))
             try:
                 return send(client)
             except Exception as exc:  # the SDK and requests raise many types; all are mapped

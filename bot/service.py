@@ -6,6 +6,7 @@ reached only through the `LiveApi` interface and channel notices only through `N
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -19,6 +20,7 @@ from bot.errors import (
     LiveAmbiguous,
     LiveError,
     NotAllowed,
+    RecordbotError,
     TaskNotFound,
 )
 from bot.store import TaskRow, TaskStore
@@ -134,6 +136,51 @@ class Access:
             )
 
 
+def _audited(
+    action: str, who: Callable[..., tuple[str | None, str | None, str | None]]
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Write one audit row per call: who, what, on which task, and how it ended (refusals and
+    errors included). `who(*args)` picks (user, channel, task ref) from the call's arguments."""
+
+    def wrap(method: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(method)
+        def run(self: RecordService, *args: Any, **kwargs: Any) -> Any:
+            user, channel, ref = who(*args, **kwargs)
+            try:
+                result = method(self, *args, **kwargs)
+            except RecordbotError as exc:
+                code = getattr(exc, "code", None) or type(exc).__name__
+                self.store.audit(user, channel, action, f"refused:{code}", ref, exc.message[:500])
+                raise
+            except Exception as exc:
+                self.store.audit(user, channel, action, "error", ref, type(exc).__name__)
+                raise
+            if isinstance(result, Proposal):
+                self.store.audit(user, channel, action, "proposed", result.main.id, None)
+            elif isinstance(result, Outcome):
+                detail = result.error.code if result.error else result.note
+                self.store.audit(
+                    user, channel, action, result.kind, result.row.task_id or result.row.id, detail
+                )
+            return result
+
+        return run
+
+    return wrap
+
+
+def _by_requester(
+    requester: Requester, *args: Any, **kwargs: Any
+) -> tuple[str | None, str | None, str | None]:
+    return requester.user_id, requester.channel, None
+
+
+def _by_user(
+    ref: str, user: str, channel: str | None = None, *args: Any, **kwargs: Any
+) -> tuple[str | None, str | None, str | None]:
+    return user, kwargs.get("channel", channel), ref
+
+
 @dataclass
 class RecordService:
     store: TaskStore
@@ -145,6 +192,7 @@ class RecordService:
 
     # -- propose ----------------------------------------------------------------------------
 
+    @_audited("request", _by_requester)
     def propose(self, requester: Requester, text: str) -> Proposal:
         """Resolve the command and write the card's rows as `proposed`. Raises ResolveError."""
         self.access.check(requester.user_id, requester.channel, "create")
@@ -207,6 +255,7 @@ class RecordService:
 
     # -- confirm ----------------------------------------------------------------------------
 
+    @_audited("confirm", _by_user)
     def confirm(self, row_id: str, user: str, channel: str | None = None) -> Outcome:
         """Create the task for a card's reading. At most one task per row, however often pressed."""
         row = self._row(row_id)
@@ -375,6 +424,7 @@ class RecordService:
 
     # -- cancel, stop, delete ----------------------------------------------------------------
 
+    @_audited("cancel", _by_user)
     def cancel(self, row_id: str, user: str) -> Outcome:
         row = self._row(row_id)
         done = None
@@ -397,6 +447,7 @@ class RecordService:
             )
         return row
 
+    @_audited("stop", _by_user)
     def stop(self, ref: str, user: str, channel: str | None = None) -> Outcome:
         row = self.find(ref)
         self.access.check(user, channel, "stop")
@@ -424,6 +475,7 @@ class RecordService:
         self._notify(stopped, "stopped", by=user)
         return Outcome("stopped", stopped, simulated=self.defaults.simulated)
 
+    @_audited("delete", _by_user)
     def delete(self, ref: str, user: str, channel: str | None = None) -> Outcome:
         row = self.find(ref)
         self.access.check(user, channel, "delete")

@@ -115,9 +115,28 @@ def _m002_people_and_notices(db: sqlite_utils.Database) -> None:
     db["tasks"].add_column("fixed_end", int, not_null_default=0)
 
 
+def _m004_audit(db: sqlite_utils.Database) -> None:
+    db["audit"].create(
+        {
+            "id": int,
+            "at": float,
+            "user": str,
+            "channel": str,
+            "action": str,
+            "outcome": str,
+            "task": str,
+            "detail": str,
+        },
+        pk="id",
+        not_null={"at", "action", "outcome"},
+    )
+    db["audit"].create_index(["at"])
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("001_tasks", _m001_tasks),
     ("002_people_and_notices", _m002_people_and_notices),
+    ("004_audit", _m004_audit),
 )
 
 
@@ -324,6 +343,37 @@ class TaskStore:
     def events(self, row_id: str) -> list[dict[str, Any]]:
         with self._lock:
             return list(self.db["events"].rows_where("task = ?", [row_id], order_by="at, id"))
+
+    def audit(
+        self,
+        user: str | None,
+        channel: str | None,
+        action: str,
+        outcome: str,
+        task: str | None = None,
+        detail: str | None = None,
+    ) -> None:
+        """Record who did what and how it ended: requests, confirms, refusals, errors."""
+        with self._tx() as db:
+            db["audit"].insert(
+                {
+                    "at": self._clock(),
+                    "user": user,
+                    "channel": channel,
+                    "action": action,
+                    "outcome": outcome,
+                    "task": task,
+                    "detail": detail,
+                }
+            )
+
+    def audit_rows(self, limit: int | None = None, user: str | None = None) -> list[dict[str, Any]]:
+        """Newest first."""
+        where, params = ("user = ?", [user]) if user else (None, [])
+        with self._lock:
+            return list(
+                self.db["audit"].rows_where(where, params, order_by="at DESC, id DESC", limit=limit)
+            )
 
     def expire_proposals(self, older_than: float) -> int:
         """Cancel cards nobody confirmed; Slack's response_url dies after 30 minutes anyway."""

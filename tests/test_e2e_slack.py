@@ -241,9 +241,38 @@ def test_slash_command_is_acked_before_slow_work(world):
     assert button_value(card, Action.CONFIRM)
 
 
-def test_health(world):
-    _, _, server, _ = world
+def get(url: str) -> tuple[int, dict]:
+    from urllib.error import HTTPError
     from urllib.request import urlopen
 
-    with urlopen(f"{server.url}/healthz", timeout=5) as r:  # noqa: S310 - loopback
-        assert r.status == 200 and json.loads(r.read())["task_log"] == "ok"
+    try:
+        with urlopen(url, timeout=10) as r:  # noqa: S310 - loopback
+            return r.status, json.loads(r.read())
+    except HTTPError as err:
+        return err.code, json.loads(err.read())
+
+
+def test_health_reports_task_log_and_live_api(world):
+    sim, _, server, bot = world
+    status, report = get(f"{server.url}/healthz")
+    assert status == 200 and report["task_log"] == "ok" and report["live_api"] == "ok"
+    assert sim.calls and sim.calls[-1][0] == "DescribeRecordTask"
+
+
+def test_health_is_503_when_live_is_down(world):
+    sim, _, server, _ = world
+    sim.stop()
+    status, report = get(f"{server.url}/healthz")
+    assert status == 503 and report["live_api"].startswith("error") and report["task_log"] == "ok"
+
+
+def test_a_redelivered_command_is_answered_once(world):
+    _, slack, server, _ = world
+    body = slack.slash_command_body("livetest tomorrow 9am to 10am", user_id="U1")
+    headers = sign(SECRET, body)
+    assert post(events_url(server), body, headers)[0] == 200
+    retry = {**sign(SECRET, body), "X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+    assert post(events_url(server), body, retry)[0] == 200
+    slack.wait_for_responses(1)
+    time.sleep(0.5)  # give a wrongly handled retry the time to show up
+    assert len(slack.responses) == 1

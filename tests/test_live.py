@@ -35,6 +35,7 @@ from bot.live import (
     SdkLiveClient,
     describe_spans,
     explain,
+    on_queued,
     parse_endpoint,
     retry_decision,
     translate_error,
@@ -889,3 +890,21 @@ def test_parse_endpoint_accepts(value: str, expected: tuple[str, str]) -> None:
 def test_parse_endpoint_refuses(value: str, fragment: str) -> None:
     with pytest.raises(ValueError, match=fragment):
         parse_endpoint(value)
+
+
+def test_a_caller_waiting_for_a_slot_is_told_once(sim: LiveSimulator) -> None:
+    clock = [0.0]
+
+    def fake_sleep(seconds: float) -> None:
+        clock[0] += seconds
+
+    limiter = RateLimiter(1.0, margin=0.0, clock=lambda: clock[0], sleep=fake_sleep)
+    client = make_client(sim.url, limiter=limiter)
+    told: list[float] = []
+    create(client, "first")  # takes the only slot
+    with on_queued(told.append):
+        create(client, "second")
+        create(client, "third")
+    assert len(told) == 1 and told[0] > 0
+    create(client, "fourth")  # outside the block nobody is told
+    assert len(told) == 1 and len(sim.tasks) == 4

@@ -237,3 +237,30 @@ def test_internal_network_error_on_create_is_looked_up_first(env):
     out = service.confirm(service.propose(ALICE, "livetest tomorrow 9am to 11am").main.id, "U1")
     assert out.kind == "created" and len(live.tasks) == 1
     assert [a for a, _ in live.calls] == ["CreateRecordTask", "DescribeRecordTask"]
+
+
+def test_every_action_lands_in_the_audit_table(env):
+    service, live, _, _ = env
+    row = service.propose(ALICE, "livetest tomorrow 9am to 11am").main
+    with pytest.raises(ResolveError):
+        service.propose(ALICE, "livetest tomorrow 9am for 30h")
+    created = service.confirm(row.id, "U1", "C1").row
+    service.confirm(row.id, "U2", "C1")
+    other = service.propose(ALICE, "livetest tomorrow 1pm to 2pm").main
+    service.cancel(other.id, "U1")
+    service.stop(created.task_id, "U1", "C1")
+    service.access = Access(frozenset({"U9"}))
+    with pytest.raises(NotAllowed):
+        service.propose(ALICE, "livetest now for 1h")
+    rows = list(reversed(service.store.audit_rows()))
+    assert [(r["user"], r["action"], r["outcome"]) for r in rows] == [
+        ("U1", "request", "proposed"),
+        ("U1", "request", "refused:too_long"),
+        ("U1", "confirm", "created"),
+        ("U2", "confirm", "already"),
+        ("U1", "request", "proposed"),
+        ("U1", "cancel", "cancelled"),
+        ("U1", "stop", "stopped"),
+        ("U1", "request", "refused:NotAllowed"),
+    ]
+    assert rows[2]["task"] == created.task_id and rows[2]["channel"] == "C1"

@@ -3,7 +3,7 @@ import threading
 
 import pytest
 
-from bot.store import TaskStore
+from bot.store import MIGRATIONS, TaskStore
 
 from fakes import Clock
 
@@ -37,11 +37,15 @@ def store():
 def test_migrations_are_named_and_applied_once(tmp_path):
     path = str(tmp_path / "log.db")
     first = TaskStore(path)
-    assert first.migrations == ["001_tasks", "002_people_and_notices"]
+    names = [name for name, _ in MIGRATIONS]
+    assert first.migrations == sorted(names) and names[:2] == [
+        "001_tasks",
+        "002_people_and_notices",
+    ]
     first.add_proposals([proposal()], "U1")
     first.close()
     again = TaskStore(path)
-    assert again.migrations == ["001_tasks", "002_people_and_notices"]
+    assert again.migrations == sorted(names)
     assert len(again.list()) == 1
     assert again.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     again.close()

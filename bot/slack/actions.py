@@ -7,10 +7,12 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.cards import Action
+from bot.cards import Action, message_card
 from bot.commands import handle_action
+from bot.live import on_queued
 from bot.slack.blocks import card_message
 from bot.slack.commands import _guarded
+from bot.slack.dedupe import delivery_key
 from bot.slack.deps import Deps
 from bot.slack.reply import send_reply
 
@@ -27,25 +29,33 @@ BUTTONS = (
 def press(deps: Deps, body: dict[str, Any]) -> None:
     action = body["actions"][0]
     user = body.get("user", {}).get("id", "")
-    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
-        "channel_id"
+    container = body.get("container") or {}
+    channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
+    # On an ephemeral card the answer replaces the card; on a channel message (a notice, the
+    # list) it goes to the presser alone and leaves the message as it is.
+    placement = (
+        {"replace_original": True}
+        if container.get("is_ephemeral")
+        else {"response_type": "ephemeral", "replace_original": False}
     )
-    card = handle_action(
-        deps.service, action["action_id"], str(action.get("value", "")), user, channel, deps.fmt
-    )
-    ephemeral_card = (body.get("container") or {}).get("is_ephemeral", False)
-    if ephemeral_card:
-        send_reply(deps.client, body, {"replace_original": True, **card_message(card)})
-    else:  # a button on a channel message: answer the presser alone, leave the message
-        send_reply(
-            deps.client,
-            body,
-            {"response_type": "ephemeral", "replace_original": False, **card_message(card)},
+
+    def queued(wait: float) -> None:
+        note = message_card(
+            "Queued: waiting for a free Live API slot",
+            f"Live takes at most 20 requests a second; yours goes out in about {max(1, round(wait))}s. No need to press again.",
         )
+        send_reply(deps.client, body, {**placement, **card_message(note)})
+
+    with on_queued(queued):
+        card = handle_action(
+            deps.service, action["action_id"], str(action.get("value", "")), user, channel, deps.fmt
+        )
+    send_reply(deps.client, body, {**placement, **card_message(card)})
 
 
 def register(app: App, deps: Deps) -> None:
     @app.action(re.compile("^(" + "|".join(BUTTONS) + ")$"))
     def on_button(ack: Ack, body: dict[str, Any]) -> None:
         ack()
-        deps.executor.submit(_guarded, press, deps, body)
+        if deps.deliveries.first(delivery_key(body)):  # a re-delivery was handled already
+            deps.executor.submit(_guarded, press, deps, body)

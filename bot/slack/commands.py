@@ -10,6 +10,7 @@ from slack_bolt import Ack, App
 from bot.commands import handle_command
 from bot.service import Requester
 from bot.slack.blocks import card_message
+from bot.slack.dedupe import delivery_key
 from bot.slack.deps import Deps
 from bot.slack.reply import send_reply
 
@@ -34,7 +35,8 @@ def register(app: App, deps: Deps) -> None:
     @app.command("/record")
     def on_record(ack: Ack, body: dict[str, Any]) -> None:
         ack()
-        deps.executor.submit(_guarded, answer_command, deps, body)
+        if deps.deliveries.first(delivery_key(body)):  # a re-delivery was handled already
+            deps.executor.submit(_guarded, answer_command, deps, body)
 
 
 def _guarded(fn: Any, *args: Any) -> None:

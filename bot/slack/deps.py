@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from slack_sdk import WebClient
 
 from bot.service import RecordService
 from bot.slack.blocks import SlackFmt
+from bot.slack.dedupe import RecentDeliveries
 from bot.slack.users import UserZones
 
 
@@ -19,3 +20,4 @@ class Deps:
     users: UserZones
     executor: Executor  # slow work runs here, so listeners ack in about a millisecond
     fmt: SlackFmt = SlackFmt()
+    deliveries: RecentDeliveries = field(default_factory=RecentDeliveries)
