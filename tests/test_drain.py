@@ -1,0 +1,93 @@
+"""SIGTERM lets in-flight confirms finish: the bot as its own process, over real HTTP."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+from bot.cards import Action
+from bot.sim import SIM_SECRET_ID, SIM_SECRET_KEY, LiveSimulator
+
+from slackfake import SlackWebApiStandIn, post_signed
+
+SECRET = "drain-secret"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def response_url_of(body: bytes) -> str:
+    form = dict(parse_qsl(body.decode()))
+    return (
+        form["response_url"]
+        if "response_url" in form
+        else json.loads(form["payload"])["response_url"]
+    )
+
+
+def wait_until(predicate, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+def test_sigterm_finishes_an_in_flight_confirm(tmp_path: Path):
+    with LiveSimulator() as sim, SlackWebApiStandIn() as slack:
+        slack.add_user("U1", tz="UTC")
+        slack.add_channel("C1", "general")
+        port = free_port()
+        db = tmp_path / "drain.db"
+        env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+        env.update(
+            SLACK_BOT_TOKEN=slack.bot_token, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=slack.base_url,
+            TENCENTCLOUD_SECRET_ID=SIM_SECRET_ID, TENCENTCLOUD_SECRET_KEY=SIM_SECRET_KEY,
+            LIVE_API_ENDPOINT=sim.url, RECORD_DOMAIN="5000.live.push.com", RECORDBOT_DB=str(db),
+        )  # fmt: skip
+        bot = subprocess.Popen(
+            [sys.executable, "-m", "bot", "http", "--port", str(port), "--host", "127.0.0.1"],
+            env=env,
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert "listening" in bot.stdout.readline()
+            url = f"http://127.0.0.1:{port}/slack/events"
+            body = slack.slash_command_body(
+                "livetest tomorrow 9am to 10am", user_id="U1", channel_id="C1"
+            )
+            assert post_signed(url, SECRET, body)[0] == 200
+            card = slack.wait_for_responses(1, url=response_url_of(body), timeout=15)[-1].body
+            value = next(
+                e["value"]
+                for b in card["blocks"]
+                for e in b.get("elements", [])
+                if e.get("action_id") == Action.CONFIRM
+            )
+            sim.delay_next("CreateRecordTask", 2.0)  # Live is slow to answer this one
+            click = slack.block_actions_body(Action.CONFIRM, value, user_id="U1", channel_id="C1")
+            assert post_signed(url, SECRET, click)[0] == 200
+            wait_until(lambda: len(sim.tasks) == 1)  # the create reached Live; its reply is held
+            bot.send_signal(signal.SIGTERM)
+            assert bot.wait(30) == 0
+        finally:
+            if bot.poll() is None:
+                bot.kill()
+        # the confirm in flight was finished, not dropped: the log knows the task
+        (task_id,) = sim.tasks
+        row = sqlite3.connect(db).execute("SELECT status, task_id FROM tasks").fetchone()
+        assert row == ("created", task_id)
+        assert any(r.ok for r in slack.responses_to(response_url_of(click)))
