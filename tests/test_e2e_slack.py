@@ -276,3 +276,59 @@ def test_a_redelivered_command_is_answered_once(world):
     slack.wait_for_responses(1)
     time.sleep(0.5)  # give a wrongly handled retry the time to show up
     assert len(slack.responses) == 1
+
+
+def modal_state(stream: str, start: datetime, end: datetime) -> dict:
+    def picked(kind: str, key: str, value: str) -> dict:
+        return {"value": {"type": kind, key: value}}
+
+    return {
+        "stream": {"value": {"type": "plain_text_input", "value": stream}},
+        "start_date": picked("datepicker", "selected_date", f"{start:%Y-%m-%d}"),
+        "start_time": picked("timepicker", "selected_time", f"{start:%H:%M}"),
+        "end_date": picked("datepicker", "selected_date", f"{end:%Y-%m-%d}"),
+        "end_time": picked("timepicker", "selected_time", f"{end:%H:%M}"),
+    }
+
+
+def test_edit_dialog_prefills_validates_and_updates_the_card(world):
+    sim, slack, server, _ = world
+    zone = ZoneInfo("Asia/Shanghai")
+    tomorrow = (datetime.now(zone) + timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
+    card = command(world, "livetest tomorrow 9am to 10am")
+    value = button_value(card, Action.EDIT)
+    click = slack.block_actions_body(Action.EDIT, value, user_id="U1", channel_id="C1")
+    assert post_signed(events_url(server), SECRET, click)[0] == 200
+    view = slack.wait_for("views.open")[0].response["view"]
+    fields = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
+    assert fields["stream"]["initial_value"] == "push.example.com/live/livetest"
+    assert fields["start_date"]["initial_date"] == f"{tomorrow:%Y-%m-%d}"
+    assert fields["start_time"]["initial_time"] == "09:00"
+    assert fields["start_time"]["timezone"] == "Asia/Shanghai"
+
+    # an end before the start is refused inside the dialog, and nothing changes
+    bad = modal_state("livetest", tomorrow.replace(hour=14), tomorrow.replace(hour=13))
+    status, _, out = post_signed(
+        events_url(server), SECRET, slack.submission_for_view(view["id"], bad, "U1")
+    )
+    answer = json.loads(out)
+    assert status == 200 and answer["response_action"] == "errors" and answer["errors"]
+    bad_stream = modal_state("live test!", tomorrow.replace(hour=13), tomorrow.replace(hour=14))
+    out = post_signed(
+        events_url(server), SECRET, slack.submission_for_view(view["id"], bad_stream, "U1")
+    )[2]
+    assert "stream" in json.loads(out)["errors"]
+
+    good = modal_state("livetest", tomorrow.replace(hour=13), tomorrow.replace(hour=14, minute=30))
+    status, _, out = post_signed(
+        events_url(server), SECRET, slack.submission_for_view(view["id"], good, "U1")
+    )
+    assert status == 200 and out == b""
+    updated = slack.wait_for_responses(1, url=response_url_of(click))[-1].body
+    assert updated["replace_original"] is True
+    start = int(tomorrow.replace(hour=13, minute=0).timestamp())
+    assert f"<!date^{start}^" in text_of(updated)
+    outcome, _ = press(world, updated, Action.CONFIRM)
+    (task,) = sim.tasks.values()
+    assert (task["StartTime"], task["EndTime"]) == (start, start + 90 * 60)
+    assert "Scheduled" in text_of(outcome)

@@ -157,7 +157,7 @@ def register(app: App, deps: Deps) -> None:
 
     @app.view(EDIT_VIEW)
     def on_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        errors, ok = read_submission(view, datetime.now(UTC).replace(microsecond=0))
+        errors, ok = read_submission(view, datetime.fromtimestamp(int(deps.service.clock()), UTC))
         if ok is None:
             ack(response_action="errors", errors=errors)
             return
