@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -55,10 +56,17 @@ def system_zone() -> str:
     return "UTC"
 
 
+EMOJI = re.compile(r":[a-z0-9_+-]+: ?")  # Slack's emoji codes mean nothing in a terminal
+
+
+def plain(text: str) -> str:
+    return EMOJI.sub("", text.replace("*", ""))
+
+
 def render(card: Card) -> str:
     """A card as text, buttons numbered in their fixed order."""
-    out = [card.title.replace("*", "")]
-    out += [f"  {line.replace('*', '')}" for line in card.lines]
+    out = [plain(card.title)]
+    out += [f"  {plain(line)}" for line in card.lines]
     out += [f"  ({c})" for c in card.context]
     if card.buttons:
         out.append("  " + "  ".join(f"[{i}] {b.label}" for i, b in enumerate(card.buttons, 1)))
@@ -74,7 +82,7 @@ class ShellNotifier:
         self.fmt = PlainFmt()
 
     def _say(self, text: str) -> None:
-        print(f"[notice] {text}", file=self.out, flush=True)
+        print(f"[notice] {plain(text)}", file=self.out, flush=True)
 
     def event(
         self,
