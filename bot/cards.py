@@ -146,7 +146,13 @@ def proposal_card(fmt: Fmt, p: Proposal) -> Card:
         Button("Edit", Action.EDIT, main.id),
         Button("Cancel", Action.CANCEL, main.id, "danger"),
     ]
-    context = [f"Times read in {p.requester.tz}."]
+    typed_zone = p.resolution.zone
+    if typed_zone and typed_zone != p.requester.tz:
+        context = [
+            f"Times read in {fmt.esc(typed_zone)}, as typed (your zone is {p.requester.tz})."
+        ]
+    else:
+        context = [f"Times read in {p.requester.tz}."]
     if p.requester.tz_note:
         context.append(p.requester.tz_note)
     context += [fmt.esc(n) for n in p.resolution.notes]
