@@ -10,22 +10,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bot.errors import ConfigError
+from bot.windows import REGIONS
 
-REGIONS = (
-    "ap-bangkok",
-    "ap-guangzhou",
-    "ap-hongkong",
-    "ap-jakarta",
-    "ap-mumbai",
-    "ap-seoul",
-    "ap-singapore",
-    "ap-tokyo",
-    "eu-frankfurt",
-    "na-ashburn",
-    "na-siliconvalley",
-    "na-toronto",
-    "sa-saopaulo",
-)
 DEFAULT_ENDPOINT = "https://live.tencentcloudapi.com"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 OFFLINE_DOMAIN = "5000.live.push.com"
@@ -56,6 +42,8 @@ KEYS = (
 
 
 def is_loopback_host(host: str) -> bool:
+    """localhost, 127.0.0.0/8 or ::1 (brackets allowed)."""
+    host = host.strip("[]").lower()
     if host == "localhost":
         return True
     try:

@@ -12,7 +12,6 @@ Failures reach callers only as `bot.errors` types:
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import random
 import socket
@@ -34,25 +33,12 @@ from tencentcloud.common.profile.client_profile import ClientProfile
 from tencentcloud.common.profile.http_profile import HttpProfile
 from tencentcloud.live.v20180801 import live_client, models
 
+from bot.config import is_loopback_host
 from bot.errors import ConfigError, LiveAmbiguous, LiveError, LiveUnreachable
+from bot.windows import REGIONS
 
 DEFAULT_ENDPOINT = "https://live.tencentcloudapi.com"
 DEFAULT_REGION = "ap-guangzhou"
-REGIONS = (
-    "ap-bangkok",
-    "ap-guangzhou",
-    "ap-hongkong",
-    "ap-jakarta",
-    "ap-mumbai",
-    "ap-seoul",
-    "ap-singapore",
-    "ap-tokyo",
-    "eu-frankfurt",
-    "na-ashburn",
-    "na-siliconvalley",
-    "na-toronto",
-    "sa-saopaulo",
-)
 DESCRIBE_SPAN = 7 * 24 * 3600  # DescribeRecordTask's longest query span
 _TASK_MAX = 24 * 3600  # a task lasts at most this long: the overlap between week-long queries
 
@@ -119,17 +105,6 @@ class LiveApi(Protocol):
 
 
 # -- endpoint ------------------------------------------------------------------------------------
-
-
-def is_loopback_host(host: str) -> bool:
-    """localhost, 127.0.0.0/8 or ::1 (brackets allowed)."""
-    host = host.strip("[]").lower()
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def parse_endpoint(value: str) -> tuple[str, str]:

@@ -44,28 +44,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, TextIO
 from urllib.parse import parse_qsl, urlsplit
 
-from bot.windows import MAX_DURATION, MAX_END_AHEAD, MAX_START_AHEAD
+from bot.windows import MAX_DURATION, MAX_END_AHEAD, MAX_START_AHEAD, REGIONS
 
 SIM_SECRET_ID = "AKIDrecordbotSimulator"
 SIM_SECRET_KEY = "recordbot-simulator-secret"
 
 API_VERSION = "2018-08-01"
 SERVICE = "live"
-REGIONS = (
-    "ap-bangkok",
-    "ap-guangzhou",
-    "ap-hongkong",
-    "ap-jakarta",
-    "ap-mumbai",
-    "ap-seoul",
-    "ap-singapore",
-    "ap-tokyo",
-    "eu-frankfurt",
-    "na-ashburn",
-    "na-siliconvalley",
-    "na-toronto",
-    "sa-saopaulo",
-)
 ACTIONS = ("CreateRecordTask", "StopRecordTask", "DeleteRecordTask", "DescribeRecordTask")
 
 MAX_TIMESTAMP_SKEW = 300  # seconds; Tencent refuses a signature more than five minutes off

@@ -1,10 +1,27 @@
-"""The Live API's rules for a recording window (pure; shared by resolver, use cases and simulator)."""
+"""The Live API's rules: recording windows and regions (pure; shared by resolver, use cases,
+settings, client and simulator)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+# The regions CreateRecordTask is offered in (its API page).
+REGIONS = (
+    "ap-bangkok",
+    "ap-guangzhou",
+    "ap-hongkong",
+    "ap-jakarta",
+    "ap-mumbai",
+    "ap-seoul",
+    "ap-singapore",
+    "ap-tokyo",
+    "eu-frankfurt",
+    "na-ashburn",
+    "na-siliconvalley",
+    "na-toronto",
+    "sa-saopaulo",
+)
 MAX_DURATION = timedelta(hours=24)
 MAX_START_AHEAD = timedelta(days=6)
 MAX_END_AHEAD = timedelta(days=7)
