@@ -33,6 +33,7 @@ sim: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/parse.py
 	$(BIN)/python bench/flow.py
+	$(BIN)/python bench/scheduler.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -20,6 +20,8 @@ from bot.store import TaskStore
 if TYPE_CHECKING:
     from slack_bolt import App
 
+    from bot.callbacks import CallbackHandler
+    from bot.lifecycle import Scheduler
     from bot.live import LiveApi
     from bot.sim import LiveSimulator
     from bot.slack.server import RecordbotHTTPServer
@@ -74,7 +76,11 @@ def make_live(settings: Settings) -> LiveBackend:
 
 
 def make_service(
-    settings: Settings, store: TaskStore, backend: LiveBackend, notifier: Notifier | None = None
+    settings: Settings,
+    store: TaskStore,
+    backend: LiveBackend,
+    notifier: Notifier | None = None,
+    clock: Callable[[], float] = time.time,
 ) -> RecordService:
     defaults = Defaults(
         domain=settings.domain if (backend.simulated or settings.record_domain) else None,
@@ -83,26 +89,30 @@ def make_service(
         simulated=backend.simulated,
     )
     access = Access(settings.allowed_users, settings.allowed_channels)
-    return RecordService(store, backend.client, defaults, notifier or NullNotifier(), access)
+    return RecordService(store, backend.client, defaults, notifier or NullNotifier(), access, clock)
 
 
 def run_shell(
     settings: Settings, tz: str, user: str, inp: TextIO = sys.stdin, out: TextIO = sys.stdout
 ) -> int:
+    from bot.lifecycle import Scheduler
     from bot.shell import ShellNotifier
     from bot.shell import run_shell as shell_loop
 
     backend = make_live(settings)
     store = TaskStore(settings.db_path)
     try:
-        service = make_service(settings, store, backend, ShellNotifier(out, backend.simulated))
+        notifier = ShellNotifier(out, backend.simulated)
+        service = make_service(settings, store, backend, notifier)
+        scheduler = Scheduler(store, notifier)
         where = (
             f"the Live API simulator at {backend.endpoint}"
             if backend.simulated
             else f"Tencent Cloud Live at {backend.endpoint}"
         )
         banner = f"recordbot shell: times are read in {tz}; user {user}; tasks go to {where}; log {settings.db_path}.\nType /record help. End of input quits."
-        return shell_loop(service, tz, user, inp, out, banner)
+        # no thread in the shell: due start/end notices print before each line is handled
+        return shell_loop(service, tz, user, inp, out, banner, before_line=scheduler.tick)
     finally:
         store.close()
         backend.close()
@@ -118,43 +128,63 @@ class SlackBot:
     backend: LiveBackend
     executor: ThreadPoolExecutor
     extras: list[object] = field(default_factory=list)
+    scheduler: Scheduler | None = None  # due start/end notices; started by run_http/run_socket
+    callbacks: CallbackHandler | None = None  # the /live/callback route
 
     def close(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.stop()
         # Drain in-flight confirms before the log and the Live client go away.
         self.executor.shutdown(wait=True)
         self.store.close()
         self.backend.close()
 
 
-def build_slack(settings: Settings, mode: str) -> SlackBot:
-    """Build the Bolt app with its listeners (mode "http" or "socket")."""
+def build_slack(settings: Settings, mode: str, clock: Callable[[], float] = time.time) -> SlackBot:
+    """Build the Bolt app with its listeners (mode "http" or "socket"). `clock` drives the
+    use cases, notices and callbacks (tests move it; the Slack and Live clients keep theirs)."""
     from slack_bolt import App
     from slack_sdk import WebClient
 
+    from bot.callbacks import CallbackHandler
+    from bot.lifecycle import Notifiers, Scheduler
+    from bot.slack import home
     from bot.slack.deps import Deps
-    from bot.slack.listeners import register_listeners
+    from bot.slack.listeners import RefuseMalformed, register_listeners
     from bot.slack.notifier import SlackNotifier
     from bot.slack.users import UserZones
 
     settings.require_slack(mode)
     client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10)
     backend = make_live(settings)
-    store = TaskStore(settings.db_path)
-    notifier = SlackNotifier(client, store, settings.record_channel, backend.simulated)
-    service = make_service(settings, store, backend, notifier)
+    store = TaskStore(settings.db_path, clock=clock)
+    executor = ThreadPoolExecutor(max_workers=8, thread_name_prefix="recordbot-work")
+    home_tab = home.HomeTab(client, store, executor, simulated=backend.simulated, clock=clock)
+    notifier = Notifiers(
+        SlackNotifier(client, store, settings.record_channel, backend.simulated, clock), home_tab
+    )
+    service = make_service(settings, store, backend, notifier, clock)
+    # tasks made outside recordbot are looked up once the scheduler runs, off the start-up path
+    scheduler = Scheduler(store, notifier, clock=clock, on_start=service.import_external)
+    callbacks = CallbackHandler(store, settings.callback_key, clock=clock, flush=scheduler.flush)
     app = App(
         signing_secret=settings.slack_signing_secret or "unused-in-socket-mode",
         client=client,
         # Listeners ack inline and hand slow work to our executor: a ~1 ms ack.
         process_before_response=True,
         logger=logging.getLogger("recordbot.bolt"),
+        # right after the signature check: Bolt's own middleware indexes into the payload too
+        before_authorize=RefuseMalformed(),
     )
-    executor = ThreadPoolExecutor(max_workers=8, thread_name_prefix="recordbot-work")
-    register_listeners(app, Deps(service, client, UserZones(client), executor))
+    deps = Deps(service, client, UserZones(client), executor)
+    home.register(app, deps, home_tab)  # before the card buttons: Home's Stop answers on Home
+    register_listeners(app, deps)
     settled = service.reconcile()
     if settled:
         log.info("reconciled %d pending task(s) left by an earlier run", len(settled))
-    return SlackBot(app, service, store, backend, executor)
+    return SlackBot(
+        app, service, store, backend, executor, scheduler=scheduler, callbacks=callbacks
+    )
 
 
 class HealthCheck:
@@ -216,7 +246,10 @@ def http_routes(bot: SlackBot) -> dict[tuple[str, str], object]:
         report["simulated"] = bot.backend.simulated
         return status, "application/json", json.dumps(report).encode()
 
-    return {("GET", "/healthz"): healthz}
+    routes: dict[tuple[str, str], object] = {("GET", "/healthz"): healthz}
+    if bot.callbacks is not None:
+        routes[("POST", "/live/callback")] = bot.callbacks
+    return routes
 
 
 def make_http_server(bot: SlackBot, port: int, host: str = "0.0.0.0") -> RecordbotHTTPServer:
@@ -236,6 +269,8 @@ def run_http(settings: Settings, port: int, host: str = "0.0.0.0") -> int:
     stop = threading.Event()
     _stop_on_signals(stop)
     server.start_background()
+    if bot.scheduler is not None:
+        bot.scheduler.start()
     sim = " against the Live API SIMULATOR" if bot.backend.simulated else ""
     print(f"recordbot listening on {server.url}/slack/events{sim}", flush=True)
     stop.wait()
@@ -254,9 +289,32 @@ def run_socket(settings: Settings) -> int:
     stop = threading.Event()
     _stop_on_signals(stop)
     handler.connect()
+    if bot.scheduler is not None:
+        bot.scheduler.start()
+    listener = start_callback_listener(bot, settings.callback_port)
     sim = " against the Live API SIMULATOR" if bot.backend.simulated else ""
     print(f"recordbot connected to Slack in Socket Mode{sim}", flush=True)
     stop.wait()
     handler.close()
+    if listener is not None:
+        listener.shutdown()
+        listener.server_close()
     bot.close()
     return 0
+
+
+def start_callback_listener(
+    bot: SlackBot, port: int | None, host: str = "0.0.0.0"
+) -> RecordbotHTTPServer | None:
+    """Socket Mode has no HTTP server: serve `/live/callback` alone on CALLBACK_PORT, if set
+    (never `/slack/events`, whose signing secret is unused in Socket Mode)."""
+    from bot.slack.server import RecordbotHTTPServer
+
+    if not port or bot.callbacks is None:
+        if bot.callbacks is not None:
+            log.info("CALLBACK_PORT is not set: Live recording callbacks are not received")
+        return None
+    server = RecordbotHTTPServer((host, port), None, {("POST", "/live/callback"): bot.callbacks})
+    server.start_background()
+    print(f"recordbot receiving Live callbacks on {server.url}/live/callback", flush=True)
+    return server

@@ -282,7 +282,12 @@ def list_card(
 
 
 def show_card(
-    fmt: Fmt, row: TaskRow, events: Sequence[dict[str, Any]], now: float, viewer_tz: str
+    fmt: Fmt,
+    row: TaskRow,
+    events: Sequence[dict[str, Any]],
+    now: float,
+    viewer_tz: str,
+    files: Sequence[dict[str, Any]] = (),
 ) -> Card:
     lines = [
         f"*Stream:* {_stream(fmt, row)}",
@@ -294,6 +299,11 @@ def show_card(
     ]
     if row.error_code:
         lines.append(f"*Error:* `{fmt.esc(row.error_code)}` {fmt.esc(row.error_message or '')}")
+    if row.record_state == "failed":
+        lines.append(
+            f"*Live said:* recording failed: {fmt.esc(row.record_error or 'no reason given')}"
+        )
+    lines += [f"*File:* {fmt.esc(file_summary(f))}" for f in files]
     lines.append("*History:*")
     for ev in events:
         who = f" by {fmt.user(ev['user'])}" if ev.get("user") else ""
@@ -313,6 +323,71 @@ def show_card(
     return Card(f"Task {row.task_id or row.id}", tuple(lines), buttons)
 
 
+def file_summary(f: dict[str, Any]) -> str:
+    """`mp4, 1h 2m, 120.5 MB: URL` for a recorded file (plain text; escape it to show it)."""
+    bits = [str(f.get("file_format") or "file")]
+    seconds = int(float(f.get("duration") or 0))
+    if seconds:
+        bits.append(duration_text(seconds) if seconds >= 60 else f"{seconds}s")
+    size = int(f.get("file_size") or 0)
+    if size:
+        bits.append(f"{size / 1e9:.1f} GB" if size >= 1e9 else f"{size / 1e6:.1f} MB")
+    return f"{', '.join(bits)}: {f.get('video_url') or '-'}"
+
+
+THREAD_STATUS = {
+    "scheduled": ":calendar: Scheduled",
+    "recording": ":red_circle: Recording",
+    "done": ":white_check_mark: Done",
+    "stopped": ":black_square_for_stop: Stopped early",
+    "failed": ":x: Failed",
+    "deleted": ":wastebasket: Deleted",
+}
+
+
+def thread_parent_card(
+    fmt: Fmt,
+    row: TaskRow,
+    status: str,
+    files: Sequence[dict[str, Any]] = (),
+    simulated: bool = False,
+) -> Card:
+    """The channel message heading a recording's thread, kept current as the recording goes:
+    its status line, window, files, and a Stop button while it can still record."""
+    state = THREAD_STATUS.get(status, status)
+    if status == "failed" and row.record_error:
+        state += f": {fmt.esc(row.record_error)}"
+    if status == "stopped" and row.stopped_by:
+        state += f" by {fmt.user(row.stopped_by)}"
+    lines = [
+        f"*Status:* {state}",
+        *_window_done(fmt, row),
+        f"*TaskId:* `{fmt.esc(row.task_id or '-')}`",
+        f"*Requested by:* {fmt.user(row.user, row.user_name)}"
+        if row.user
+        else "*Requested by:* made outside recordbot",
+    ]
+    lines += [f"*File:* {fmt.esc(file_summary(f))}" for f in files[:20]]
+    buttons: tuple[Button, ...] = ()
+    if status in ("scheduled", "recording"):
+        buttons = (
+            Button(
+                "Stop recording",
+                Action.STOP,
+                row.task_id or row.id,
+                "danger",
+                Confirm(
+                    "Stop recording?", f"Stop {fmt.esc(row.full_stream)} now?", "Stop recording"
+                ),
+            ),
+        )
+    context = (
+        "Starts, ends, stops and recorded files are posted in this thread.",
+        *_sim(simulated),
+    )
+    return Card(f"Recording of {fmt.esc(row.full_stream)}", tuple(lines), buttons, context)
+
+
 NOTICE = {
     "created": ":calendar: {who} scheduled a recording of {stream} from {start} to {end} ({length}). TaskId `{task_id}`",
     "started": ":red_circle: Recording of {stream} started (TaskId `{task_id}`), until {end}.",
@@ -323,6 +398,7 @@ NOTICE = {
     "file_ready": ":film_frames: A recorded file of {stream} is ready (TaskId `{task_id}`).",
     "push_started": ":satellite: The stream {stream} started pushing (TaskId `{task_id}`).",
     "push_stopped": ":zzz: The stream {stream} stopped pushing (TaskId `{task_id}`).",
+    "record_error": ":warning: Live reported a recording problem on {stream} (TaskId `{task_id}`).",
 }
 
 

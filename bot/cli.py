@@ -169,13 +169,18 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
     backend = make_live(settings)
     store = TaskStore(settings.db_path)
     try:
-        settled = make_service(settings, store, backend).reconcile()
+        service = make_service(settings, store, backend)
+        settled = service.reconcile()
+        found = service.import_external()
     finally:
         store.close()
         backend.close()
     for row in settled:
         print(f"{row.id}: {row.status} {row.task_id or ''}".rstrip())
     print(f"settled {len(settled)} pending task(s)")
+    for row in found:
+        print(f"{row.task_id}: {row.full_stream} (made outside recordbot)")
+    print(f"found {len(found)} task(s) on Live made outside recordbot")
     return 0
 
 

@@ -64,12 +64,16 @@ def handle_command(service: RecordService, who: Requester, text: str, fmt: Fmt) 
             row = service.find(rest.split()[0])
             if verb == "show":
                 row, events = service.show(rest.split()[0])
-                return show_card(fmt, row, events, service.clock(), who.tz)
+                files = service.store.files(row.id)
+                return show_card(fmt, row, events, service.clock(), who.tz, files)
             service.access.check(who.user_id, who.channel, verb)
             return stop_ask_card(fmt, row, Action.STOP if verb == "stop" else Action.DELETE)
         return proposal_card(fmt, service.propose(who, body))
     except ResolveError as exc:
-        return message_card(_refusal_title(exc), exc.message, "Try `/record help` for examples.")
+        # the message quotes what was typed: escape it, or `<!channel>` would ping in Slack
+        return message_card(
+            _refusal_title(exc), fmt.esc(exc.message), "Try `/record help` for examples."
+        )
     except RecordbotError as exc:
         return known_error_card(fmt, exc)
     except Exception:
@@ -116,7 +120,7 @@ def known_error_card(fmt: Fmt, exc: RecordbotError) -> Card:
     if isinstance(exc, LiveError):
         return error_card(fmt, exc)
     if isinstance(exc, NotAllowed):
-        return message_card("Not allowed", exc.message)
-    if isinstance(exc, TaskNotFound | InvalidState):
-        return message_card(exc.message)
-    return message_card(exc.message)
+        return message_card("Not allowed", fmt.esc(exc.message))
+    if isinstance(exc, TaskNotFound | InvalidState):  # may quote a typed TaskId
+        return message_card(fmt.esc(exc.message))
+    return message_card(fmt.esc(exc.message))

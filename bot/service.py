@@ -39,7 +39,7 @@ class Notifier(Protocol):
     """Where channel notices go (a Slack thread per task, or the shell's `[notice]` lines).
 
     kind: created | started | ended | stopped | deleted | failed | file_ready | push_started |
-    push_stopped. `by` is who did it, `detail` extra words (a reason, a file link), `late`
+    push_stopped | record_error. `by` is who did it, `detail` extra words (a reason, a file link), `late`
     marks a notice posted after it fell due (the bot was down).
     """
 
@@ -545,6 +545,51 @@ class RecordService:
                 settled.append(done)
         return settled
 
+    def import_external(self, days: int = 7) -> list[TaskRow]:
+        """Log the tasks Live has (from `days` ago to `days` ahead) that the log does not know,
+        made in the console or by another tool; `/record list` marks them as made outside.
+        Run by `recordbot reconcile` and by the bot's scheduler when it starts."""
+        now = int(self.clock())
+        try:
+            remote = self.live.describe_record_tasks(
+                start=now - days * 86400, end=now + days * 86400
+            )
+        except LiveError as exc:
+            log.warning(
+                "reconcile: could not list Live's tasks (%s); will try next start", exc.code
+            )
+            return []
+        unsettled = self.store.pending()
+        added = []
+        for task in remote:
+            if self.store.by_task_id(task.task_id) is not None:
+                continue
+            if any(
+                (p.stream, p.domain, p.app, p.end) == (task.stream, task.domain, task.app, task.end)
+                for p in unsettled
+            ):
+                continue  # may be our own create whose reply was lost: the next start settles it
+            row = self.store.add_external(
+                {
+                    "task_id": task.task_id,
+                    "stream": task.stream,
+                    "app": task.app,
+                    "domain": task.domain,
+                    "start": task.start,
+                    "end": task.end,
+                    "template_id": task.template_id or None,
+                    "status": "stopped" if task.stopped else "created",
+                    # notices already past are history for a task first seen now, not news
+                    "start_noticed_at": now if task.start <= now else None,
+                    "end_noticed_at": now if task.end <= now else None,
+                }
+            )
+            if row is not None:
+                added.append(row)
+        if added:
+            log.info("reconcile: found %d task(s) on Live made outside recordbot", len(added))
+        return added
+
     # -- helpers -----------------------------------------------------------------------------
 
     def _row(self, row_id: str) -> TaskRow:
@@ -591,9 +636,12 @@ def visible(rows: Sequence[TaskRow], now: float) -> dict[str, list[TaskRow]]:
 
 
 def phase(row: TaskRow, now: float) -> str:
-    """What a task is doing now: scheduled, recording, done, or its final status."""
+    """What a task is doing now: scheduled, recording, done, failed (Live said so in a
+    callback), or its final status."""
     if row.status != "created":
         return row.status
+    if row.record_state == "failed":
+        return "failed"
     if now < row.start:
         return "scheduled"
     if now < row.end:

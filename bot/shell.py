@@ -106,10 +106,17 @@ class Shell:
     """Reads lines, prints cards; a number or a button label presses a button on the latest card."""
 
     def __init__(
-        self, service: RecordService, tz: str, user: str, out: TextIO, banner: str = ""
+        self,
+        service: RecordService,
+        tz: str,
+        user: str,
+        out: TextIO,
+        banner: str = "",
+        before_line: Callable[[], object] | None = None,
     ) -> None:
         self.service = service
         self.out = out
+        self.before_line = before_line  # the scheduler's tick: due notices print first
         self.fmt = PlainFmt()
         self.who = Requester(user_id=user, user_name=user, channel="shell", tz=tz)
         self.banner = banner
@@ -135,6 +142,8 @@ class Shell:
             line = inp.readline()
             if not line:
                 return 0
+            if self.before_line is not None:
+                self.before_line()
             self.handle(line.strip())
 
     def handle(self, line: str) -> None:
@@ -218,8 +227,9 @@ def run_shell(
     out: TextIO = sys.stdout,
     banner: str = "",
     interactive: Callable[[], bool] | None = None,
+    before_line: Callable[[], object] | None = None,
 ) -> int:
-    shell = Shell(service, tz, user, out, banner)
+    shell = Shell(service, tz, user, out, banner, before_line)
     try:
         return shell.run(inp, (interactive or inp.isatty)())
     except KeyboardInterrupt:

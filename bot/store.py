@@ -21,6 +21,15 @@ import sqlite_utils
 STATUSES = ("proposed", "cancelled", "pending", "created", "failed", "stopped", "deleted")
 LIVE_STATUSES = ("created",)  # a created task may still be scheduled or recording
 
+# Start/end notices owed (003_lifecycle). INDEXED BY pins the partial indexes: the planner,
+# without statistics, would rather take idx_tasks_status and walk every created task.
+DUE_SQL = {
+    "started": "SELECT * FROM tasks INDEXED BY idx_tasks_start_due "
+    "WHERE status = 'created' AND start_noticed_at IS NULL AND start <= ? ORDER BY start LIMIT ?",
+    "ended": "SELECT * FROM tasks INDEXED BY idx_tasks_end_due "
+    "WHERE status = 'created' AND end_noticed_at IS NULL AND [end] <= ? ORDER BY [end] LIMIT ?",
+}
+
 
 @dataclass(frozen=True)
 class TaskRow:
@@ -53,6 +62,8 @@ class TaskRow:
     notice_ts: str | None = None
     source: str = "bot"  # "bot", or "external" for tasks found on Live but not made here
     fixed_end: bool = False  # a starts-now window whose end was typed (`until 6pm`) keeps it
+    record_state: str | None = None  # what Live's callbacks said: recording | ended | failed
+    record_error: str | None = None  # Live's reason when record_state is failed
 
     @property
     def full_stream(self) -> str:
@@ -133,9 +144,72 @@ def _m004_audit(db: sqlite_utils.Database) -> None:
     db["audit"].create_index(["at"])
 
 
+def _m003_lifecycle(db: sqlite_utils.Database) -> None:
+    """Start/end notices claimed by compare-and-set, what Live's callbacks said, recorded files."""
+    for column in ("start_noticed_at", "end_noticed_at"):
+        db["tasks"].add_column(column, float)
+    db["tasks"].add_column("record_state", str)
+    db["tasks"].add_column("record_error", str)
+    # Tasks logged before this migration: notices already past are history, not news.
+    now = time.time()
+    db.execute("UPDATE tasks SET start_noticed_at = ? WHERE start <= ?", [now, now])
+    db.execute("UPDATE tasks SET end_noticed_at = ? WHERE [end] <= ?", [now, now])
+    # Partial indexes hold only the notices still owed, so a scheduler tick stays cheap
+    # however long the log grows.
+    db.execute(
+        "CREATE INDEX idx_tasks_start_due ON tasks(start) "
+        "WHERE status = 'created' AND start_noticed_at IS NULL"
+    )
+    db.execute(
+        "CREATE INDEX idx_tasks_end_due ON tasks([end]) "
+        "WHERE status = 'created' AND end_noticed_at IS NULL"
+    )
+    db["files"].create(
+        {
+            "file_id": str,
+            "task": str,  # tasks.id, or null for a file of a task the log does not know
+            "task_id": str,
+            "stream": str,
+            "app": str,
+            "domain": str,
+            "video_url": str,
+            "file_format": str,
+            "file_size": int,
+            "duration": float,
+            "start_time": int,
+            "end_time": int,
+            "received_at": float,
+        },
+        pk="file_id",
+        not_null={"video_url", "received_at"},
+    )
+    db["files"].create_index(["task", "start_time"])
+    # Each Live callback once (keyed by its content without sign/t), with the notice it owes.
+    db["callbacks"].create(
+        {
+            "key": str,
+            "at": float,
+            "event_type": int,
+            "task": str,
+            "kind": str,
+            "by": str,
+            "detail": str,
+            "posted_at": float,
+        },
+        pk="key",
+        not_null={"at"},
+    )
+    db.execute(
+        "CREATE INDEX idx_callbacks_unposted ON callbacks(at) "
+        "WHERE kind IS NOT NULL AND posted_at IS NULL"
+    )
+    db["callbacks"].create_index(["task", "at"])
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("001_tasks", _m001_tasks),
     ("002_people_and_notices", _m002_people_and_notices),
+    ("003_lifecycle", _m003_lifecycle),
     ("004_audit", _m004_audit),
 )
 
@@ -172,8 +246,22 @@ class TaskStore:
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite_utils.Database]:
-        with self._lock, self.db.atomic():
-            yield self.db
+        """A write transaction. BEGIN IMMEDIATE takes the write lock first: a deferred one that
+        has read cannot wait for another connection's write (another process: `recordbot
+        reconcile`, a second bot), and SQLite answers "database is locked" at once."""
+        with self._lock:
+            if self.db.conn.in_transaction:  # nested: a savepoint in the outer transaction
+                with self.db.atomic():
+                    yield self.db
+                return
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                if self.db.conn.in_transaction:
+                    self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
 
     def close(self) -> None:
         with self._lock:
@@ -321,7 +409,9 @@ class TaskStore:
             params.append(stream)
         if statuses is not None:
             st = tuple(statuses)
-            where.append(f"status IN ({', '.join('?' for _ in st)})")
+            # `+status`: keep the planner off idx_tasks_status, whose matches it would then sort
+            # (0.7 s at a million rows); walking the start index newest first stops at `limit`.
+            where.append(f"+status IN ({', '.join('?' for _ in st)})")
             params.extend(st)
         return self._select(
             " AND ".join(where), params, order="start DESC, created_at DESC", limit=limit
@@ -392,3 +482,150 @@ class TaskStore:
                 )
                 self._event(db, row_id, "cancelled", None, "expired unconfirmed")
         return len(stale)
+
+    # -- lifecycle: due notices, Live callbacks, recorded files (003_lifecycle) -------------
+
+    @contextmanager
+    def batch(self) -> Iterator[TaskStore]:
+        """Several store calls as one transaction (the calls inside join it)."""
+        with self._tx():
+            yield self
+
+    def due_notices(self, now: float, limit: int = 200) -> list[tuple[str, TaskRow]]:
+        """("started" | "ended", row) for created tasks whose start or end has passed and whose
+        notice is not yet posted, oldest due first. Both reads run on partial indexes."""
+        starts = self._rows(DUE_SQL["started"], [now, limit])
+        ends = self._rows(DUE_SQL["ended"], [now, limit])
+        due = [(r.start, 0, "started", r) for r in starts] + [(r.end, 1, "ended", r) for r in ends]
+        due.sort(key=lambda d: (d[0], d[1]))
+        return [(kind, row) for _, _, kind, row in due[:limit]]
+
+    def claim_notice(self, row_id: str, kind: str, at: float) -> TaskRow | None:
+        """Mark a start/end notice as taken (compare-and-set); None if another tick took it or
+        the task is no longer created (a stopped or deleted task gets no start/end notice)."""
+        column = {"started": "start_noticed_at", "ended": "end_noticed_at"}[kind]
+        with self._tx() as db:
+            cursor = db.execute(
+                f"UPDATE tasks SET {column} = ? WHERE id = ? AND status = 'created' AND {column} IS NULL",
+                [at, row_id],
+            )
+            if cursor.rowcount != 1:
+                return None
+        return self.get(row_id)
+
+    def release_notice(self, row_id: str, kind: str, at: float) -> None:
+        """Give back a claim whose notice could not be posted, so a later tick tries again."""
+        column = {"started": "start_noticed_at", "ended": "end_noticed_at"}[kind]
+        with self._tx() as db:
+            db.execute(
+                f"UPDATE tasks SET {column} = NULL WHERE id = ? AND {column} = ?", [row_id, at]
+            )
+
+    def set_record_state(
+        self, row_id: str, state: str, error: str | None = None
+    ) -> tuple[str | None, TaskRow] | None:
+        """Note what Live said about a recording: (previous state, row), or None if unchanged."""
+        with self._tx() as db:
+            found = db.execute(
+                "SELECT record_state, record_error FROM tasks WHERE id = ?", [row_id]
+            ).fetchone()
+            if found is None or (found[0], found[1]) == (state, error):
+                return None
+            db.execute(
+                "UPDATE tasks SET record_state = ?, record_error = ?, updated_at = ? WHERE id = ?",
+                [state, error, self._clock(), row_id],
+            )
+            row = self.get(row_id)
+        assert row is not None
+        return found[0], row
+
+    def upcoming(self, now: float, limit: int = 50) -> list[TaskRow]:
+        """Created tasks not yet ended, soonest first (the partial end index keeps this cheap)."""
+        rows = self._rows(
+            "SELECT * FROM tasks INDEXED BY idx_tasks_end_due "
+            "WHERE status = 'created' AND end_noticed_at IS NULL AND [end] > ?",
+            [now],
+        )
+        return sorted(rows, key=lambda r: (r.start, r.end))[:limit]
+
+    def _rows(self, sql: str, params: list[Any]) -> list[TaskRow]:
+        with self._lock:
+            cursor = self.db.execute(sql, params)
+            names = [d[0] for d in cursor.description]
+            return [TaskRow.from_db(dict(zip(names, r, strict=True))) for r in cursor.fetchall()]
+
+    def tasks_on_stream(self, stream: str, app: str, domain: str, at: float) -> list[TaskRow]:
+        """Created or stopped tasks of one stream whose window contains `at`, earliest first."""
+        return self._select(
+            "stream = ? AND app = ? AND domain = ? AND status IN ('created', 'stopped') "
+            "AND start <= ? AND [end] > ?",
+            [stream, app, domain, at, at],
+            order="start",
+        )
+
+    def add_file(self, record: dict[str, Any]) -> bool:
+        """Store a recorded file; False if its file_id is known already (a retried callback)."""
+        with self._tx() as db:
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO files (file_id, task, task_id, stream, app, domain, video_url, "
+                "file_format, file_size, duration, start_time, end_time, received_at) "
+                "VALUES (:file_id, :task, :task_id, :stream, :app, :domain, :video_url, "
+                ":file_format, :file_size, :duration, :start_time, :end_time, :received_at)",
+                {"received_at": self._clock(), **record},
+            )
+            return cursor.rowcount == 1
+
+    def files(self, row_id: str) -> list[dict[str, Any]]:
+        with self._lock:
+            return list(self.db["files"].rows_where("task = ?", [row_id], order_by="start_time"))
+
+    def first_callback(
+        self,
+        key: str,
+        event_type: int,
+        task: str | None,
+        kind: str | None = None,
+        by: str | None = None,
+        detail: str | None = None,
+    ) -> bool:
+        """Record a Live callback and the notice it owes (kind); False if it came before."""
+        with self._tx() as db:
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO callbacks (key, at, event_type, task, kind, by, detail) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [key, self._clock(), event_type, task, kind, by, detail],
+            )
+            return cursor.rowcount == 1
+
+    def unposted_callbacks(self, limit: int = 200) -> list[dict[str, Any]]:
+        """Callback notices not yet posted, oldest first."""
+        with self._lock:
+            cursor = self.db.execute(
+                "SELECT key, at, task, kind, by, detail FROM callbacks "
+                "WHERE kind IS NOT NULL AND posted_at IS NULL ORDER BY at LIMIT ?",
+                [limit],
+            )
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+
+    def claim_callback(self, key: str, at: float) -> bool:
+        with self._tx() as db:
+            cursor = db.execute(
+                "UPDATE callbacks SET posted_at = ? WHERE key = ? AND posted_at IS NULL", [at, key]
+            )
+            return cursor.rowcount == 1
+
+    def release_callback(self, key: str, at: float) -> None:
+        with self._tx() as db:
+            db.execute(
+                "UPDATE callbacks SET posted_at = NULL WHERE key = ? AND posted_at = ?", [key, at]
+            )
+
+    def prune_callbacks(self, older_than: float) -> int:
+        """Forget callbacks Live can no longer retry (their notices are posted)."""
+        with self._tx() as db:
+            cursor = db.execute(
+                "DELETE FROM callbacks WHERE at < ? AND (kind IS NULL OR posted_at IS NOT NULL)",
+                [older_than],
+            )
+            return cursor.rowcount

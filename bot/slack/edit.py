@@ -124,10 +124,13 @@ def read_submission(
     if errors:
         return errors, None
     start, end = ends["start"], ends["end"]
-    starts_now = start <= now < end
-    if starts_now:
-        start = now
-    why = window_violation(start, end, now)
+    try:
+        starts_now = start <= now < end
+        if starts_now:
+            start = now
+        why = window_violation(start, end, now)
+    except OverflowError:  # a year picked near 1 or 9999 does not fit once moved to UTC
+        why = "past" if start.year <= now.year else "too_far"
     if why:
         return {"end_time" if why != "too_far" else "start_date": WHY[why]}, None
     return {}, (meta, stream, Window(start.astimezone(zone), end.astimezone(zone), starts_now))

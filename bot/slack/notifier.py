@@ -1,34 +1,55 @@
-"""Channel notices in Slack: who scheduled what, when, and the TaskId."""
+"""Channel notices in Slack, one thread per recording.
+
+The first notice is the thread's parent, kept current with chat.update: its status line
+(scheduled, recording, done, stopped, failed, deleted), its files, and a Stop button while it
+can still record. Every event (created, started, ended, stopped, deleted, file ready, ...) is
+a reply in the thread.
+"""
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
+from collections.abc import Callable
+
 from slack_sdk import WebClient
 
-from bot.cards import notice_text
-from bot.slack.blocks import SlackFmt
+from bot.cards import THREAD_STATUS, notice_text, thread_parent_card
+from bot.service import phase
+from bot.slack.blocks import SlackFmt, card_blocks
 from bot.store import TaskRow, TaskStore
+
+log = logging.getLogger("recordbot.slack")
+
+# Events after which the parent's status line or file list may read differently.
+PARENT_CHANGES = frozenset(
+    {"started", "ended", "stopped", "deleted", "failed", "file_ready", "record_error"}
+)
 
 
 class SlackNotifier:
     def __init__(
-        self, client: WebClient, store: TaskStore, channel: str | None, simulated: bool
+        self,
+        client: WebClient,
+        store: TaskStore,
+        channel: str | None,
+        simulated: bool,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.client = client
         self.store = store
         self.channel = channel  # RECORD_CHANNEL; None means the channel the command came from
         self.simulated = simulated
+        self.clock = clock
         self.fmt = SlackFmt()
+        self._guard = threading.Lock()
+        self._locks: dict[str, threading.Lock] = {}
 
-    def _post(self, row: TaskRow, text: str) -> None:
-        channel = row.notice_channel or self.channel or row.channel
-        if not channel:
-            return
-        kwargs = {"thread_ts": row.notice_ts} if row.notice_ts else {}
-        reply = self.client.chat_postMessage(
-            channel=channel, text=text, unfurl_links=False, **kwargs
-        )
-        if not row.notice_ts:
-            self.store.update(row.id, notice_channel=reply["channel"], notice_ts=reply["ts"])
+    def _lock(self, row_id: str) -> threading.Lock:
+        # one task's notices in order (its parent is posted once), other tasks' in parallel
+        with self._guard:
+            return self._locks.setdefault(row_id, threading.Lock())
 
     def event(
         self,
@@ -39,9 +60,52 @@ class SlackNotifier:
         detail: str | None = None,
         late: bool = False,
     ) -> None:
-        self._post(
-            row,
-            notice_text(
+        with self._lock(row.id):
+            row = self.store.get(row.id) or row  # the latest notice ts, status and files
+            channel = row.notice_channel or self.channel or row.channel
+            if not channel:
+                return
+            text = notice_text(
                 self.fmt, row, kind, by=by, detail=detail, late=late, simulated=self.simulated
-            ),
+            )
+            fresh = not row.notice_ts
+            if fresh:
+                row = self._post_parent(row, channel)
+            self.client.chat_postMessage(
+                channel=row.notice_channel or channel,
+                thread_ts=row.notice_ts,
+                text=text,
+                unfurl_links=False,
+            )
+            if not fresh and kind in PARENT_CHANGES:
+                self.refresh_parent(row)
+
+    def _parent(self, row: TaskRow) -> dict[str, object]:
+        status = phase(row, self.clock())
+        card = thread_parent_card(
+            self.fmt, row, status, self.store.files(row.id), simulated=self.simulated
         )
+        if row.user:
+            base = notice_text(self.fmt, row, "created", simulated=self.simulated)
+        else:
+            base = f"Recording of `{self.fmt.esc(row.full_stream)}` (TaskId `{row.task_id}`), made outside recordbot."
+        label = THREAD_STATUS.get(status, status)
+        return {"text": f"{label}. {base}"[:3000], "blocks": card_blocks(card)}
+
+    def _post_parent(self, row: TaskRow, channel: str) -> TaskRow:
+        reply = self.client.chat_postMessage(
+            channel=channel, unfurl_links=False, **self._parent(row)
+        )
+        self.store.update(row.id, notice_channel=reply["channel"], notice_ts=reply["ts"])
+        return self.store.get(row.id) or row
+
+    def refresh_parent(self, row: TaskRow) -> None:
+        """Bring the parent's status line, files and buttons up to date (chat.update)."""
+        if not (row.notice_channel and row.notice_ts):
+            return
+        try:
+            self.client.chat_update(
+                channel=row.notice_channel, ts=row.notice_ts, **self._parent(row)
+            )
+        except Exception:  # the reply went out; a stale parent must not repeat it
+            log.exception("could not update the notice of task %s", row.task_id or row.id)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -17,6 +18,8 @@ from slack_bolt import App, BoltRequest
 log = logging.getLogger("recordbot.http")
 
 MAX_BODY = 1 << 20  # Slack payloads are far smaller; refuse anything larger without reading it
+SLACK_CONTENT_TYPES = ("application/x-www-form-urlencoded", "application/json")
+SLACK_TIMESTAMP = re.compile(r"[0-9]{1,15}")
 
 # A route answers (status, content type, body) for a request body and headers.
 Route = Callable[[bytes, dict[str, str]], tuple[int, str, bytes]]
@@ -25,11 +28,15 @@ Route = Callable[[bytes, dict[str, str]], tuple[int, str, bytes]]
 class RecordbotHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # the default listen backlog of 5 resets connections in a burst
 
     def __init__(
-        self, address: tuple[str, int], app: App, routes: dict[tuple[str, str], Route] | None = None
+        self,
+        address: tuple[str, int],
+        app: App | None,
+        routes: dict[tuple[str, str], Route] | None = None,
     ) -> None:
-        self.app = app
+        self.app = app  # None: no /slack/events here (Socket Mode's callback listener)
         self.routes = routes or {}
         super().__init__(address, _Handler)
 
@@ -38,8 +45,14 @@ class RecordbotHTTPServer(ThreadingHTTPServer):
         host, port = self.server_address[:2]
         return f"http://{host}:{port}"
 
-    def start_background(self) -> threading.Thread:
-        thread = threading.Thread(target=self.serve_forever, name="recordbot-http", daemon=True)
+    def start_background(self, poll_interval: float = 0.5) -> threading.Thread:
+        """Serve in a daemon thread; shutdown() waits up to `poll_interval` (tests pass less)."""
+        thread = threading.Thread(
+            target=self.serve_forever,
+            kwargs={"poll_interval": poll_interval},
+            name="recordbot-http",
+            daemon=True,
+        )
         thread.start()
         return thread
 
@@ -91,12 +104,18 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self._run(route, b"")
 
+    def _not_allowed(self) -> None:
+        self.close_connection = True  # any body it sent is left unread
+        self._error(405, "method not allowed")
+
+    do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _not_allowed  # noqa: N815
+
     def do_POST(self) -> None:  # noqa: N802 - stdlib name
         path = urlsplit(self.path).path
         body = self._body()
         if body is None:
             return
-        if path == "/slack/events":
+        if path == "/slack/events" and self.server.app is not None:
             self._slack(body)
             return
         route = self.server.routes.get(("POST", path))
@@ -118,13 +137,26 @@ class _Handler(BaseHTTPRequestHandler):
         for k, v in self.headers.items():
             headers.setdefault(k.lower(), []).append(v)
         query = urlsplit(self.path).query
+        ctype = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if ctype not in SLACK_CONTENT_TYPES:
+            self._error(415, "Slack requests are form-encoded or JSON")
+            return
+        stamp = self.headers.get("X-Slack-Request-Timestamp")
+        if stamp is not None and not SLACK_TIMESTAMP.fullmatch(stamp):
+            # Bolt's verifier raises on a non-numeric timestamp (a 500); unsigned either way
+            self._error(401, "invalid request")
+            return
         try:
-            response = self.server.app.dispatch(
-                BoltRequest(body=body.decode("utf-8"), query=query, headers=headers)
-            )
+            request = BoltRequest(body=body.decode("utf-8"), query=query, headers=headers)
         except UnicodeDecodeError:
             self._error(400, "body is not UTF-8")
             return
+        except Exception as exc:  # input Bolt cannot parse: the sender's fault, not a traceback
+            log.warning("refused a malformed Slack request (%s)", type(exc).__name__)
+            self._error(400, "malformed request")
+            return
+        try:
+            response = self.server.app.dispatch(request)
         except Exception:
             log.exception("Slack request could not be handled")
             self._error(400, "malformed request")

@@ -1,0 +1,365 @@
+"""Tencent Cloud Live's recording callbacks: check them (pure) and act on them (the use case).
+
+Live POSTs JSON to `/live/callback`: `event_type` 100 when a recorded file is ready, 332 for a
+recording's status (`record_event`), 1 / 0 when a push starts / stops. Each carries `t`, an
+expiry time (Unix seconds), and `sign` = md5(CALLBACK_KEY + str(t)) in lowercase hex.
+
+    parse(body) -> dict          400 on anything but a JSON object
+    verify(payload, key, now)    401 bad or missing signature, 403 expired or no key configured
+    read(payload) -> Callback    400 when the fields an event needs are missing or mistyped
+    CallbackHandler              the route: the above, then the effects, once per callback
+
+Live retries a delivery three times, 60 s apart, so each callback is recorded under a key (its
+content without `sign` and `t`; a file's `file_id`) in the same transaction as its effects,
+and a repeat changes nothing. Notices a callback owes are queued in that row and posted by the
+scheduler's flush, so a Slack hiccup delays a file notice instead of losing it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bot.cards import file_summary
+from bot.store import TaskRow, TaskStore
+
+log = logging.getLogger("recordbot.callbacks")
+
+FILE_READY = 100
+RECORD_STATUS = 332
+PUSH_STARTED = 1
+PUSH_STOPPED = 0
+MAX_AHEAD = 24 * 3600  # Live signs for 10 minutes; a `t` a day ahead is not Live's
+JSON_TYPE = "application/json"
+
+
+class CallbackRejected(Exception):
+    """A callback refused before anything changed: HTTP `status` and a message saying why."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Callback:
+    """A verified callback with the fields recordbot uses."""
+
+    event_type: int
+    key: str  # what makes a redelivery the same callback
+    task_id: str | None
+    stream: str | None
+    app: str | None  # push path (Live calls it `appname`)
+    domain: str | None  # push domain (Live calls it `app`)
+    at: int | None  # when it happened, if Live said
+    payload: dict[str, Any]
+
+
+# -- pure checks ------------------------------------------------------------------------------
+
+
+def parse(body: bytes) -> dict[str, Any]:
+    try:
+        payload = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise CallbackRejected(400, "The body is not JSON.") from None
+    if not isinstance(payload, dict):
+        raise CallbackRejected(400, "The body must be a JSON object.")
+    return payload
+
+
+def expected_sign(key: str, t: str) -> str:
+    return hashlib.md5((key + t).encode("utf-8")).hexdigest()  # noqa: S324 - Live's scheme
+
+
+def verify(
+    payload: dict[str, Any], key: str | None, now: float, max_ahead: int = MAX_AHEAD
+) -> None:
+    """Raise CallbackRejected unless `sign` matches `t` under `key` and `t` has not passed."""
+    if not key:
+        raise CallbackRejected(
+            403,
+            "Live callbacks are refused: CALLBACK_KEY is not set, so they cannot be verified. "
+            "Set CALLBACK_KEY to the key of the Live console's callback template.",
+        )
+    sign, t = payload.get("sign"), payload.get("t")
+    if sign is None or t is None:
+        raise CallbackRejected(401, "Unsigned callback: `sign` and `t` are required.")
+    if isinstance(t, bool) or not (
+        isinstance(t, int) or (isinstance(t, str) and t.isascii() and t.isdigit())
+    ):
+        raise CallbackRejected(401, "`t` must be a Unix time in whole seconds.")
+    if not isinstance(sign, str):
+        raise CallbackRejected(401, "`sign` must be a string.")
+    good = expected_sign(key, str(t)).encode("ascii")
+    if not hmac.compare_digest(good, sign.strip().lower().encode("utf-8")):
+        raise CallbackRejected(401, "Bad signature: `sign` is not md5(key + t).")
+    expiry = int(t)
+    if expiry < now:
+        raise CallbackRejected(403, f"Expired callback: `t` ({expiry}) has passed.")
+    if expiry > now + max_ahead:
+        raise CallbackRejected(403, f"`t` ({expiry}) is too far ahead to be Live's.")
+
+
+def _text(payload: dict[str, Any], name: str, required: bool = False) -> str | None:
+    value = payload.get(name)
+    if value is None or value == "":
+        if required:
+            raise CallbackRejected(400, f"Missing field `{name}`.")
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise CallbackRejected(400, f"Field `{name}` must be a string.")
+    return str(value)
+
+
+def _number(payload: dict[str, Any], name: str) -> float | None:
+    value = payload.get(name)
+    if value is None or value == "":
+        return None
+    try:
+        if isinstance(value, bool):
+            raise ValueError
+        return float(value)
+    except (TypeError, ValueError):
+        raise CallbackRejected(400, f"Field `{name}` must be a number.") from None
+
+
+def _event_type(payload: dict[str, Any]) -> int:
+    value = payload.get("event_type")
+    if value is None:
+        raise CallbackRejected(400, "Missing field `event_type`.")
+    try:
+        if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+            raise ValueError
+        return int(value)
+    except (TypeError, ValueError):
+        raise CallbackRejected(400, "Field `event_type` must be a whole number.") from None
+
+
+def content_key(payload: dict[str, Any]) -> str:
+    """The same callback redelivered (with a fresh `t` and `sign`) gets the same key."""
+    rest = {k: v for k, v in payload.items() if k not in ("sign", "t")}
+    return hashlib.sha256(json.dumps(rest, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def read(payload: dict[str, Any]) -> Callback:
+    """The fields an event needs, checked; raise CallbackRejected(400) saying what is wrong."""
+    event_type = _event_type(payload)
+    task_id = _text(payload, "task_id")
+    stream = _text(payload, "stream_id")
+    app, domain = _text(payload, "appname"), _text(payload, "app")
+    at = _number(payload, "event_time")
+    key = content_key(payload)
+    if event_type == FILE_READY:
+        file_id = _text(payload, "file_id", required=True)
+        _text(payload, "video_url", required=True)
+        for name in ("start_time", "end_time", "duration", "file_size"):
+            _number(payload, name)
+        at = _number(payload, "start_time") or at
+        key = f"file:{file_id}"
+    elif event_type == RECORD_STATUS:
+        _text(payload, "record_event", required=True)
+    elif event_type in (PUSH_STARTED, PUSH_STOPPED):
+        for name in ("stream_id", "appname", "app"):
+            _text(payload, name, required=True)
+    if (
+        event_type in (FILE_READY, RECORD_STATUS)
+        and not task_id
+        and not (stream and app and domain)
+    ):
+        raise CallbackRejected(
+            400, "Missing field `task_id` (or `stream_id`, `appname` and `app` to find the task)."
+        )
+    return Callback(event_type, key, task_id, stream, app, domain, int(at) if at else None, payload)
+
+
+def failure_reason(payload: dict[str, Any]) -> str | None:
+    """Live's words for a failure, whichever field carries them."""
+    for message, code in (
+        ("record_error_msg", "record_error_code"),
+        ("errmsg", "errcode"),
+        ("error_msg", "error_code"),
+        ("reason", None),
+        ("message", None),
+    ):
+        text = payload.get(message)
+        if text:
+            number = payload.get(code) if code else None
+            return f"{text} (code {number})" if number not in (None, "", 0, "0") else str(text)
+    return None
+
+
+# -- the use case -----------------------------------------------------------------------------
+
+
+class _Duplicate(Exception):
+    """Raised inside the transaction to undo the effects of a callback seen before."""
+
+
+@dataclass(frozen=True)
+class _Notice:
+    task: TaskRow
+    kind: str | None
+    detail: str | None = None
+
+
+class CallbackHandler:
+    """The `/live/callback` route: verify, then apply each callback once.
+
+    `flush` (the scheduler's) is called after a callback queued a notice, so notices go out
+    at once; if it fails, the scheduler's next tick posts them.
+    """
+
+    def __init__(
+        self,
+        store: TaskStore,
+        key: str | None,
+        *,
+        clock: Callable[[], float] = time.time,
+        flush: Callable[[], object] | None = None,
+    ) -> None:
+        self.store = store
+        self.key = key
+        self.clock = clock
+        self.flush = flush
+        if not key:
+            log.warning(
+                "CALLBACK_KEY is not set: every Live callback to /live/callback will be refused"
+            )
+
+    def __call__(self, body: bytes, headers: dict[str, str]) -> tuple[int, str, bytes]:
+        try:
+            payload = parse(body)
+            verify(payload, self.key, self.clock())
+            cb = read(payload)
+        except CallbackRejected as exc:
+            level = logging.ERROR if exc.status == 403 and not self.key else logging.WARNING
+            log.log(level, "live callback refused (HTTP %d): %s", exc.status, exc.message)
+            answer = {"code": exc.status, "error": exc.message}
+            return exc.status, JSON_TYPE, json.dumps(answer).encode()
+        queued = self.handle(cb)
+        if queued and self.flush is not None:
+            try:
+                self.flush()
+            except Exception:
+                log.exception("posting callback notices failed; the scheduler will retry")
+        return 200, JSON_TYPE, b'{"code":0}'
+
+    def handle(self, cb: Callback) -> bool:
+        """Apply a verified callback; True if it queued a notice."""
+        row = self._task_for(cb)
+        try:
+            with self.store.batch():
+                notices = self._apply(cb, row)
+                keys = [cb.key] if len(notices) <= 1 else [f"{cb.key}:{n.task.id}" for n in notices]
+                fresh = False
+                for key, notice in zip(keys, notices or [None], strict=False):
+                    task = notice.task.id if notice else (row.id if row else None)
+                    kind = notice.kind if notice else None
+                    detail = notice.detail if notice else None
+                    fresh |= self.store.first_callback(key, cb.event_type, task, kind, None, detail)
+                if not fresh:
+                    raise _Duplicate
+        except _Duplicate:
+            log.info("live callback %s (%s): a redelivery, ignored", cb.event_type, cb.key[:16])
+            return False
+        what = cb.payload.get("record_event") or cb.event_type
+        if row is None and cb.event_type in (FILE_READY, RECORD_STATUS):
+            log.warning(
+                "live callback %s for a task the log does not know (task_id=%s stream=%s/%s/%s); "
+                "accepted so Live stops retrying",
+                what,
+                cb.task_id,
+                cb.domain,
+                cb.app,
+                cb.stream,
+            )
+        return any(n.kind for n in notices)
+
+    def _task_for(self, cb: Callback) -> TaskRow | None:
+        if cb.task_id:
+            row = self.store.by_task_id(cb.task_id)
+            if row is not None:
+                return row
+        if cb.event_type in (FILE_READY, RECORD_STATUS) and cb.stream and cb.app and cb.domain:
+            at = cb.at or int(self.clock())
+            found = self.store.tasks_on_stream(cb.stream, cb.app, cb.domain, at)
+            return found[0] if found else None
+        return None
+
+    def _apply(self, cb: Callback, row: TaskRow | None) -> list[_Notice]:
+        if cb.event_type == FILE_READY:
+            return self._file(cb, row)
+        if cb.event_type == RECORD_STATUS:
+            return self._status(cb, row)
+        if cb.event_type in (PUSH_STARTED, PUSH_STOPPED):
+            return self._push(cb)
+        log.info("live callback event_type %s is not one recordbot acts on", cb.event_type)
+        return []
+
+    def _file(self, cb: Callback, row: TaskRow | None) -> list[_Notice]:
+        p = cb.payload
+        record = {
+            "file_id": str(p["file_id"]),
+            "task": row.id if row else None,
+            "task_id": cb.task_id or (row.task_id if row else None),
+            "stream": cb.stream or (row.stream if row else None),
+            "app": cb.app or (row.app if row else None),
+            "domain": cb.domain or (row.domain if row else None),
+            "video_url": str(p["video_url"]),
+            "file_format": _text(p, "file_format"),
+            "file_size": int(_number(p, "file_size") or 0) or None,
+            "duration": _number(p, "duration"),
+            "start_time": int(_number(p, "start_time") or 0) or None,
+            "end_time": int(_number(p, "end_time") or 0) or None,
+        }
+        if not self.store.add_file(record):
+            raise _Duplicate
+        if row is None:
+            return []
+        detail = file_summary(record)
+        self.store.add_event(row.id, "file_ready", None, detail)
+        return [_Notice(row, "file_ready", detail)]
+
+    def _status(self, cb: Callback, row: TaskRow | None) -> list[_Notice]:
+        event = str(cb.payload["record_event"])
+        reason = failure_reason(cb.payload)
+        if row is None:
+            return []
+        self.store.add_event(row.id, f"live:{event}", None, reason)
+        if event == "record_start_failed":
+            changed = self.store.set_record_state(row.id, "failed", reason or "no reason given")
+            return [_Notice(row, "failed" if changed else None, reason)]
+        if event == "record_error":
+            return [_Notice(row, "record_error", reason)]
+        if event in ("record_start_succeeded", "record_resumed"):
+            changed = self.store.set_record_state(row.id, "recording")
+            if changed and changed[0] == "failed":  # the parent must leave "failed"
+                return [_Notice(row, "started", "Live started recording after an earlier failure.")]
+        elif event == "record_ended":
+            self.store.set_record_state(row.id, "ended")
+        return [_Notice(row, None)]
+
+    def _push(self, cb: Callback) -> list[_Notice]:
+        kind = "push_started" if cb.event_type == PUSH_STARTED else "push_stopped"
+        detail = None
+        if cb.event_type == PUSH_STOPPED:
+            reason = failure_reason(cb.payload)
+            detail = f"Live said: {reason}" if reason else None
+        at = cb.at or int(self.clock())
+        assert cb.stream and cb.app and cb.domain  # read() checked them
+        active = [
+            r
+            for r in self.store.tasks_on_stream(cb.stream, cb.app, cb.domain, at)
+            if r.status == "created"
+        ]
+        for r in active:
+            self.store.add_event(r.id, kind, None, detail)
+        return [_Notice(r, kind, detail) for r in active]

@@ -1,0 +1,505 @@
+"""A recording's life end to end, over real HTTP: signed Slack requests in, the Slack stand-in
+and the Live API simulator (through the real SDK) out, signed Live callbacks posted to
+/live/callback, and a clock the test moves for the bot (Slack and Live keep real time)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from urllib.parse import parse_qsl, urlencode
+
+import pytest
+
+from bot.app import build_slack, make_http_server
+from bot.cards import Action
+from bot.config import load_settings
+from bot.sim import SIM_SECRET_ID, SIM_SECRET_KEY, LiveSimulator
+
+from slackfake import SlackWebApiStandIn, post, post_signed, sign
+
+SECRET = "e2e-signing-secret"
+KEY = "e2e-callback-key"
+CHANNEL = "CREC"
+
+
+@pytest.fixture(autouse=True)
+def _no_proxies(monkeypatch):
+    for key in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(key, raising=False)
+
+
+class MovingClock:
+    def __init__(self) -> None:
+        self.now = time.time()
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class World:
+    """The bot on a task-log file, which can be stopped and started again on the same file."""
+
+    def __init__(self, sim: LiveSimulator, slack: SlackWebApiStandIn, db: str) -> None:
+        self.sim, self.slack, self.clock = sim, slack, MovingClock()
+        self.settings = load_settings(
+            {
+                "SLACK_BOT_TOKEN": slack.bot_token,
+                "SLACK_SIGNING_SECRET": SECRET,
+                "SLACK_API_URL": slack.base_url,
+                "TENCENTCLOUD_SECRET_ID": SIM_SECRET_ID,
+                "TENCENTCLOUD_SECRET_KEY": SIM_SECRET_KEY,
+                "LIVE_API_ENDPOINT": sim.url,
+                "RECORDBOT_DB": db,
+                "RECORD_CHANNEL": CHANNEL,
+                "RECORD_DOMAIN": "push.example.com",
+                "CALLBACK_KEY": KEY,
+            },
+            dotenv_path=None,
+        )
+        self.bot = None
+        self.server = None
+
+    def boot(self) -> None:
+        self.bot = build_slack(self.settings, "http", clock=self.clock)
+        self.server = make_http_server(self.bot, 0, "127.0.0.1")
+        self.server.start_background(poll_interval=0.02)
+
+    def shutdown(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.bot.close()
+
+    def restart(self) -> None:
+        self.shutdown()
+        self.boot()
+
+    @property
+    def url(self) -> str:
+        return f"{self.server.url}/slack/events"
+
+    def tick(self) -> list[str]:
+        return [p.kind for p in self.bot.scheduler.tick()]
+
+    # -- Slack
+
+    def command(self, text: str, user: str = "U1") -> dict:
+        body = self.slack.slash_command_body(text, user_id=user, channel_id="C1")
+        url = dict(parse_qsl(body.decode()))["response_url"]
+        assert post_signed(self.url, SECRET, body)[0] == 200
+        return self.slack.wait_for_responses(1, url=url)[-1].body
+
+    def click(self, body: bytes) -> dict | None:
+        payload = json.loads(dict(parse_qsl(body.decode()))["payload"])
+        assert post_signed(self.url, SECRET, body)[0] == 200
+        url = payload.get("response_url")
+        return self.slack.wait_for_responses(1, url=url)[-1].body if url else None
+
+    def press(self, card: dict, action: str, user: str = "U1") -> dict:
+        body = self.slack.block_actions_body(
+            action, button_value(card, action), user_id=user, channel_id="C1"
+        )
+        return self.click(body)
+
+    def confirm(self, text: str, user: str = "U1") -> str:
+        """Schedule through the card; return the TaskId once its thread has its first reply."""
+        before = set(self.sim.tasks)
+        self.press(self.command(text, user), Action.CONFIRM, user)
+        (task_id,) = set(self.sim.tasks) - before
+        self.wait_thread(task_id, 1)
+        return task_id
+
+    def open_home(self, user: str = "U1") -> None:
+        event = {
+            "token": "verification-token",
+            "team_id": "T1",
+            "api_app_id": "A1",
+            "type": "event_callback",
+            "event_id": f"Ev{time.time_ns()}",
+            "event_time": int(time.time()),
+            "event": {
+                "type": "app_home_opened",
+                "user": user,
+                "channel": "D" + user[1:],
+                "tab": "home",
+                "event_ts": f"{time.time():.6f}",
+            },
+        }
+        body = json.dumps(event).encode()
+        headers = {**sign(SECRET, body), "Content-Type": "application/json"}
+        assert post(self.url, body, headers)[0] == 200
+
+    def home_of(self, user: str, until=lambda home: True, timeout: float = 5.0) -> dict:
+        """The user's Home view, once `until(view)` holds (it is published in the background)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            homes = [
+                v
+                for v in self.slack.views.values()
+                if v["type"] == "home" and v["_user_id"] == user
+            ]
+            if (homes and until(homes[0])) or time.monotonic() > deadline:
+                assert homes, f"no Home view was published for {user}"
+                return homes[0]
+            time.sleep(0.01)
+
+    # -- Live
+
+    def callback(self, payload: dict, t: int | None = None, key: str = KEY) -> tuple[int, dict]:
+        t = int(self.clock()) + 600 if t is None else t
+        signed = {**payload, "t": t, "sign": hashlib.md5(f"{key}{t}".encode()).hexdigest()}
+        status, _, body = post(
+            f"{self.server.url}/live/callback",
+            json.dumps(signed).encode(),
+            {"Content-Type": "application/json"},
+        )
+        return status, json.loads(body)
+
+    # -- the thread
+
+    def parent(self, task_id: str) -> dict:
+        row = self.bot.store.by_task_id(task_id)
+        return next(m for m in self.slack.messages(CHANNEL) if m["ts"] == row.notice_ts)
+
+    def replies(self, task_id: str) -> list[dict]:
+        ts = self.bot.store.by_task_id(task_id).notice_ts
+        return [m for m in self.slack.messages(CHANNEL) if m.get("thread_ts") == ts]
+
+    def wait_parent(self, task_id: str, words: str, timeout: float = 5.0) -> dict:
+        """The parent, once its status line says `words` (stops and deletes update it from the
+        bot's worker threads, just after their thread reply)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            parent = self.parent(task_id)
+            if words in status_line(parent) or time.monotonic() > deadline:
+                return parent
+            time.sleep(0.01)
+
+    def wait_thread(self, task_id: str, count: int, timeout: float = 5.0) -> list[str]:
+        deadline = time.monotonic() + timeout
+        while True:
+            row = self.bot.store.by_task_id(task_id)
+            kinds = [kind_of(m["text"]) for m in self.replies(task_id)] if row.notice_ts else []
+            if len(kinds) >= count or time.monotonic() > deadline:
+                return kinds
+            time.sleep(0.01)
+
+
+@pytest.fixture
+def world(tmp_path):
+    sim = LiveSimulator()
+    sim.start()
+    slack = SlackWebApiStandIn().start()
+    slack.add_user("U1", tz="Asia/Shanghai", name="alice")
+    slack.add_user("U2", tz="America/New_York", name="bob")
+    slack.add_channel("C1", "general")
+    slack.add_channel(CHANNEL, "recordings")
+    w = World(sim, slack, str(tmp_path / "e2e.db"))
+    w.boot()
+    yield w
+    w.shutdown()
+    slack.stop()
+    sim.stop()
+
+
+KINDS = (
+    ("scheduled a recording", "created"),
+    ("started (TaskId", "started"),
+    ("ended (TaskId", "ended"),
+    ("stopped the recording", "stopped"),
+    ("deleted recording task", "deleted"),
+    ("recorded file", "file_ready"),
+    ("failed (TaskId", "failed"),
+    ("started pushing", "push_started"),
+    ("stopped pushing", "push_stopped"),
+)
+
+
+def kind_of(text: str) -> str:
+    return next((kind for words, kind in KINDS if words in text), text)
+
+
+def button_value(card: dict, action: str) -> str:
+    for block in card["blocks"]:
+        for element in [*block.get("elements", []), block.get("accessory") or {}]:
+            if element.get("action_id") == action:
+                return element["value"]
+    raise AssertionError(f"no {action} button in {card}")
+
+
+def stop_buttons(message: dict) -> list[str]:
+    return [
+        e["value"]
+        for b in message.get("blocks", [])
+        for e in [*b.get("elements", []), b.get("accessory") or {}]
+        if e.get("action_id") == Action.STOP
+    ]
+
+
+def status_line(message: dict) -> str:
+    text = "\n".join((b.get("text") or {}).get("text", "") for b in message["blocks"])
+    return next(line for line in text.splitlines() if line.startswith("*Status:*"))
+
+
+def text_of(card: dict) -> str:
+    return "\n".join(
+        [card.get("text", "")] + [b["text"]["text"] for b in card.get("blocks", []) if "text" in b]
+    )
+
+
+def file_callback(task_id: str, file_id: str = "5285890781763144364") -> dict:
+    now = int(time.time())
+    return {
+        "event_type": 100,
+        "stream_id": "livetest",
+        "app": "push.example.com",
+        "appname": "live",
+        "task_id": task_id,
+        "file_id": file_id,
+        "video_url": f"http://1234.vod2.myqcloud.com/v/{file_id}/f0.mp4",
+        "file_format": "mp4",
+        "start_time": now,
+        "end_time": now + 3600,
+        "duration": 3600,
+        "file_size": 734_003_200,
+    }
+
+
+# -- the thread ---------------------------------------------------------------------------------
+
+
+def test_the_thread_follows_a_recording_from_schedule_to_file(world):
+    task_id = world.confirm("livetest in 10 minutes for 1h")
+    row = world.bot.store.by_task_id(task_id)
+    parent = world.parent(task_id)
+    assert parent["channel"] == CHANNEL and task_id in parent["text"] and "<@U1>" in parent["text"]
+    assert "Scheduled" in status_line(parent) and stop_buttons(parent) == [task_id]
+    stop = next(
+        e for b in parent["blocks"] for e in b.get("elements", []) if e.get("value") == task_id
+    )
+    assert stop["confirm"]["confirm"]["text"] == "Stop recording"  # asks first
+
+    world.clock.now = row.start + 5
+    assert world.tick() == ["started"]
+    assert "Recording" in status_line(world.parent(task_id))
+
+    for _ in range(3):  # Live delivers, then retries twice: one file notice
+        assert world.callback(file_callback(task_id)) == (200, {"code": 0})
+        world.clock.now += 60
+    world.clock.now = row.end + 5
+    assert world.tick() == ["ended"]
+
+    assert world.wait_thread(task_id, 4) == ["created", "started", "file_ready", "ended"]
+    parent = world.parent(task_id)
+    assert "Done" in status_line(parent) and stop_buttons(parent) == []
+    assert "f0.mp4" in text_of(parent) and "734.0 MB" in text_of(parent)
+    assert world.tick() == []
+
+
+def test_a_restart_mid_window_neither_loses_nor_doubles_a_notice(world):
+    task_id = world.confirm("livetest in 10 minutes for 1h")
+    row = world.bot.store.by_task_id(task_id)
+    world.clock.now = row.start + 5
+    assert world.tick() == ["started"]
+
+    world.restart()  # same task log, same Slack, same Live
+    world.clock.now = row.start + 90
+    assert world.tick() == []
+    world.clock.now = row.end + 5
+    assert world.tick() == ["ended"]
+    assert world.wait_thread(task_id, 3) == ["created", "started", "ended"]
+    assert "Done" in status_line(world.parent(task_id))  # the new process kept the thread
+
+
+def test_notices_that_fell_due_while_the_bot_was_down_are_posted_late(world):
+    task_id = world.confirm("livetest in 10 minutes for 1h")
+    row = world.bot.store.by_task_id(task_id)
+    world.shutdown()
+    world.clock.now = row.end + 15 * 60
+    world.boot()
+    assert world.tick() == ["started", "ended"]
+    late = [m["text"] for m in world.replies(task_id)][1:]
+    assert all("posted late" in text for text in late) and len(late) == 2
+
+
+def test_a_failed_start_reported_twice_is_announced_once(world):
+    task_id = world.confirm("livetest in 10 minutes for 1h")
+    row = world.bot.store.by_task_id(task_id)
+    failed = {
+        "event_type": 332,
+        "task_id": task_id,
+        "stream_id": "livetest",
+        "record_event": "record_start_failed",
+        "record_error_msg": "VOD is not activated",
+    }
+    world.clock.now = row.start + 2
+    assert world.callback(failed) == (200, {"code": 0})
+    world.clock.now += 60
+    assert world.callback(failed) == (200, {"code": 0})
+    assert world.tick() == []  # no "started" for a recording Live says failed
+    assert world.wait_thread(task_id, 2) == ["created", "failed"]
+    parent = world.parent(task_id)
+    assert "Failed: VOD is not activated" in status_line(parent) and stop_buttons(parent) == []
+    assert world.bot.store.by_task_id(task_id).status == "created"  # DESIGN's statuses kept
+
+
+def test_push_start_is_noted_in_the_thread_of_the_active_task(world):
+    task_id = world.confirm("livetest now for 1h")
+    push = {"event_type": 1, "stream_id": "livetest", "appname": "live"}
+    assert world.callback({**push, "app": "push.example.com"}) == (200, {"code": 0})
+    assert world.callback({**push, "app": "other.example.com"}) == (200, {"code": 0})
+    assert world.wait_thread(task_id, 2) == ["created", "push_started"]
+
+
+def test_forged_expired_and_malformed_callbacks_are_refused_and_change_nothing(world):
+    task_id = world.confirm("livetest in 10 minutes for 1h")
+    posted = len(world.slack.calls_to("chat.postMessage"))
+    good = file_callback(task_id)
+    status, body = world.callback(good, key="not-the-key")
+    assert status == 401 and "signature" in body["error"]
+    status, body = world.callback(good, t=int(world.clock()) - 1)
+    assert status == 403 and "Expired" in body["error"]
+    url = f"{world.server.url}/live/callback"
+    status, _, out = post(url, b"{not json", {"Content-Type": "application/json"})
+    assert status == 400 and b"not JSON" in out
+    status, body = world.callback({k: v for k, v in good.items() if k != "file_id"})
+    assert status == 400 and "file_id" in body["error"]
+    assert len(world.slack.calls_to("chat.postMessage")) == posted
+    assert world.bot.store.files(world.bot.store.by_task_id(task_id).id) == []
+
+
+# -- stop and delete from every entry point ----------------------------------------------------
+
+
+def assert_stopped(world, task_id: str, by: str = "U1") -> None:
+    kinds = world.wait_thread(task_id, 2)
+    assert kinds == ["created", "stopped"]
+    assert f"<@{by}> stopped" in world.replies(task_id)[-1]["text"]
+    parent = world.wait_parent(task_id, "Stopped early")
+    assert "Stopped early" in status_line(parent) and stop_buttons(parent) == []
+    assert world.sim.tasks[task_id]["Stopped"] > 0
+    assert world.bot.store.by_task_id(task_id).stopped_by == by
+
+
+def test_stop_from_the_command_card(world):
+    task_id = world.confirm("livetest now for 1h")
+    ask = world.command(f"stop {task_id}")
+    assert "Stopped" in text_of(world.press(ask, Action.STOP))
+    assert_stopped(world, task_id)
+
+
+def test_stop_from_the_list(world):
+    task_id = world.confirm("livetest now for 1h")
+    listing = world.command("list")
+    assert stop_buttons(listing) == [task_id]
+    world.press(listing, Action.STOP, user="U2")
+    assert_stopped(world, task_id, by="U2")
+
+
+def test_stop_from_the_parent_notice(world):
+    task_id = world.confirm("livetest now for 1h")
+    parent = world.parent(task_id)
+    body = world.slack.block_actions_body(
+        Action.STOP, task_id, user_id="U2", channel_id=CHANNEL, message=parent
+    )
+    answer = world.click(body)
+    assert answer["response_type"] == "ephemeral" and answer["replace_original"] is False
+    assert_stopped(world, task_id, by="U2")
+
+
+def test_stop_from_app_home(world):
+    task_id = world.confirm("livetest now for 1h")
+    world.open_home("U2")
+    home = world.home_of("U2")
+    assert stop_buttons(home) == [task_id] and "<!date^" in json.dumps(home["blocks"])
+
+    body = world.slack.block_actions_body(
+        Action.STOP,
+        task_id,
+        user_id="U2",
+        container={"type": "view", "view_id": home["id"]},
+    )
+    payload = json.loads(dict(parse_qsl(body.decode()))["payload"])
+    for key in ("channel", "response_url"):  # a click on Home carries neither
+        payload.pop(key)
+    payload["view"] = {k: v for k, v in home.items() if not k.startswith("_")}
+    world.click(urlencode({"payload": json.dumps(payload)}).encode())
+    assert_stopped(world, task_id, by="U2")
+    home = world.home_of("U2", until=lambda v: "Stopped" in json.dumps(v["blocks"]))
+    assert "Stopped" in json.dumps(home["blocks"]) and stop_buttons(home) == []
+
+
+def test_delete_from_the_command_card(world):
+    task_id = world.confirm("livetest in 10 minutes for 1h")
+    ask = world.command(f"delete {task_id}")
+    assert "Deleted" in text_of(world.press(ask, Action.DELETE))
+    assert world.wait_thread(task_id, 2) == ["created", "deleted"]
+    parent = world.wait_parent(task_id, "Deleted")
+    assert "Deleted" in status_line(parent) and stop_buttons(parent) == []
+    assert task_id not in world.sim.tasks
+    world.clock.now = world.bot.store.by_task_id(task_id).end + 5
+    assert world.tick() == []  # a deleted task gets no start or end notice
+
+
+def test_show_lists_files_and_callback_events(world):
+    task_id = world.confirm("livetest now for 1h")
+    world.callback(
+        {"event_type": 332, "task_id": task_id, "record_event": "record_start_succeeded"}
+    )
+    world.callback(file_callback(task_id))
+    text = text_of(world.command(f"show {task_id}"))
+    assert "*File:* mp4, 1h, 734.0 MB: http://1234.vod2.myqcloud.com/" in text
+    assert "live:record_start_succeeded" in text and "file_ready" in text
+
+
+# -- App Home and reconcile ---------------------------------------------------------------------
+
+
+def test_home_is_refreshed_for_recent_viewers_and_the_requester_after_a_change(world):
+    world.open_home("U1")
+    assert stop_buttons(world.home_of("U1")) == []
+    task_id = world.confirm("livetest in 10 minutes for 1h", user="U2")
+    for user in ("U1", "U2"):  # a recent viewer, and the requester
+        home = world.home_of(user, until=lambda v: task_id in stop_buttons(v))
+        assert stop_buttons(home) == [task_id]
+
+
+def test_tasks_made_outside_recordbot_are_found_and_marked(world):
+    now = int(time.time())
+    made = world.bot.backend.client.create_record_task(
+        stream="console", domain="push.example.com", app="live", start=now + 600, end=now + 4200
+    )
+    found = world.bot.service.import_external()
+    assert [r.task_id for r in found] == [made.task_id] and found[0].source == "external"
+    assert world.bot.service.import_external() == []  # known now
+    listing = text_of(world.command("list"))
+    assert made.task_id in listing and "made outside recordbot" in listing
+
+
+def test_socket_modes_callback_listener_serves_live_callbacks_and_nothing_of_slacks(world):
+    import socket
+
+    from bot.app import start_callback_listener
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    listener = start_callback_listener(world.bot, port, host="127.0.0.1")
+    try:
+        task_id = world.confirm("livetest now for 1h")
+        t = int(world.clock()) + 600
+        payload = {**file_callback(task_id), "t": t}
+        payload["sign"] = hashlib.md5(f"{KEY}{t}".encode()).hexdigest()
+        status, _, out = post(
+            f"{listener.url}/live/callback",
+            json.dumps(payload).encode(),
+            {"Content-Type": "application/json"},
+        )
+        assert (status, json.loads(out)) == (200, {"code": 0})
+        assert world.wait_thread(task_id, 2) == ["created", "file_ready"]
+        body = world.slack.slash_command_body("livetest now for 1h")
+        assert post_signed(f"{listener.url}/slack/events", SECRET, body)[0] == 404
+    finally:
+        listener.shutdown()
+        listener.server_close()
+    assert start_callback_listener(world.bot, None) is None

@@ -1,0 +1,265 @@
+"""The scheduler: due start/end notices found in the task log, claimed by compare-and-set,
+posted once across ticks, threads and restarts, late ones marked late."""
+
+import io
+import threading
+from datetime import UTC, datetime
+
+import pytest
+
+from bot import store as store_module
+from bot.lifecycle import GRACE, Notifiers, Scheduler
+from bot.service import Access, Defaults, RecordService, Requester
+from bot.store import DUE_SQL, TaskStore
+
+from fakes import Clock, FakeLive
+
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC).timestamp()
+ALICE = Requester("U1", "alice", "C1", tz="Asia/Shanghai")
+
+
+class Notes:
+    """Records notices; can be told to fail the next few."""
+
+    def __init__(self):
+        self.events = []
+        self.fail = 0
+        self.lock = threading.Lock()
+
+    def event(self, row, kind, *, by=None, detail=None, late=False):
+        with self.lock:
+            if self.fail:
+                self.fail -= 1
+                raise RuntimeError("slack is down")
+            self.events.append((kind, row.task_id, late))
+
+
+def build(path=":memory:", clock=None):
+    clock = clock or Clock(NOW)
+    store = TaskStore(path, clock=clock)
+    notes = Notes()
+    service = RecordService(
+        store, FakeLive(clock), Defaults("5000.live.push.com"), notes, Access(), clock
+    )
+    return service, Scheduler(store, notes, clock=clock), notes, clock
+
+
+@pytest.fixture
+def env():
+    service, scheduler, notes, clock = build()
+    yield service, scheduler, notes, clock
+    service.store.close()
+
+
+def schedule(service, text):
+    row = service.propose(ALICE, text).main
+    out = service.confirm(row.id, "U1")
+    assert out.kind == "created"
+    return out.row
+
+
+def kinds(notes):
+    return [(k, late) for k, _, late in notes.events if k != "created"]
+
+
+def test_nothing_is_due_before_the_start(env):
+    service, scheduler, notes, clock = env
+    row = schedule(service, "livetest in 10 minutes for 1h")
+    assert service.store.due_notices(clock()) == []
+    assert scheduler.tick() == [] and kinds(notes) == []
+    assert [k for k, _ in service.store.due_notices(row.start)] == ["started"]
+    assert [k for k, _ in service.store.due_notices(row.end)] == ["started", "ended"]
+
+
+def test_start_and_end_are_posted_once_each_in_order(env):
+    service, scheduler, notes, clock = env
+    row = schedule(service, "livetest in 10 minutes for 1h")
+    clock.now = row.start + 3
+    assert [p.kind for p in scheduler.tick()] == ["started"]
+    assert scheduler.tick() == []  # a second tick finds nothing to repeat
+    clock.now = row.end + 3
+    assert [p.kind for p in scheduler.tick()] == ["ended"]
+    assert scheduler.tick() == []
+    assert kinds(notes) == [("started", False), ("ended", False)]
+    history = [e["kind"] for e in service.store.events(row.id)]
+    assert history[-2:] == ["started", "ended"]
+
+
+def test_a_starts_now_task_gets_its_start_notice_at_the_next_tick(env):
+    service, scheduler, notes, _ = env
+    schedule(service, "livetest now for 1h")
+    assert [p.kind for p in scheduler.tick()] == ["started"]
+    assert kinds(notes) == [("started", False)]
+
+
+def test_notices_that_fell_due_while_down_are_posted_late_in_order(env):
+    service, scheduler, notes, clock = env
+    row = schedule(service, "livetest in 10 minutes for 1h")
+    clock.now = row.end + 10 * 60
+    posted = scheduler.tick()
+    assert [(p.kind, p.late) for p in posted] == [("started", True), ("ended", True)]
+
+
+def test_a_notice_within_the_grace_period_is_not_late(env):
+    service, scheduler, notes, clock = env
+    row = schedule(service, "livetest in 10 minutes for 1h")
+    clock.now = row.start + GRACE
+    assert [(p.kind, p.late) for p in scheduler.tick()] == [("started", False)]
+
+
+def test_a_stopped_task_gets_no_end_notice(env):
+    service, scheduler, notes, clock = env
+    row = schedule(service, "livetest in 10 minutes for 1h")
+    clock.now = row.start + 5
+    scheduler.tick()
+    assert service.stop(row.task_id, "U2").kind == "stopped"
+    clock.now = row.end + 5
+    assert scheduler.tick() == []
+    assert [k for k, _, _ in notes.events] == ["created", "started", "stopped"]
+
+
+def test_a_task_stopped_or_deleted_before_its_start_gets_no_notice(env):
+    service, scheduler, notes, clock = env
+    one = schedule(service, "livetest in 10 minutes for 1h")
+    two = schedule(service, "othertest in 10 minutes for 1h")
+    service.stop(one.task_id, "U1")
+    service.delete(two.task_id, "U1")
+    clock.now = one.end + 5
+    assert scheduler.tick() == []
+
+
+def test_a_recording_live_reported_failed_gets_no_start_notice(env):
+    service, scheduler, notes, clock = env
+    row = schedule(service, "livetest in 10 minutes for 1h")
+    service.store.set_record_state(row.id, "failed", "no VOD")
+    clock.now = row.start + 5
+    assert scheduler.tick() == []
+    assert service.store.due_notices(clock.now) == []  # claimed, so not found again
+
+
+def test_a_notice_that_could_not_be_posted_is_tried_again(env):
+    service, scheduler, notes, clock = env
+    row = schedule(service, "livetest in 10 minutes for 1h")
+    notes.fail = 1
+    clock.now = row.end + 1  # both due; the end waits for the start
+    assert scheduler.tick() == []
+    assert [k for k, _ in service.store.due_notices(clock.now)] == ["started", "ended"]
+    assert scheduler.tick() == []  # backing off
+    clock.advance(scheduler.interval * 2 + 1)
+    assert [p.kind for p in scheduler.tick()] == ["started", "ended"]
+
+
+def test_racing_ticks_post_each_notice_once(env):
+    service, scheduler, notes, clock = env
+    rows = [schedule(service, f"stream{i} in 10 minutes for 1h") for i in range(20)]
+    clock.now = rows[0].end + 1
+    others = [Scheduler(service.store, notes, clock=clock) for _ in range(4)]
+    threads = [threading.Thread(target=s.tick) for s in [scheduler, *others]]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(k for k, _ in kinds(notes)) == ["ended"] * 20 + ["started"] * 20
+
+
+def test_a_restart_neither_loses_nor_repeats_notices(tmp_path):
+    path = str(tmp_path / "log.db")
+    service, scheduler, notes, clock = build(path)
+    row = schedule(service, "livetest in 10 minutes for 1h")
+    clock.now = row.start + 5
+    scheduler.tick()
+    service.store.close()  # the bot stops mid-window
+
+    service, scheduler, notes2, _ = build(path, clock)
+    clock.now = row.start + 60
+    assert scheduler.tick() == []  # the start notice is not repeated
+    clock.now = row.end + 5
+    assert [p.kind for p in scheduler.tick()] == ["ended"]  # nor the end lost
+    assert kinds(notes) + kinds(notes2) == [("started", False), ("ended", False)]
+    service.store.close()
+
+
+def test_the_due_query_runs_on_the_partial_indexes(env):
+    service, _, _, _ = env
+    plans = {}
+    for kind, sql in DUE_SQL.items():
+        rows = service.store.db.execute(f"EXPLAIN QUERY PLAN {sql}", [NOW, 200]).fetchall()
+        plans[kind] = " ".join(str(r[-1]) for r in rows)
+    assert "USING INDEX idx_tasks_start_due (start<?)" in plans["started"]
+    assert "USING INDEX idx_tasks_end_due (end<?)" in plans["ended"]
+    assert "TEMP B-TREE" not in " ".join(plans.values())  # the index gives the order too
+
+
+def test_upgrading_an_old_log_does_not_announce_its_past(tmp_path, monkeypatch):
+    path = str(tmp_path / "old.db")
+    clock = Clock(datetime.now(UTC).timestamp())
+    monkeypatch.setattr(
+        store_module,
+        "MIGRATIONS",
+        tuple(m for m in store_module.MIGRATIONS if m[0] < "003"),
+    )
+    old = TaskStore(path, clock=clock)
+    for name, start in (("past", clock.now - 7200), ("future", clock.now + 600)):
+        (row,) = old.add_proposals(
+            [{"stream": name, "app": "live", "domain": "d", "start": int(start),
+              "end": int(start) + 3600, "user": "U1", "tz": "UTC", "command": ""}],
+            "U1",
+        )  # fmt: skip
+        old.transition(row.id, ["proposed"], "created", task_id=f"t-{name}")
+    old.close()
+    monkeypatch.undo()
+
+    service, scheduler, notes, _ = build(path, clock)
+    assert "003_lifecycle" in service.store.migrations
+    clock.now += 3600 + 601
+    assert [(k, t) for k, t, _ in notes.events] == []
+    scheduler.tick()
+    assert [(k, t) for k, t, _ in notes.events] == [("started", "t-future"), ("ended", "t-future")]
+    service.store.close()
+
+
+def test_the_thread_ticks_until_stopped(env):
+    service, scheduler, notes, clock = env
+    schedule(service, "livetest now for 1h")
+    ticked = threading.Event()
+    scheduler.notifier = Notifiers(notes, _Signal(ticked))
+    scheduler.interval = 0.01
+    scheduler.start()
+    try:
+        assert ticked.wait(5)
+    finally:
+        scheduler.stop()
+    assert ("started", False) in kinds(notes)
+
+
+class _Signal:
+    def __init__(self, ev):
+        self.ev = ev
+
+    def event(self, row, kind, **kw):
+        self.ev.set()
+
+
+def test_a_failing_secondary_notifier_does_not_undo_the_notice(env):
+    service, scheduler, notes, _ = env
+
+    class Broken:
+        def event(self, *a, **kw):
+            raise RuntimeError("home publish failed")
+
+    scheduler.notifier = Notifiers(notes, Broken())
+    schedule(service, "livetest now for 1h")
+    assert [p.kind for p in scheduler.tick()] == ["started"]
+
+
+def test_the_shell_prints_start_notices_before_each_line(tmp_path):
+    from bot.app import run_shell
+    from bot.config import load_settings
+
+    settings = load_settings({"RECORDBOT_DB": str(tmp_path / "shell.db")}, dotenv_path=None)
+    out = io.StringIO()
+    lines = "/record livetest now for 1h\nconfirm\n/record list\n"
+    assert run_shell(settings, "UTC", "alice", io.StringIO(lines), out) == 0
+    text = out.getvalue()
+    assert "[notice]" in text and "started" in text
+    assert text.index("scheduled a recording") < text.index("Recording of")
