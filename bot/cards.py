@@ -22,6 +22,7 @@ class Action:
 
     CONFIRM = "record_confirm"
     CONFIRM_ALT = "record_confirm_alt"
+    CONFIRM_ALL = "record_confirm_all"  # every part of a window split into consecutive tasks
     EDIT = "record_edit"
     CANCEL = "record_cancel"
     STOP = "record_stop"
@@ -122,8 +123,73 @@ def _sim(simulated: bool) -> tuple[str, ...]:
     )
 
 
+def split_card(fmt: Fmt, p: Proposal) -> Card:
+    """A window over 24 h, offered as consecutive tasks confirmed (and stopped) together."""
+    main = p.main
+    lines = [f"*Stream:* {_stream(fmt, main)}"]
+    for n, part in enumerate(p.rows, 1):
+        start = "when you confirm" if part.starts_now else fmt.time(part.start, part.tz)
+        lines.append(
+            f"*Part {n}:* {start} to {fmt.time(part.end, part.tz)} ({duration_text(part.end - part.start)})"
+        )
+    lines.append(
+        f"*Template:* {main.template_id if main.template_id is not None else 'default (HLS)'}"
+    )
+    context = [
+        f"Times read in {p.requester.tz}.",
+        *(fmt.esc(n) for n in p.resolution.notes),
+        *_sim(p.simulated),
+    ]
+    buttons = (
+        Button(f"Confirm all {len(p.rows)}", Action.CONFIRM_ALL, main.id, "primary"),
+        Button("Cancel", Action.CANCEL, main.id, "danger"),
+    )
+    return Card(
+        f"Record {main.full_stream} as {len(p.rows)} consecutive tasks? Nothing is scheduled until you press Confirm.",
+        tuple(lines),
+        buttons,
+        tuple(context),
+    )
+
+
+def group_outcome_card(fmt: Fmt, outcomes: list[Outcome]) -> Card:
+    """What confirming every part of a split window led to, part by part."""
+    if len(outcomes) == 1:
+        return outcome_card(fmt, outcomes[0])
+    lines = []
+    for n, o in enumerate(outcomes, 1):
+        row = o.row
+        window = f"{fmt.time(row.start, row.tz)} to {fmt.time(row.end, row.tz)}"
+        if o.kind in ("created", "already") and row.task_id:
+            lines.append(f"*Part {n}:* {window}: TaskId `{row.task_id}`")
+        else:
+            why = (
+                f"{o.error.code}: {fmt.esc(o.error.message[:200])}"
+                if o.error
+                else (o.note or row.status)
+            )
+            lines.append(f"*Part {n}:* {window}: not scheduled ({why})")
+    done = sum(1 for o in outcomes if o.kind in ("created", "already") and o.row.task_id)
+    if done == len(outcomes):
+        title = f"Scheduled: {outcomes[0].row.full_stream} as {done} consecutive tasks"
+        return Card(title, tuple(lines), (), _sim(outcomes[0].simulated))
+    title = f"Only {done} of {len(outcomes)} parts of {outcomes[0].row.full_stream} were scheduled"
+    retry = (Button("Confirm the rest", Action.CONFIRM_ALL, outcomes[0].row.id, "primary"),)
+    return Card(
+        title,
+        (
+            *lines,
+            "Press *Confirm the rest* to try the missing parts again (scheduled parts are not sent twice).",
+        ),
+        retry,
+        _sim(outcomes[0].simulated),
+    )
+
+
 def proposal_card(fmt: Fmt, p: Proposal) -> Card:
     main = p.main
+    if main.grp:
+        return split_card(fmt, p)
     lines = [f"*Stream:* {_stream(fmt, main)}", *_window(fmt, main)]
     lines.append(
         f"*Template:* {main.template_id if main.template_id is not None else 'default (HLS)'}"
@@ -184,7 +250,10 @@ def outcome_card(fmt: Fmt, o: Outcome) -> Card:
             (), _sim(o.simulated),
         )  # fmt: skip
     if o.kind == "stopped":
-        return Card(f"Stopped: {row.full_stream} (TaskId {row.task_id})", (), (), _sim(o.simulated))
+        lines = (fmt.esc(o.note),) if o.note else ()
+        return Card(
+            f"Stopped: {row.full_stream} (TaskId {row.task_id})", lines, (), _sim(o.simulated)
+        )
     if o.kind == "deleted":
         return Card(f"Deleted task {row.task_id} ({row.full_stream})", (), (), _sim(o.simulated))
     if o.kind == "cancelled" and not o.note:

@@ -15,6 +15,7 @@ from bot.cards import (
     Card,
     Fmt,
     error_card,
+    group_outcome_card,
     list_card,
     message_card,
     outcome_card,
@@ -95,6 +96,8 @@ def handle_action(
 ) -> Card:
     """Press a card's button (not Edit, which each front end opens its own way)."""
     try:
+        if action == Action.CONFIRM_ALL:
+            return group_outcome_card(fmt, service.confirm_group(value, user, channel))
         if action in (Action.CONFIRM, Action.CONFIRM_ALT):
             return outcome_card(fmt, service.confirm(value, user, channel))
         if action == Action.CANCEL:

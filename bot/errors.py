@@ -13,6 +13,8 @@ RecordbotError
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class RecordbotError(Exception):
     """Base of every error recordbot raises on purpose; its message is safe to show users."""
@@ -49,6 +51,9 @@ class ResolveError(RecordbotError):
         super().__init__(message)
         self.code = code
         self.lang = lang
+        # For too_long: the window and stream understood, so a use case can offer the split.
+        self.window: Any = None
+        self.stream: Any = None
 
 
 class TaskNotFound(RecordbotError):

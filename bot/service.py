@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import secrets
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -21,10 +22,12 @@ from bot.errors import (
     LiveError,
     NotAllowed,
     RecordbotError,
+    ResolveError,
     TaskNotFound,
 )
 from bot.store import TaskRow, TaskStore
 from bot.timeparse import Resolution, resolve
+from bot.windows import Window, split_window
 
 if TYPE_CHECKING:
     from bot.live import LiveApi
@@ -197,14 +200,31 @@ class RecordService:
         """Resolve the command and write the card's rows as `proposed`. Raises ResolveError."""
         self.access.check(requester.user_id, requester.channel, "create")
         now = datetime.fromtimestamp(int(self.clock()), UTC)
-        res = resolve(text, now, requester.tz)
+        try:
+            res = resolve(text, now, requester.tz)
+        except ResolveError as exc:
+            # Over 24 h: offer it as consecutive tasks when every part fits Live's horizon.
+            parts = split_window(exc.window, now) if exc.code == "too_long" and exc.window else None
+            if not parts:
+                raise
+            hours = round((parts[-1].end - parts[0].start).total_seconds() / 3600, 1)
+            note = f"{hours:g}h is over Live's 24h limit per task, so it is offered as {len(parts)} consecutive tasks, confirmed and stopped together."
+            res = Resolution(
+                stream=exc.stream,
+                window=parts[0],
+                zone=requester.tz,
+                lang=exc.lang,
+                notes=(note,),
+                fixed_end=True,
+            )
+            return self._write_proposal(requester, res, text, parts)
         return self._write_proposal(requester, res, text)
 
-    def _write_proposal(self, requester: Requester, res: Resolution, text: str) -> Proposal:
+    def _write_proposal(
+        self, requester: Requester, res: Resolution, text: str, parts: list[Window] | None = None
+    ) -> Proposal:
         domain = res.stream.domain or self.defaults.domain
         if not domain:
-            from bot.errors import ResolveError
-
             raise ResolveError(
                 "bad_input",
                 "No push domain is configured: type the stream as `domain/app/name` "
@@ -212,7 +232,8 @@ class RecordService:
                 res.lang,
             )
         app = res.stream.app or self.defaults.app
-        windows = [res.window, *res.alternatives]
+        windows = parts or [res.window, *res.alternatives]
+        grp = secrets.token_hex(8) if parts else None
         rows = self.store.add_proposals(
             (
                 {
@@ -229,6 +250,7 @@ class RecordService:
                     "channel": requester.channel,
                     "tz": requester.tz,
                     "command": text,
+                    "grp": grp,
                 }
                 for w in windows
             ),
@@ -300,7 +322,7 @@ class RecordService:
         if pending is None:
             return self._already(row_id)
         for sibling in self.store.card_rows(row.card):
-            if sibling.id != row.id:
+            if sibling.id != row.id and not row.grp:  # the other reading of the same command
                 self.store.transition(
                     sibling.id,
                     ["proposed"],
@@ -309,6 +331,12 @@ class RecordService:
                     event_detail="other reading confirmed",
                 )
         return self._create(pending)
+
+    def confirm_group(self, row_id: str, user: str, channel: str | None = None) -> list[Outcome]:
+        """Confirm every part of a window split into consecutive tasks (each part once)."""
+        row = self._row(row_id)
+        parts = self.store.group_rows(row.grp) if row.grp else [row]
+        return [self.confirm(part.id, user, channel) for part in parts]
 
     def _window_at_confirm(self, row: TaskRow, now: int) -> tuple[int | None, int, bool]:
         """The window to send now: a starts-now window keeps its length from Confirm, unless
@@ -449,14 +477,31 @@ class RecordService:
 
     @_audited("stop", _by_user)
     def stop(self, ref: str, user: str, channel: str | None = None) -> Outcome:
+        """Stop a task now; a task split from one long window stops with all its parts."""
         row = self.find(ref)
         self.access.check(user, channel, "stop")
+        now = self.clock()
         if row.status != "created":
             raise InvalidState(
                 f"Only a scheduled or recording task can be stopped; this one is {row.status}."
             )
-        if row.end <= self.clock():
+        parts = self.store.group_rows(row.grp) if row.grp else [row]
+        targets = [r for r in parts if r.status == "created" and r.end > now]
+        if not targets:
             raise InvalidState(f"Task {row.task_id} has already ended; there is nothing to stop.")
+        outcomes = [self._stop_one(r, user) for r in targets]
+        failed = [o for o in outcomes if o.kind == "failed"]
+        if failed:
+            return failed[0]
+        main = next((o.row for o in outcomes if o.row.id == row.id), outcomes[0].row)
+        note = None
+        if len(outcomes) > 1:
+            note = "Stopped all parts of this recording: " + ", ".join(
+                o.row.task_id or "-" for o in outcomes
+            )
+        return Outcome("stopped", main, note=note, simulated=self.defaults.simulated)
+
+    def _stop_one(self, row: TaskRow, user: str) -> Outcome:
         try:
             request_id = self.live.stop_record_task(row.task_id or "")
         except LiveError as exc:

@@ -199,10 +199,13 @@ class Shell:
             return None
         if text.isdigit() and 1 <= int(text) <= len(self.card.buttons):
             return self.card.buttons[int(text) - 1]
+        word = text.lower()
         for b in self.card.buttons:
-            if b.label.lower() == text.lower():
+            if b.label.lower() == word:
                 return b
-        return None
+        # `confirm` presses "Confirm all 2" when no button is called just that
+        starting = [b for b in self.card.buttons if b.label.lower().startswith(word + " ")]
+        return starting[0] if len(starting) == 1 else None
 
     def _edit(self, row: TaskRow, when: str) -> None:
         now = datetime.fromtimestamp(int(self.service.clock()), UTC)

@@ -64,6 +64,7 @@ class TaskRow:
     fixed_end: bool = False  # a starts-now window whose end was typed (`until 6pm`) keeps it
     record_state: str | None = None  # what Live's callbacks said: recording | ended | failed
     record_error: str | None = None  # Live's reason when record_state is failed
+    grp: str | None = None  # the consecutive tasks one window over 24 h was split into share it
 
     @property
     def full_stream(self) -> str:
@@ -206,11 +207,17 @@ def _m003_lifecycle(db: sqlite_utils.Database) -> None:
     db["callbacks"].create_index(["task", "at"])
 
 
+def _m006_groups(db: sqlite_utils.Database) -> None:
+    db["tasks"].add_column("grp", str)
+    db.execute("CREATE INDEX idx_tasks_grp ON tasks(grp) WHERE grp IS NOT NULL")
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("001_tasks", _m001_tasks),
     ("002_people_and_notices", _m002_people_and_notices),
     ("003_lifecycle", _m003_lifecycle),
     ("004_audit", _m004_audit),
+    ("006_groups", _m006_groups),
 )
 
 
@@ -392,6 +399,9 @@ class TaskStore:
     def by_task_id(self, task_id: str) -> TaskRow | None:
         rows = self._select("task_id = ?", [task_id])
         return rows[0] if rows else None
+
+    def group_rows(self, grp: str) -> list[TaskRow]:
+        return self._select("grp = ?", [grp], order="start")
 
     def card_rows(self, card: str) -> list[TaskRow]:
         return self._select("card = ?", [card], order="rowid")

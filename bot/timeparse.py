@@ -2288,7 +2288,10 @@ class _Computer:
             msg = messages.text("internal", lang, when=_quote(ctx.when))
         if ctx.reading_notes:
             msg += " " + " ".join(ctx.reading_notes)
-        return ResolveError(code, msg, lang)
+        err = ResolveError(code, msg, lang)
+        if code == "too_long":
+            err.window = Window(s, e, starts_now)
+        return err
 
     def split(self, s: datetime, e: datetime, starts_now: bool) -> str:
         """Consecutive commands of at most 24 h covering s..e."""
@@ -2420,7 +2423,13 @@ def _resolve(text: object, now: datetime, tz: str | tzinfo) -> Resolution:
         ctx.notes.append(n)
         ctx.reading_notes.append(n)
     comp = _Computer(sp, ctx, parser, stream_token)
-    window, alts = comp.compute()
+    try:
+        window, alts = comp.compute()
+    except ResolveError as exc:
+        if exc.window is not None:  # too_long: the use case may offer consecutive tasks
+            exc.stream = stream
+            exc.window = _out(exc.window, user_zone)
+        raise
     out_zone = user_zone
     window = _out(window, out_zone)
     alts = [_out(a, out_zone) for a in alts]

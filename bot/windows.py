@@ -61,3 +61,17 @@ def window_violation(start: datetime, end: datetime, now: datetime) -> str | Non
     if start > now + MAX_START_AHEAD or end >= now + MAX_END_AHEAD:
         return "too_far"
     return None
+
+
+def split_window(window: Window, now: datetime) -> list[Window] | None:
+    """Consecutive windows of at most 24 h covering `window`, or None if a part would break
+    another rule (beyond Live's horizon, already over)."""
+    parts: list[Window] = []
+    cur, end = window.start.astimezone(UTC), window.end.astimezone(UTC)
+    while cur < end:
+        nxt = min(cur + MAX_DURATION, end)
+        parts.append(Window(cur, nxt, window.starts_now and not parts))
+        cur = nxt
+    if len(parts) < 2 or any(window_violation(p.start, p.end, now) for p in parts):
+        return None
+    return parts

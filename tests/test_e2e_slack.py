@@ -193,8 +193,8 @@ def test_cloud_error_reaches_the_user_with_request_id(world):
 
 def test_bad_window_is_refused_before_any_api_call(world):
     sim, slack, _, _ = world
-    card = command(world, "livetest from 8pm for 30h")
-    assert "24" in text_of(card)
+    card = command(world, "livetest yesterday 8pm for 2h")
+    assert "past" in text_of(card)
     assert sim.calls == []
     assert not any(b.get("type") == "actions" for b in card["blocks"])
 
@@ -332,3 +332,18 @@ def test_edit_dialog_prefills_validates_and_updates_the_card(world):
     (task,) = sim.tasks.values()
     assert (task["StartTime"], task["EndTime"]) == (start, start + 90 * 60)
     assert "Scheduled" in text_of(outcome)
+
+
+def test_a_30h_window_is_confirmed_as_two_tasks_and_stopped_together(world):
+    sim, _, _, _ = world
+    card = command(world, "livetest tomorrow 9am for 30h")
+    assert "2 consecutive tasks" in text_of(card)
+    outcome, _ = press(world, card, Action.CONFIRM_ALL)
+    assert len(sim.tasks) == 2 and "Scheduled" in text_of(outcome)
+    tasks = sorted(sim.tasks.values(), key=lambda t: t["StartTime"])
+    assert tasks[0]["EndTime"] == tasks[1]["StartTime"]
+    assert tasks[1]["EndTime"] - tasks[0]["StartTime"] == 30 * 3600
+    ask = command(world, f"stop {tasks[1]['TaskId']}")
+    stopped, _ = press(world, ask, Action.STOP)
+    assert "all parts" in text_of(stopped)
+    assert all(t["Stopped"] for t in sim.tasks.values())

@@ -173,7 +173,7 @@ def test_cancel_creates_nothing(env):
 def test_bad_window_is_refused_before_any_call(env):
     service, live, _, _ = env
     with pytest.raises(ResolveError) as err:
-        service.propose(ALICE, "livetest tomorrow 9am for 30h")
+        service.propose(ALICE, "livetest in 6 days for 30h")
     assert err.value.code == "too_long"
     assert live.calls == [] and service.store.list() == []
 
@@ -243,7 +243,7 @@ def test_every_action_lands_in_the_audit_table(env):
     service, live, _, _ = env
     row = service.propose(ALICE, "livetest tomorrow 9am to 11am").main
     with pytest.raises(ResolveError):
-        service.propose(ALICE, "livetest tomorrow 9am for 30h")
+        service.propose(ALICE, "livetest in 6 days for 30h")
     created = service.confirm(row.id, "U1", "C1").row
     service.confirm(row.id, "U2", "C1")
     other = service.propose(ALICE, "livetest tomorrow 1pm to 2pm").main
@@ -264,3 +264,50 @@ def test_every_action_lands_in_the_audit_table(env):
         ("U1", "request", "refused:NotAllowed"),
     ]
     assert rows[2]["task"] == created.task_id and rows[2]["channel"] == "C1"
+
+
+def test_a_window_over_24h_is_offered_as_consecutive_tasks(env):
+    service, live, notes, clock = env
+    p = service.propose(ALICE, "livetest tomorrow 9am for 30h")
+    parts = p.rows
+    assert len(parts) == 2 and parts[0].grp and parts[0].grp == parts[1].grp
+    start = ts(2026, 11, 27, 1)
+    assert [(r.start, r.end) for r in parts] == [
+        (start, start + 86400),
+        (start + 86400, start + 30 * 3600),
+    ]
+    assert live.calls == []
+    outcomes = service.confirm_group(parts[1].id, "U1")
+    assert [o.kind for o in outcomes] == ["created", "created"]
+    assert [(c["start"], c["end"]) for c in live.creates()] == [
+        (start, start + 86400),
+        (start + 86400, start + 30 * 3600),
+    ]
+    # pressing again sends nothing more
+    assert [o.kind for o in service.confirm_group(parts[0].id, "U1")] == ["already", "already"]
+    assert len(live.creates()) == 2
+    # stopping one part stops the whole recording
+    clock.advance(13 * 3600 + 600)  # into part 1
+    out = service.stop(outcomes[1].row.task_id, "U2")
+    assert out.kind == "stopped" and "all parts" in out.note
+    assert all(t.stopped for t in live.tasks.values())
+    assert [service.store.get(r.id).status for r in parts] == ["stopped", "stopped"]
+
+
+def test_a_long_window_past_the_horizon_is_still_refused(env):
+    service, live, _, _ = env
+    with pytest.raises(ResolveError) as err:
+        service.propose(ALICE, "livetest in 5 days for 48h")
+    assert err.value.code == "too_long" and live.calls == []
+    assert service.store.list() == []
+
+
+def test_a_failed_part_can_be_confirmed_again_without_doubling_the_others(env):
+    service, live, _, _ = env
+    parts = service.propose(ALICE, "livetest tomorrow 9am for 30h").rows
+    live.fail_next("CreateRecordTask", LiveError("InternalError", "boom", "req-x"))
+    first = service.confirm_group(parts[0].id, "U1")
+    assert [o.kind for o in first] == ["failed", "created"]
+    again = service.confirm_group(parts[0].id, "U1")
+    assert [o.kind for o in again] == ["created", "already"]
+    assert len(live.tasks) == 2

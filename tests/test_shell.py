@@ -72,7 +72,9 @@ def test_buttons_by_number_and_cancel(tmp_path):
 def test_bad_input_is_explained_and_changes_nothing(tmp_path):
     db = tmp_path / "shell.db"
     result = run(
-        ["shell", "--tz", "UTC"], "/record livetest from 8pm for 30h\nconfirm\n/record\n/nope\n", db
+        ["shell", "--tz", "UTC"],
+        "/record livetest in 6 days for 30h\nconfirm\n/record\n/nope\n",
+        db,
     )
     assert result.returncode == 0, result.stderr
     assert "24" in result.stdout

@@ -19,6 +19,7 @@ from bot.slack.reply import send_reply
 BUTTONS = (
     Action.CONFIRM,
     Action.CONFIRM_ALT,
+    Action.CONFIRM_ALL,
     Action.CANCEL,
     Action.STOP,
     Action.DELETE,
