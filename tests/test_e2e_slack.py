@@ -53,7 +53,7 @@ def world(tmp_path):
     )
     bot = build_slack(settings, "http")
     server = make_http_server(bot, 0, "127.0.0.1")
-    server.start_background()
+    server.start_background(poll_interval=0.02)
     yield sim, slack, server, bot
     server.shutdown()
     server.server_close()
