@@ -88,7 +88,7 @@ def make_service(
         template_id=settings.template_id,
         simulated=backend.simulated,
     )
-    access = Access(settings.allowed_users, settings.allowed_channels)
+    access = Access(settings.allowed_users, settings.allowed_channels, admins=settings.admins)
     return RecordService(store, backend.client, defaults, notifier or NullNotifier(), access, clock)
 
 

@@ -37,6 +37,7 @@ KEYS = (
     "CALLBACK_PORT",
     "RECORDBOT_ALLOWED_USERS",
     "RECORDBOT_ALLOWED_CHANNELS",
+    "RECORDBOT_ADMINS",
     "RECORDBOT_LOG_FORMAT",
 )
 
@@ -114,6 +115,7 @@ class Settings:
     callback_port: int | None = None
     allowed_users: frozenset[str] = frozenset()
     allowed_channels: frozenset[str] = frozenset()
+    admins: tuple[str, ...] = ()  # whom a refused user is told to ask
     log_format: str = "text"
 
     @property
@@ -251,5 +253,6 @@ def load_settings(
         callback_port=_int(e, "CALLBACK_PORT", None, 1, 65535),
         allowed_users=_ids(get("RECORDBOT_ALLOWED_USERS") or ""),
         allowed_channels=_ids(get("RECORDBOT_ALLOWED_CHANNELS") or ""),
+        admins=tuple(sorted(_ids(get("RECORDBOT_ADMINS") or ""))),
         log_format=log_format,
     )

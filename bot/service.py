@@ -126,12 +126,22 @@ class Access:
 
     users: frozenset[str] = frozenset()
     channels: frozenset[str] = frozenset()
-    admin_hint: str = "your recordbot admin"
+    admins: tuple[str, ...] = ()  # Slack user IDs to name in a refusal
+
+    @property
+    def admin_hint(self) -> str:
+        if not self.admins:
+            return "your recordbot admin"
+        return " or ".join(f"<@{a}>" for a in self.admins)
 
     def check(self, user: str, channel: str | None, action: str) -> None:
         if self.users and user not in self.users:
             raise NotAllowed(
                 f"You are not on recordbot's list of people who may {action} recordings. Ask {self.admin_hint} to add your Slack ID ({user}) to RECORDBOT_ALLOWED_USERS."
+            )
+        if self.channels and not channel:
+            raise NotAllowed(
+                f"recordbot only takes actions in certain channels, and this one came from outside a channel (the Home tab). Use `/record {action} TASKID` in an allowed channel."
             )
         if self.channels and channel not in self.channels:
             raise NotAllowed(

@@ -311,3 +311,13 @@ def test_a_failed_part_can_be_confirmed_again_without_doubling_the_others(env):
     again = service.confirm_group(parts[0].id, "U1")
     assert [o.kind for o in again] == ["created", "already"]
     assert len(live.tasks) == 2
+
+
+def test_refusal_names_whom_to_ask(env):
+    service, _, _, _ = env
+    service.access = Access(frozenset({"U9"}), admins=("U9",))
+    with pytest.raises(NotAllowed, match="<@U9>"):
+        service.propose(ALICE, "livetest now for 1h")
+    service.access = Access(channels=frozenset({"C9"}))
+    with pytest.raises(NotAllowed, match="RECORDBOT_ALLOWED_CHANNELS"):
+        service.propose(ALICE, "livetest now for 1h")
