@@ -6,6 +6,7 @@ Imports are kept inside each command so `recordbot parse` starts fast.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import logging
 import os
@@ -79,26 +80,19 @@ def iso_utc(ts: int | None) -> str | None:
     return None if ts is None else datetime.fromtimestamp(ts, UTC).isoformat(timespec="seconds")
 
 
-def task_json(row) -> dict:  # type: ignore[no-untyped-def]
-    return {
-        "task_id": row.task_id,
-        "stream": row.stream,
-        "app": row.app,
-        "domain": row.domain,
-        "start": iso_utc(row.start),
-        "end": iso_utc(row.end),
-        "status": row.status,
-        "user": row.user,
-        "user_name": row.user_name,
-        "channel": row.channel,
-        "starts_now": row.starts_now,
-        "template_id": row.template_id,
-        "request_id": row.request_id,
-        "error_code": row.error_code,
-        "source": row.source,
-        "id": row.id,
-        "created_at": iso_utc(int(row.created_at)),
-    }
+TASK_FIELDS = (
+    "task_id", "stream", "app", "domain", "start", "end", "status", "user", "user_name",
+    "channel", "starts_now", "template_id", "request_id", "error_code", "source", "id", "created_at",
+)  # fmt: skip
+
+
+def task_json(row: dict) -> dict:
+    """One task as `recordbot tasks --json` prints it (times ISO 8601 in UTC)."""
+    out = {k: row[k] for k in TASK_FIELDS}
+    out["start"], out["end"] = iso_utc(row["start"]), iso_utc(row["end"])
+    out["starts_now"] = bool(row["starts_now"])
+    out["created_at"] = iso_utc(int(row["created_at"]))
+    return out
 
 
 def cmd_tasks(args: argparse.Namespace) -> int:
@@ -106,27 +100,33 @@ def cmd_tasks(args: argparse.Namespace) -> int:
 
     settings = _settings()
     store = TaskStore(settings.db_path)
+    out = sys.stdout
     try:
-        rows = store.list(args.stream, limit=args.limit)
+        # Streamed row by row: a log of a million tasks prints without holding it all.
+        rows = store.export(TASK_FIELDS, args.stream, args.limit)
+        if args.json:
+            out.write("[")
+            for n, row in enumerate(rows):
+                out.write((", " if n else "") + json.dumps(task_json(row), ensure_ascii=False))
+            out.write("]\n")
+            return 0
+        first = next(rows, None)
+        if first is None:
+            print("No tasks in the log" + (f" for {args.stream}" if args.stream else "") + ".")
+            return 0
+        print(
+            f"{'STATUS':<10} {'START (UTC)':<17} {'END (UTC)':<17} {'STREAM':<36} {'USER':<12} TASK ID"
+        )
+        for row in itertools.chain([first], rows):
+            stream = f"{row['domain']}/{row['app']}/{row['stream']}"
+            start = iso_utc(row["start"])[:16].replace("T", " ")  # type: ignore[index]
+            end = iso_utc(row["end"])[:16].replace("T", " ")  # type: ignore[index]
+            print(
+                f"{row['status']:<10} {start:<17} {end:<17} {stream:<36} {row['user'] or '-':<12} {row['task_id'] or '-'}"
+            )
+        return 0
     finally:
         store.close()
-    if args.json:
-        json.dump([task_json(r) for r in rows], sys.stdout, ensure_ascii=False)
-        sys.stdout.write("\n")
-        return 0
-    if not rows:
-        print("No tasks in the log" + (f" for {args.stream}" if args.stream else "") + ".")
-        return 0
-    print(
-        f"{'TASK ID':<24} {'STREAM':<32} {'START (UTC)':<20} {'END (UTC)':<20} {'STATUS':<10} USER"
-    )
-    for r in rows:
-        start = iso_utc(r.start)[:16].replace("T", " ")  # type: ignore[index]
-        end = iso_utc(r.end)[:16].replace("T", " ")  # type: ignore[index]
-        print(
-            f"{(r.task_id or '-'):<24} {r.full_stream:<32} {start:<20} {end:<20} {r.status:<10} {r.user}"
-        )
-    return 0
 
 
 def cmd_audit(args: argparse.Namespace) -> int:

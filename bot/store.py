@@ -226,6 +226,7 @@ class TaskStore:
 
     def __init__(self, path: str = "recordbot.db", clock: Callable[[], float] = time.time) -> None:
         conn = sqlite3.connect(path, check_same_thread=False, timeout=10.0, isolation_level=None)
+        self.path = path
         self.db = sqlite_utils.Database(conn)
         self._lock = threading.RLock()
         self._clock = clock
@@ -392,6 +393,31 @@ class TaskStore:
             names = [d[0] for d in cursor.description]
             return [TaskRow.from_db(dict(zip(names, r, strict=True))) for r in cursor.fetchall()]
 
+    def export(
+        self, columns: Iterable[str], stream: str | None = None, limit: int | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Rows as plain dicts, newest first, read in batches (for dumping a large log)."""
+        names = list(columns)
+        select = ", ".join(f"[{c}]" for c in names)
+        sql = f"SELECT {select} FROM tasks" + (" WHERE stream = ?" if stream else "")
+        sql += " ORDER BY start DESC, created_at DESC" + (
+            f" LIMIT {int(limit)}" if limit is not None else ""
+        )
+        # A cursor of its own: the shared connection's lock is not held between batches.
+        conn = (
+            sqlite3.connect(self.path, check_same_thread=False)
+            if self.path != ":memory:"
+            else self.db.conn
+        )
+        try:
+            cursor = conn.execute(sql, [stream] if stream else [])
+            while batch := cursor.fetchmany(1000):
+                for values in batch:
+                    yield dict(zip(names, values, strict=True))
+        finally:
+            if conn is not self.db.conn:
+                conn.close()
+
     def get(self, row_id: str) -> TaskRow | None:
         rows = self._select("id = ?", [row_id])
         return rows[0] if rows else None
@@ -550,13 +576,14 @@ class TaskStore:
         return found[0], row
 
     def upcoming(self, now: float, limit: int = 50) -> list[TaskRow]:
-        """Created tasks not yet ended, soonest first (the partial end index keeps this cheap)."""
-        rows = self._rows(
-            "SELECT * FROM tasks INDEXED BY idx_tasks_end_due "
-            "WHERE status = 'created' AND end_noticed_at IS NULL AND [end] > ?",
-            [now],
+        """Created tasks not yet ended, soonest first. No task lasts over 24 h (Live's rule), so
+        only starts in the last day can still be running: a short range of the start index."""
+        return self._select(
+            "start > ? AND +status = 'created' AND [end] > ?",
+            [now - 86400, now],
+            order="start, [end]",
+            limit=limit,
         )
-        return sorted(rows, key=lambda r: (r.start, r.end))[:limit]
 
     def _rows(self, sql: str, params: list[Any]) -> list[TaskRow]:
         with self._lock:

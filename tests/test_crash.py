@@ -1,0 +1,299 @@
+"""Crash safety: the bot is killed (SIGKILL) between writing the intent row and recording Live's
+answer; the next start settles the row by asking Live (DescribeRecordTask), never by creating.
+
+The bot runs as its own process (`python -m bot http`), as in production; the Slack stand-in
+and the Live simulator run in this process, so they outlive the bot.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_http_hardening import button_value, response_url_of
+
+from bot.cards import Action
+from bot.sim import SIM_SECRET_ID, SIM_SECRET_KEY, LiveSimulator
+
+from slackfake import SlackWebApiStandIn, post_signed
+
+SECRET = "crash-signing-secret"
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class BotProcess:
+    """`python -m bot http` on loopback; stdout lines are queued, stderr (the log) goes to a file."""
+
+    def __init__(self, env: dict[str, str], cwd: Path, log_path: Path) -> None:
+        self.port = free_port()
+        self.log_path = log_path
+        self._log = log_path.open("ab")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "bot", "http", "--port", str(self.port), "--host", "127.0.0.1"],
+            env=env,
+            cwd=cwd,
+            stdout=subprocess.PIPE,
+            stderr=self._log,
+            text=True,
+        )
+        self.lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.put(line)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/slack/events"
+
+    def wait_ready(self, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=0.1)
+            except queue.Empty:
+                if self.proc.poll() is not None:
+                    break
+                continue
+            if "listening on" in line:
+                return
+        raise AssertionError(f"the bot did not start; its log:\n{self.log()}")
+
+    def kill(self) -> None:
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+        self._log.close()
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+class BlackHole:
+    """A TCP listener that accepts and reads, and never answers: a request lost on its way to
+    Live. Keeps what it received."""
+
+    def __init__(self) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.received = b""
+        self._lock = threading.Lock()
+        self._conns: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self._conns.append(conn)
+            threading.Thread(target=self._read, args=(conn,), daemon=True).start()
+
+    def _read(self, conn: socket.socket) -> None:
+        while True:
+            try:
+                data = conn.recv(65536)
+            except OSError:
+                return
+            if not data:
+                return
+            with self._lock:
+                self.received += data
+
+    def close(self) -> None:
+        self.sock.close()
+        for conn in self._conns:
+            conn.close()
+
+
+@pytest.fixture
+def outside(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """What outlives the bot: the Slack stand-in, the Live simulator, the task log file."""
+    for key in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(key, raising=False)
+    sim = LiveSimulator()
+    sim.start()
+    slack = SlackWebApiStandIn().start()
+    slack.add_user("U1", tz="Asia/Shanghai", name="alice")
+    slack.add_channel("C1", "general")
+    slack.add_channel("CREC", "recordings")
+    yield sim, slack, tmp_path
+    slack.stop()
+    sim.stop()
+
+
+def bot_env(slack: SlackWebApiStandIn, live_url: str, db: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+    env.update(
+        SLACK_BOT_TOKEN=slack.bot_token,
+        SLACK_SIGNING_SECRET=SECRET,
+        SLACK_API_URL=slack.base_url,
+        TENCENTCLOUD_SECRET_ID=SIM_SECRET_ID,
+        TENCENTCLOUD_SECRET_KEY=SIM_SECRET_KEY,
+        LIVE_API_ENDPOINT=live_url,
+        RECORD_DOMAIN="push.example.com",
+        RECORD_CHANNEL="CREC",
+        RECORDBOT_DB=str(db),
+        PYTHONPATH=str(ROOT),
+    )
+    env.pop("SLACK_APP_TOKEN", None)
+    return env
+
+
+def propose_and_confirm(bot: BotProcess, slack: SlackWebApiStandIn) -> str:
+    """/record a window, press Confirm (acked at once); returns the card's row id."""
+    body = slack.slash_command_body("livetest tomorrow 9am to 10am", user_id="U1", channel_id="C1")
+    assert post_signed(bot.url, SECRET, body)[0] == 200
+    card = slack.wait_for_responses(1, url=response_url_of(body), timeout=15)[-1].body
+    value = button_value(card, Action.CONFIRM)
+    click = slack.block_actions_body(Action.CONFIRM, value, user_id="U1", channel_id="C1")
+    assert post_signed(bot.url, SECRET, click)[0] == 200
+    return value
+
+
+def row_of(db: Path, row_id: str) -> dict[str, Any]:
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    try:
+        row = conn.execute("SELECT * FROM tasks WHERE id = ?", [row_id]).fetchone()
+        events = conn.execute(
+            "SELECT kind, detail FROM events WHERE task = ? ORDER BY id", [row_id]
+        ).fetchall()
+    finally:
+        conn.close()
+    assert row is not None
+    return {**dict(row), "events": [(e["kind"], e["detail"]) for e in events]}
+
+
+def wait_until(predicate, timeout: float, what: str) -> None:  # noqa: ANN001
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {timeout}s for {what}")
+        time.sleep(0.02)
+
+
+def creates(sim: LiveSimulator) -> list[dict[str, Any]]:
+    return [e for e in sim.log if e["action"] == "CreateRecordTask"]
+
+
+def test_killed_after_live_created_the_task_is_settled_by_lookup(outside) -> None:
+    sim, slack, tmp = outside
+    db = tmp / "crash.db"
+    env = bot_env(slack, sim.url, db)
+    # Live creates the task at once and holds its reply: the bot is killed while it waits
+    sim.delay_next("CreateRecordTask", 30)
+    bot = BotProcess(env, tmp, tmp / "bot1.log")
+    try:
+        bot.wait_ready()
+        row_id = propose_and_confirm(bot, slack)
+        wait_until(lambda: len(sim.tasks) == 1, 15, "Live to hold the task")
+        bot.kill()
+    finally:
+        bot.stop()
+    (task_id,) = sim.tasks
+    before = row_of(db, row_id)
+    assert before["status"] == "pending" and before["task_id"] is None
+
+    again = BotProcess(env, tmp, tmp / "bot2.log")
+    try:
+        again.wait_ready()  # reconciliation runs before the bot listens
+        after = row_of(db, row_id)
+        assert after["status"] == "created", after
+        assert after["task_id"] == task_id
+        assert ("created", f"{task_id} (found by reconcile)") in after["events"]
+        assert "reconciled 1 pending task(s)" in again.log()
+        notice = slack.wait_for("chat.postMessage", timeout=10)[0].args
+        assert task_id in notice["text"] and notice["channel"] == "CREC"
+    finally:
+        again.stop()
+    assert len(sim.tasks) == 1
+    assert len(creates(sim)) == 1, [e["action"] for e in sim.log]
+    assert any(e["action"] == "DescribeRecordTask" for e in sim.log)
+
+
+def test_killed_before_the_request_reached_live_is_settled_as_failed(outside) -> None:
+    sim, slack, tmp = outside
+    db = tmp / "crash.db"
+    hole = BlackHole()
+    bot = BotProcess(bot_env(slack, f"http://127.0.0.1:{hole.port}", db), tmp, tmp / "bot1.log")
+    try:
+        bot.wait_ready()
+        row_id = propose_and_confirm(bot, slack)
+        wait_until(lambda: b"CreateRecordTask" in hole.received, 15, "the create to be sent")
+        bot.kill()
+    finally:
+        bot.stop()
+        hole.close()
+    assert row_of(db, row_id)["status"] == "pending"
+    assert sim.log == []  # nothing reached Live
+
+    again = BotProcess(bot_env(slack, sim.url, db), tmp, tmp / "bot2.log")
+    try:
+        again.wait_ready()
+        after = row_of(db, row_id)
+        assert after["status"] == "failed", after
+        assert after["error_code"] == "NotCreated" and after["task_id"] is None
+        assert ("failed", "not found on Live after restart") in after["events"]
+        assert "reconciled 1 pending task(s)" in again.log()
+    finally:
+        again.stop()
+    assert sim.tasks == {}
+    assert creates(sim) == []  # settled by looking, never by creating
+    assert {e["action"] for e in sim.log} == {"DescribeRecordTask"}
+
+
+def test_a_settled_row_stays_settled_on_the_next_start(outside) -> None:
+    """Reconciliation is idempotent: a third start neither creates nor changes anything."""
+    sim, slack, tmp = outside
+    db = tmp / "crash.db"
+    env = bot_env(slack, sim.url, db)
+    sim.delay_next("CreateRecordTask", 30)
+    bot = BotProcess(env, tmp, tmp / "bot1.log")
+    try:
+        bot.wait_ready()
+        row_id = propose_and_confirm(bot, slack)
+        wait_until(lambda: len(sim.tasks) == 1, 15, "Live to hold the task")
+        bot.kill()
+    finally:
+        bot.stop()
+    for n in (2, 3):
+        again = BotProcess(env, tmp, tmp / f"bot{n}.log")
+        try:
+            again.wait_ready()
+        finally:
+            again.stop()
+    row = row_of(db, row_id)
+    assert row["status"] == "created" and row["task_id"] in sim.tasks
+    assert len(creates(sim)) == 1 and len(sim.tasks) == 1
+    assert json.dumps(row["events"]).count("found by reconcile") == 1
