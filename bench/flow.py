@@ -9,16 +9,13 @@ stand-in and the Live API simulator in this process, all on loopback. Prints med
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import parse_qsl
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
@@ -26,29 +23,14 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from bot.cards import Action  # noqa: E402
 from bot.sim import SIM_SECRET_ID, SIM_SECRET_KEY, LiveSimulator  # noqa: E402
 
-from slackfake import SlackWebApiStandIn, post_signed  # noqa: E402
+from slackfake import SlackWebApiStandIn, free_port, post_signed, response_url_of  # noqa: E402
 
 SECRET = "bench-signing-secret"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
-
-
-def response_url_of(body: bytes) -> str:
-    form = dict(parse_qsl(body.decode()))
-    return (
-        form["response_url"]
-        if "response_url" in form
-        else json.loads(form["payload"])["response_url"]
-    )
 
 
 def peak_rss_mib(pid: int) -> float:

@@ -19,7 +19,6 @@ import argparse
 import http.client
 import os
 import queue
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,17 +32,11 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from bot.sim import SIM_SECRET_ID, SIM_SECRET_KEY, LiveSimulator  # noqa: E402
 
-from slackfake import SlackWebApiStandIn, sign  # noqa: E402
+from slackfake import SlackWebApiStandIn, free_port, sign  # noqa: E402
 
 SECRET = "bench-signing-secret"
 ACK_P99_TARGET_MS = 10.0
 RSS_TARGET_MIB = 150.0
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def pct(values: list[float], p: float) -> float:

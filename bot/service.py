@@ -512,23 +512,7 @@ class RecordService:
         return Outcome("stopped", main, note=note, simulated=self.defaults.simulated)
 
     def _stop_one(self, row: TaskRow, user: str) -> Outcome:
-        try:
-            request_id = self.live.stop_record_task(row.task_id or "")
-        except LiveError as exc:
-            self.store.add_event(row.id, "stop_failed", user, str(exc))
-            return Outcome("failed", row, error=exc, simulated=self.defaults.simulated)
-        stopped = self.store.transition(
-            row.id,
-            ["created"],
-            "stopped",
-            event_user=user,
-            event_detail=request_id,
-            stopped_by=user,
-        )
-        if stopped is None:
-            return self._already(row.id)
-        self._notify(stopped, "stopped", by=user)
-        return Outcome("stopped", stopped, simulated=self.defaults.simulated)
+        return self._finish(row, user, self.live.stop_record_task, ["created"], "stopped")
 
     @_audited("delete", _by_user)
     def delete(self, ref: str, user: str, channel: str | None = None) -> Outcome:
@@ -538,23 +522,36 @@ class RecordService:
             raise InvalidState(
                 f"Only a created or stopped task can be deleted; this one is {row.status}."
             )
-        try:
-            request_id = self.live.delete_record_task(row.task_id or "")
-        except LiveError as exc:
-            self.store.add_event(row.id, "delete_failed", user, str(exc))
-            return Outcome("failed", row, error=exc, simulated=self.defaults.simulated)
-        deleted = self.store.transition(
-            row.id,
-            ["created", "stopped"],
-            "deleted",
-            event_user=user,
-            event_detail=request_id,
-            stopped_by=user,
+        return self._finish(
+            row, user, self.live.delete_record_task, ["created", "stopped"], "deleted"
         )
-        if deleted is None:
+
+    def _finish(
+        self,
+        row: TaskRow,
+        user: str,
+        call: Callable[[str], str],
+        from_statuses: list[str],
+        status: str,
+    ) -> Outcome:
+        """Stop or delete on Live first; only then log who did it and tell the channel."""
+        try:
+            request_id = call(row.task_id or "")
+        except LiveError as exc:
+            self.store.add_event(
+                row.id,
+                {"stopped": "stop_failed", "deleted": "delete_failed"}[status],
+                user,
+                str(exc),
+            )
+            return Outcome("failed", row, error=exc, simulated=self.defaults.simulated)
+        done = self.store.transition(
+            row.id, from_statuses, status, event_user=user, event_detail=request_id, stopped_by=user
+        )
+        if done is None:
             return self._already(row.id)
-        self._notify(deleted, "deleted", by=user)
-        return Outcome("deleted", deleted, simulated=self.defaults.simulated)
+        self._notify(done, status, by=user)
+        return Outcome(status, done, simulated=self.defaults.simulated)
 
     # -- reads --------------------------------------------------------------------------------
 

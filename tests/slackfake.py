@@ -27,6 +27,8 @@ from zoneinfo import ZoneInfo
 
 __all__ = [
     "RESPONSE_URL",
+    "free_port",
+    "response_url_of",
     "Call",
     "ResponsePost",
     "SlackWebApiStandIn",
@@ -1408,3 +1410,22 @@ def post_signed(
 ) -> tuple[int, dict[str, str], bytes]:
     """`post` with `sign` headers: one request exactly as Slack would deliver it."""
     return post(url, body, sign(signing_secret, body, timestamp), timeout=timeout)
+
+
+def response_url_of(body: bytes) -> str:
+    """The response_url inside a slash-command or interaction body built by this module."""
+    form = dict(parse_qsl(body.decode()))
+    return (
+        form["response_url"]
+        if "response_url" in form
+        else json.loads(form["payload"])["response_url"]
+    )
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on right now (for a bot run as its own process)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -26,18 +26,12 @@ from test_http_hardening import button_value, response_url_of
 from bot.cards import Action
 from bot.sim import SIM_SECRET_ID, SIM_SECRET_KEY, LiveSimulator
 
-from slackfake import SlackWebApiStandIn, post_signed
+from slackfake import SlackWebApiStandIn, free_port, post_signed
 
 SECRET = "crash-signing-secret"
 ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class BotProcess:

@@ -2,38 +2,20 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import parse_qsl
 
 from bot.cards import Action
 from bot.sim import SIM_SECRET_ID, SIM_SECRET_KEY, LiveSimulator
 
-from slackfake import SlackWebApiStandIn, post_signed
+from slackfake import SlackWebApiStandIn, free_port, post_signed, response_url_of
 
 SECRET = "drain-secret"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def response_url_of(body: bytes) -> str:
-    form = dict(parse_qsl(body.decode()))
-    return (
-        form["response_url"]
-        if "response_url" in form
-        else json.loads(form["payload"])["response_url"]
-    )
 
 
 def wait_until(predicate, timeout: float = 15.0) -> None:

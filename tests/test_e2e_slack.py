@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import time
 from datetime import datetime, timedelta
-from urllib.parse import parse_qsl
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,7 +15,7 @@ from bot.cards import Action
 from bot.config import load_settings
 from bot.sim import SIM_SECRET_ID, SIM_SECRET_KEY, LiveSimulator
 
-from slackfake import SlackWebApiStandIn, post, post_signed, sign
+from slackfake import SlackWebApiStandIn, post, post_signed, response_url_of, sign
 
 SECRET = "e2e-signing-secret"
 
@@ -84,15 +83,6 @@ def press(world, card: dict, action: str, user: str = "U1") -> tuple[dict, str]:
     status, _, out = post_signed(events_url(server), SECRET, body)
     assert status == 200, out
     return slack.wait_for_responses(1, url=url)[-1].body, value
-
-
-def response_url_of(body: bytes) -> str:
-    form = dict(parse_qsl(body.decode()))
-    return (
-        form["response_url"]
-        if "response_url" in form
-        else json.loads(form["payload"])["response_url"]
-    )
 
 
 def button_value(card: dict, action: str) -> str:

@@ -16,7 +16,7 @@ import socket
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import urlencode
 
 import pytest
 
@@ -25,7 +25,7 @@ from bot.cards import Action
 from bot.config import load_settings
 from bot.sim import SIM_SECRET_ID, SIM_SECRET_KEY, LiveSimulator
 
-from slackfake import SlackWebApiStandIn, post, post_signed, sign
+from slackfake import SlackWebApiStandIn, post, post_signed, response_url_of, sign
 
 SECRET = "hardening-signing-secret"
 PROXY_KEYS = ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy")
@@ -123,15 +123,6 @@ def world(tmp_path: Path):
     w = World(tmp_path / "hardening.db")
     yield w
     w.close()
-
-
-def response_url_of(body: bytes) -> str:
-    form = dict(parse_qsl(body.decode()))
-    return (
-        form["response_url"]
-        if "response_url" in form
-        else json.loads(form["payload"])["response_url"]
-    )
 
 
 def button_value(card: dict[str, Any], action: str) -> str:
