@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT)]
 
 from bot.lifecycle import Scheduler  # noqa: E402
-from bot.store import DUE_SQL, TaskStore  # noqa: E402
+from bot.store import DUE_SQL, UPCOMING_SQL, TaskStore  # noqa: E402
 
 
 class NoopNotifier:
@@ -142,11 +142,7 @@ def main() -> int:
         print("\nquery plans:")
         for kind, sql in DUE_SQL.items():
             print(f"  due {kind:<8} {plan(store, sql, [now, 200])}")
-        upcoming = (
-            "SELECT * FROM tasks INDEXED BY idx_tasks_end_due "
-            "WHERE status = 'created' AND end_noticed_at IS NULL AND [end] > ?"
-        )
-        print(f"  upcoming     {plan(store, upcoming, [now])}")
+        print(f"  upcoming     {plan(store, UPCOMING_SQL, [now - 86400, now, 50])}")
 
         # for scale: the same due query without the partial index
         plain = DUE_SQL["started"].replace("INDEXED BY idx_tasks_start_due", "NOT INDEXED")

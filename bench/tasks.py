@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.cards import list_card  # noqa: E402
+from bot.cli import TASK_FIELDS  # noqa: E402
 from bot.commands import handle_command  # noqa: E402
 from bot.service import Defaults, RecordService, Requester  # noqa: E402
 from bot.slack.blocks import SlackFmt, card_message  # noqa: E402
@@ -180,10 +181,13 @@ def main() -> int:
             ("store.upcoming(now)  [Home tab]", lambda: store.upcoming(time.time())),
             ("store.due_notices(now)  [scheduler]", lambda: store.due_notices(time.time())),
             (
-                f"store.list({stream!r})  [tasks --stream]",
-                lambda: store.list(stream),
+                f"store.export({stream!r})  [tasks --stream]",
+                lambda: list(store.export(TASK_FIELDS, stream)),
             ),
-            ("store.list(limit=20)  [tasks --limit 20]", lambda: store.list(limit=20)),
+            (
+                "store.export(limit=20)  [tasks --limit 20]",
+                lambda: list(store.export(TASK_FIELDS, limit=20)),
+            ),
         ]
         print(f"\nwarm timings over {args.repeats} runs (first run shown apart):")
         plans: dict[str, list[tuple[str, list[str]]]] = {}
@@ -204,13 +208,12 @@ def main() -> int:
                 if sql.lstrip().upper().startswith("SELECT")
             ]
         t0 = time.perf_counter()
-        everything = store.list()
+        count = sum(1 for _ in store.export(TASK_FIELDS))
         whole = time.perf_counter() - t0
         print(
-            f"  {'store.list()  [recordbot tasks: whole log]':<44} {whole * 1000:8.0f} ms for "
-            f"{len(everything):,} rows (as TaskRow objects)"
+            f"  {'store.export()  [recordbot tasks: whole log]':<44} {whole * 1000:8.0f} ms for "
+            f"{count:,} rows (streamed as dicts)"
         )
-        del everything
         store.close()
 
         print("\nEXPLAIN QUERY PLAN (as the store sends each query):")

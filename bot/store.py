@@ -221,6 +221,15 @@ MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
 )
 
 
+MAX_TASK_SECONDS = 24 * 3600  # Live's longest task
+# No task lasts over 24 h, so only starts in the last day can still be running: a short range
+# of the start index, however long the log.
+UPCOMING_SQL = (
+    "SELECT * FROM tasks WHERE start > ? AND +status = 'created' AND [end] > ? "
+    "ORDER BY start, [end] LIMIT ?"
+)
+
+
 class TaskStore:
     """The task log. `path` ":memory:" gives a private in-memory log (tests, benches)."""
 
@@ -576,14 +585,8 @@ class TaskStore:
         return found[0], row
 
     def upcoming(self, now: float, limit: int = 50) -> list[TaskRow]:
-        """Created tasks not yet ended, soonest first. No task lasts over 24 h (Live's rule), so
-        only starts in the last day can still be running: a short range of the start index."""
-        return self._select(
-            "start > ? AND +status = 'created' AND [end] > ?",
-            [now - 86400, now],
-            order="start, [end]",
-            limit=limit,
-        )
+        """Created tasks not yet ended, soonest first."""
+        return self._rows(UPCOMING_SQL, [now - MAX_TASK_SECONDS, now, limit])
 
     def _rows(self, sql: str, params: list[Any]) -> list[TaskRow]:
         with self._lock:
