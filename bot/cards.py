@@ -309,6 +309,8 @@ def stop_ask_card(fmt: Fmt, row: TaskRow, action: str = Action.STOP) -> Card:
                 action,
                 row.task_id or row.id,
                 "danger",
+                # Slack asks once more in a dialog before the button fires
+                Confirm(f"{verb} this recording?", f"This {what}.", verb),
             ),
             Button("Keep", Action.KEEP, row.id),
         ),

@@ -116,3 +116,12 @@ def test_confirm_dialog_in_blocks():
 def test_card_message_has_fallback_text():
     msg = card_message(Card("Scheduled: x", ("a",)))
     assert msg["text"] == "Scheduled: x" and msg["blocks"][0]["type"] == "section"
+
+
+def test_stop_and_delete_buttons_ask_in_a_dialog():
+    for action, verb in ((Action.STOP, "Stop"), (Action.DELETE, "Delete")):
+        danger = stop_ask_card(SlackFmt(), ROW, action).buttons[0]
+        assert danger.action == action and danger.confirm is not None
+        assert danger.confirm.yes == verb
+        element = card_blocks(stop_ask_card(SlackFmt(), ROW, action))[-1]["elements"][0]
+        assert element["confirm"]["confirm"]["text"] == verb
