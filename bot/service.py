@@ -684,6 +684,7 @@ def visible(rows: Sequence[TaskRow], now: float) -> dict[str, list[TaskRow]]:
             groups["upcoming"].append(row)
         else:
             groups["recent"].append(row)
+    groups["upcoming"].sort(key=lambda r: r.start)  # the next one first
     return groups
 
 
