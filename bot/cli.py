@@ -95,10 +95,20 @@ def task_json(row: dict) -> dict:
     return out
 
 
+def _existing_log(path: str, as_json: bool, what: str) -> bool:
+    """Reading commands never create a log: with none yet, say so (or print `[]`)."""
+    if path == ":memory:" or os.path.exists(path):
+        return True
+    print("[]" if as_json else f"No {what} yet: there is no task log at {path} (RECORDBOT_DB).")
+    return False
+
+
 def cmd_tasks(args: argparse.Namespace) -> int:
     from bot.store import TaskStore
 
     settings = _settings()
+    if not _existing_log(settings.db_path, args.json, "tasks"):
+        return 0
     store = TaskStore(settings.db_path)
     out = sys.stdout
     try:
@@ -133,6 +143,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from bot.store import TaskStore
 
     settings = _settings()
+    if not _existing_log(settings.db_path, args.json, "audit entries"):
+        return 0
     store = TaskStore(settings.db_path)
     try:
         rows = store.audit_rows(limit=args.limit, user=args.user)

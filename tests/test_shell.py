@@ -124,3 +124,11 @@ def test_slack_app_refuses_to_start_without_tencent_credentials(tmp_path):
         and "TENCENTCLOUD_SECRET_ID" in result.stderr
         and "LIVE_API_ENDPOINT=sim" in result.stderr
     )
+
+
+def test_reading_commands_create_no_log(tmp_path):
+    db = tmp_path / "none.db"
+    assert run(["tasks", "--json"], "", db).stdout.strip() == "[]"
+    assert "No tasks yet" in run(["tasks"], "", db).stdout
+    assert run(["audit", "--json"], "", db).stdout.strip() == "[]"
+    assert not db.exists()
