@@ -538,13 +538,11 @@ class RecordService:
         try:
             request_id = call(row.task_id or "")
         except LiveError as exc:
-            self.store.add_event(
-                row.id,
-                {"stopped": "stop_failed", "deleted": "delete_failed"}[status],
-                user,
-                str(exc),
-            )
-            return Outcome("failed", row, error=exc, simulated=self.defaults.simulated)
+            if status == "deleted" and self._gone_from_live(row, exc):
+                # A retried delete whose first try took effect: the goal is reached.
+                request_id = exc.request_id or ""
+            else:
+                return self._failed_to(row, user, status, exc)
         done = self.store.transition(
             row.id, from_statuses, status, event_user=user, event_detail=request_id, stopped_by=user
         )
@@ -552,6 +550,28 @@ class RecordService:
             return self._already(row.id)
         self._notify(done, status, by=user)
         return Outcome(status, done, simulated=self.defaults.simulated)
+
+    def _failed_to(self, row: TaskRow, user: str, status: str, exc: LiveError) -> Outcome:
+        event = {"stopped": "stop_failed", "deleted": "delete_failed"}[status]
+        self.store.add_event(row.id, event, user, str(exc))
+        return Outcome("failed", row, error=exc, simulated=self.defaults.simulated)
+
+    def _gone_from_live(self, row: TaskRow, exc: LiveError) -> bool:
+        """After a refused delete: is the task already absent from Live (an earlier try of
+        ours went through)? Only a refusal about the task itself is worth the look."""
+        if not exc.code.startswith(("InvalidParameter", "ResourceNotFound")):
+            return False
+        try:
+            remote = self.live.describe_record_tasks(
+                start=row.start - 60,
+                end=row.end + 60,
+                stream=row.stream,
+                domain=row.domain,
+                app=row.app,
+            )
+        except LiveError:
+            return False
+        return all(task.task_id != row.task_id for task in remote)
 
     # -- reads --------------------------------------------------------------------------------
 

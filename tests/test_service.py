@@ -321,3 +321,26 @@ def test_refusal_names_whom_to_ask(env):
     service.access = Access(channels=frozenset({"C9"}))
     with pytest.raises(NotAllowed, match="RECORDBOT_ALLOWED_CHANNELS"):
         service.propose(ALICE, "livetest now for 1h")
+
+
+def test_a_delete_refused_because_the_task_is_already_gone_counts_as_deleted(env):
+    service, live, _, _ = env
+    created = service.confirm(
+        service.propose(ALICE, "livetest tomorrow 9am to 10am").main.id, "U1"
+    ).row
+    del live.tasks[created.task_id]  # an earlier try went through but its reply was lost
+    live.fail_next(
+        "DeleteRecordTask", LiveError("InvalidParameter", "TaskId does not exist", "req-d")
+    )
+    assert service.delete(created.task_id, "U1").kind == "deleted"
+
+
+def test_a_delete_refused_while_the_task_still_exists_is_a_failure(env):
+    service, live, _, _ = env
+    created = service.confirm(
+        service.propose(ALICE, "livetest tomorrow 9am to 10am").main.id, "U1"
+    ).row
+    live.fail_next("DeleteRecordTask", LiveError("InvalidParameter", "bad", "req-d"))
+    out = service.delete(created.task_id, "U1")
+    assert out.kind == "failed" and service.store.get(created.id).status == "created"
+    assert [e["kind"] for e in service.show(created.task_id)[1]][-1] == "delete_failed"
