@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -21,9 +20,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from bot.cards import Action  # noqa: E402
-from bot.sim import SIM_SECRET_ID, SIM_SECRET_KEY, LiveSimulator  # noqa: E402
+from bot.sim import LiveSimulator  # noqa: E402
 
-from slackfake import SlackWebApiStandIn, free_port, post_signed, response_url_of  # noqa: E402
+from botproc import BotProcess, bot_env  # noqa: E402
+from slackfake import SlackWebApiStandIn, post_signed, response_url_of  # noqa: E402
 
 SECRET = "bench-signing-secret"
 
@@ -56,25 +56,12 @@ def main() -> int:
     slack = SlackWebApiStandIn().start()
     slack.add_user("U1", tz="Asia/Shanghai", name="alice")
     slack.add_channel("C1", "general")
-    port = free_port()
-    tmp = tempfile.mkdtemp()
-    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
-    env.update(
-        SLACK_BOT_TOKEN=slack.bot_token, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=slack.base_url,
-        TENCENTCLOUD_SECRET_ID=SIM_SECRET_ID, TENCENTCLOUD_SECRET_KEY=SIM_SECRET_KEY,
-        LIVE_API_ENDPOINT=sim.url, RECORD_DOMAIN="5000.live.push.com", RECORDBOT_DB=f"{tmp}/bench.db", RECORD_CHANNEL="C1",
-    )  # fmt: skip
-    bot = subprocess.Popen(
-        [sys.executable, "-m", "bot", "http", "--port", str(port), "--host", "127.0.0.1"],
-        env=env,
-        cwd=tmp,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
+    tmp = Path(tempfile.mkdtemp())
+    env = bot_env(slack, sim.url, tmp / "bench.db", SECRET, RECORD_CHANNEL="C1")
+    bot = BotProcess(env, tmp, tmp / "bot.log")
     try:
-        bot.stdout.readline()  # "recordbot listening on ..."
-        url = f"http://127.0.0.1:{port}/slack/events"
+        bot.wait_ready()
+        url = bot.url
         acks, rounds = [], []
         for i in range(args.runs):
             # stream names vary so no stream gets more than three overlapping tasks
@@ -108,10 +95,9 @@ def main() -> int:
             assert status == 200
             time.sleep(args.pace)
         created = len(sim.tasks)
-        rss = peak_rss_mib(bot.pid)
+        rss = peak_rss_mib(bot.proc.pid)
     finally:
-        bot.terminate()
-        bot.wait(10)
+        bot.stop()
         slack.stop()
         sim.stop()
     print(

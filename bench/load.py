@@ -20,7 +20,6 @@ import http.client
 import os
 import queue
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -30,9 +29,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from bot.sim import SIM_SECRET_ID, SIM_SECRET_KEY, LiveSimulator  # noqa: E402
+from bot.sim import LiveSimulator  # noqa: E402
 
-from slackfake import SlackWebApiStandIn, free_port, sign  # noqa: E402
+from botproc import BotProcess, bot_env  # noqa: E402
+from slackfake import SlackWebApiStandIn, sign  # noqa: E402
 
 SECRET = "bench-signing-secret"
 ACK_P99_TARGET_MS = 10.0
@@ -91,28 +91,12 @@ def main() -> int:
     for i, user in enumerate(users):
         slack.add_user(user, tz=zones[i % len(zones)], name=user.lower())
     slack.add_channel("C1", "general")
-    port = free_port()
-    tmp = tempfile.mkdtemp(prefix="recordbot-load-")
-    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
-    env.pop("SLACK_APP_TOKEN", None)
-    env.update(
-        SLACK_BOT_TOKEN=slack.bot_token, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=slack.base_url,
-        TENCENTCLOUD_SECRET_ID=SIM_SECRET_ID, TENCENTCLOUD_SECRET_KEY=SIM_SECRET_KEY,
-        LIVE_API_ENDPOINT=sim.url, RECORD_DOMAIN="5000.live.push.com",
-        RECORDBOT_DB=f"{tmp}/load.db", RECORD_CHANNEL="C1", PYTHONPATH=str(ROOT),
-    )  # fmt: skip
-    bot = subprocess.Popen(
-        [sys.executable, "-m", "bot", "http", "--port", str(port), "--host", "127.0.0.1"],
-        env=env,
-        cwd=tmp,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
+    tmp = Path(tempfile.mkdtemp(prefix="recordbot-load-"))
+    env = bot_env(slack, sim.url, tmp / "load.db", SECRET, RECORD_CHANNEL="C1")
+    bot = BotProcess(env, tmp, tmp / "bot.log")
+    port = bot.port
     try:
-        line = bot.stdout.readline() if bot.stdout else ""
-        if "listening" not in line:
-            raise SystemExit(f"the bot did not start: {line!r}")
+        bot.wait_ready()
         total = int(args.rate * args.seconds)
         texts = [
             "tomorrow 9am to 10am",
@@ -135,8 +119,8 @@ def main() -> int:
             send(port, body)
         time.sleep(1.0)
         slack.clear()
-        rss_before = proc_status(bot.pid, "VmRSS")
-        cpu_before = cpu_seconds(bot.pid)
+        rss_before = proc_status(bot.proc.pid, "VmRSS")
+        cpu_before = cpu_seconds(bot.proc.pid)
 
         work: queue.Queue[tuple[float, bytes] | None] = queue.Queue()
         acks: list[float] = []
@@ -180,14 +164,10 @@ def main() -> int:
             time.sleep(0.1)
         cards = len([r for r in slack.responses if r.ok])
         drained_after = time.perf_counter() - start
-        cpu = cpu_seconds(bot.pid) - cpu_before
-        rss = proc_status(bot.pid, "VmHWM")
+        cpu = cpu_seconds(bot.proc.pid) - cpu_before
+        rss = proc_status(bot.proc.pid, "VmHWM")
     finally:
-        bot.terminate()
-        try:
-            bot.wait(15)
-        except subprocess.TimeoutExpired:
-            bot.kill()
+        bot.stop()
         slack.stop()
         sim.stop()
 

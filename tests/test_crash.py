@@ -8,88 +8,27 @@ and the Live simulator run in this process, so they outlive the bot.
 from __future__ import annotations
 
 import json
-import os
-import queue
 import signal
 import socket
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-from test_http_hardening import button_value, response_url_of
+from test_http_hardening import button_value
 
 from bot.cards import Action
-from bot.sim import SIM_SECRET_ID, SIM_SECRET_KEY, LiveSimulator
+from bot.sim import LiveSimulator
 
-from slackfake import SlackWebApiStandIn, free_port, post_signed
+from botproc import BotProcess, bot_env
+from slackfake import SlackWebApiStandIn, post_signed, response_url_of
 
 SECRET = "crash-signing-secret"
 ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
-
-
-class BotProcess:
-    """`python -m bot http` on loopback; stdout lines are queued, stderr (the log) goes to a file."""
-
-    def __init__(self, env: dict[str, str], cwd: Path, log_path: Path) -> None:
-        self.port = free_port()
-        self.log_path = log_path
-        self._log = log_path.open("ab")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "http", "--port", str(self.port), "--host", "127.0.0.1"],
-            env=env,
-            cwd=cwd,
-            stdout=subprocess.PIPE,
-            stderr=self._log,
-            text=True,
-        )
-        self.lines: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=self._pump, daemon=True).start()
-
-    def _pump(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            self.lines.put(line)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/slack/events"
-
-    def wait_ready(self, timeout: float = 30) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                line = self.lines.get(timeout=0.1)
-            except queue.Empty:
-                if self.proc.poll() is not None:
-                    break
-                continue
-            if "listening on" in line:
-                return
-        raise AssertionError(f"the bot did not start; its log:\n{self.log()}")
-
-    def kill(self) -> None:
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait(10)
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-        self._log.close()
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
 
 
 class BlackHole:
@@ -146,22 +85,8 @@ def outside(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     sim.stop()
 
 
-def bot_env(slack: SlackWebApiStandIn, live_url: str, db: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
-    env.update(
-        SLACK_BOT_TOKEN=slack.bot_token,
-        SLACK_SIGNING_SECRET=SECRET,
-        SLACK_API_URL=slack.base_url,
-        TENCENTCLOUD_SECRET_ID=SIM_SECRET_ID,
-        TENCENTCLOUD_SECRET_KEY=SIM_SECRET_KEY,
-        LIVE_API_ENDPOINT=live_url,
-        RECORD_DOMAIN="push.example.com",
-        RECORD_CHANNEL="CREC",
-        RECORDBOT_DB=str(db),
-        PYTHONPATH=str(ROOT),
-    )
-    env.pop("SLACK_APP_TOKEN", None)
-    return env
+def bot_env_crash(slack: SlackWebApiStandIn, live_url: str, db: Path) -> dict[str, str]:
+    return bot_env(slack, live_url, db, SECRET, RECORD_CHANNEL="CREC")
 
 
 def propose_and_confirm(bot: BotProcess, slack: SlackWebApiStandIn) -> str:
@@ -204,7 +129,7 @@ def creates(sim: LiveSimulator) -> list[dict[str, Any]]:
 def test_killed_after_live_created_the_task_is_settled_by_lookup(outside) -> None:
     sim, slack, tmp = outside
     db = tmp / "crash.db"
-    env = bot_env(slack, sim.url, db)
+    env = bot_env_crash(slack, sim.url, db)
     # Live creates the task at once and holds its reply: the bot is killed while it waits
     sim.delay_next("CreateRecordTask", 30)
     bot = BotProcess(env, tmp, tmp / "bot1.log")
@@ -240,7 +165,9 @@ def test_killed_before_the_request_reached_live_is_settled_as_failed(outside) ->
     sim, slack, tmp = outside
     db = tmp / "crash.db"
     hole = BlackHole()
-    bot = BotProcess(bot_env(slack, f"http://127.0.0.1:{hole.port}", db), tmp, tmp / "bot1.log")
+    bot = BotProcess(
+        bot_env_crash(slack, f"http://127.0.0.1:{hole.port}", db), tmp, tmp / "bot1.log"
+    )
     try:
         bot.wait_ready()
         row_id = propose_and_confirm(bot, slack)
@@ -252,7 +179,7 @@ def test_killed_before_the_request_reached_live_is_settled_as_failed(outside) ->
     assert row_of(db, row_id)["status"] == "pending"
     assert sim.log == []  # nothing reached Live
 
-    again = BotProcess(bot_env(slack, sim.url, db), tmp, tmp / "bot2.log")
+    again = BotProcess(bot_env_crash(slack, sim.url, db), tmp, tmp / "bot2.log")
     try:
         again.wait_ready()
         after = row_of(db, row_id)
@@ -271,7 +198,7 @@ def test_a_settled_row_stays_settled_on_the_next_start(outside) -> None:
     """Reconciliation is idempotent: a third start neither creates nor changes anything."""
     sim, slack, tmp = outside
     db = tmp / "crash.db"
-    env = bot_env(slack, sim.url, db)
+    env = bot_env_crash(slack, sim.url, db)
     sim.delay_next("CreateRecordTask", 30)
     bot = BotProcess(env, tmp, tmp / "bot1.log")
     try:

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 from bot.cards import Action
-from bot.sim import SIM_SECRET_ID, SIM_SECRET_KEY, LiveSimulator
+from bot.sim import LiveSimulator
 
-from slackfake import SlackWebApiStandIn, free_port, post_signed, response_url_of
+from botproc import BotProcess, bot_env
+from slackfake import SlackWebApiStandIn, post_signed, response_url_of
 
 SECRET = "drain-secret"
 
@@ -29,29 +27,14 @@ def test_sigterm_finishes_an_in_flight_confirm(tmp_path: Path):
     with LiveSimulator() as sim, SlackWebApiStandIn() as slack:
         slack.add_user("U1", tz="UTC")
         slack.add_channel("C1", "general")
-        port = free_port()
         db = tmp_path / "drain.db"
-        env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
-        env.update(
-            SLACK_BOT_TOKEN=slack.bot_token, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=slack.base_url,
-            TENCENTCLOUD_SECRET_ID=SIM_SECRET_ID, TENCENTCLOUD_SECRET_KEY=SIM_SECRET_KEY,
-            LIVE_API_ENDPOINT=sim.url, RECORD_DOMAIN="5000.live.push.com", RECORDBOT_DB=str(db),
-        )  # fmt: skip
-        bot = subprocess.Popen(
-            [sys.executable, "-m", "bot", "http", "--port", str(port), "--host", "127.0.0.1"],
-            env=env,
-            cwd=tmp_path,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        bot = BotProcess(bot_env(slack, sim.url, db, SECRET), tmp_path, tmp_path / "bot.log")
         try:
-            assert "listening" in bot.stdout.readline()
-            url = f"http://127.0.0.1:{port}/slack/events"
+            bot.wait_ready()
             body = slack.slash_command_body(
                 "livetest tomorrow 9am to 10am", user_id="U1", channel_id="C1"
             )
-            assert post_signed(url, SECRET, body)[0] == 200
+            assert post_signed(bot.url, SECRET, body)[0] == 200
             card = slack.wait_for_responses(1, url=response_url_of(body), timeout=15)[-1].body
             value = next(
                 e["value"]
@@ -61,13 +44,13 @@ def test_sigterm_finishes_an_in_flight_confirm(tmp_path: Path):
             )
             sim.delay_next("CreateRecordTask", 2.0)  # Live is slow to answer this one
             click = slack.block_actions_body(Action.CONFIRM, value, user_id="U1", channel_id="C1")
-            assert post_signed(url, SECRET, click)[0] == 200
+            assert post_signed(bot.url, SECRET, click)[0] == 200
             wait_until(lambda: len(sim.tasks) == 1)  # the create reached Live; its reply is held
-            bot.send_signal(signal.SIGTERM)
-            assert bot.wait(30) == 0
+            bot.proc.send_signal(signal.SIGTERM)
+            assert bot.proc.wait(30) == 0, bot.log()
+            assert "finishing in-flight requests" in bot.log()
         finally:
-            if bot.poll() is None:
-                bot.kill()
+            bot.stop()
         # the confirm in flight was finished, not dropped: the log knows the task
         (task_id,) = sim.tasks
         row = sqlite3.connect(db).execute("SELECT status, task_id FROM tasks").fetchone()
