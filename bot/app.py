@@ -152,7 +152,7 @@ def build_slack(settings: Settings, mode: str, clock: Callable[[], float] = time
     from bot.slack.deps import Deps
     from bot.slack.listeners import RefuseMalformed, register_listeners
     from bot.slack.notifier import SlackNotifier
-    from bot.slack.users import UserZones
+    from bot.slack.users import GroupMembers, UserZones
 
     settings.require_slack(mode)
     client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10)
@@ -164,6 +164,8 @@ def build_slack(settings: Settings, mode: str, clock: Callable[[], float] = time
         SlackNotifier(client, store, settings.record_channel, backend.simulated, clock), home_tab
     )
     service = make_service(settings, store, backend, notifier, clock)
+    if settings.allowed_group:
+        service.access.group_members = GroupMembers(client, settings.allowed_group)
     # tasks made outside recordbot are looked up once the scheduler runs, off the start-up path
     scheduler = Scheduler(store, notifier, clock=clock, on_start=service.import_external)
     callbacks = CallbackHandler(store, settings.callback_key, clock=clock, flush=scheduler.flush)

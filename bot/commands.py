@@ -123,7 +123,8 @@ def known_error_card(fmt: Fmt, exc: RecordbotError) -> Card:
     if isinstance(exc, LiveError):
         return error_card(fmt, exc)
     if isinstance(exc, NotAllowed):
-        return message_card("Not allowed", fmt.esc(exc.message))
+        ask = (f"Ask: {', '.join(fmt.user(a) for a in exc.admins)}",) if exc.admins else ()
+        return message_card("Not allowed", fmt.esc(exc.message), *ask)
     if isinstance(exc, TaskNotFound | InvalidState):  # may quote a typed TaskId
         return message_card(fmt.esc(exc.message))
     return message_card(fmt.esc(exc.message))

@@ -38,6 +38,7 @@ KEYS = (
     "RECORDBOT_ALLOWED_USERS",
     "RECORDBOT_ALLOWED_CHANNELS",
     "RECORDBOT_ADMINS",
+    "RECORDBOT_ALLOWED_GROUP",
     "RECORDBOT_LOG_FORMAT",
 )
 
@@ -116,6 +117,7 @@ class Settings:
     allowed_users: frozenset[str] = frozenset()
     allowed_channels: frozenset[str] = frozenset()
     admins: tuple[str, ...] = ()  # whom a refused user is told to ask
+    allowed_group: str | None = None  # a Slack user group (S…) whose members may also act
     log_format: str = "text"
 
     @property
@@ -229,6 +231,12 @@ def load_settings(
             f"RECORD_CHANNEL must be a channel ID like C0123456789 (not a #name), got {channel!r}."
         )
 
+    group = get("RECORDBOT_ALLOWED_GROUP")
+    if group and not (group.startswith("S") and group.isalnum()):
+        raise ConfigError(
+            f"RECORDBOT_ALLOWED_GROUP must be a Slack user group ID like S0123456789, got {group!r}."
+        )
+
     log_format = (get("RECORDBOT_LOG_FORMAT") or "text").lower()
     if log_format not in ("text", "json"):
         raise ConfigError("RECORDBOT_LOG_FORMAT must be `text` or `json`.")
@@ -254,5 +262,6 @@ def load_settings(
         allowed_users=_ids(get("RECORDBOT_ALLOWED_USERS") or ""),
         allowed_channels=_ids(get("RECORDBOT_ALLOWED_CHANNELS") or ""),
         admins=tuple(sorted(_ids(get("RECORDBOT_ADMINS") or ""))),
+        allowed_group=group,
         log_format=log_format,
     )

@@ -61,7 +61,11 @@ class TaskNotFound(RecordbotError):
 
 
 class NotAllowed(RecordbotError):
-    """Access control refused the action."""
+    """Access control refused the action; `admins` are the Slack IDs to ask."""
+
+    def __init__(self, message: str, admins: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.admins = admins
 
 
 class InvalidState(RecordbotError):

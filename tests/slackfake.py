@@ -211,6 +211,7 @@ class SlackWebApiStandIn:
         self._responses: list[ResponsePost] = []
         self._users: dict[str, _User] = {}
         self._channels: dict[str, _Channel] = {}
+        self._usergroups: dict[str, list[str]] = {}
         self._messages: dict[tuple[str, str], JSON] = {}
         self._ephemerals: list[JSON] = []
         self._views: dict[str, JSON] = {}
@@ -300,6 +301,11 @@ class SlackWebApiStandIn:
         """Register a channel; is_member=False makes chat.postMessage answer not_in_channel."""
         with self._lock:
             self._channels[channel_id] = _Channel(channel_id, name, is_private, is_member)
+
+    def add_usergroup(self, group_id: str, users: list[str]) -> None:
+        """Register a user group (S…) and its members, for usergroups.users.list."""
+        with self._lock:
+            self._usergroups[group_id] = list(users)
 
     def issue_trigger(self, user_id: str = "U1") -> str:
         """A trigger_id views.open accepts once, within `trigger_ttl` seconds."""
@@ -897,6 +903,15 @@ def _conversations_info(s: SlackWebApiStandIn, args: JSON) -> JSON:
     }
 
 
+def _usergroups_users_list(s: SlackWebApiStandIn, args: JSON) -> JSON:
+    group = args.get("usergroup")
+    if not group:
+        raise _ApiError("invalid_arguments", ["missing required field: usergroup"])
+    if group not in s._usergroups:
+        raise _ApiError("no_such_subteam")
+    return {"ok": True, "users": list(s._usergroups[group])}
+
+
 def _apps_connections_open(s: SlackWebApiStandIn, args: JSON) -> JSON:
     url = (
         s.socket_mode_url
@@ -921,6 +936,7 @@ _METHODS: dict[str, Callable[[SlackWebApiStandIn, JSON], JSON]] = {
     "views.update": _views_update,
     "views.publish": _views_publish,
     "conversations.info": _conversations_info,
+    "usergroups.users.list": _usergroups_users_list,
     "apps.connections.open": _apps_connections_open,
 }
 # api.test needs no token at Slack either.

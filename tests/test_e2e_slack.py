@@ -337,3 +337,36 @@ def test_a_30h_window_is_confirmed_as_two_tasks_and_stopped_together(world):
     stopped, _ = press(world, ask, Action.STOP)
     assert "all parts" in text_of(stopped)
     assert all(t["Stopped"] for t in sim.tasks.values())
+
+
+def test_an_allowed_user_group_decides_who_may_record(tmp_path):
+    with LiveSimulator() as sim, SlackWebApiStandIn() as slack:
+        for user in ("U1", "U2"):
+            slack.add_user(user, tz="UTC")
+        slack.add_channel("C1", "general")
+        slack.add_usergroup("S1", ["U2"])
+        settings = load_settings(
+            {
+                "SLACK_BOT_TOKEN": slack.bot_token, "SLACK_SIGNING_SECRET": SECRET,
+                "SLACK_API_URL": slack.base_url, "TENCENTCLOUD_SECRET_ID": SIM_SECRET_ID,
+                "TENCENTCLOUD_SECRET_KEY": SIM_SECRET_KEY, "LIVE_API_ENDPOINT": sim.url,
+                "RECORDBOT_DB": str(tmp_path / "group.db"), "RECORD_DOMAIN": "push.example.com",
+                "RECORDBOT_ALLOWED_GROUP": "S1", "RECORDBOT_ADMINS": "U2",
+            },
+            dotenv_path=None,
+        )  # fmt: skip
+        bot = build_slack(settings, "http")
+        server = make_http_server(bot, 0, "127.0.0.1")
+        server.start_background(poll_interval=0.02)
+        world = (sim, slack, server, bot)
+        try:
+            refused = command(world, "livetest now for 1h", user="U1")
+            assert "not on recordbot's list" in text_of(refused) and "<@U2>" in text_of(refused)
+            allowed = command(world, "livetest now for 1h", user="U2")
+            press(world, allowed, Action.CONFIRM, user="U2")
+            assert len(sim.tasks) == 1
+            assert len(slack.calls_to("usergroups.users.list")) == 1  # cached
+        finally:
+            server.shutdown()
+            server.server_close()
+            bot.close()
