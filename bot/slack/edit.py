@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 from slack_bolt import Ack, App
 
 from bot.cards import EDIT_VIEW, Action, proposal_card
-from bot.errors import RecordbotError
 from bot.service import Requester
 from bot.slack.blocks import card_message
 from bot.slack.commands import _guarded
@@ -136,49 +135,54 @@ def read_submission(
     return {}, (meta, stream, Window(start.astimezone(zone), end.astimezone(zone), starts_now))
 
 
-def update_card(deps: Deps, meta: dict[str, Any], who: Requester, res: Resolution) -> None:
+def update_card(
+    deps: Deps, meta: dict[str, Any], user: str, stream: StreamRef, window: Window
+) -> None:
+    old = deps.service.store.get(meta["row"])
+    _, note, name = deps.users.get(user)
+    who = Requester(user, name, old.channel if old else None, meta["tz"], note)
+    res = Resolution(stream=stream, window=window, zone=meta["tz"], fixed_end=True)
     card = proposal_card(deps.fmt, deps.service.replace_proposal(meta["row"], who, res))
     send_reply(
         deps.client,
-        {"response_url": meta["url"], "user_id": who.user_id, "channel_id": who.channel},
+        {"response_url": meta["url"], "user_id": user, "channel_id": who.channel},
         {"replace_original": True, **card_message(card)},
     )
+
+
+def open_dialog(deps: Deps, body: dict[str, Any]) -> None:
+    row = deps.service.store.get(str(body["actions"][0].get("value", "")))
+    if row is None or row.status != "proposed":
+        return
+    # the card's times were read in row.tz, the requester's zone: the pickers use it too
+    view = edit_view(row, row.tz, body.get("response_url", ""))
+    deps.client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
 def register(app: App, deps: Deps) -> None:
     @app.action(Action.EDIT)
     def on_edit(ack: Ack, body: dict[str, Any]) -> None:
         ack()
-        row = deps.service.store.get(str(body["actions"][0].get("value", "")))
-        if row is None or row.status != "proposed":
-            return
-        tz, _, _ = deps.users.get(body.get("user", {}).get("id", ""))
-        # views.open must run within the trigger's 3 s: do it here, not on the queue
-        deps.client.views_open(
-            trigger_id=body["trigger_id"], view=edit_view(row, tz, body.get("response_url", ""))
-        )
+        # The listener returns before Slack gets the ack (process_before_response), so the
+        # dialog opens on the work queue, well within the trigger's 3 s.
+        deps.executor.submit(_guarded, open_dialog, deps, body)
 
     @app.view(EDIT_VIEW)
     def on_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        # Validation must answer in the ack itself (response_action), so it stays here: it is
+        # pure, plus one read of the task log.
         errors, ok = read_submission(view, datetime.fromtimestamp(int(deps.service.clock()), UTC))
         if ok is None:
             ack(response_action="errors", errors=errors)
             return
         meta, stream, window = ok
-        try:
-            old = deps.service.store.get(meta.get("row", ""))
-            if old is None or old.status != "proposed":
-                ack(
-                    response_action="errors",
-                    errors={"stream": "This card was already confirmed or cancelled."},
-                )
-                return
-        except RecordbotError as exc:
-            ack(response_action="errors", errors={"stream": exc.message[:150]})
+        old = deps.service.store.get(meta.get("row", ""))
+        if old is None or old.status != "proposed":
+            ack(
+                response_action="errors",
+                errors={"stream": "This card was already confirmed or cancelled."},
+            )
             return
         ack()
         user = body.get("user", {}).get("id", "")
-        tz, note, name = deps.users.get(user)
-        who = Requester(user, name, old.channel, meta["tz"], note)
-        res = Resolution(stream=stream, window=window, zone=meta["tz"], fixed_end=True)
-        deps.executor.submit(_guarded, update_card, deps, meta, who, res)
+        deps.executor.submit(_guarded, update_card, deps, meta, user, stream, window)
