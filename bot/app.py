@@ -9,7 +9,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 from urllib.parse import urlsplit
 
@@ -48,7 +48,7 @@ def make_live(settings: Settings) -> LiveBackend:
     from bot.live import SdkLiveClient
     from bot.sim import SIM_SECRET_ID, SIM_SECRET_KEY, LiveSimulator
 
-    if settings.has_tencent_credentials and settings.live_endpoint != SIM_ENDPOINT:
+    if not settings.simulated:
         client = SdkLiveClient(
             secret_id=settings.secret_id,
             secret_key=settings.secret_key,
@@ -127,7 +127,6 @@ class SlackBot:
     store: TaskStore
     backend: LiveBackend
     executor: ThreadPoolExecutor
-    extras: list[object] = field(default_factory=list)
     scheduler: Scheduler | None = None  # due start/end notices; started by run_http/run_socket
     callbacks: CallbackHandler | None = None  # the /live/callback route
 

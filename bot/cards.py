@@ -26,7 +26,6 @@ class Action:
     EDIT = "record_edit"
     CANCEL = "record_cancel"
     STOP = "record_stop"
-    STOP_ASK = "record_stop_ask"
     DELETE = "record_delete"
     KEEP = "record_keep"
 

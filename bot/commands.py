@@ -35,8 +35,6 @@ from bot.service import RecordService, Requester
 
 log = logging.getLogger("recordbot.commands")
 
-SUBCOMMANDS = ("help", "list", "show", "stop", "delete")
-
 
 def strip_command(text: str) -> str:
     text = (text or "").strip()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -105,7 +105,6 @@ class Settings:
     secret_key: str | None = field(default=None, repr=False)
     region: str = "ap-guangzhou"
     live_endpoint: str = DEFAULT_ENDPOINT  # or "sim"
-    live_endpoint_set: bool = False  # whether LIVE_API_ENDPOINT was given explicitly
     record_domain: str | None = None
     record_app: str = "live"
     template_id: int | None = None
@@ -132,9 +131,6 @@ class Settings:
     @property
     def domain(self) -> str:
         return self.record_domain or OFFLINE_DOMAIN
-
-    def with_(self, **changes: object) -> Settings:
-        return replace(self, **changes)  # type: ignore[arg-type]
 
     def require_slack(self, mode: str) -> None:
         """Check what a Slack mode needs ("socket" or "http"); say which key to set."""
@@ -250,7 +246,6 @@ def load_settings(
         secret_key=secret_key,
         region=region,
         live_endpoint=endpoint,
-        live_endpoint_set=endpoint_raw is not None,
         record_domain=domain,
         record_app=app,
         template_id=_int(e, "RECORD_TEMPLATE_ID", None, 0, 2**63 - 1),

@@ -161,10 +161,6 @@ class Scheduler:
         self._thread = threading.Thread(target=self._run, name="recordbot-scheduler", daemon=True)
         self._thread.start()
 
-    def wake(self) -> None:
-        """Tick now rather than at the next interval."""
-        self._wake.set()
-
     def stop(self, timeout: float = 5.0) -> None:
         self._stopping.set()
         self._wake.set()

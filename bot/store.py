@@ -19,7 +19,6 @@ from typing import Any
 import sqlite_utils
 
 STATUSES = ("proposed", "cancelled", "pending", "created", "failed", "stopped", "deleted")
-LIVE_STATUSES = ("created",)  # a created task may still be scheduled or recording
 
 # Start/end notices owed (003_lifecycle). INDEXED BY pins the partial indexes: the planner,
 # without statistics, would rather take idx_tasks_status and walk every created task.

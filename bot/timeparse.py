@@ -2082,11 +2082,11 @@ class _Computer:
             s = self.at_date(start_p, ctx.local_date(e))
             if s >= e:
                 s = self.at_date(start_p, ctx.local_date(e) - timedelta(days=1))
-            return self.finish_dated(s, e, start_p, end_dated=True)
+            return self.finish_dated(s, e, start_p)
         if start_p.dated:
             s = self.fixed_point(start_p)
             e = self.end_of(s, end_p, dur)
-            return self.finish_dated(s, e, start_p, end_dated=end_p is not None and end_p.dated)
+            return self.finish_dated(s, e, start_p)
         return self.undated(start_p, end_p, dur)
 
     def end_of(self, s: datetime, end_p: _Point | None, dur: timedelta | None) -> datetime:
@@ -2161,7 +2161,7 @@ class _Computer:
         return primary, alts
 
     def finish_dated(
-        self, s: datetime, e: datetime, start_p: _Point, end_dated: bool
+        self, s: datetime, e: datetime, start_p: _Point
     ) -> tuple[Window, list[Window]]:
         ctx, now = self.ctx, self.ctx.now
         if e <= s and start_p.kind != "now":

@@ -91,3 +91,16 @@ def test_allowed_lists_are_split():
     s = load(RECORDBOT_ALLOWED_USERS=" U1, U2 ,,", RECORDBOT_ALLOWED_CHANNELS="C1")
     assert s.allowed_users == frozenset({"U1", "U2"})
     assert s.allowed_channels == frozenset({"C1"})
+
+
+def test_env_example_documents_every_key():
+    from pathlib import Path
+
+    from bot.config import KEYS
+
+    documented = {
+        line.split("=", 1)[0].strip()
+        for line in (Path(__file__).resolve().parent.parent / ".env.example").read_text().splitlines()
+        if "=" in line and not line.lstrip().startswith("#")
+    }
+    assert set(KEYS) == documented

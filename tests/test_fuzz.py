@@ -194,7 +194,7 @@ URL = "@url"  # replaced by a fresh response_url on the Slack stand-in
 TRIGGER = "@trigger"  # replaced by a fresh trigger_id (the bot drops re-deliveries by it)
 ACTION_IDS = st.sampled_from(
     [Action.CONFIRM, Action.CONFIRM_ALT, Action.CANCEL, Action.STOP, Action.DELETE, Action.KEEP,
-     Action.EDIT, Action.STOP_ASK, "nope", ""]
+     Action.EDIT, "record_stop_ask", "nope", ""]
 )  # fmt: skip
 VALUES = st.one_of(st.just(ROW), st.just(ROW), st.text(max_size=30), JSON)
 ACTION = st.fixed_dictionaries(

@@ -50,10 +50,13 @@ def payload_problem(body: Any) -> str | None:
     except (KeyError, IndexError, TypeError, AttributeError):
         return "the payload does not have the shape Slack gives it"
     for key in ("user", "channel", "container", "team", "view", "event", "message", "state"):
-        if body.get(key) is not None and not isinstance(body[key], dict):
-            return f"`{key}` must be an object"
-    for key in ("view", "event"):  # Bolt reads these whenever they are present, null or not
-        if key in body and not isinstance(body[key], dict):
+        # Bolt reads `view` and `event` whenever they are present, so null is wrong there too
+        may_be_null = key not in ("view", "event")
+        if (
+            key in body
+            and not isinstance(body[key], dict)
+            and not (may_be_null and body[key] is None)
+        ):
             return f"`{key}` must be an object"
     for key in (
         "type", "command", "text", "user_id", "channel_id", "response_url", "trigger_id",

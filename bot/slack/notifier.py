@@ -43,13 +43,12 @@ class SlackNotifier:
         self.simulated = simulated
         self.clock = clock
         self.fmt = SlackFmt()
-        self._guard = threading.Lock()
-        self._locks: dict[str, threading.Lock] = {}
+        # One task's notices go out in order (its parent is posted once); other tasks' mostly
+        # in parallel. A fixed set of locks, so a long-running bot does not keep one per task.
+        self._locks = tuple(threading.Lock() for _ in range(64))
 
     def _lock(self, row_id: str) -> threading.Lock:
-        # one task's notices in order (its parent is posted once), other tasks' in parallel
-        with self._guard:
-            return self._locks.setdefault(row_id, threading.Lock())
+        return self._locks[hash(row_id) % len(self._locks)]
 
     def event(
         self,
