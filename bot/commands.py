@@ -46,25 +46,23 @@ def strip_command(text: str) -> str:
 def handle_command(service: RecordService, who: Requester, text: str, fmt: Fmt) -> Card:
     """Run one `/record …` command and return the card to show its author."""
     body = strip_command(text)
-    word, _, rest = body.partition(" ")
-    verb = word.lower()
-    rest = rest.strip()
+    verb, *args = body.split() or [""]
+    verb = verb.lower()
+    ref = args[0] if args else None  # a stream for list, a TaskId for show/stop/delete
     try:
         if verb in ("", "help", "?", "帮助"):
             return Card("How to use /record", (HELP,))
         if verb == "list":
-            rows = service.list(rest.split()[0] if rest else None)
-            return list_card(fmt, rows, service.clock(), rest.split()[0] if rest else None, who.tz)
+            return list_card(fmt, service.list(ref), service.clock(), ref, who.tz)
         if verb in ("show", "stop", "delete"):
-            if not rest:
+            if ref is None:
                 return message_card(
                     f"`/record {verb}` needs a TaskId, e.g. `/record {verb} TASKID`. `/record list` shows them."
                 )
-            row = service.find(rest.split()[0])
             if verb == "show":
-                row, events = service.show(rest.split()[0])
-                files = service.store.files(row.id)
+                row, events, files = service.show(ref)
                 return show_card(fmt, row, events, service.clock(), who.tz, files)
+            row = service.find(ref)
             service.access.check(who.user_id, who.channel, verb)
             return stop_ask_card(fmt, row, Action.STOP if verb == "stop" else Action.DELETE)
         return proposal_card(fmt, service.propose(who, body))

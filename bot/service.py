@@ -600,9 +600,10 @@ class RecordService:
         shown = ("pending", "created", "failed", "stopped", "deleted")
         return self.store.list(stream, limit=limit, statuses=shown)
 
-    def show(self, ref: str) -> tuple[TaskRow, list[dict[str, Any]]]:
+    def show(self, ref: str) -> tuple[TaskRow, list[dict[str, Any]], list[dict[str, Any]]]:
+        """A task with its history and its recorded files."""
         row = self.find(ref)
-        return row, self.store.events(row.id)
+        return row, self.store.events(row.id), self.store.files(row.id)
 
     # -- recovery -----------------------------------------------------------------------------
 
