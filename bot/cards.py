@@ -338,7 +338,8 @@ def list_card(
             if row.status == "created" and row.end > now and len(buttons) < 20:
                 buttons.append(
                     Button(
-                        f"Stop {row.stream}"[:75],
+                        # plain text, so the start is written out: tells two tasks of one stream apart
+                        f"Stop {row.stream[:50]} ({datetime.fromtimestamp(row.start, ZoneInfo(viewer_tz)):%a %H:%M})",
                         Action.STOP,
                         row.task_id or row.id,
                         "danger",

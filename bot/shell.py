@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from bot.cards import Action, Card, plain_time
+from bot.cards import Action, Button, Card, plain_time
 from bot.commands import handle_action, handle_command
 from bot.errors import RecordbotError, ResolveError
 from bot.service import RecordService, Requester
@@ -56,7 +56,7 @@ def system_zone() -> str:
     return "UTC"
 
 
-EMOJI = re.compile(r":[a-z0-9_+-]+: ?")  # Slack's emoji codes mean nothing in a terminal
+EMOJI = re.compile(r":[a-z][a-z0-9_+-]*: ?")  # Slack's emoji codes mean nothing in a terminal
 
 
 def plain(text: str) -> str:
@@ -122,6 +122,7 @@ class Shell:
         self.banner = banner
         self.card: Card | None = None
         self.editing: TaskRow | None = None
+        self.confirming: Button | None = None
 
     def say(self, text: str) -> None:
         print(text, file=self.out, flush=True)
@@ -153,6 +154,13 @@ class Shell:
             row, self.editing = self.editing, None
             self._edit(row, line)
             return
+        if self.confirming is not None:  # the answer to a button's "are you sure?"
+            button, self.confirming = self.confirming, None
+            if line.lower() in ("y", "yes", button.confirm.yes.lower()):
+                self._press(button)
+            else:
+                self.say("Kept: nothing was changed.")
+            return
         if line.lower() in ("quit", "exit", "q"):
             raise SystemExit(0)
         if line.startswith("/"):
@@ -183,18 +191,19 @@ class Shell:
             self.editing = row
             self.say(f"New time for {row.full_stream} (e.g. `tomorrow 9am to 11am`):")
             return
-        self.show(
-            handle_action(
-                self.service,
-                button.action,
-                button.value,
-                self.who.user_id,
-                self.who.channel,
-                self.fmt,
-            )
-        )
+        if button.confirm is not None:  # Slack shows this dialog before the button fires
+            self.confirming = button
+            self.say(f"{button.confirm.title} {plain(button.confirm.text)} [yes/no]")
+            return
+        self._press(button)
 
-    def _button(self, text: str) -> object | None:
+    def _press(self, button: Button) -> None:
+        card = handle_action(
+            self.service, button.action, button.value, self.who.user_id, self.who.channel, self.fmt
+        )
+        self.show(card)
+
+    def _button(self, text: str) -> Button | None:
         if not self.card or not self.card.buttons:
             return None
         if text.isdigit() and 1 <= int(text) <= len(self.card.buttons):

@@ -132,3 +132,21 @@ def test_reading_commands_create_no_log(tmp_path):
     assert "No tasks yet" in run(["tasks"], "", db).stdout
     assert run(["audit", "--json"], "", db).stdout.strip() == "[]"
     assert not db.exists()
+
+
+def test_stop_from_the_list_asks_first_and_names_the_start(tmp_path):
+    db = tmp_path / "shell.db"
+    script = "/record livetest now for 1h\nconfirm\n/record list\n1\nno\n/record list\n1\nyes\n"
+    result = run(["shell", "--tz", "UTC"], script, db)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "[1] Stop livetest (" in out  # the start tells two tasks of one stream apart
+    assert "Stop recording? Stop 5000.live.push.com/live/livetest now? [yes/no]" in out
+    assert "Kept: nothing was changed." in out
+    assert json.loads(run(["tasks", "--json"], "", db).stdout)[0]["status"] == "stopped"
+
+
+def test_times_keep_their_colons_in_the_terminal():
+    from bot.shell import plain
+
+    assert plain(":red_circle: now (Fri 27 Nov 04:32:17) *x*") == "now (Fri 27 Nov 04:32:17) x"
