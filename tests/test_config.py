@@ -100,7 +100,9 @@ def test_env_example_documents_every_key():
 
     documented = {
         line.split("=", 1)[0].strip()
-        for line in (Path(__file__).resolve().parent.parent / ".env.example").read_text().splitlines()
+        for line in (Path(__file__).resolve().parent.parent / ".env.example")
+        .read_text()
+        .splitlines()
         if "=" in line and not line.lstrip().startswith("#")
     }
     assert set(KEYS) == documented
