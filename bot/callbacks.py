@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.cards import file_summary
-from bot.store import TaskRow, TaskStore
+from bot.store import TaskStore
+from bot.tasks import TaskRow
 
 log = logging.getLogger("recordbot.callbacks")
 

@@ -13,8 +13,8 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from bot.errors import LiveError
-from bot.service import Outcome, Proposal, phase, visible
-from bot.store import TaskRow
+from bot.service import Outcome, Proposal
+from bot.tasks import TaskRow, phase, visible
 
 
 class Action:

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.service import Notifier
-from bot.store import TaskRow, TaskStore
+from bot.store import TaskStore
+from bot.tasks import TaskRow
 
 log = logging.getLogger("recordbot.lifecycle")
 

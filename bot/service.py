@@ -10,7 +10,7 @@ import functools
 import logging
 import secrets
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
@@ -25,7 +25,8 @@ from bot.errors import (
     ResolveError,
     TaskNotFound,
 )
-from bot.store import TaskRow, TaskStore
+from bot.store import TaskStore
+from bot.tasks import TaskRow
 from bot.timeparse import Resolution, resolve
 from bot.windows import Window, split_window
 
@@ -713,31 +714,3 @@ def zone_of(name: str | None) -> tuple[str, str | None]:
         except (KeyError, ValueError, OSError):
             return "UTC", f"Your Slack time zone `{name}` is unknown here; times are in UTC."
     return "UTC", "Slack has no time zone for you; times are read and shown in UTC."
-
-
-def visible(rows: Sequence[TaskRow], now: float) -> dict[str, list[TaskRow]]:
-    """Split tasks into upcoming, active and recent, by their window and the clock."""
-    groups: dict[str, list[TaskRow]] = {"active": [], "upcoming": [], "recent": []}
-    for row in rows:
-        if row.status == "created" and row.start <= now < row.end:
-            groups["active"].append(row)
-        elif row.status in ("created", "pending") and now < row.start:
-            groups["upcoming"].append(row)
-        else:
-            groups["recent"].append(row)
-    groups["upcoming"].sort(key=lambda r: r.start)  # the next one first
-    return groups
-
-
-def phase(row: TaskRow, now: float) -> str:
-    """What a task is doing now: scheduled, recording, done, failed (Live said so in a
-    callback), or its final status."""
-    if row.status != "created":
-        return row.status
-    if row.record_state == "failed":
-        return "failed"
-    if now < row.start:
-        return "scheduled"
-    if now < row.end:
-        return "recording"
-    return "done"

@@ -15,7 +15,7 @@ from bot.cards import Action, Button, Card, plain_time
 from bot.commands import handle_action, handle_command
 from bot.errors import RecordbotError, ResolveError
 from bot.service import RecordService, Requester
-from bot.store import TaskRow
+from bot.tasks import TaskRow
 from bot.timeparse import resolve
 
 

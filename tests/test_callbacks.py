@@ -10,8 +10,9 @@ import pytest
 from bot import callbacks
 from bot.callbacks import CallbackHandler, CallbackRejected, parse, read, verify
 from bot.lifecycle import Scheduler
-from bot.service import Access, Defaults, RecordService, Requester, phase
+from bot.service import Access, Defaults, RecordService, Requester
 from bot.store import TaskStore
+from bot.tasks import phase
 
 from fakes import Clock, FakeLive
 

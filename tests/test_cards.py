@@ -14,7 +14,7 @@ from bot.cards import (
     stop_ask_card,
 )
 from bot.slack.blocks import SlackFmt, card_blocks, card_message, escape
-from bot.store import TaskRow
+from bot.tasks import TaskRow
 
 ROW = TaskRow(
     id="r1", card="c1", task_id="T-1", stream="livetest", app="live", domain="5000.live.push.com",

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot import store as store_module
 from bot.lifecycle import GRACE, Notifiers, Scheduler
 from bot.service import Access, Defaults, RecordService, Requester
 from bot.store import DUE_SQL, TaskStore
+from bot.store.migrations import migrations
 
 from fakes import Clock, FakeLive
 
@@ -193,10 +193,9 @@ def test_the_due_query_runs_on_the_partial_indexes(env):
 def test_upgrading_an_old_log_does_not_announce_its_past(tmp_path, monkeypatch):
     path = str(tmp_path / "old.db")
     clock = Clock(datetime.now(UTC).timestamp())
+    apply_all = migrations.apply
     monkeypatch.setattr(
-        store_module,
-        "MIGRATIONS",
-        tuple(m for m in store_module.MIGRATIONS if m[0] < "003"),
+        migrations, "apply", lambda db, **_: apply_all(db, stop_before="003_lifecycle")
     )
     old = TaskStore(path, clock=clock)
     for name, start in (("past", clock.now - 7200), ("future", clock.now + 600)):

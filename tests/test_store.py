@@ -1,9 +1,12 @@
+import shutil
 import sqlite3
 import threading
+from pathlib import Path
 
 import pytest
 
-from bot.store import MIGRATIONS, TaskStore
+from bot.store import TaskStore
+from bot.store.migrations import migrations
 
 from fakes import Clock
 
@@ -37,7 +40,7 @@ def store():
 def test_migrations_are_named_and_applied_once(tmp_path):
     path = str(tmp_path / "log.db")
     first = TaskStore(path)
-    names = [name for name, _ in MIGRATIONS]
+    names = [m.name for m in migrations.pending(first.db)] or first.migrations
     assert first.migrations == sorted(names) and names[:2] == [
         "001_tasks",
         "002_people_and_notices",
@@ -48,7 +51,32 @@ def test_migrations_are_named_and_applied_once(tmp_path):
     assert again.migrations == sorted(names)
     assert len(again.list()) == 1
     assert again.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert migrations.pending(again.db) == []
     again.close()
+
+
+LEGACY_LOG = Path(__file__).parent / "fixtures" / "recordbot-2026-11.db"
+
+
+def test_a_log_made_by_the_old_migration_runner_keeps_working(tmp_path):
+    path = tmp_path / "old.db"
+    shutil.copy(LEGACY_LOG, path)
+    store = TaskStore(str(path))
+    # What the old runner applied is recognised, not applied again (which would fail on
+    # existing tables), and its own table is gone.
+    assert store.migrations == [m.name for m in migrations._migrations]
+    assert "_migrations" not in store.db.table_names()
+    rows = store.list()
+    assert {r.status for r in rows} == {"created", "cancelled"}
+    created = next(r for r in rows if r.status == "created")
+    assert created.task_id == "1500000001-fixture"
+    assert [f["file_id"] for f in store.files(created.id)] == ["f-1"]
+    store.add_proposals([proposal()], "U1")  # and it still takes writes
+    applied = store.migrations
+    store.close()
+    reopened = TaskStore(str(path))
+    assert reopened.migrations == applied and len(reopened.list()) == 3
+    reopened.close()
 
 
 def test_proposals_share_a_card_and_start_proposed(store):

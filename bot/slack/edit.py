@@ -17,7 +17,7 @@ from bot.slack.blocks import card_message
 from bot.slack.commands import _guarded
 from bot.slack.deps import Deps
 from bot.slack.reply import send_reply
-from bot.store import TaskRow
+from bot.tasks import TaskRow
 from bot.timeparse import Resolution, StreamRef
 from bot.windows import Window, window_violation
 

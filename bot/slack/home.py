@@ -20,12 +20,12 @@ from slack_sdk import WebClient
 
 from bot.cards import Action, Button, Confirm, Fmt, duration_text
 from bot.commands import handle_action
-from bot.service import phase
 from bot.slack.blocks import SlackFmt, button
 from bot.slack.commands import _guarded
 from bot.slack.dedupe import delivery_key
 from bot.slack.deps import Deps
-from bot.store import TaskRow, TaskStore
+from bot.store import TaskStore
+from bot.tasks import TaskRow, phase
 
 log = logging.getLogger("recordbot.slack")
 

@@ -16,9 +16,9 @@ from collections.abc import Callable
 from slack_sdk import WebClient
 
 from bot.cards import THREAD_STATUS, notice_text, thread_parent_card
-from bot.service import phase
 from bot.slack.blocks import SlackFmt, card_blocks
-from bot.store import TaskRow, TaskStore
+from bot.store import TaskStore
+from bot.tasks import TaskRow, phase
 
 log = logging.getLogger("recordbot.slack")
 

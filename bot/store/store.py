@@ -13,12 +13,12 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
 from typing import Any
 
 import sqlite_utils
 
-STATUSES = ("proposed", "cancelled", "pending", "created", "failed", "stopped", "deleted")
+from bot.store import migrations
+from bot.tasks import Status, TaskRow
 
 # Start/end notices owed (003_lifecycle). INDEXED BY pins the partial indexes: the planner,
 # without statistics, would rather take idx_tasks_status and walk every created task.
@@ -28,196 +28,6 @@ DUE_SQL = {
     "ended": "SELECT * FROM tasks INDEXED BY idx_tasks_end_due "
     "WHERE status = 'created' AND end_noticed_at IS NULL AND [end] <= ? ORDER BY [end] LIMIT ?",
 }
-
-
-@dataclass(frozen=True)
-class TaskRow:
-    """One row of the task log. Times are Unix seconds (UTC)."""
-
-    id: str  # the card key carried on the buttons
-    card: str  # rows offered on one card share it (two readings of one command)
-    task_id: str | None
-    stream: str
-    app: str
-    domain: str
-    start: int
-    end: int
-    starts_now: bool
-    template_id: int | None
-    status: str
-    user: str
-    user_name: str | None
-    channel: str | None
-    tz: str
-    command: str
-    request_id: str | None
-    error_code: str | None
-    error_message: str | None
-    created_at: float
-    updated_at: float
-    confirmed_by: str | None = None
-    stopped_by: str | None = None
-    notice_channel: str | None = None
-    notice_ts: str | None = None
-    source: str = "bot"  # "bot", or "external" for tasks found on Live but not made here
-    fixed_end: bool = False  # a starts-now window whose end was typed (`until 6pm`) keeps it
-    record_state: str | None = None  # what Live's callbacks said: recording | ended | failed
-    record_error: str | None = None  # Live's reason when record_state is failed
-    grp: str | None = None  # the consecutive tasks one window over 24 h was split into share it
-
-    @property
-    def full_stream(self) -> str:
-        return f"{self.domain}/{self.app}/{self.stream}"
-
-    @classmethod
-    def from_db(cls, row: dict[str, Any]) -> TaskRow:
-        names = {f.name for f in fields(cls)}
-        data = {k: v for k, v in row.items() if k in names}
-        data["starts_now"] = bool(data.get("starts_now"))
-        data["fixed_end"] = bool(data.get("fixed_end"))
-        return cls(**data)
-
-
-def _m001_tasks(db: sqlite_utils.Database) -> None:
-    db["tasks"].create(
-        {
-            "id": str,
-            "card": str,
-            "task_id": str,
-            "stream": str,
-            "app": str,
-            "domain": str,
-            "start": int,
-            "end": int,
-            "starts_now": int,
-            "template_id": int,
-            "status": str,
-            "user": str,
-            "user_name": str,
-            "channel": str,
-            "tz": str,
-            "command": str,
-            "request_id": str,
-            "error_code": str,
-            "error_message": str,
-            "created_at": float,
-            "updated_at": float,
-        },
-        pk="id",
-        not_null={"card", "stream", "app", "domain", "start", "end", "status", "user", "tz"},
-    )
-    db.execute("CREATE UNIQUE INDEX idx_tasks_task_id ON tasks(task_id) WHERE task_id IS NOT NULL")
-    db["tasks"].create_index(["stream", "start"])
-    db["tasks"].create_index(["start"])
-    db["tasks"].create_index(["status"])
-    db["tasks"].create_index(["card"])
-    db["events"].create(
-        {"id": int, "task": str, "at": float, "kind": str, "user": str, "detail": str},
-        pk="id",
-        not_null={"task", "at", "kind"},
-    )
-    db["events"].create_index(["task", "at"])
-
-
-def _m002_people_and_notices(db: sqlite_utils.Database) -> None:
-    for column in ("confirmed_by", "stopped_by", "notice_channel", "notice_ts"):
-        db["tasks"].add_column(column, str)
-    db["tasks"].add_column("source", str, not_null_default="bot")
-    db["tasks"].add_column("fixed_end", int, not_null_default=0)
-
-
-def _m004_audit(db: sqlite_utils.Database) -> None:
-    db["audit"].create(
-        {
-            "id": int,
-            "at": float,
-            "user": str,
-            "channel": str,
-            "action": str,
-            "outcome": str,
-            "task": str,
-            "detail": str,
-        },
-        pk="id",
-        not_null={"at", "action", "outcome"},
-    )
-    db["audit"].create_index(["at"])
-
-
-def _m003_lifecycle(db: sqlite_utils.Database) -> None:
-    """Start/end notices claimed by compare-and-set, what Live's callbacks said, recorded files."""
-    for column in ("start_noticed_at", "end_noticed_at"):
-        db["tasks"].add_column(column, float)
-    db["tasks"].add_column("record_state", str)
-    db["tasks"].add_column("record_error", str)
-    # Tasks logged before this migration: notices already past are history, not news.
-    now = time.time()
-    db.execute("UPDATE tasks SET start_noticed_at = ? WHERE start <= ?", [now, now])
-    db.execute("UPDATE tasks SET end_noticed_at = ? WHERE [end] <= ?", [now, now])
-    # Partial indexes hold only the notices still owed, so a scheduler tick stays cheap
-    # however long the log grows.
-    db.execute(
-        "CREATE INDEX idx_tasks_start_due ON tasks(start) "
-        "WHERE status = 'created' AND start_noticed_at IS NULL"
-    )
-    db.execute(
-        "CREATE INDEX idx_tasks_end_due ON tasks([end]) "
-        "WHERE status = 'created' AND end_noticed_at IS NULL"
-    )
-    db["files"].create(
-        {
-            "file_id": str,
-            "task": str,  # tasks.id, or null for a file of a task the log does not know
-            "task_id": str,
-            "stream": str,
-            "app": str,
-            "domain": str,
-            "video_url": str,
-            "file_format": str,
-            "file_size": int,
-            "duration": float,
-            "start_time": int,
-            "end_time": int,
-            "received_at": float,
-        },
-        pk="file_id",
-        not_null={"video_url", "received_at"},
-    )
-    db["files"].create_index(["task", "start_time"])
-    # Each Live callback once (keyed by its content without sign/t), with the notice it owes.
-    db["callbacks"].create(
-        {
-            "key": str,
-            "at": float,
-            "event_type": int,
-            "task": str,
-            "kind": str,
-            "by": str,
-            "detail": str,
-            "posted_at": float,
-        },
-        pk="key",
-        not_null={"at"},
-    )
-    db.execute(
-        "CREATE INDEX idx_callbacks_unposted ON callbacks(at) "
-        "WHERE kind IS NOT NULL AND posted_at IS NULL"
-    )
-    db["callbacks"].create_index(["task", "at"])
-
-
-def _m006_groups(db: sqlite_utils.Database) -> None:
-    db["tasks"].add_column("grp", str)
-    db.execute("CREATE INDEX idx_tasks_grp ON tasks(grp) WHERE grp IS NOT NULL")
-
-
-MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
-    ("001_tasks", _m001_tasks),
-    ("002_people_and_notices", _m002_people_and_notices),
-    ("003_lifecycle", _m003_lifecycle),
-    ("004_audit", _m004_audit),
-    ("006_groups", _m006_groups),
-)
 
 
 MAX_TASK_SECONDS = 24 * 3600  # Live's longest task
@@ -246,19 +56,15 @@ class TaskStore:
             self._migrate()
 
     def _migrate(self) -> None:
-        with self.db.atomic():
-            if "_migrations" not in self.db.table_names():
-                self.db["_migrations"].create({"name": str, "applied_at": float}, pk="name")
-            done = {r["name"] for r in self.db["_migrations"].rows}
-            for name, apply in MIGRATIONS:
-                if name not in done:
-                    apply(self.db)
-                    self.db["_migrations"].insert({"name": name, "applied_at": self._clock()})
+        # One write transaction for all of them: a second process opening the same log waits,
+        # then finds nothing left to apply.
+        with self._tx() as db:
+            migrations.apply(db)
 
     @property
     def migrations(self) -> list[str]:
         with self._lock:
-            return [r["name"] for r in self.db["_migrations"].rows_where(order_by="name")]
+            return migrations.applied(self.db)
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite_utils.Database]:
@@ -348,7 +154,7 @@ class TaskStore:
         **changes: Any,
     ) -> TaskRow | None:
         """Compare-and-set the status; return the new row, or None if it was not in from_statuses."""
-        assert to_status in STATUSES, to_status
+        to_status = Status(to_status)  # ValueError on a status that does not exist
         allowed = tuple(from_statuses)
         with self._tx() as db:
             sets = {"status": to_status, "updated_at": self._clock(), **changes}

@@ -1,0 +1,185 @@
+"""The task log's schema, as named migrations applied once each, in order (sqlite-utils 4's
+`Migrations`).
+
+A migration is never edited once released: add a new one. Logs written before recordbot used
+`Migrations` recorded what they applied in their own `_migrations` table; `apply()` carries those
+names over first, so an old `recordbot.db` keeps working and nothing runs twice.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("recordbot")
+LEGACY_TABLE = "_migrations"  # the hand-written runner's record (logs made before 2026-12)
+
+
+@migrations(name="001_tasks")
+def m001_tasks(db: sqlite_utils.Database) -> None:
+    db["tasks"].create(
+        {
+            "id": str,
+            "card": str,
+            "task_id": str,
+            "stream": str,
+            "app": str,
+            "domain": str,
+            "start": int,
+            "end": int,
+            "starts_now": int,
+            "template_id": int,
+            "status": str,
+            "user": str,
+            "user_name": str,
+            "channel": str,
+            "tz": str,
+            "command": str,
+            "request_id": str,
+            "error_code": str,
+            "error_message": str,
+            "created_at": float,
+            "updated_at": float,
+        },
+        pk="id",
+        not_null={"card", "stream", "app", "domain", "start", "end", "status", "user", "tz"},
+    )
+    db.execute("CREATE UNIQUE INDEX idx_tasks_task_id ON tasks(task_id) WHERE task_id IS NOT NULL")
+    db["tasks"].create_index(["stream", "start"])
+    db["tasks"].create_index(["start"])
+    db["tasks"].create_index(["status"])
+    db["tasks"].create_index(["card"])
+    db["events"].create(
+        {"id": int, "task": str, "at": float, "kind": str, "user": str, "detail": str},
+        pk="id",
+        not_null={"task", "at", "kind"},
+    )
+    db["events"].create_index(["task", "at"])
+
+
+@migrations(name="002_people_and_notices")
+def m002_people_and_notices(db: sqlite_utils.Database) -> None:
+    for column in ("confirmed_by", "stopped_by", "notice_channel", "notice_ts"):
+        db["tasks"].add_column(column, str)
+    db["tasks"].add_column("source", str, not_null_default="bot")
+    db["tasks"].add_column("fixed_end", int, not_null_default=0)
+
+
+@migrations(name="003_lifecycle")
+def m003_lifecycle(db: sqlite_utils.Database) -> None:
+    """Start/end notices claimed by compare-and-set, what Live's callbacks said, recorded files."""
+    for column in ("start_noticed_at", "end_noticed_at"):
+        db["tasks"].add_column(column, float)
+    db["tasks"].add_column("record_state", str)
+    db["tasks"].add_column("record_error", str)
+    # Tasks logged before this migration: notices already past are history, not news.
+    now = time.time()
+    db.execute("UPDATE tasks SET start_noticed_at = ? WHERE start <= ?", [now, now])
+    db.execute("UPDATE tasks SET end_noticed_at = ? WHERE [end] <= ?", [now, now])
+    # Partial indexes hold only the notices still owed, so a scheduler tick stays cheap
+    # however long the log grows.
+    db.execute(
+        "CREATE INDEX idx_tasks_start_due ON tasks(start) "
+        "WHERE status = 'created' AND start_noticed_at IS NULL"
+    )
+    db.execute(
+        "CREATE INDEX idx_tasks_end_due ON tasks([end]) "
+        "WHERE status = 'created' AND end_noticed_at IS NULL"
+    )
+    db["files"].create(
+        {
+            "file_id": str,
+            "task": str,  # tasks.id, or null for a file of a task the log does not know
+            "task_id": str,
+            "stream": str,
+            "app": str,
+            "domain": str,
+            "video_url": str,
+            "file_format": str,
+            "file_size": int,
+            "duration": float,
+            "start_time": int,
+            "end_time": int,
+            "received_at": float,
+        },
+        pk="file_id",
+        not_null={"video_url", "received_at"},
+    )
+    db["files"].create_index(["task", "start_time"])
+    # Each Live callback once (keyed by its content without sign/t), with the notice it owes.
+    db["callbacks"].create(
+        {
+            "key": str,
+            "at": float,
+            "event_type": int,
+            "task": str,
+            "kind": str,
+            "by": str,
+            "detail": str,
+            "posted_at": float,
+        },
+        pk="key",
+        not_null={"at"},
+    )
+    db.execute(
+        "CREATE INDEX idx_callbacks_unposted ON callbacks(at) "
+        "WHERE kind IS NOT NULL AND posted_at IS NULL"
+    )
+    db["callbacks"].create_index(["task", "at"])
+
+
+@migrations(name="004_audit")
+def m004_audit(db: sqlite_utils.Database) -> None:
+    db["audit"].create(
+        {
+            "id": int,
+            "at": float,
+            "user": str,
+            "channel": str,
+            "action": str,
+            "outcome": str,
+            "task": str,
+            "detail": str,
+        },
+        pk="id",
+        not_null={"at", "action", "outcome"},
+    )
+    db["audit"].create_index(["at"])
+
+
+@migrations(name="006_groups")
+def m006_groups(db: sqlite_utils.Database) -> None:
+    db["tasks"].add_column("grp", str)
+    db.execute("CREATE INDEX idx_tasks_grp ON tasks(grp) WHERE grp IS NOT NULL")
+
+
+def adopt_legacy(db: sqlite_utils.Database) -> None:
+    """Record in `Migrations`' table what the old runner applied, then drop its table."""
+    if LEGACY_TABLE not in db.table_names():
+        return
+    migrations.ensure_migrations_table(db)
+    done = {m.name for m in migrations.applied(db)}
+    table = db[migrations.migrations_table]
+    for row in db[LEGACY_TABLE].rows_where(order_by="applied_at"):
+        if row["name"] not in done:
+            table.insert(  # type: ignore[union-attr]
+                {
+                    "migration_set": migrations.name,
+                    "name": row["name"],
+                    "applied_at": str(datetime.fromtimestamp(row["applied_at"], UTC)),
+                }
+            )
+    db[LEGACY_TABLE].drop()  # type: ignore[union-attr]
+
+
+def apply(db: sqlite_utils.Database) -> None:
+    """Bring the schema up to date, inside the caller's transaction."""
+    adopt_legacy(db)
+    migrations.apply(db)
+
+
+def applied(db: sqlite_utils.Database) -> list[str]:
+    return [m.name for m in migrations.applied(db)]

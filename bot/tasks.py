@@ -1,0 +1,132 @@
+"""The task log's domain record: one recording request, its status, and what it is doing now.
+
+Pure: no storage, Slack or Tencent here. Statuses and notice kinds are `StrEnum`s, so they compare
+equal to the strings stored in SQLite and printed by `recordbot tasks --json`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from enum import StrEnum
+from typing import Any
+
+
+class Status(StrEnum):
+    """Where a row is in its life (docs/contracts.md, "Task statuses").
+
+    proposed -> cancelled | pending -> created | failed; created -> stopped | deleted.
+    Whether a created task is scheduled, recording or done follows from the clock: see `phase()`.
+    """
+
+    PROPOSED = "proposed"  # card shown, not confirmed
+    CANCELLED = "cancelled"
+    PENDING = "pending"  # Confirm pressed, the create call under way (or its outcome unknown)
+    CREATED = "created"
+    FAILED = "failed"
+    STOPPED = "stopped"
+    DELETED = "deleted"
+
+
+class NoticeKind(StrEnum):
+    """The events of a task that are told in its channel thread."""
+
+    CREATED = "created"
+    STARTED = "started"
+    ENDED = "ended"
+    STOPPED = "stopped"
+    DELETED = "deleted"
+    FAILED = "failed"
+    FILE_READY = "file_ready"
+    PUSH_STARTED = "push_started"
+    PUSH_STOPPED = "push_stopped"
+    RECORD_ERROR = "record_error"
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    """One row of the task log. Times are Unix seconds (UTC)."""
+
+    id: str  # the card key carried on the buttons
+    card: str  # rows offered on one card share it (two readings of one command)
+    task_id: str | None
+    stream: str
+    app: str
+    domain: str
+    start: int
+    end: int
+    starts_now: bool
+    template_id: int | None
+    status: Status
+    user: str
+    user_name: str | None
+    channel: str | None
+    tz: str
+    command: str
+    request_id: str | None
+    error_code: str | None
+    error_message: str | None
+    created_at: float
+    updated_at: float
+    confirmed_by: str | None = None
+    stopped_by: str | None = None
+    notice_channel: str | None = None
+    notice_ts: str | None = None
+    source: str = "bot"  # "bot", or "external" for tasks found on Live but not made here
+    fixed_end: bool = False  # a starts-now window whose end was typed (`until 6pm`) keeps it
+    record_state: str | None = None  # what Live's callbacks said: recording | ended | failed
+    record_error: str | None = None  # Live's reason when record_state is failed
+    grp: str | None = None  # the consecutive tasks one window over 24 h was split into share it
+
+    @property
+    def full_stream(self) -> str:
+        return f"{self.domain}/{self.app}/{self.stream}"
+
+    @classmethod
+    def from_db(cls, row: dict[str, Any]) -> TaskRow:
+        names = {f.name for f in fields(cls)}
+        data = {k: v for k, v in row.items() if k in names}
+        data["starts_now"] = bool(data.get("starts_now"))
+        data["fixed_end"] = bool(data.get("fixed_end"))
+        data["status"] = Status(data["status"])
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One event of a task to tell its thread: `by` is who did it, `detail` extra words (a reason,
+    a file link), `late` marks a notice posted after it fell due (the bot was down)."""
+
+    row: TaskRow
+    kind: NoticeKind
+    by: str | None = None
+    detail: str | None = None
+    late: bool = False
+
+
+def visible(rows: Sequence[TaskRow], now: float) -> dict[str, list[TaskRow]]:
+    """Split tasks into upcoming, active and recent, by their window and the clock."""
+    groups: dict[str, list[TaskRow]] = {"active": [], "upcoming": [], "recent": []}
+    for row in rows:
+        if row.status == Status.CREATED and row.start <= now < row.end:
+            groups["active"].append(row)
+        elif row.status in (Status.CREATED, Status.PENDING) and now < row.start:
+            groups["upcoming"].append(row)
+        else:
+            groups["recent"].append(row)
+    groups["upcoming"].sort(key=lambda r: r.start)  # the next one first
+    return groups
+
+
+def phase(row: TaskRow, now: float) -> str:
+    """What a task is doing now: scheduled, recording, done, failed (Live said so in a
+    callback), or its final status."""
+    if row.status != Status.CREATED:
+        return str(row.status)
+    if row.record_state == "failed":
+        return "failed"
+    if now < row.start:
+        return "scheduled"
+    if now < row.end:
+        return "recording"
+    return "done"
