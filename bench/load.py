@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from bot.sim import LiveSimulator  # noqa: E402
+from bot.live.sim import LiveSimulator  # noqa: E402
 
 from botproc import BotProcess, bot_env  # noqa: E402
 from slackfake import SlackWebApiStandIn, sign  # noqa: E402

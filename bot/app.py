@@ -20,10 +20,10 @@ from bot.store import TaskStore
 if TYPE_CHECKING:
     from slack_bolt import App
 
-    from bot.callbacks import CallbackHandler
     from bot.lifecycle import Scheduler
-    from bot.live import LiveApi
-    from bot.sim import LiveSimulator
+    from bot.live.api import LiveApi
+    from bot.live.callbacks import CallbackHandler
+    from bot.live.sim import LiveSimulator
     from bot.slack.server import RecordbotHTTPServer
 
 log = logging.getLogger("recordbot")
@@ -45,8 +45,8 @@ class LiveBackend:
 
 def make_live(settings: Settings) -> LiveBackend:
     """Real Live with credentials; otherwise the simulator (in-process, or one on loopback)."""
-    from bot.live import SdkLiveClient
-    from bot.sim import SIM_SECRET_ID, SIM_SECRET_KEY, LiveSimulator
+    from bot.live.client import SdkLiveClient
+    from bot.live.sim import SIM_SECRET_ID, SIM_SECRET_KEY, LiveSimulator
 
     if not settings.simulated:
         client = SdkLiveClient(
@@ -145,8 +145,8 @@ def build_slack(settings: Settings, mode: str, clock: Callable[[], float] = time
     from slack_bolt import App
     from slack_sdk import WebClient
 
-    from bot.callbacks import CallbackHandler
     from bot.lifecycle import Notifiers, Scheduler
+    from bot.live.callbacks import CallbackHandler
     from bot.slack import home
     from bot.slack.deps import Deps
     from bot.slack.listeners import RefuseMalformed, register_listeners

@@ -272,7 +272,7 @@ def _window_done(fmt: Fmt, row: TaskRow) -> tuple[str, ...]:
 
 
 def error_card(fmt: Fmt, error: LiveError, row: TaskRow | None = None) -> Card:
-    from bot.live import explain
+    from bot.live.help import explain
 
     meaning, todo = explain(error.code)
     lines = [

@@ -167,7 +167,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_sim(args: argparse.Namespace) -> int:
-    from bot.sim import serve
+    from bot.live.sim import serve
 
     return serve(args.port, args.host)
 

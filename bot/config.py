@@ -10,9 +10,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bot.errors import ConfigError
+from bot.live.api import DEFAULT_ENDPOINT
 from bot.windows import REGIONS
 
-DEFAULT_ENDPOINT = "https://live.tencentcloudapi.com"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 OFFLINE_DOMAIN = "5000.live.push.com"
 SIM_ENDPOINT = "sim"
@@ -54,26 +54,51 @@ def is_loopback_host(host: str) -> bool:
         return False
 
 
-def check_endpoint(value: str) -> str:
-    """Validate LIVE_API_ENDPOINT (not the word `sim`); return it without a trailing slash."""
-    fix = "set it like https://live.tencentcloudapi.com (http:// only for 127.0.0.1/localhost), or to `sim`"
-    parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError(f"LIVE_API_ENDPOINT {value!r} is not a URL: {fix}.")
-    if parts.path not in ("", "/") or parts.query or parts.fragment:
-        raise ConfigError(f"LIVE_API_ENDPOINT {value!r} must have no path or query: {fix}.")
-    if parts.username or parts.password:
-        raise ConfigError(f"LIVE_API_ENDPOINT must not carry credentials: {fix}.")
-    try:
-        parts.port  # noqa: B018 - raises ValueError on a bad port
-    except ValueError:
-        raise ConfigError(f"LIVE_API_ENDPOINT {value!r} has a bad port: {fix}.") from None
-    if parts.scheme == "http" and not is_loopback_host(parts.hostname):
+def parse_endpoint(value: str) -> tuple[str, str]:
+    """`https://host[:port]` (or `http://` for a loopback host) -> (protocol, "host[:port]").
+
+    The one check of LIVE_API_ENDPOINT (not the word `sim`): settings and the client both use it.
+    """
+    text = value.strip()
+    example = "e.g. https://live.tencentcloudapi.com or http://127.0.0.1:9000"
+    if "://" not in text:
         raise ConfigError(
-            f"LIVE_API_ENDPOINT {value!r} uses plain http for a non-loopback host; "
-            "use https (http is accepted only for 127.0.0.1, ::1 or localhost)."
+            f"LIVE_API_ENDPOINT {value!r} has no scheme; write it as a URL, {example}"
         )
-    return f"{parts.scheme}://{parts.netloc}"
+    parts = urlsplit(text)
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise ConfigError(f"LIVE_API_ENDPOINT must use https:// (not {parts.scheme}://); {example}")
+    if parts.username is not None or parts.password is not None:
+        raise ConfigError("LIVE_API_ENDPOINT must not contain a user name or password")
+    host = (parts.hostname or "").lower()
+    if not host:
+        raise ConfigError(f"LIVE_API_ENDPOINT {value!r} has no host name; {example}")
+    if parts.path not in ("", "/") or parts.query or parts.fragment or text[-1] in "?#":
+        raise ConfigError(
+            f"LIVE_API_ENDPOINT {value!r} must be only scheme, host and port (no path or query)"
+        )
+    try:
+        port = parts.port
+    except ValueError:
+        raise ConfigError(f"LIVE_API_ENDPOINT {value!r} has an invalid port") from None
+    if port == 0:
+        raise ConfigError(f"LIVE_API_ENDPOINT {value!r} has an invalid port")
+    if scheme == "http" and not is_loopback_host(host):
+        raise ConfigError(
+            f"LIVE_API_ENDPOINT {value!r} uses plain http://, which is allowed only for loopback "
+            "hosts (127.0.0.1, localhost, ::1); use https:// for anything else"
+        )
+    netloc = f"[{host}]" if ":" in host else host
+    if port is not None:
+        netloc += f":{port}"
+    return scheme, netloc
+
+
+def check_endpoint(value: str) -> str:
+    """LIVE_API_ENDPOINT, validated, as `scheme://host[:port]`."""
+    scheme, netloc = parse_endpoint(value)
+    return f"{scheme}://{netloc}"
 
 
 def _ids(value: str) -> frozenset[str]:

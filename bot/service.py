@@ -31,7 +31,7 @@ from bot.timeparse import Resolution, resolve
 from bot.windows import Window, split_window
 
 if TYPE_CHECKING:
-    from bot.live import LiveApi
+    from bot.live.api import LiveApi
 
 log = logging.getLogger("recordbot.service")
 

@@ -12,7 +12,7 @@ import threading
 import time
 from pathlib import Path
 
-from bot.sim import SIM_SECRET_ID, SIM_SECRET_KEY
+from bot.live.sim import SIM_SECRET_ID, SIM_SECRET_KEY
 
 from slackfake import SlackWebApiStandIn, free_port
 

@@ -4,29 +4,12 @@ from __future__ import annotations
 
 import itertools
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.errors import LiveError
+from bot.live.api import CreateResult, RemoteTask
 from bot.windows import MAX_DURATION, MAX_END_AHEAD, MAX_START_AHEAD
-
-
-@dataclass(frozen=True)
-class Created:
-    task_id: str
-    request_id: str
-
-
-@dataclass(frozen=True)
-class Remote:
-    task_id: str
-    domain: str
-    app: str
-    stream: str
-    start: int
-    end: int
-    template_id: int | None = None
-    stopped: bool = False
 
 
 @dataclass
@@ -35,7 +18,7 @@ class FakeLive:
 
     clock: Any
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-    tasks: dict[str, Remote] = field(default_factory=dict)
+    tasks: dict[str, RemoteTask] = field(default_factory=dict)
     failures: list[tuple[str, LiveError, bool]] = field(default_factory=list)
     _ids: Any = field(default_factory=lambda: itertools.count(1))
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -61,7 +44,7 @@ class FakeLive:
         start: int | None = None,
         template_id: int | None = None,
         stream_type: int = 0,
-    ) -> Created:
+    ) -> CreateResult:
         with self._lock:
             self.calls.append(
                 (
@@ -91,10 +74,12 @@ class FakeLive:
             ):
                 raise LiveError("InvalidParameter", "window breaks the API rules", "req-invalid")
             task_id = f"task-{next(self._ids)}"
-            self.tasks[task_id] = Remote(task_id, domain, app, stream, begin, end, template_id)
+            self.tasks[task_id] = RemoteTask(
+                task_id, domain, app, stream, begin, end, template_id or 0, 0
+            )
             if failure:
                 raise failure[0]
-            return Created(task_id, f"req-{task_id}")
+            return CreateResult(task_id, f"req-{task_id}")
 
     def stop_record_task(self, task_id: str) -> str:
         with self._lock:
@@ -105,7 +90,7 @@ class FakeLive:
             if task_id not in self.tasks:
                 raise LiveError("InvalidParameter", "no such task", "req-stop")
             t = self.tasks[task_id]
-            self.tasks[task_id] = Remote(**{**t.__dict__, "stopped": True})
+            self.tasks[task_id] = replace(t, stopped=int(self.clock()))
             return "req-stop"
 
     def delete_record_task(self, task_id: str) -> str:
@@ -125,7 +110,7 @@ class FakeLive:
         stream: str | None = None,
         domain: str | None = None,
         app: str | None = None,
-    ) -> list[Remote]:
+    ) -> list[RemoteTask]:
         with self._lock:
             self.calls.append(
                 ("DescribeRecordTask", {"start": start, "end": end, "stream": stream})

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot import callbacks
-from bot.callbacks import CallbackHandler, CallbackRejected, parse, read, verify
 from bot.lifecycle import Scheduler
+from bot.live import callbacks
+from bot.live.callbacks import CallbackHandler, CallbackRejected, parse, read, verify
 from bot.service import Access, Defaults, RecordService, Requester
 from bot.store import TaskStore
 from bot.tasks import phase

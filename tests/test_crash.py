@@ -20,7 +20,7 @@ import pytest
 from test_http_hardening import button_value
 
 from bot.cards import Action
-from bot.sim import LiveSimulator
+from bot.live.sim import LiveSimulator
 
 from botproc import BotProcess, bot_env
 from slackfake import SlackWebApiStandIn, post_signed, response_url_of

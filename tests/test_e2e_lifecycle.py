@@ -14,7 +14,7 @@ import pytest
 from bot.app import build_slack, make_http_server
 from bot.cards import Action
 from bot.config import load_settings
-from bot.sim import SIM_SECRET_ID, SIM_SECRET_KEY, LiveSimulator
+from bot.live.sim import SIM_SECRET_ID, SIM_SECRET_KEY, LiveSimulator
 
 from slackfake import SlackWebApiStandIn, post, post_signed, sign
 

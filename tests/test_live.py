@@ -22,25 +22,22 @@ from tencentcloud.common.profile.client_profile import ClientProfile
 from tencentcloud.common.profile.http_profile import HttpProfile
 from tencentcloud.live.v20180801 import live_client, models
 
-from bot import sim as sim_module
+from bot.config import parse_endpoint
 from bot.errors import ConfigError, LiveAmbiguous, LiveError, LiveUnreachable
-from bot.live import (
+from bot.live import sim as sim_module
+from bot.live.api import CreateResult, RemoteTask
+from bot.live.client import (
     DESCRIBE_SPAN,
-    ERROR_HELP,
-    REGIONS,
-    CreateResult,
-    RateLimiter,
-    RemoteTask,
     RetryPolicy,
     SdkLiveClient,
     describe_spans,
-    explain,
-    on_queued,
-    parse_endpoint,
     retry_decision,
     translate_error,
 )
-from bot.sim import SIM_SECRET_ID, SIM_SECRET_KEY, LiveSimulator
+from bot.live.help import ERROR_HELP, explain
+from bot.live.pacing import RateLimiter, on_queued
+from bot.live.sim import SIM_SECRET_ID, SIM_SECRET_KEY, LiveSimulator
+from bot.windows import REGIONS
 
 HOUR = 3600
 DAY = 24 * HOUR
@@ -888,7 +885,7 @@ def test_parse_endpoint_accepts(value: str, expected: tuple[str, str]) -> None:
     ],
 )
 def test_parse_endpoint_refuses(value: str, fragment: str) -> None:
-    with pytest.raises(ValueError, match=fragment):
+    with pytest.raises(ConfigError, match=fragment):
         parse_endpoint(value)
 
 

@@ -26,7 +26,7 @@ from tencentcloud.common.profile.http_profile import HttpProfile
 from tencentcloud.common.sign import Sign
 from tencentcloud.live.v20180801 import live_client, models
 
-from bot.sim import (
+from bot.live.sim import (
     REGIONS,
     SIM_SECRET_ID,
     SIM_SECRET_KEY,
@@ -717,7 +717,7 @@ def test_url_and_port() -> None:
 
 
 def _start_cli(*args: str) -> tuple[subprocess.Popen, list[str]]:
-    code = "import sys; from bot.sim import serve; sys.exit(serve(0))"
+    code = "import sys; from bot.live.sim import serve; sys.exit(serve(0))"
     proc = subprocess.Popen(
         [sys.executable, "-c", code, *args],
         cwd=ROOT,

@@ -9,7 +9,7 @@ from slack_bolt import Ack, App
 
 from bot.cards import Action, message_card
 from bot.commands import handle_action
-from bot.live import on_queued
+from bot.live.pacing import on_queued
 from bot.slack.blocks import card_message
 from bot.slack.commands import _guarded
 from bot.slack.dedupe import delivery_key
