@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from bot.cards import Action  # noqa: E402
 from bot.live.sim import LiveSimulator  # noqa: E402
+from bot.ui.cards import Action  # noqa: E402
 
 from botproc import BotProcess, bot_env  # noqa: E402
 from slackfake import SlackWebApiStandIn, post_signed, response_url_of  # noqa: E402

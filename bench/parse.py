@@ -133,7 +133,7 @@ def _startup_command() -> tuple[list[str], str]:
                 return [exe, *args], "recordbot parse"
         except (OSError, subprocess.SubprocessError):
             pass
-    return [sys.executable, "-m", "bot.parse_cli", *args[1:]], "python -m bot.parse_cli"
+    return [sys.executable, "-m", "bot.ui.parse_json", *args[1:]], "python -m bot.ui.parse_json"
 
 
 def bench_startup(runs: int) -> float:

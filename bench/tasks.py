@@ -31,12 +31,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.cards import list_card  # noqa: E402
 from bot.cli import TASK_FIELDS  # noqa: E402
-from bot.commands import handle_command  # noqa: E402
 from bot.service import Defaults, RecordService, Requester  # noqa: E402
 from bot.slack.blocks import SlackFmt, card_message  # noqa: E402
 from bot.store import TaskStore  # noqa: E402
+from bot.ui.cards import list_card  # noqa: E402
+from bot.ui.router import handle_command  # noqa: E402
 
 QUERY_TARGET_MS = 20.0
 STREAMS = 500

@@ -96,8 +96,8 @@ def run_shell(
     settings: Settings, tz: str, user: str, inp: TextIO = sys.stdin, out: TextIO = sys.stdout
 ) -> int:
     from bot.lifecycle import Scheduler
-    from bot.shell import ShellNotifier
-    from bot.shell import run_shell as shell_loop
+    from bot.ui.shell import ShellNotifier
+    from bot.ui.shell import run_shell as shell_loop
 
     backend = make_live(settings)
     store = TaskStore(settings.db_path)

@@ -55,7 +55,7 @@ def cmd_shell(args: argparse.Namespace) -> int:
     from zoneinfo import ZoneInfo
 
     from bot.app import run_shell
-    from bot.shell import system_zone
+    from bot.ui.shell import system_zone
 
     settings = _settings()
     setup_logging(settings.log_format)
@@ -71,9 +71,9 @@ def cmd_shell(args: argparse.Namespace) -> int:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    from bot import parse_cli
+    from bot.ui import parse_json
 
-    return parse_cli.run(args, sys.stdin, sys.stdout)
+    return parse_json.run(args, sys.stdin, sys.stdout)
 
 
 def iso_utc(ts: int | None) -> str | None:
@@ -197,7 +197,7 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from bot import parse_cli
+    from bot.ui import parse_json
 
     parser = argparse.ArgumentParser(
         prog="recordbot", description="Schedule Tencent Cloud Live recordings from Slack."
@@ -221,7 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
     shell.set_defaults(func=cmd_shell)
 
     parse = sub.add_parser("parse", help="resolve command text to a window and print JSON")
-    parse_cli.add_arguments(parse)
+    parse_json.add_arguments(parse)
     parse.set_defaults(func=cmd_parse)
 
     tasks = sub.add_parser("tasks", help="the task log, newest first")

@@ -21,8 +21,8 @@ from test_http_hardening import (
     texts,
 )
 
-from bot.cards import Action
 from bot.store import TaskStore
+from bot.ui.cards import Action
 
 N_USERS = 100
 ZONES = ("Asia/Shanghai", "America/New_York", "Europe/London", "UTC", "Asia/Kolkata")

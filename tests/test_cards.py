@@ -2,7 +2,9 @@
 
 from dataclasses import replace
 
-from bot.cards import (
+from bot.slack.blocks import SlackFmt, card_blocks, card_message, escape
+from bot.tasks import TaskRow
+from bot.ui.cards import (
     Action,
     Button,
     Card,
@@ -13,8 +15,6 @@ from bot.cards import (
     plain_time,
     stop_ask_card,
 )
-from bot.slack.blocks import SlackFmt, card_blocks, card_message, escape
-from bot.tasks import TaskRow
 
 ROW = TaskRow(
     id="r1", card="c1", task_id="T-1", stream="livetest", app="live", domain="5000.live.push.com",

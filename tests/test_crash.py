@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 from test_http_hardening import button_value
 
-from bot.cards import Action
 from bot.live.sim import LiveSimulator
+from bot.ui.cards import Action
 
 from botproc import BotProcess, bot_env
 from slackfake import SlackWebApiStandIn, post_signed, response_url_of

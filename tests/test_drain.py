@@ -7,8 +7,8 @@ import sqlite3
 import time
 from pathlib import Path
 
-from bot.cards import Action
 from bot.live.sim import LiveSimulator
+from bot.ui.cards import Action
 
 from botproc import BotProcess, bot_env
 from slackfake import SlackWebApiStandIn, post_signed, response_url_of

@@ -24,7 +24,7 @@ from slack_bolt import BoltRequest
 from test_http_hardening import SECRET, World, button_value, has_button, response_url_of
 from test_timeparse_props import VOCAB
 
-from bot.cards import EDIT_VIEW, Action
+from bot.ui.cards import EDIT_VIEW, Action
 from bot.windows import window_violation
 
 from slackfake import sign

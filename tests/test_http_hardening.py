@@ -21,9 +21,9 @@ from urllib.parse import urlencode
 import pytest
 
 from bot.app import build_slack, make_http_server
-from bot.cards import Action
 from bot.config import load_settings
 from bot.live.sim import SIM_SECRET_ID, SIM_SECRET_KEY, LiveSimulator
+from bot.ui.cards import Action
 
 from slackfake import SlackWebApiStandIn, post, post_signed, response_url_of, sign
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from bot.errors import ResolveError
-from bot.parse_cli import add_arguments, error_to_json, main, resolution_to_json, run
 from bot.timeparse import resolve
+from bot.ui.parse_json import add_arguments, error_to_json, main, resolution_to_json, run
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -236,7 +236,7 @@ def _proc(args: list[str], stdin: bytes = b"") -> subprocess.CompletedProcess[by
 
 def test_main_in_a_subprocess() -> None:
     code = (
-        "from bot.parse_cli import main; raise SystemExit(main(["
+        "from bot.ui.parse_json import main; raise SystemExit(main(["
         "'--now', '2026-11-26T18:30', '--tz', 'Asia/Shanghai', 'livetest tomorrow 9am to 11:30']))"
     )
     p = _proc([PY, "-c", code])
@@ -247,7 +247,7 @@ def test_main_in_a_subprocess() -> None:
 
 
 def test_main_in_a_subprocess_error_exit_1() -> None:
-    code = "from bot.parse_cli import main; raise SystemExit(main(['--now', '2026-11-26T18:30', 'x 8pm']))"
+    code = "from bot.ui.parse_json import main; raise SystemExit(main(['--now', '2026-11-26T18:30', 'x 8pm']))"
     p = _proc([PY, "-c", code])
     assert p.returncode == 1 and json.loads(p.stdout)["error"]["code"] == "no_end"
 
@@ -259,7 +259,9 @@ def test_module_batch_survives_invalid_utf8_and_crlf() -> None:
         b"\xc3\n"
         b'{"text": "livetest \xe4\xbb\x8a\xe6\x99\x9a8\xe7\x82\xb9\xe5\xbd\x953\xe5\xb0\x8f\xe6\x97\xb6"}'
     )
-    p = _proc([PY, "-m", "bot.parse_cli", "--batch", "--now", NOW, "--tz", "Asia/Shanghai"], data)
+    p = _proc(
+        [PY, "-m", "bot.ui.parse_json", "--batch", "--now", NOW, "--tz", "Asia/Shanghai"], data
+    )
     assert p.returncode == 0, p.stderr
     objs = [json.loads(x) for x in p.stdout.decode("utf-8").splitlines()]
     assert len(objs) == 4

@@ -147,6 +147,6 @@ def test_stop_from_the_list_asks_first_and_names_the_start(tmp_path):
 
 
 def test_times_keep_their_colons_in_the_terminal():
-    from bot.shell import plain
+    from bot.ui.shell import plain
 
     assert plain(":red_circle: now (Fri 27 Nov 04:32:17) *x*") == "now (Fri 27 Nov 04:32:17) x"

@@ -384,7 +384,7 @@ def test_control_characters_and_zero_width_spaces_are_ignored() -> None:
 
 def test_the_resolver_is_pure_and_light() -> None:
     code = (
-        "import sys, bot.timeparse, bot.parse_cli\n"
+        "import sys, bot.timeparse, bot.ui.parse_json\n"
         "bad = [m for m in sys.modules if m.split('.')[0] in "
         "('slack_bolt', 'slack_sdk', 'tencentcloud', 'dateparser', 'requests', 'sqlite_utils')]\n"
         "print(bad)"

@@ -26,9 +26,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.cards import file_summary
 from bot.store import TaskStore
 from bot.tasks import TaskRow
+from bot.ui.cards import file_summary
 
 log = logging.getLogger("recordbot.callbacks")
 

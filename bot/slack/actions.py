@@ -7,14 +7,14 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.cards import Action, message_card
-from bot.commands import handle_action
 from bot.live.pacing import on_queued
 from bot.slack.blocks import card_message
 from bot.slack.commands import _guarded
 from bot.slack.dedupe import delivery_key
 from bot.slack.deps import Deps
 from bot.slack.reply import send_reply
+from bot.ui.cards import Action, message_card
+from bot.ui.router import handle_action
 
 BUTTONS = (
     Action.CONFIRM,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.cards import Button, Card, plain_time
+from bot.ui.cards import Button, Card, plain_time
 
 MAX_SECTION = 3000  # Slack's limit for a section's text
 MAX_BUTTONS = 25  # Slack's limit for elements in one actions block

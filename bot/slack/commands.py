@@ -7,12 +7,12 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.commands import handle_command
 from bot.service import Requester
 from bot.slack.blocks import card_message
 from bot.slack.dedupe import delivery_key
 from bot.slack.deps import Deps
 from bot.slack.reply import send_reply
+from bot.ui.router import handle_command
 
 log = logging.getLogger("recordbot.slack")
 

@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 
 from slack_bolt import Ack, App
 
-from bot.cards import EDIT_VIEW, Action, proposal_card
 from bot.service import Requester
 from bot.slack.blocks import card_message
 from bot.slack.commands import _guarded
@@ -19,6 +18,7 @@ from bot.slack.deps import Deps
 from bot.slack.reply import send_reply
 from bot.tasks import TaskRow
 from bot.timeparse import Resolution, StreamRef
+from bot.ui.cards import EDIT_VIEW, Action, proposal_card
 from bot.windows import Window, window_violation
 
 log = logging.getLogger("recordbot.slack")

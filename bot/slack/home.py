@@ -18,14 +18,14 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.cards import Action, Button, Confirm, Fmt, duration_text
-from bot.commands import handle_action
 from bot.slack.blocks import SlackFmt, button
 from bot.slack.commands import _guarded
 from bot.slack.dedupe import delivery_key
 from bot.slack.deps import Deps
 from bot.store import TaskStore
 from bot.tasks import TaskRow, phase
+from bot.ui.cards import Action, Button, Confirm, Fmt, duration_text
+from bot.ui.router import handle_action
 
 log = logging.getLogger("recordbot.slack")
 

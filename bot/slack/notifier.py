@@ -15,10 +15,10 @@ from collections.abc import Callable
 
 from slack_sdk import WebClient
 
-from bot.cards import THREAD_STATUS, notice_text, thread_parent_card
 from bot.slack.blocks import SlackFmt, card_blocks
 from bot.store import TaskStore
 from bot.tasks import TaskRow, phase
+from bot.ui.cards import THREAD_STATUS, notice_text, thread_parent_card
 
 log = logging.getLogger("recordbot.slack")
 

@@ -9,7 +9,16 @@ from __future__ import annotations
 import logging
 import secrets
 
-from bot.cards import (
+from bot.errors import (
+    InvalidState,
+    LiveError,
+    NotAllowed,
+    RecordbotError,
+    ResolveError,
+    TaskNotFound,
+)
+from bot.service import RecordService, Requester
+from bot.ui.cards import (
     HELP,
     Action,
     Card,
@@ -23,15 +32,6 @@ from bot.cards import (
     show_card,
     stop_ask_card,
 )
-from bot.errors import (
-    InvalidState,
-    LiveError,
-    NotAllowed,
-    RecordbotError,
-    ResolveError,
-    TaskNotFound,
-)
-from bot.service import RecordService, Requester
 
 log = logging.getLogger("recordbot.commands")
 

@@ -3,7 +3,7 @@
 `recordbot parse [--now ISO] [--tz ZONE] [--explain] "TEXT"` prints one JSON object (exit 0 when
 resolved, 1 on an error); `--batch` reads JSON lines `{"text", "now", "tz"}` on stdin and writes
 exactly one JSON line per input line, in order (exit 0). Kept light: `bot/cli.py` imports it for
-every start-up, and `python -m bot.parse_cli` runs it on its own.
+every start-up, and `python -m bot.ui.parse_json` runs it on its own.
 """
 
 from __future__ import annotations
@@ -218,7 +218,7 @@ def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m bot.parse_cli ...`: the same as `recordbot parse ...`."""
+    """`python -m bot.ui.parse_json ...`: the same as `recordbot parse ...`."""
     parser = argparse.ArgumentParser(
         prog="recordbot parse", description="Resolve /record command text to a window (JSON)."
     )

@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from bot.cards import Action, Button, Card, plain_time
-from bot.commands import handle_action, handle_command
 from bot.errors import RecordbotError, ResolveError
 from bot.service import RecordService, Requester
 from bot.tasks import TaskRow
 from bot.timeparse import resolve
+from bot.ui.cards import Action, Button, Card, plain_time
+from bot.ui.router import handle_action, handle_command
 
 
 class PlainFmt:
@@ -93,7 +93,7 @@ class ShellNotifier:
         detail: str | None = None,
         late: bool = False,
     ) -> None:
-        from bot.cards import notice_text
+        from bot.ui.cards import notice_text
 
         self._say(
             notice_text(
@@ -220,7 +220,7 @@ class Shell:
         now = datetime.fromtimestamp(int(self.service.clock()), UTC)
         try:
             res = resolve(f"{row.full_stream} {when}", now, self.who.tz)
-            from bot.cards import proposal_card
+            from bot.ui.cards import proposal_card
 
             self.show(proposal_card(self.fmt, self.service.replace_proposal(row.id, self.who, res)))
         except ResolveError as exc:
