@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from bot.config import DEFAULT_ENDPOINT, SIM_ENDPOINT, Settings, is_loopback_host
 from bot.service import Access, Defaults, Notifier, NullNotifier, RecordService
 from bot.store import TaskStore
+from bot.ttl import Expiring
 
 if TYPE_CHECKING:
     from slack_bolt import App
@@ -151,7 +152,7 @@ def build_slack(settings: Settings, mode: str, clock: Callable[[], float] = time
     from bot.slack.deps import Deps
     from bot.slack.listeners import RefuseMalformed, register_listeners
     from bot.slack.notifier import SlackNotifier
-    from bot.slack.users import GroupMembers, UserZones
+    from bot.slack.users import UserZones, group_members
 
     settings.require_slack(mode)
     client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10)
@@ -164,7 +165,7 @@ def build_slack(settings: Settings, mode: str, clock: Callable[[], float] = time
     )
     service = make_service(settings, store, backend, notifier, clock)
     if settings.allowed_group:
-        service.access.group_members = GroupMembers(client, settings.allowed_group)
+        service.access.group_members = group_members(client, settings.allowed_group)
     # tasks made outside recordbot are looked up once the scheduler runs, off the start-up path
     scheduler = Scheduler(store, notifier, clock=clock, on_start=service.import_external)
     callbacks = CallbackHandler(store, settings.callback_key, clock=clock, flush=scheduler.flush)
@@ -201,10 +202,7 @@ class HealthCheck:
     ) -> None:
         self.store = store
         self.live = live
-        self.ttl = ttl
-        self.clock = clock
-        self._live_seen: tuple[float, str] | None = None
-        self._lock = threading.Lock()
+        self._live_state = Expiring(self._ask_live, ttl, clock)
 
     def task_log(self) -> str:
         try:
@@ -214,22 +212,19 @@ class HealthCheck:
             return f"error: {type(exc).__name__}"
 
     def live_api(self) -> str:
-        with self._lock:
-            if self._live_seen and self.clock() - self._live_seen[0] < self.ttl:
-                return self._live_seen[1]
+        return self._live_state.get()
+
+    def _ask_live(self) -> str:
         from bot.errors import LiveError
 
         now = int(time.time())
         try:
             self.live.describe_record_tasks(start=now - 3600, end=now, stream="recordbot-healthz")
-            state = "ok"
+            return "ok"
         except LiveError as exc:
-            state = f"error: {exc.code}"
+            return f"error: {exc.code}"
         except Exception as exc:  # noqa: BLE001 - health reports any failure
-            state = f"error: {type(exc).__name__}"
-        with self._lock:
-            self._live_seen = (self.clock(), state)
-        return state
+            return f"error: {type(exc).__name__}"
 
     def report(self) -> tuple[int, dict[str, object]]:
         task_log, live_api = self.task_log(), self.live_api()

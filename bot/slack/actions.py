@@ -9,7 +9,6 @@ from slack_bolt import Ack, App
 
 from bot.live.pacing import on_queued
 from bot.slack.blocks import card_message
-from bot.slack.commands import _guarded
 from bot.slack.dedupe import delivery_key
 from bot.slack.deps import Deps
 from bot.slack.reply import send_reply
@@ -59,4 +58,4 @@ def register(app: App, deps: Deps) -> None:
     def on_button(ack: Ack, body: dict[str, Any]) -> None:
         ack()
         if deps.deliveries.first(delivery_key(body)):  # a re-delivery was handled already
-            deps.executor.submit(_guarded, press, deps, body)
+            deps.in_background(press, deps, body)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
+from typing import Any
 
 from slack_sdk import WebClient
 
@@ -11,6 +14,8 @@ from bot.service import RecordService
 from bot.slack.blocks import SlackFmt
 from bot.slack.dedupe import RecentDeliveries
 from bot.slack.users import UserZones
+
+log = logging.getLogger("recordbot.slack")
 
 
 @dataclass(frozen=True)
@@ -21,3 +26,15 @@ class Deps:
     executor: Executor  # slow work runs here, so listeners ack in about a millisecond
     fmt: SlackFmt = SlackFmt()
     deliveries: RecentDeliveries = field(default_factory=RecentDeliveries)
+
+    def in_background(self, fn: Callable[..., Any], *args: Any) -> None:
+        """Run `fn(*args)` after the ack, on the executor; a failure is logged with its traceback
+        (nobody waits on the future to see it)."""
+        self.executor.submit(_logged, fn, *args)
+
+
+def _logged(fn: Callable[..., Any], *args: Any) -> None:
+    try:
+        fn(*args)
+    except Exception:
+        log.exception("background work for a Slack request failed")

@@ -13,7 +13,6 @@ from slack_bolt import Ack, App
 
 from bot.service import Requester
 from bot.slack.blocks import card_message
-from bot.slack.commands import _guarded
 from bot.slack.deps import Deps
 from bot.slack.reply import send_reply
 from bot.tasks import TaskRow
@@ -165,7 +164,7 @@ def register(app: App, deps: Deps) -> None:
         ack()
         # The listener returns before Slack gets the ack (process_before_response), so the
         # dialog opens on the work queue, well within the trigger's 3 s.
-        deps.executor.submit(_guarded, open_dialog, deps, body)
+        deps.in_background(open_dialog, deps, body)
 
     @app.view(EDIT_VIEW)
     def on_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
@@ -185,4 +184,4 @@ def register(app: App, deps: Deps) -> None:
             return
         ack()
         user = body.get("user", {}).get("id", "")
-        deps.executor.submit(_guarded, update_card, deps, meta, user, stream, window)
+        deps.in_background(update_card, deps, meta, user, stream, window)

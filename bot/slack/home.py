@@ -19,7 +19,6 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.slack.blocks import SlackFmt, button
-from bot.slack.commands import _guarded
 from bot.slack.dedupe import delivery_key
 from bot.slack.deps import Deps
 from bot.store import TaskStore
@@ -216,10 +215,10 @@ def register(app: App, deps: Deps, tab: HomeTab) -> None:
         if event.get("tab", "home") != "home" or not event.get("user"):
             return
         tab.opened(event["user"])
-        deps.executor.submit(_guarded, tab.publish, event["user"])
+        deps.in_background(tab.publish, event["user"])
 
     @app.action(Action.STOP, matchers=[_from_home])
     def on_home_stop(ack: Ack, body: dict[str, Any]) -> None:
         ack()
         if deps.deliveries.first(delivery_key(body)):
-            deps.executor.submit(_guarded, stop_from_home, deps, tab, body)
+            deps.in_background(stop_from_home, deps, tab, body)

@@ -20,7 +20,7 @@ from slack_bolt.request.payload_utils import (
     to_view,
 )
 
-from bot.slack import actions, commands, edit
+from bot.slack import actions, edit, slash
 from bot.slack.deps import Deps
 
 log = logging.getLogger("recordbot.slack")
@@ -129,6 +129,6 @@ class RefuseMalformed(Middleware):
 
 
 def register_listeners(app: App, deps: Deps) -> None:
-    commands.register(app, deps)
+    slash.register(app, deps)
     actions.register(app, deps)
     edit.register(app, deps)

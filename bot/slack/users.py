@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.service import zone_of
+from bot.ttl import Expiring
 
 log = logging.getLogger("recordbot.slack")
 
@@ -56,29 +57,15 @@ class UserZones:
         return zone, note, name
 
 
-class GroupMembers:
-    """The members of one Slack user group (usergroups.users.list), cached for `ttl` seconds.
-    A failed read raises, so access checks fail closed."""
-
-    def __init__(
-        self,
-        client: WebClient,
-        group_id: str,
-        ttl: float = 300.0,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.client = client
-        self.group_id = group_id
-        self.ttl = ttl
-        self.clock = clock
-        self._cached: tuple[float, frozenset[str]] | None = None
-        self._lock = threading.Lock()
-
-    def __call__(self) -> frozenset[str]:
-        with self._lock:
-            if self._cached and self.clock() - self._cached[0] < self.ttl:
-                return self._cached[1]
-        members = frozenset(self.client.usergroups_users_list(usergroup=self.group_id)["users"])
-        with self._lock:
-            self._cached = (self.clock(), members)
-        return members
+def group_members(
+    client: WebClient,
+    group_id: str,
+    ttl: float = 300.0,
+    clock: Callable[[], float] = time.monotonic,
+) -> Callable[[], frozenset[str]]:
+    """The members of one Slack user group (usergroups.users.list), read at most every `ttl`
+    seconds. A failed read raises, so access checks fail closed."""
+    members = Expiring(
+        lambda: frozenset(client.usergroups_users_list(usergroup=group_id)["users"]), ttl, clock
+    )
+    return members.get

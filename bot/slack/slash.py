@@ -36,11 +36,4 @@ def register(app: App, deps: Deps) -> None:
     def on_record(ack: Ack, body: dict[str, Any]) -> None:
         ack()
         if deps.deliveries.first(delivery_key(body)):  # a re-delivery was handled already
-            deps.executor.submit(_guarded, answer_command, deps, body)
-
-
-def _guarded(fn: Any, *args: Any) -> None:
-    try:
-        fn(*args)
-    except Exception:
-        log.exception("background work for a Slack request failed")
+            deps.in_background(answer_command, deps, body)
