@@ -18,7 +18,7 @@ from typing import Any
 
 from bot.service import Notifier
 from bot.store import TaskStore
-from bot.tasks import TaskRow
+from bot.tasks import Notice, NoticeKind, TaskRow
 
 log = logging.getLogger("recordbot.lifecycle")
 
@@ -133,7 +133,7 @@ class Scheduler:
 
     def _post(self, key: tuple[str, str], row: TaskRow, kind: str, now: float, **kw: Any) -> bool:
         try:
-            self.notifier.event(row, kind, **kw)
+            self.notifier.notify(Notice(row, NoticeKind(kind), **kw))
         except Exception:
             tries = self._failures.get(key, (0, 0.0))[0] + 1
             wait = min(MAX_BACKOFF, self.interval * 2**tries)
@@ -192,18 +192,10 @@ class Notifiers:
         self.primary = primary
         self.others = others
 
-    def event(
-        self,
-        row: TaskRow,
-        kind: str,
-        *,
-        by: str | None = None,
-        detail: str | None = None,
-        late: bool = False,
-    ) -> None:
-        self.primary.event(row, kind, by=by, detail=detail, late=late)
+    def notify(self, notice: Notice) -> None:
+        self.primary.notify(notice)
         for other in self.others:
             try:
-                other.event(row, kind, by=by, detail=detail, late=late)
+                other.notify(notice)
             except Exception:
-                log.exception("secondary notice %s for task %s failed", kind, row.id)
+                log.exception("secondary notice %s for task %s failed", notice.kind, notice.row.id)

@@ -26,7 +26,7 @@ from bot.errors import (
     TaskNotFound,
 )
 from bot.store import TaskStore
-from bot.tasks import TaskRow
+from bot.tasks import Notice, NoticeKind, TaskRow
 from bot.timeparse import Resolution, resolve
 from bot.windows import Window, split_window
 
@@ -40,34 +40,13 @@ PROPOSAL_TTL = 30 * 60  # Slack's response_url lives 30 minutes; so does a card
 
 
 class Notifier(Protocol):
-    """Where channel notices go (a Slack thread per task, or the shell's `[notice]` lines).
+    """Where task notices go (a Slack thread per task, or the shell's `[notice]` lines)."""
 
-    kind: created | started | ended | stopped | deleted | failed | file_ready | push_started |
-    push_stopped | record_error. `by` is who did it, `detail` extra words (a reason, a file link), `late`
-    marks a notice posted after it fell due (the bot was down).
-    """
-
-    def event(
-        self,
-        row: TaskRow,
-        kind: str,
-        *,
-        by: str | None = None,
-        detail: str | None = None,
-        late: bool = False,
-    ) -> None: ...
+    def notify(self, notice: Notice) -> None: ...
 
 
 class NullNotifier:
-    def event(
-        self,
-        row: TaskRow,
-        kind: str,
-        *,
-        by: str | None = None,
-        detail: str | None = None,
-        late: bool = False,
-    ) -> None:
+    def notify(self, notice: Notice) -> None:
         pass
 
 
@@ -695,7 +674,7 @@ class RecordService:
     def _notify(self, row: TaskRow, kind: str, **kwargs: Any) -> None:
         # A failed notice must not undo or hide a created task: log it and carry on.
         try:
-            self.notifier.event(row, kind, **kwargs)
+            self.notifier.notify(Notice(row, NoticeKind(kind), **kwargs))
         except Exception:
             log.exception("notice %s for task %s failed", kind, row.task_id or row.id)
 

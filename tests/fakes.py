@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.errors import LiveError
 from bot.live.api import CreateResult, RemoteTask
+from bot.tasks import Notice
 from bot.windows import MAX_DURATION, MAX_END_AHEAD, MAX_START_AHEAD
 
 
@@ -145,13 +146,5 @@ class RecordingNotifier:
     def __init__(self) -> None:
         self.events: list[tuple[str, str | None]] = []
 
-    def event(
-        self,
-        row: Any,
-        kind: str,
-        *,
-        by: str | None = None,
-        detail: str | None = None,
-        late: bool = False,
-    ) -> None:
-        self.events.append((kind, row.task_id))
+    def notify(self, notice: Notice) -> None:
+        self.events.append((notice.kind, notice.row.task_id))

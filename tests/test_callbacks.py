@@ -141,8 +141,8 @@ class Notes:
     def __init__(self):
         self.events = []
 
-    def event(self, row, kind, *, by=None, detail=None, late=False):
-        self.events.append((kind, row.task_id, detail))
+    def notify(self, notice):
+        self.events.append((notice.kind, notice.row.task_id, notice.detail))
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 from dataclasses import replace
 
 from bot.slack.blocks import SlackFmt, card_blocks, card_message, escape
-from bot.tasks import TaskRow
+from bot.tasks import Notice, NoticeKind, TaskRow
 from bot.ui.cards import (
     Action,
     Button,
@@ -47,7 +47,7 @@ def test_slack_time_uses_date_tokens_with_zone_fallback():
 
 def test_notice_escapes_user_text():
     evil = replace(ROW, stream="<!channel>", user_name="x")
-    text = notice_text(SlackFmt(), evil, "created")
+    text = notice_text(SlackFmt(), Notice(evil, NoticeKind.CREATED))
     assert "<!channel>" not in text and "&lt;!channel&gt;" in text
     assert "<@U1>" in text and "T-1" in text
 

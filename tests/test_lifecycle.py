@@ -26,12 +26,12 @@ class Notes:
         self.fail = 0
         self.lock = threading.Lock()
 
-    def event(self, row, kind, *, by=None, detail=None, late=False):
+    def notify(self, notice):
         with self.lock:
             if self.fail:
                 self.fail -= 1
                 raise RuntimeError("slack is down")
-            self.events.append((kind, row.task_id, late))
+            self.events.append((notice.kind, notice.row.task_id, notice.late))
 
 
 def build(path=":memory:", clock=None):
@@ -235,7 +235,7 @@ class _Signal:
     def __init__(self, ev):
         self.ev = ev
 
-    def event(self, row, kind, **kw):
+    def notify(self, notice):
         self.ev.set()
 
 
@@ -243,7 +243,7 @@ def test_a_failing_secondary_notifier_does_not_undo_the_notice(env):
     service, scheduler, notes, _ = env
 
     class Broken:
-        def event(self, *a, **kw):
+        def notify(self, notice):
             raise RuntimeError("home publish failed")
 
     scheduler.notifier = Notifiers(notes, Broken())

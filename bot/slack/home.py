@@ -22,7 +22,7 @@ from bot.slack.blocks import SlackFmt, button
 from bot.slack.dedupe import delivery_key
 from bot.slack.deps import Deps
 from bot.store import TaskStore
-from bot.tasks import TaskRow, phase
+from bot.tasks import Notice, TaskRow, phase
 from bot.ui.cards import Action, Button, Confirm, Fmt, duration_text
 from bot.ui.router import handle_action
 
@@ -154,19 +154,11 @@ class HomeTab:
             view = home_view(self.fmt, rows, now, self.simulated, note)
             self.client.views_publish(user_id=user, view=view)
 
-    def event(
-        self,
-        row: TaskRow,
-        kind: str,
-        *,
-        by: str | None = None,
-        detail: str | None = None,
-        late: bool = False,
-    ) -> None:
-        if kind not in REFRESH_ON:
+    def notify(self, notice: Notice) -> None:
+        if notice.kind not in REFRESH_ON:
             return
         users = set(self.recent_viewers())
-        for who in (row.user, by):
+        for who in (notice.row.user, notice.by):
             if who and who[:1] in ("U", "W") and who.isalnum():
                 users.add(who)
         with self._lock:

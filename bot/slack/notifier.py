@@ -12,12 +12,13 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 from slack_sdk import WebClient
 
 from bot.slack.blocks import SlackFmt, card_blocks
 from bot.store import TaskStore
-from bot.tasks import TaskRow, phase
+from bot.tasks import Notice, NoticeKind, TaskRow, phase
 from bot.ui.cards import THREAD_STATUS, notice_text, thread_parent_card
 
 log = logging.getLogger("recordbot.slack")
@@ -50,23 +51,14 @@ class SlackNotifier:
     def _lock(self, row_id: str) -> threading.Lock:
         return self._locks[hash(row_id) % len(self._locks)]
 
-    def event(
-        self,
-        row: TaskRow,
-        kind: str,
-        *,
-        by: str | None = None,
-        detail: str | None = None,
-        late: bool = False,
-    ) -> None:
-        with self._lock(row.id):
-            row = self.store.get(row.id) or row  # the latest notice ts, status and files
+    def notify(self, notice: Notice) -> None:
+        with self._lock(notice.row.id):
+            # the latest notice ts, status and files
+            row = self.store.get(notice.row.id) or notice.row
             channel = row.notice_channel or self.channel or row.channel
             if not channel:
                 return
-            text = notice_text(
-                self.fmt, row, kind, by=by, detail=detail, late=late, simulated=self.simulated
-            )
+            text = notice_text(self.fmt, replace(notice, row=row), simulated=self.simulated)
             fresh = not row.notice_ts
             if fresh:
                 row = self._post_parent(row, channel)
@@ -76,7 +68,7 @@ class SlackNotifier:
                 text=text,
                 unfurl_links=False,
             )
-            if not fresh and kind in PARENT_CHANGES:
+            if not fresh and notice.kind in PARENT_CHANGES:
                 self.refresh_parent(row)
 
     def _parent(self, row: TaskRow) -> dict[str, object]:
@@ -85,7 +77,7 @@ class SlackNotifier:
             self.fmt, row, status, self.store.files(row.id), simulated=self.simulated
         )
         if row.user:
-            base = notice_text(self.fmt, row, "created", simulated=self.simulated)
+            base = notice_text(self.fmt, Notice(row, NoticeKind.CREATED), simulated=self.simulated)
         else:
             base = f"Recording of `{self.fmt.esc(row.full_stream)}` (TaskId `{row.task_id}`), made outside recordbot."
         label = THREAD_STATUS.get(status, status)

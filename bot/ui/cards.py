@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from bot.errors import LiveError
 from bot.service import Outcome, Proposal
-from bot.tasks import TaskRow, phase, visible
+from bot.tasks import Notice, TaskRow, phase, visible
 
 
 class Action:
@@ -473,20 +473,10 @@ NOTICE = {
 }
 
 
-def notice_text(
-    fmt: Fmt,
-    row: TaskRow,
-    kind: str,
-    *,
-    by: str | None = None,
-    detail: str | None = None,
-    late: bool = False,
-    simulated: bool = False,
-) -> str:
+def notice_text(fmt: Fmt, notice: Notice, simulated: bool = False) -> str:
     """A channel notice for one event of a task; user text is escaped by `fmt`."""
-    if kind not in NOTICE:
-        raise ValueError(kind)
-    text = NOTICE[kind].format(
+    row, by, detail = notice.row, notice.by, notice.detail
+    text = NOTICE[notice.kind].format(
         who=fmt.user(by or row.user, row.user_name if not by else None),
         stream=_stream(fmt, row),
         start=fmt.time(row.start, row.tz),
@@ -496,7 +486,7 @@ def notice_text(
     )
     if detail:
         text += f" {fmt.esc(detail)}"
-    if late:
+    if notice.late:
         text += " (posted late: recordbot was not running when this fell due)"
     return ("[SIMULATED] " if simulated else "") + text
 

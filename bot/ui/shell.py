@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.errors import RecordbotError, ResolveError
 from bot.service import RecordService, Requester
-from bot.tasks import TaskRow
+from bot.tasks import Notice, TaskRow
 from bot.timeparse import resolve
 from bot.ui.cards import Action, Button, Card, plain_time
 from bot.ui.router import handle_action, handle_command
@@ -84,22 +84,10 @@ class ShellNotifier:
     def _say(self, text: str) -> None:
         print(f"[notice] {plain(text)}", file=self.out, flush=True)
 
-    def event(
-        self,
-        row: TaskRow,
-        kind: str,
-        *,
-        by: str | None = None,
-        detail: str | None = None,
-        late: bool = False,
-    ) -> None:
+    def notify(self, notice: Notice) -> None:
         from bot.ui.cards import notice_text
 
-        self._say(
-            notice_text(
-                self.fmt, row, kind, by=by, detail=detail, late=late, simulated=self.simulated
-            )
-        )
+        self._say(notice_text(self.fmt, notice, simulated=self.simulated))
 
 
 class Shell:
