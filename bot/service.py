@@ -26,7 +26,7 @@ from bot.errors import (
     TaskNotFound,
 )
 from bot.store import TaskStore
-from bot.tasks import Notice, NoticeKind, TaskRow
+from bot.tasks import Notice, NoticeKind, Status, TaskRow
 from bot.timeparse import Resolution, resolve
 from bot.windows import Window, split_window
 
@@ -273,13 +273,13 @@ class RecordService:
     def replace_proposal(self, row_id: str, requester: Requester, res: Resolution) -> Proposal:
         """The Edit dialog's result: cancel the old card's rows and propose the edited window."""
         old = self._row(row_id)
-        if old.status != "proposed":
+        if old.status != Status.PROPOSED:
             raise InvalidState(self._state_message(old))
         for sibling in self.store.card_rows(old.card):
             self.store.transition(
                 sibling.id,
-                ["proposed"],
-                "cancelled",
+                [Status.PROPOSED],
+                Status.CANCELLED,
                 event_user=requester.user_id,
                 event_detail="edited",
             )
@@ -293,9 +293,9 @@ class RecordService:
         row = self._row(row_id)
         self.access.check(user, channel if channel is not None else row.channel, "create")
         now = int(self.clock())
-        if row.status == "proposed" and row.created_at < now - PROPOSAL_TTL:
+        if row.status == Status.PROPOSED and row.created_at < now - PROPOSAL_TTL:
             self.store.transition(
-                row.id, ["proposed"], "cancelled", event_detail="expired unconfirmed"
+                row.id, [Status.PROPOSED], Status.CANCELLED, event_detail="expired unconfirmed"
             )
             return Outcome(
                 "cancelled",
@@ -325,7 +325,7 @@ class RecordService:
                 ),
             )
         pending = self.store.transition(
-            row.id, ["proposed", "failed"], "pending",
+            row.id, [Status.PROPOSED, Status.FAILED], Status.PENDING,
             event_user=user, confirmed_by=user, start=start, end=end, starts_now=int(starts_now),
             error_code=None, error_message=None,
         )  # fmt: skip
@@ -335,8 +335,8 @@ class RecordService:
             if sibling.id != row.id and not row.grp:  # the other reading of the same command
                 self.store.transition(
                     sibling.id,
-                    ["proposed"],
-                    "cancelled",
+                    [Status.PROPOSED],
+                    Status.CANCELLED,
                     event_user=user,
                     event_detail="other reading confirmed",
                 )
@@ -402,8 +402,8 @@ class RecordService:
         detail = f"{task_id} ({how})" if how else task_id
         created = self.store.transition(
             row.id,
-            ["pending"],
-            "created",
+            [Status.PENDING],
+            Status.CREATED,
             event_detail=detail,
             task_id=task_id,
             request_id=request_id,
@@ -414,7 +414,7 @@ class RecordService:
 
     def _fail(self, row: TaskRow, exc: LiveError) -> Outcome:
         failed = self.store.transition(
-            row.id, ["pending"], "failed", event_detail=exc.code,
+            row.id, [Status.PENDING], Status.FAILED, event_detail=exc.code,
             error_code=exc.code, error_message=exc.message, request_id=exc.request_id,
         )  # fmt: skip
         return Outcome(
@@ -468,10 +468,10 @@ class RecordService:
         done = None
         for sibling in self.store.card_rows(row.card):
             moved = self.store.transition(
-                sibling.id, ["proposed", "failed"], "cancelled", event_user=user
+                sibling.id, [Status.PROPOSED, Status.FAILED], Status.CANCELLED, event_user=user
             )
             done = done or (moved if sibling.id == row.id else None)
-        if done is None and self._row(row_id).status != "cancelled":
+        if done is None and self._row(row_id).status != Status.CANCELLED:
             return self._already(row_id)
         return Outcome("cancelled", self._row(row_id), simulated=self.defaults.simulated)
 
@@ -491,12 +491,12 @@ class RecordService:
         row = self.find(ref)
         self.access.check(user, channel, "stop")
         now = self.clock()
-        if row.status != "created":
+        if row.status != Status.CREATED:
             raise InvalidState(
                 f"Only a scheduled or recording task can be stopped; this one is {row.status}."
             )
         parts = self.store.group_rows(row.grp) if row.grp else [row]
-        targets = [r for r in parts if r.status == "created" and r.end > now]
+        targets = [r for r in parts if r.status == Status.CREATED and r.end > now]
         if not targets:
             raise InvalidState(f"Task {row.task_id} has already ended; there is nothing to stop.")
         outcomes = [self._stop_one(r, user) for r in targets]
@@ -512,18 +512,22 @@ class RecordService:
         return Outcome("stopped", main, note=note, simulated=self.defaults.simulated)
 
     def _stop_one(self, row: TaskRow, user: str) -> Outcome:
-        return self._finish(row, user, self.live.stop_record_task, ["created"], "stopped")
+        return self._finish(row, user, self.live.stop_record_task, [Status.CREATED], Status.STOPPED)
 
     @_audited("delete", _by_user)
     def delete(self, ref: str, user: str, channel: str | None = None) -> Outcome:
         row = self.find(ref)
         self.access.check(user, channel, "delete")
-        if row.status not in ("created", "stopped"):
+        if row.status not in (Status.CREATED, Status.STOPPED):
             raise InvalidState(
                 f"Only a created or stopped task can be deleted; this one is {row.status}."
             )
         return self._finish(
-            row, user, self.live.delete_record_task, ["created", "stopped"], "deleted"
+            row,
+            user,
+            self.live.delete_record_task,
+            [Status.CREATED, Status.STOPPED],
+            Status.DELETED,
         )
 
     def _finish(
@@ -602,8 +606,8 @@ class RecordService:
             if found:
                 done = self.store.transition(
                     row.id,
-                    ["pending"],
-                    "created",
+                    [Status.PENDING],
+                    Status.CREATED,
                     event_detail=f"{found} (found by reconcile)",
                     task_id=found,
                 )
@@ -611,7 +615,7 @@ class RecordService:
                     self._notify(done, "created")
             else:
                 done = self.store.transition(
-                    row.id, ["pending"], "failed", event_detail="not found on Live after restart",
+                    row.id, [Status.PENDING], Status.FAILED, event_detail="not found on Live after restart",
                     error_code="NotCreated", error_message="recordbot stopped before Live answered, and Live has no such task. Run the command again.",
                 )  # fmt: skip
             if done:
@@ -651,7 +655,7 @@ class RecordService:
                     "start": task.start,
                     "end": task.end,
                     "template_id": task.template_id or None,
-                    "status": "stopped" if task.stopped else "created",
+                    "status": Status.STOPPED if task.stopped else "created",
                     # notices already past are history for a task first seen now, not news
                     "start_noticed_at": now if task.start <= now else None,
                     "end_noticed_at": now if task.end <= now else None,

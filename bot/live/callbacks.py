@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.store import TaskStore
-from bot.tasks import TaskRow
+from bot.tasks import Status, TaskRow
 from bot.ui.cards import file_summary
 
 log = logging.getLogger("recordbot.callbacks")
@@ -359,7 +359,7 @@ class CallbackHandler:
         active = [
             r
             for r in self.store.tasks_on_stream(cb.stream, cb.app, cb.domain, at)
-            if r.status == "created"
+            if r.status == Status.CREATED
         ]
         for r in active:
             self.store.add_event(r.id, kind, None, detail)

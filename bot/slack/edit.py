@@ -15,7 +15,7 @@ from bot.service import Requester
 from bot.slack.blocks import card_message
 from bot.slack.deps import Deps
 from bot.slack.reply import send_reply
-from bot.tasks import TaskRow
+from bot.tasks import Status, TaskRow
 from bot.timeparse import Resolution, StreamRef
 from bot.ui.cards import EDIT_VIEW, Action, proposal_card
 from bot.windows import Window, window_violation
@@ -151,7 +151,7 @@ def update_card(
 
 def open_dialog(deps: Deps, body: dict[str, Any]) -> None:
     row = deps.service.store.get(str(body["actions"][0].get("value", "")))
-    if row is None or row.status != "proposed":
+    if row is None or row.status != Status.PROPOSED:
         return
     # the card's times were read in row.tz, the requester's zone: the pickers use it too
     view = edit_view(row, row.tz, body.get("response_url", ""))
@@ -176,7 +176,7 @@ def register(app: App, deps: Deps) -> None:
             return
         meta, stream, window = ok
         old = deps.service.store.get(meta.get("row", ""))
-        if old is None or old.status != "proposed":
+        if old is None or old.status != Status.PROPOSED:
             ack(
                 response_action="errors",
                 errors={"stream": "This card was already confirmed or cancelled."},

@@ -22,7 +22,7 @@ from bot.slack.blocks import SlackFmt, button
 from bot.slack.dedupe import delivery_key
 from bot.slack.deps import Deps
 from bot.store import TaskStore
-from bot.tasks import Notice, TaskRow, phase
+from bot.tasks import Notice, Status, TaskRow, phase
 from bot.ui.cards import Action, Button, Confirm, Fmt, duration_text
 from bot.ui.router import handle_action
 
@@ -44,7 +44,7 @@ def _task_block(fmt: Fmt, row: TaskRow, now: float) -> dict[str, Any]:
         f"TaskId `{fmt.esc(row.task_id or '-')}` · {who}"
     )
     block: dict[str, Any] = {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
-    if row.status == "created" and row.end > now:
+    if row.status == Status.CREATED and row.end > now:
         block["accessory"] = button(
             Button(
                 "Stop",

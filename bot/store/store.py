@@ -107,7 +107,7 @@ class TaskStore:
                     "id": secrets.token_hex(8),
                     "card": card,
                     "task_id": None,
-                    "status": "proposed",
+                    "status": Status.PROPOSED,
                     "created_at": now,
                     "updated_at": now,
                     "source": "bot",
@@ -129,7 +129,7 @@ class TaskStore:
             record = {
                 "id": secrets.token_hex(8),
                 "card": secrets.token_hex(8),
-                "status": "created",
+                "status": Status.CREATED,
                 "created_at": now,
                 "updated_at": now,
                 "source": "external",

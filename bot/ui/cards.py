@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from bot.errors import LiveError
 from bot.service import Outcome, Proposal
-from bot.tasks import Notice, TaskRow, phase, visible
+from bot.tasks import Notice, Status, TaskRow, phase, visible
 
 
 class Action:
@@ -335,7 +335,7 @@ def list_card(
             lines.append(
                 f"• `{row.task_id or '-'}` {_stream(fmt, row)} {fmt.time(row.start, viewer_tz)} to {fmt.time(row.end, viewer_tz)}: {phase(row, now)}{ext}"
             )
-            if row.status == "created" and row.end > now and len(buttons) < 20:
+            if row.status == Status.CREATED and row.end > now and len(buttons) < 20:
                 buttons.append(
                     Button(
                         # plain text, so the start is written out: tells two tasks of one stream apart
@@ -381,7 +381,7 @@ def show_card(
         detail = f": {fmt.esc(str(ev['detail']))}" if ev.get("detail") else ""
         lines.append(f"• {fmt.time(int(ev['at']), viewer_tz)} {ev['kind']}{who}{detail}")
     buttons: tuple[Button, ...] = ()
-    if row.status == "created" and row.end > now:
+    if row.status == Status.CREATED and row.end > now:
         buttons = (
             Button(
                 "Stop",

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.errors import RecordbotError, ResolveError
 from bot.service import RecordService, Requester
-from bot.tasks import Notice, TaskRow
+from bot.tasks import Notice, Status, TaskRow
 from bot.timeparse import resolve
 from bot.ui.cards import Action, Button, Card, plain_time
 from bot.ui.router import handle_action, handle_command
@@ -173,7 +173,7 @@ class Shell:
             return
         if button.action == Action.EDIT:
             row = self.service.store.get(button.value)
-            if row is None or row.status != "proposed":
+            if row is None or row.status != Status.PROPOSED:
                 self.say("This card can no longer be edited. Run the command again.")
                 return
             self.editing = row
