@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 from urllib.parse import urlsplit
 
+from bot.access import Access
 from bot.config import DEFAULT_ENDPOINT, SIM_ENDPOINT, Settings, is_loopback_host
-from bot.service import Access, Defaults, Notifier, NullNotifier, RecordService
+from bot.service import Defaults, Notifier, NullNotifier, RecordService
 from bot.store import TaskStore
 from bot.ttl import Expiring
 

@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.access import Access
 from bot.lifecycle import Scheduler
 from bot.live import callbacks
 from bot.live.callbacks import CallbackHandler, CallbackRejected, parse, read, verify
-from bot.service import Access, Defaults, RecordService, Requester
+from bot.service import Defaults, RecordService, Requester
 from bot.store import TaskStore
 from bot.tasks import phase
 

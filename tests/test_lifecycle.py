@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.access import Access
 from bot.lifecycle import GRACE, Notifiers, Scheduler
-from bot.service import Access, Defaults, RecordService, Requester
+from bot.service import Defaults, RecordService, Requester
 from bot.store import DUE_SQL, TaskStore
 from bot.store.migrations import migrations
 

@@ -4,8 +4,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.access import Access
 from bot.errors import LiveAmbiguous, LiveError, NotAllowed, ResolveError
-from bot.service import Access, Defaults, RecordService, Requester
+from bot.service import Defaults, RecordService, Requester
 from bot.store import TaskStore
 
 from fakes import Clock, FakeLive, RecordingNotifier
