@@ -3,6 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.installed-bench
 
 .PHONY: run test lint fmt bench sim clean
 
@@ -11,6 +12,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $(STAMP)
+
+$(BENCH_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install -q -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
 
 run: $(STAMP)
 	$(BIN)/recordbot run
@@ -30,10 +35,11 @@ fmt: $(STAMP)
 sim: $(STAMP)
 	$(BIN)/recordbot sim
 
-bench: $(STAMP)
+bench: $(BENCH_STAMP)
 	$(BIN)/python bench/parse.py
 	$(BIN)/python bench/flow.py
 	$(BIN)/python bench/scheduler.py
+	$(BIN)/python bench/vs_dateparser.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
