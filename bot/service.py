@@ -436,50 +436,80 @@ class RecordService:
             )
         return row
 
+    def parts(self, row: TaskRow) -> list[TaskRow]:
+        """The tasks one long window was split into (just `row` if it was not split)."""
+        return self.store.group_rows(row.grp) if row.grp else [row]
+
+    def affected(self, row: TaskRow, verb: str, only_this: bool = False) -> list[TaskRow]:
+        """What `stop` or `delete` of `row` would act on: every part of a split recording (the
+        parts go together) unless `only_this`; for stop, those that can still record; for
+        delete, those still on Live. Empty means there is nothing to do."""
+        targets = [row] if only_this else self.parts(row)
+        if verb == "stop":
+            now = self.clock()
+            return [r for r in targets if r.status == Status.CREATED and r.end > now]
+        return [r for r in targets if r.status in (Status.CREATED, Status.STOPPED)]
+
     @_audited("stop", _by_user)
-    def stop(self, ref: str, user: str, channel: str | None = None) -> Outcome:
-        """Stop a task now; a task split from one long window stops with all its parts."""
+    def stop(
+        self, ref: str, user: str, channel: str | None = None, only_this: bool = False
+    ) -> Outcome:
+        """Stop a task now; a task split from one long window stops with all its parts unless
+        `only_this`."""
         row = self.find(ref)
         self.access.check(user, channel, "stop")
-        now = self.clock()
-        if row.status != Status.CREATED:
-            raise InvalidState(
-                f"Only a scheduled or recording task can be stopped; this one is {row.status}."
-            )
-        parts = self.store.group_rows(row.grp) if row.grp else [row]
-        targets = [r for r in parts if r.status == Status.CREATED and r.end > now]
+        targets = self.affected(row, "stop", only_this)
         if not targets:
-            raise InvalidState(f"Task {row.task_id} has already ended; there is nothing to stop.")
+            raise InvalidState(nothing_to_do(row, "stop", self.clock()))
         outcomes = [self._stop_one(r, user) for r in targets]
+        return self._summary(row, outcomes, "stopped")
+
+    def _stop_one(self, row: TaskRow, user: str) -> Outcome:
+        return self._finish(row, user, self.live.stop_record_task, [Status.CREATED], Status.STOPPED)
+
+    @_audited("delete", _by_user)
+    def delete(
+        self, ref: str, user: str, channel: str | None = None, only_this: bool = False
+    ) -> Outcome:
+        """Delete tasks from Live (all parts of a split recording unless `only_this`). Live's
+        DeleteRecordTask does not affect a task that is recording, so such a task is stopped
+        first (docs/live-api.md)."""
+        row = self.find(ref)
+        self.access.check(user, channel, "delete")
+        targets = self.affected(row, "delete", only_this)
+        if not targets:
+            raise InvalidState(nothing_to_do(row, "delete", self.clock()))
+        now = self.clock()
+        outcomes = []
+        for target in targets:
+            if target.status == Status.CREATED and target.start <= now < target.end:
+                stopped = self._stop_one(target, user)
+                if stopped.kind == "failed":
+                    outcomes.append(stopped)
+                    continue
+                target = stopped.row
+            outcomes.append(
+                self._finish(
+                    target,
+                    user,
+                    self.live.delete_record_task,
+                    [Status.CREATED, Status.STOPPED],
+                    Status.DELETED,
+                )
+            )
+        return self._summary(row, outcomes, "deleted")
+
+    def _summary(self, row: TaskRow, outcomes: list[Outcome], done: str) -> Outcome:
         failed = [o for o in outcomes if o.kind == "failed"]
         if failed:
             return failed[0]
         main = next((o.row for o in outcomes if o.row.id == row.id), outcomes[0].row)
         note = None
         if len(outcomes) > 1:
-            note = "Stopped all parts of this recording: " + ", ".join(
+            note = f"{done.capitalize()} all {len(outcomes)} parts of this recording: " + ", ".join(
                 o.row.task_id or "-" for o in outcomes
             )
-        return Outcome("stopped", main, note=note, simulated=self.defaults.simulated)
-
-    def _stop_one(self, row: TaskRow, user: str) -> Outcome:
-        return self._finish(row, user, self.live.stop_record_task, [Status.CREATED], Status.STOPPED)
-
-    @_audited("delete", _by_user)
-    def delete(self, ref: str, user: str, channel: str | None = None) -> Outcome:
-        row = self.find(ref)
-        self.access.check(user, channel, "delete")
-        if row.status not in (Status.CREATED, Status.STOPPED):
-            raise InvalidState(
-                f"Only a created or stopped task can be deleted; this one is {row.status}."
-            )
-        return self._finish(
-            row,
-            user,
-            self.live.delete_record_task,
-            [Status.CREATED, Status.STOPPED],
-            Status.DELETED,
-        )
+        return Outcome(done, main, note=note, simulated=self.defaults.simulated)
 
     def _finish(
         self,
@@ -632,6 +662,20 @@ class RecordService:
             self.notifier.notify(Notice(row, NoticeKind(kind), **kwargs))
         except Exception:
             log.exception("notice %s for task %s failed", kind, row.task_id or row.id)
+
+
+def nothing_to_do(row: TaskRow, verb: str, now: float) -> str:
+    """Why `verb` ("stop" or "delete") has nothing to act on for `row`, said at once."""
+    ref = f"TaskId {row.task_id}" if row.task_id else "this request"
+    if row.status == Status.DELETED:
+        return f"{ref} was already deleted; there is nothing to {verb}."
+    if verb == "stop" and row.status == Status.STOPPED:
+        return f"{ref} was already stopped; nothing is recording."
+    if verb == "stop" and row.status == Status.CREATED:  # its window is over
+        return f"{ref} has already ended; there is nothing to stop."
+    if row.status in (Status.PROPOSED, Status.CANCELLED, Status.FAILED):
+        return f"{ref.capitalize()} was never created on Live (it is {row.status}); there is nothing to {verb}."
+    return f"{ref} is still being created; try again in a moment."
 
 
 def _may_have_happened(exc: LiveError) -> bool:

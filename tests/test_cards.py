@@ -95,12 +95,26 @@ def test_long_text_is_split_into_sections():
     assert len(sections) >= 4 and all(len(s["text"]["text"]) <= 3000 for s in sections)
 
 
-def test_stop_ask_has_a_danger_button_and_keep():
+def test_stop_ask_has_one_danger_button_whose_dialog_names_the_window():
     card = stop_ask_card(SlackFmt(), ROW)
+    (button,) = card.buttons
+    assert (button.label, button.action, button.style) == ("Stop recording", Action.STOP, "danger")
+    assert button.confirm is not None and str(ROW.start) in button.confirm.text
+
+
+def test_stop_ask_for_a_split_recording_says_the_parts_go_together():
+    parts = (ROW, replace(ROW, id="r2", task_id="T-2", start=ROW.end, end=ROW.end + 3600))
+    card = stop_ask_card(SlackFmt(), ROW, Action.STOP, parts)
+    assert "which go together" in " ".join(card.lines)
     assert [(b.label, b.action) for b in card.buttons] == [
-        ("Stop recording", Action.STOP),
-        ("Keep", Action.KEEP),
+        ("Stop all 2 parts", Action.STOP),
+        ("Only this part", Action.STOP_ONE),
     ]
+
+
+def test_delete_ask_for_a_recording_under_way_says_it_stops_first():
+    card = stop_ask_card(SlackFmt(), ROW, Action.DELETE, (ROW,), now=ROW.start + 60)
+    assert "stops the recording now, then deletes" in card.lines[0]
 
 
 def test_confirm_dialog_in_blocks():

@@ -383,8 +383,7 @@ def assert_stopped(world, task_id: str, by: str = "U1") -> None:
 
 def test_stop_from_the_command_card(world):
     task_id = world.confirm("livetest now for 1h")
-    ask = world.command(f"stop {task_id}")
-    assert "Stopped" in text_of(world.press(ask, Action.STOP))
+    assert "Stopped" in text_of(world.command(f"stop {task_id}"))  # typed in full: at once
     assert_stopped(world, task_id)
 
 

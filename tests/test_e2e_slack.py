@@ -213,10 +213,14 @@ def test_list_and_stop_over_slack(world):
     (task_id,) = sim.tasks
     listing = command(world, "list")
     assert task_id in text_of(listing)
-    ask = command(world, f"stop {task_id}")
-    outcome, _ = press(world, ask, Action.STOP)
+    # the whole TaskId typed out names one recording: it stops at once, no second question
+    outcome = command(world, f"stop {task_id}")
     assert "Stopped" in text_of(outcome)
     assert sim.tasks[task_id]["Stopped"] > 0  # Live keeps the stop time
+    # and a second stop says so at once instead of asking again
+    again = command(world, f"stop {task_id}")
+    assert "already stopped" in text_of(again)
+    assert "actions" not in [block["type"] for block in again["blocks"]]  # nothing to press
 
 
 def test_slash_command_is_acked_before_slow_work(world):
@@ -334,9 +338,23 @@ def test_a_30h_window_is_confirmed_as_two_tasks_and_stopped_together(world):
     assert tasks[0]["EndTime"] == tasks[1]["StartTime"]
     assert tasks[1]["EndTime"] - tasks[0]["StartTime"] == 30 * 3600
     ask = command(world, f"stop {tasks[1]['TaskId']}")
+    # the parts go together, and the card says so before anything happens
+    assert "split into 2 consecutive tasks, which go together" in text_of(ask)
+    assert button_value(ask, Action.STOP_ONE) == tasks[1]["TaskId"]
     stopped, _ = press(world, ask, Action.STOP)
-    assert "all parts" in text_of(stopped)
+    assert "all 2 parts" in text_of(stopped)
     assert all(t["Stopped"] for t in sim.tasks.values())
+
+
+def test_only_one_part_of_a_split_recording_can_be_stopped(world):
+    sim, _, _, _ = world
+    card = command(world, "livetest now for 30h")
+    press(world, card, Action.CONFIRM_ALL)
+    first, second = sorted(sim.tasks.values(), key=lambda t: t["StartTime"])
+    ask = command(world, f"stop {first['TaskId']}")
+    stopped, _ = press(world, ask, Action.STOP_ONE)
+    assert "Stopped" in text_of(stopped) and "all" not in text_of(stopped)
+    assert sim.tasks[first["TaskId"]]["Stopped"] and not sim.tasks[second["TaskId"]]["Stopped"]
 
 
 def test_an_allowed_user_group_decides_who_may_record(tmp_path):

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.access import Access
-from bot.errors import LiveAmbiguous, LiveError, NotAllowed, ResolveError
+from bot.errors import InvalidState, LiveAmbiguous, LiveError, NotAllowed, ResolveError
 from bot.service import Defaults, RecordService, Requester
 from bot.store import TaskStore
 
@@ -290,7 +290,7 @@ def test_a_window_over_24h_is_offered_as_consecutive_tasks(env):
     # stopping one part stops the whole recording
     clock.advance(13 * 3600 + 600)  # into part 1
     out = service.stop(outcomes[1].row.task_id, "U2")
-    assert out.kind == "stopped" and "all parts" in out.note
+    assert out.kind == "stopped" and "all 2 parts" in out.note
     assert all(t.stopped for t in live.tasks.values())
     assert [service.store.get(r.id).status for r in parts] == ["stopped", "stopped"]
 
@@ -359,3 +359,39 @@ def test_a_user_group_that_cannot_be_read_refuses(env):
         service.propose(ALICE, "livetest now for 1h")
     service.access = Access(group_members=lambda: frozenset({"U1"}))
     assert service.propose(ALICE, "livetest now for 1h").main.status == "proposed"
+
+
+def test_deleting_a_recording_under_way_stops_it_first(env):
+    # Live's DeleteRecordTask does not affect a running task: deleting alone would keep recording.
+    service, live, notes, _ = env
+    row = service.propose(ALICE, "livetest now for 1h").main
+    task_id = service.confirm(row.id, "U1").row.task_id
+    out = service.delete(task_id, "U2")
+    assert out.kind == "deleted" and service.store.get(row.id).status == "deleted"
+    assert [name for name, _ in live.calls[-2:]] == ["StopRecordTask", "DeleteRecordTask"]
+    assert [kind for kind, _ in notes.events[-2:]] == ["stopped", "deleted"]
+
+
+def test_deleting_a_task_not_begun_sends_only_the_delete(env):
+    service, live, _, _ = env
+    row = service.propose(ALICE, "livetest tomorrow 9am to 10am").main
+    task_id = service.confirm(row.id, "U1").row.task_id
+    service.delete(task_id, "U2")
+    assert [name for name, _ in live.calls[-1:]] == ["DeleteRecordTask"]
+    assert "StopRecordTask" not in [name for name, _ in live.calls]
+
+
+def test_stop_or_delete_with_nothing_to_act_on_says_why_and_calls_nothing(env):
+    service, live, _, clock = env
+    row = service.propose(ALICE, "livetest now for 1h").main
+    task_id = service.confirm(row.id, "U1").row.task_id
+    clock.advance(2 * 3600)  # the recording has ended
+    with pytest.raises(InvalidState, match="already ended"):
+        service.stop(task_id, "U1")
+    service.delete(task_id, "U1")
+    calls = len(live.calls)
+    with pytest.raises(InvalidState, match="already deleted"):
+        service.delete(task_id, "U1")
+    with pytest.raises(InvalidState, match="already deleted"):
+        service.stop(task_id, "U1")
+    assert len(live.calls) == calls

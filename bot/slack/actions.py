@@ -21,8 +21,10 @@ BUTTONS = (
     Action.CONFIRM_ALL,
     Action.CANCEL,
     Action.STOP,
+    Action.STOP_ONE,
     Action.DELETE,
-    Action.KEEP,
+    Action.DELETE_ONE,
+    Action.KEEP,  # cards shown before Stop had one button still carry it
 )
 
 

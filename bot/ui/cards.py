@@ -26,7 +26,9 @@ class Action:
     EDIT = "record_edit"
     CANCEL = "record_cancel"
     STOP = "record_stop"
+    STOP_ONE = "record_stop_one"  # one part of a split recording, not the others
     DELETE = "record_delete"
+    DELETE_ONE = "record_delete_one"
     KEEP = "record_keep"
 
 
@@ -292,28 +294,63 @@ def message_card(title: str, *lines: str) -> Card:
     return Card(title, tuple(lines))
 
 
-def stop_ask_card(fmt: Fmt, row: TaskRow, action: str = Action.STOP) -> Card:
-    verb = "Stop" if action == Action.STOP else "Delete"
-    what = (
-        "stops the recording now"
-        if action == Action.STOP
-        else "deletes the task from Live (a file already recorded stays in VOD)"
-    )
-    return Card(
-        f"{verb} {row.full_stream} (TaskId {row.task_id})?",
-        (f"This {what}.", *_window_done(fmt, row)),
-        (
+def stop_ask_card(
+    fmt: Fmt,
+    row: TaskRow,
+    action: str = Action.STOP,
+    targets: Sequence[TaskRow] = (),
+    now: float = 0.0,
+) -> Card:
+    """One card, one button that acts (Slack asks once more in its confirm dialog). `targets`
+    are the tasks that button acts on: when a split recording's parts go together, the card
+    says so up front and offers "only this part" as well."""
+    stop = action == Action.STOP
+    verb = "Stop" if stop else "Delete"
+    targets = tuple(targets) or (row,)
+    window = f"{fmt.time(row.start, row.tz)} to {fmt.time(row.end, row.tz)}"
+    if stop:
+        what = "stops the recording now"
+    elif any(t.status == Status.CREATED and t.start <= now < t.end for t in targets):
+        what = (
+            "stops the recording now, then deletes the task from Live (deleting alone would "
+            "leave Live recording); a file already recorded stays in VOD"
+        )
+    else:
+        what = "deletes the task from Live (a file already recorded stays in VOD)"
+    lines = [f"This {what}.", *_window_done(fmt, row)]
+    value = row.task_id or row.id
+    if len(targets) > 1:
+        lines.append(
+            f"This recording was split into {len(targets)} consecutive tasks, which go together: "
+            + ", ".join(f"`{fmt.esc(t.task_id or '-')}`" for t in targets)
+        )
+        buttons = (
             Button(
-                f"{verb} recording" if action == Action.STOP else "Delete task",
+                f"{verb} all {len(targets)} parts",
                 action,
-                row.task_id or row.id,
+                value,
                 "danger",
-                # Slack asks once more in a dialog before the button fires
-                Confirm(f"{verb} this recording?", f"This {what}.", verb),
+                Confirm(f"{verb} all {len(targets)} parts?", f"This {what}, for every part.", verb),
             ),
-            Button("Keep", Action.KEEP, row.id),
-        ),
-    )
+            Button(
+                "Only this part",
+                Action.STOP_ONE if stop else Action.DELETE_ONE,
+                value,
+                None,
+                Confirm(f"{verb} only this part?", f"{window}: this {what}.", verb),
+            ),
+        )
+    else:
+        buttons = (
+            Button(
+                f"{verb} recording" if stop else "Delete task",
+                action,
+                value,
+                "danger",
+                Confirm(f"{verb} this recording?", f"{window}: this {what}.", verb),
+            ),
+        )
+    return Card(f"{verb} {row.full_stream} (TaskId {row.task_id})?", tuple(lines), buttons)
 
 
 def list_card(

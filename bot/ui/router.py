@@ -17,7 +17,7 @@ from bot.errors import (
     ResolveError,
     TaskNotFound,
 )
-from bot.service import RecordService, Requester
+from bot.service import RecordService, Requester, nothing_to_do
 from bot.ui.cards import (
     HELP,
     Action,
@@ -64,7 +64,14 @@ def handle_command(service: RecordService, who: Requester, text: str, fmt: Fmt) 
                 return show_card(fmt, row, events, service.clock(), who.tz, files)
             row = service.find(ref)
             service.access.check(who.user_id, who.channel, verb)
-            return stop_ask_card(fmt, row, Action.STOP if verb == "stop" else Action.DELETE)
+            targets = service.affected(row, verb)
+            if not targets:  # already ended, stopped or deleted: say so now, ask nothing
+                return message_card(fmt.esc(nothing_to_do(row, verb, service.clock())))
+            if verb == "stop" and len(targets) == 1 and ref.strip() == row.task_id:
+                # The whole TaskId typed out names one recording beyond doubt: stop it now.
+                return outcome_card(fmt, service.stop(ref, who.user_id, who.channel))
+            action = Action.STOP if verb == "stop" else Action.DELETE
+            return stop_ask_card(fmt, row, action, targets, service.clock())
         return proposal_card(fmt, service.propose(who, body))
     except ResolveError as exc:
         # the message quotes what was typed: escape it, or `<!channel>` would ping in Slack
@@ -98,10 +105,12 @@ def handle_action(
             return outcome_card(fmt, service.confirm(value, user, channel))
         if action == Action.CANCEL:
             return outcome_card(fmt, service.cancel(value, user))
-        if action == Action.STOP:
-            return outcome_card(fmt, service.stop(value, user, channel))
-        if action == Action.DELETE:
-            return outcome_card(fmt, service.delete(value, user, channel))
+        if action in (Action.STOP, Action.STOP_ONE):
+            only = action == Action.STOP_ONE
+            return outcome_card(fmt, service.stop(value, user, channel, only_this=only))
+        if action in (Action.DELETE, Action.DELETE_ONE):
+            only = action == Action.DELETE_ONE
+            return outcome_card(fmt, service.delete(value, user, channel, only_this=only))
         if action == Action.KEEP:
             return message_card("Kept: nothing was changed.")
         return message_card("That button is no longer supported. Run the command again.")
