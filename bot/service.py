@@ -28,14 +28,13 @@ from bot.errors import (
 from bot.store import TaskStore
 from bot.tasks import Notice, NoticeKind, Status, TaskRow
 from bot.timeparse import Resolution, resolve
-from bot.windows import Window, split_window
+from bot.windows import MAX_RUNNING_TASKS, Window, busiest_moment, same_window, split_window
 
 if TYPE_CHECKING:
     from bot.live.api import LiveApi
 
 log = logging.getLogger("recordbot.service")
 
-MAX_OVERLAPPING = 3  # the platform runs at most three overlapping tasks on one stream
 PROPOSAL_TTL = 30 * 60  # Slack's response_url lives 30 minutes; so does a card
 
 
@@ -84,6 +83,22 @@ class Proposal:
     @property
     def main(self) -> TaskRow:
         return self.rows[0]
+
+    @property
+    def full(self) -> bool:
+        """Live would refuse it: three tasks of this stream already run at one moment of it."""
+        main = self.main
+        spans = ((t.start, t.end) for t in self.overlaps)
+        return busiest_moment(spans, main.start, main.end) >= MAX_RUNNING_TASKS
+
+    @property
+    def same_as(self) -> TaskRow | None:
+        """A task already scheduled for this very window on this stream, if any."""
+        main = self.main
+        for task in self.overlaps:
+            if same_window((task.start, task.end), (main.start, main.end)):
+                return task
+        return None
 
 
 @dataclass(frozen=True)
@@ -265,14 +280,14 @@ class RecordService:
             for t in self.store.overlapping(row.stream, row.domain, row.app, start, end)
             if t.id != row.id
         ]
-        if len(overlaps) >= MAX_OVERLAPPING:
+        if busiest_moment(((t.start, t.end) for t in overlaps), start, end) >= MAX_RUNNING_TASKS:
             ids = ", ".join(t.task_id or t.id for t in overlaps)
             return Outcome(
                 "failed",
                 row,
                 error=LiveError(
                     "LimitExceeded.MaximumRunningTask",
-                    f"{len(overlaps)} tasks already overlap this window on this stream ({ids}); the platform runs at most three.",
+                    f"{MAX_RUNNING_TASKS} tasks already record this stream at one moment of this window ({ids}); the platform runs at most three.",
                 ),
             )
         pending = self.store.transition(

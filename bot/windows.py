@@ -3,6 +3,7 @@ settings, client and simulator)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -25,6 +26,8 @@ REGIONS = (
 MAX_DURATION = timedelta(hours=24)
 MAX_START_AHEAD = timedelta(days=6)
 MAX_END_AHEAD = timedelta(days=7)
+MAX_RUNNING_TASKS = 3  # Live runs at most three tasks of one stream at the same moment
+SAME_WINDOW_SLACK = 120  # seconds: windows this close at both ends are "the same recording"
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,25 @@ def window_violation(start: datetime, end: datetime, now: datetime) -> str | Non
     if start > now + MAX_START_AHEAD or end >= now + MAX_END_AHEAD:
         return "too_far"
     return None
+
+
+def busiest_moment(windows: Iterable[tuple[int, int]], start: int, end: int) -> int:
+    """The most of `windows` (Unix-second [start, end) pairs) running at one moment within
+    [start, end): what Live's limit of three running tasks per stream is about."""
+    edges = []
+    for lo, hi in windows:
+        lo, hi = max(lo, start), min(hi, end)
+        if lo < hi:
+            edges += [(lo, 1), (hi, -1)]
+    running = busiest = 0
+    for _, step in sorted(edges):  # at one instant an end (-1) sorts before a start (+1)
+        running += step
+        busiest = max(busiest, running)
+    return busiest
+
+
+def same_window(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return abs(a[0] - b[0]) <= SAME_WINDOW_SLACK and abs(a[1] - b[1]) <= SAME_WINDOW_SLACK
 
 
 def split_window(window: Window, now: datetime) -> list[Window] | None:

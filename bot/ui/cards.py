@@ -195,7 +195,18 @@ def proposal_card(fmt: Fmt, p: Proposal) -> Card:
     lines.append(
         f"*Template:* {main.template_id if main.template_id is not None else 'default (HLS)'}"
     )
-    buttons = [Button("Confirm", Action.CONFIRM, main.id, "primary")]
+    duplicate = p.same_as
+    ask_twice = (
+        Confirm(
+            "Record this twice?",
+            f"TaskId {duplicate.task_id or '(being created)'} already records this stream for this window.",
+            "Record it twice",
+            "Don't",
+        )
+        if duplicate
+        else None
+    )
+    buttons = [Button("Confirm", Action.CONFIRM, main.id, "primary", ask_twice)]
     if len(p.rows) > 1:
         alt = p.rows[1]
         first = "from now" if main.starts_now else fmt.time(main.start, main.tz)
@@ -205,10 +216,25 @@ def proposal_card(fmt: Fmt, p: Proposal) -> Card:
             f"*Option 2 (Confirm option 2):* {fmt.time(alt.start, alt.tz)} to {fmt.time(alt.end, alt.tz)}"
         )
         buttons.append(Button("Confirm option 2", Action.CONFIRM_ALT, alt.id))
-    for overlap in p.overlaps:
-        lines.append(
-            f":warning: Overlaps {overlap.task_id or 'a pending task'} ({fmt.time(overlap.start, main.tz)} to {fmt.time(overlap.end, main.tz)}) on the same stream; the platform records at most three overlapping tasks."
+    if duplicate is not None:
+        by = (
+            fmt.user(duplicate.user, duplicate.user_name) if duplicate.user else "outside recordbot"
         )
+        lines.append(
+            f":repeat: This is the same as TaskId `{fmt.esc(duplicate.task_id or '-')}`, scheduled by {by}. Confirm only if you want a second copy."
+        )
+    others = [t for t in p.overlaps if t is not duplicate]
+    if others:
+        spans = ", ".join(
+            f"`{fmt.esc(t.task_id or 'being created')}` ({fmt.time(t.start, main.tz)} to {fmt.time(t.end, main.tz)})"
+            for t in others
+        )
+        lines.append(f":warning: Overlaps other recordings of this stream: {spans}.")
+    if p.full:
+        lines.append(
+            ":no_entry: Live records at most three tasks of one stream at the same moment, and three already run during this window, so it would refuse this one. Stop or delete one of them (`/record list`), or Edit the time."
+        )
+        buttons = []  # nothing to confirm: Live would refuse it
     buttons += [
         Button("Edit", Action.EDIT, main.id),
         Button("Cancel", Action.CANCEL, main.id, "danger"),
