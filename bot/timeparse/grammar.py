@@ -21,8 +21,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
-from bot import messages
 from bot.errors import ResolveError
+from bot.timeparse import messages
 from bot.windows import MAX_DURATION, MAX_END_AHEAD, MAX_START_AHEAD, Window, window_violation
 
 __all__ = ["StreamRef", "Resolution", "resolve", "load_zone", "parse_now", "zone_name", "MAX_TEXT"]
