@@ -15,14 +15,29 @@ shapes, then compute the window in the zone the times were read in.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
-from zoneinfo import ZoneInfo
 
 from bot.errors import ResolveError
 from bot.timeparse import messages
+from bot.timeparse.normalise import (
+    _CJK,
+    _RECORD_PREFIX,
+    _lower_same_length,
+    _normalise,
+    _quote,
+)
+from bot.timeparse.zones import (
+    _ABBR,
+    _AMBIGUOUS_ABBR,
+    _CITY,
+    _CN_ZONES,
+    _ambiguous_abbr,
+    _fixed,
+    load_zone,
+    zone_name,
+)
 from bot.windows import MAX_DURATION, MAX_END_AHEAD, MAX_START_AHEAD, Window, window_violation
 
 __all__ = ["StreamRef", "Resolution", "resolve", "load_zone", "parse_now", "zone_name", "MAX_TEXT"]
@@ -73,286 +88,6 @@ def resolve(text: str, now: datetime, tz: str | tzinfo) -> Resolution:
         raise ResolveError(
             "unparseable", messages.text("internal", lang, when=_quote(when)), lang
         ) from None
-
-
-# ------------------------------------------------------------------------------------ zones
-
-_FIXED_RE = re.compile(r"^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$", re.I)
-
-
-def _fixed(sign: str, hh: str, mm: str | None) -> tzinfo | None:
-    h, m = int(hh), int(mm or 0)
-    if h > 14 or m > 59:
-        return None
-    off = timedelta(hours=h, minutes=m) * (-1 if sign == "-" else 1)
-    if not off:
-        return UTC
-    total = int(off.total_seconds()) // 60
-    name = f"UTC{'+' if total >= 0 else '-'}{abs(total) // 60:02d}:{abs(total) % 60:02d}"
-    return timezone(off, name)
-
-
-_ZONE_MAP: dict[str, str] | None = None
-
-
-def _zone_map() -> dict[str, str]:
-    global _ZONE_MAP
-    if _ZONE_MAP is None:
-        from zoneinfo import available_timezones
-
-        _ZONE_MAP = {k.lower(): k for k in available_timezones()}
-    return _ZONE_MAP
-
-
-def _try_zoneinfo(name: str) -> tzinfo | None:
-    try:
-        return ZoneInfo(name)
-    except Exception:
-        return None
-
-
-def load_zone(name: str) -> tzinfo | None:
-    """An IANA name (any case), `UTC`, or `UTC+8`-style offset -> tzinfo; None if unknown."""
-    if not isinstance(name, str):
-        return None
-    name = name.strip()
-    if not name or len(name) > 64 or ".." in name or "\x00" in name:
-        return None
-    if name.upper() in ("UTC", "Z", "GMT", "ETC/UTC"):
-        return UTC
-    m = _FIXED_RE.match(name)
-    if m and (name[:1] in "+-" or name[:3].lower() in ("utc", "gmt")):
-        return _fixed(*m.groups())
-    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_+\-/]*", name):
-        return None
-    z = _try_zoneinfo(name)
-    if z is not None:
-        return z
-    guess = "/".join(
-        "_".join(w[:1].upper() + w[1:].lower() for w in part.split("_")) for part in name.split("/")
-    )
-    z = _try_zoneinfo(guess)
-    if z is not None:
-        return z
-    key = _zone_map().get(name.lower())
-    return _try_zoneinfo(key) if key else None
-
-
-def zone_name(z: tzinfo) -> str:
-    """How a zone is named to people: its IANA key, or `UTC+08:00` for a fixed offset."""
-    key = getattr(z, "key", None)
-    if key:
-        return str(key)
-    if z is UTC:
-        return "UTC"
-    name = z.tzname(None)
-    return name or str(z)
-
-
-# Unambiguous abbreviations and names -> IANA zone (DST-aware: `EST` in July means US Eastern).
-_ABBR: dict[str, tuple[str, str]] = {
-    "utc": ("UTC", "UTC"),
-    "gmt": ("UTC", "GMT (UTC)"),
-    "et": ("America/New_York", "US Eastern time"),
-    "est": ("America/New_York", "US Eastern time"),
-    "edt": ("America/New_York", "US Eastern time"),
-    "eastern": ("America/New_York", "US Eastern time"),
-    "ct": ("America/Chicago", "US Central time"),
-    "cdt": ("America/Chicago", "US Central time"),
-    "central": ("America/Chicago", "US Central time"),
-    "mt": ("America/Denver", "US Mountain time"),
-    "mst": ("America/Denver", "US Mountain time"),
-    "mdt": ("America/Denver", "US Mountain time"),
-    "mountain": ("America/Denver", "US Mountain time"),
-    "pt": ("America/Los_Angeles", "US Pacific time"),
-    "pst": ("America/Los_Angeles", "US Pacific time"),
-    "pdt": ("America/Los_Angeles", "US Pacific time"),
-    "pacific": ("America/Los_Angeles", "US Pacific time"),
-    "akst": ("America/Anchorage", "Alaska time"),
-    "akdt": ("America/Anchorage", "Alaska time"),
-    "hst": ("Pacific/Honolulu", "Hawaii time"),
-    "cet": ("Europe/Berlin", "Central European time"),
-    "cest": ("Europe/Berlin", "Central European time"),
-    "wet": ("Europe/Lisbon", "Western European time"),
-    "eet": ("Europe/Athens", "Eastern European time"),
-    "eest": ("Europe/Athens", "Eastern European time"),
-    "msk": ("Europe/Moscow", "Moscow time"),
-    "jst": ("Asia/Tokyo", "Japan time"),
-    "kst": ("Asia/Seoul", "Korea time"),
-    "hkt": ("Asia/Hong_Kong", "Hong Kong time"),
-    "sgt": ("Asia/Singapore", "Singapore time"),
-    "pht": ("Asia/Manila", "Philippine time"),
-    "wib": ("Asia/Jakarta", "Western Indonesia time"),
-    "ict": ("Asia/Bangkok", "Indochina time"),
-    "aest": ("Australia/Sydney", "Australian Eastern time"),
-    "aedt": ("Australia/Sydney", "Australian Eastern time"),
-    "awst": ("Australia/Perth", "Australian Western time"),
-    "nzst": ("Pacific/Auckland", "New Zealand time"),
-    "nzdt": ("Pacific/Auckland", "New Zealand time"),
-}
-_AMBIGUOUS_ABBR = ("cst", "ist", "bst", "ast")
-
-_CITY: dict[str, str] = {
-    "beijing": "Asia/Shanghai",
-    "china": "Asia/Shanghai",
-    "shanghai": "Asia/Shanghai",
-    "hong kong": "Asia/Hong_Kong",
-    "hongkong": "Asia/Hong_Kong",
-    "taipei": "Asia/Taipei",
-    "tokyo": "Asia/Tokyo",
-    "japan": "Asia/Tokyo",
-    "seoul": "Asia/Seoul",
-    "korea": "Asia/Seoul",
-    "singapore": "Asia/Singapore",
-    "india": "Asia/Kolkata",
-    "mumbai": "Asia/Kolkata",
-    "delhi": "Asia/Kolkata",
-    "bangkok": "Asia/Bangkok",
-    "jakarta": "Asia/Jakarta",
-    "dubai": "Asia/Dubai",
-    "moscow": "Europe/Moscow",
-    "london": "Europe/London",
-    "uk": "Europe/London",
-    "paris": "Europe/Paris",
-    "berlin": "Europe/Berlin",
-    "new york": "America/New_York",
-    "nyc": "America/New_York",
-    "chicago": "America/Chicago",
-    "denver": "America/Denver",
-    "los angeles": "America/Los_Angeles",
-    "la": "America/Los_Angeles",
-    "san francisco": "America/Los_Angeles",
-    "sydney": "Australia/Sydney",
-}
-_CN_ZONES: dict[str, str] = {
-    "北京时间": "Asia/Shanghai",
-    "东八区": "Asia/Shanghai",
-    "中国时间": "Asia/Shanghai",
-    "香港时间": "Asia/Hong_Kong",
-    "台北时间": "Asia/Taipei",
-    "东京时间": "Asia/Tokyo",
-    "日本时间": "Asia/Tokyo",
-    "韩国时间": "Asia/Seoul",
-    "新加坡时间": "Asia/Singapore",
-    "伦敦时间": "Europe/London",
-    "英国时间": "Europe/London",
-    "纽约时间": "America/New_York",
-    "美东时间": "America/New_York",
-    "美西时间": "America/Los_Angeles",
-    "洛杉矶时间": "America/Los_Angeles",
-    "印度时间": "Asia/Kolkata",
-    "格林尼治时间": "UTC",
-    "世界标准时间": "UTC",
-}
-
-_CHINA_ZONES = {
-    "Asia/Shanghai",
-    "Asia/Chongqing",
-    "Asia/Chungking",
-    "Asia/Harbin",
-    "Asia/Urumqi",
-    "Asia/Hong_Kong",
-    "Asia/Macau",
-    "Asia/Taipei",
-    "PRC",
-    "ROC",
-    "Hongkong",
-}
-
-
-def _ambiguous_abbr(abbr: str, user_zone: str, lang: str) -> tuple[str, str]:
-    """Read CST/IST/BST/AST in the light of the user's own zone -> (IANA key, meaning)."""
-    area = user_zone.split("/")[0]
-    if abbr == "cst":
-        if user_zone in _CHINA_ZONES:
-            own = user_zone if user_zone.startswith("Asia/") else "Asia/Shanghai"
-            return own, "China Standard Time"
-        if area in ("America", "US", "Canada", "CST6CDT") or user_zone in ("EST5EDT", "CST6CDT"):
-            return "America/Chicago", "US Central time"
-        if lang == "zh" or area == "Asia":
-            return "Asia/Shanghai", "China Standard Time"
-        return "America/Chicago", "US Central time"
-    if abbr == "ist":
-        if user_zone in ("Europe/Dublin", "Eire"):
-            return "Europe/Dublin", "Irish Standard Time"
-        if user_zone in ("Asia/Jerusalem", "Asia/Tel_Aviv", "Israel"):
-            return "Asia/Jerusalem", "Israel Standard Time"
-        return "Asia/Kolkata", "India Standard Time"
-    if abbr == "bst":
-        if user_zone == "Asia/Dhaka":
-            return "Asia/Dhaka", "Bangladesh Standard Time"
-        return "Europe/London", "British Summer Time (UK time)"
-    # ast
-    if area == "Asia":
-        return "Asia/Riyadh", "Arabia Standard Time"
-    return "America/Halifax", "Atlantic time"
-
-
-# ------------------------------------------------------------------------------- normalising
-
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_TRAD = str.maketrans(
-    {
-        "錄": "录",
-        "點": "点",
-        "個": "个",
-        "鐘": "钟",
-        "週": "周",
-        "後": "后",
-        "現": "现",
-        "開": "开",
-        "時": "时",
-        "從": "从",
-        "禮": "礼",
-        "號": "号",
-        "兩": "两",
-        "淩": "凌",
-        "間": "间",
-        "裡": "里",
-        "裏": "里",
-        "頭": "头",
-        "結": "结",
-        "為": "为",
-        "製": "制",
-        "這": "这",
-        "於": "于",
-        "請": "请",
-        "幫": "帮",
-        "馬": "马",
-        "夠": "够",
-        "東": "东",
-        "區": "区",
-        "倫": "伦",
-        "紐": "纽",
-        "約": "约",
-        "灣": "湾",
-        "國": "国",
-        "韓": "韩",
-        "卽": "即",
-        "長": "长",
-    }
-)
-_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2053~\u301c"})
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
-_RECORD_PREFIX = re.compile(r"^\s*/record(?![A-Za-z0-9_])\s*", re.I)
-
-
-def _lower_same_length(s: str) -> str:
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in s)
-
-
-def _normalise(text: str) -> str:
-    text = _CONTROL.sub(" ", text)
-    text = unicodedata.normalize("NFKC", text)
-    text = _CONTROL.sub(" ", text)  # NFKC can produce some
-    text = text.translate(_TRAD).translate(_DASHES)
-    text = re.sub(r"\s+", " ", text).strip()
-    return text
-
-
-def _quote(s: str, limit: int = 60) -> str:
-    s = s.replace("`", "'").strip()
-    return s if len(s) <= limit else s[: limit - 1] + "…"
 
 
 # ------------------------------------------------------------------------------- the stream
