@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
 from bot.errors import ResolveError
 from bot.timeparse import messages
+from bot.timeparse.lexicon import RULES
 from bot.timeparse.normalise import (
     _CJK,
     _RECORD_PREFIX,
@@ -1287,7 +1288,7 @@ def _resolve(text: object, now: datetime, tz: str | tzinfo) -> Resolution:
         )
     stream, stream_token, when_orig = _split_stream(norm, lang)
     when = _lower_same_length(when_orig)
-    toks = _tokenize(when)
+    toks = _tokenize(when, RULES)
     parser = _Parser(when_orig, toks, lang)
     parser.check_tokens(toks)
     sp = parser.spec()

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from bot.errors import ResolveError
 from bot.timeparse import messages
+from bot.timeparse.lexicon import RULES
 from bot.timeparse.normalise import _CJK, _lower_same_length, _quote
 from bot.timeparse.tokens import _tokenize
 
@@ -87,7 +88,7 @@ def _looks_like_time(token: str) -> bool:
     if not token:
         return True
     try:
-        toks = _tokenize(token)
+        toks = _tokenize(token, RULES)
     except ResolveError:
         return False
     if not toks or any(t.kind == "unknown" for t in toks):
