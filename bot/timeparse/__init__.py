@@ -1,15 +1,18 @@
-"""Command text + now + zone -> stream and recording window (pure; no Slack, no Tencent, no I/O).
+"""The time resolver: command text + now + zone -> stream and recording window (pure; no Slack,
+no Tencent, no I/O).
 
 `resolve("livetest from 8pm for 3h", now, "Asia/Shanghai")` reads the first word as the stream
-and the rest (English or Chinese) as the window, applying the time rules of DESIGN.md: times in
-the user's zone unless a zone is typed, a bare time means its next occurrence, a window already
-under way has two readings, an undated end before its start crosses midnight, and the API's
-limits (24 h, 6/7 days ahead) are checked here so a refusal can say how to fix it.
+and the rest (English or Chinese) as the window, applying the time rules of docs/time-rules.md:
+times in the user's zone unless a zone is typed, a bare time means its next occurrence, a window
+already under way has two readings, an undated end before its start crosses midnight, and the
+API's limits (24 h, 6/7 days ahead) are checked here so a refusal can say how to fix it.
 
-How it works: normalise (NFKC, Traditional -> Simplified for the words we know, lower case),
-split off the stream, tokenize with an ordered list of regular expressions (English and Chinese
-share one token vocabulary), group tokens into time points and durations, match the few window
-shapes, then compute the window in the zone the times were read in.
+How it works: normalise.py (NFKC, Traditional -> Simplified for the words we know; lower case),
+stream.py splits off the stream, tokens.py tokenizes with the ordered regular expressions of
+lexicon/ (English and Chinese share one token vocabulary), grammar.py groups tokens into time
+points and durations and matches the few window shapes, compute.py computes the window in the
+zone the times were read in (zones.py), explain.py says what each word meant; messages.py holds
+the texts people see.
 """
 
 from __future__ import annotations
