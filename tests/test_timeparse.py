@@ -393,8 +393,11 @@ def test_the_resolver_is_pure_and_light() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout.strip()
     assert out == "[]"
-    source = (ROOT / "bot" / "timeparse.py").read_text()
-    assert "open(" not in source and "import os" not in source
+    sources = sorted((ROOT / "bot" / "timeparse").rglob("*.py"))
+    assert sources
+    for path in sources:
+        source = path.read_text()
+        assert "open(" not in source and "import os" not in source, path
 
 
 def test_the_resolution_has_the_contract_fields() -> None:

@@ -15,9 +15,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, tzinfo
 from typing import Any, TextIO
 
-from bot import messages
 from bot.errors import ResolveError
-from bot.timeparse import Resolution, load_zone, parse_now, resolve, zone_name
+from bot.timeparse import Resolution, load_zone, messages, parse_now, resolve, zone_name
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

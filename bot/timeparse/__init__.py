@@ -1,0 +1,217 @@
+"""The time resolver: command text + now + zone -> stream and recording window (pure; no Slack,
+no Tencent, no I/O).
+
+`resolve("livetest from 8pm for 3h", now, "Asia/Shanghai")` reads the first word as the stream
+and the rest (English or Chinese) as the window, applying the time rules of docs/time-rules.md:
+times in the user's zone unless a zone is typed, a bare time means its next occurrence, a window
+already under way has two readings, an undated end before its start crosses midnight, and the
+API's limits (24 h, 6/7 days ahead) are checked here so a refusal can say how to fix it.
+
+How it works: normalise.py (NFKC, Traditional -> Simplified for the words we know; lower case),
+stream.py splits off the stream, tokens.py tokenizes with the ordered regular expressions of
+lexicon/ (English and Chinese share one token vocabulary), grammar.py groups tokens into time
+points and durations and matches the few window shapes, compute.py computes the window in the
+zone the times were read in (zones.py), explain.py says what each word meant; messages.py holds
+the texts people see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+
+from bot.errors import ResolveError
+from bot.timeparse import messages
+from bot.timeparse.compute import _Computer, _Ctx
+from bot.timeparse.explain import _explain
+from bot.timeparse.grammar import _Parser, _Spec
+from bot.timeparse.lexicon import RULES
+from bot.timeparse.normalise import _CJK, _RECORD_PREFIX, _lower_same_length, _normalise, _quote
+from bot.timeparse.stream import StreamRef, _split_stream
+from bot.timeparse.tokens import _tokenize
+from bot.timeparse.zones import _ABBR, _AMBIGUOUS_ABBR, _ambiguous_abbr, load_zone, zone_name
+from bot.windows import Window
+
+__all__ = ["StreamRef", "Resolution", "resolve", "load_zone", "parse_now", "zone_name", "MAX_TEXT"]
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What a /record command resolved to."""
+
+    stream: StreamRef
+    window: Window
+    alternatives: tuple[Window, ...] = ()
+    zone: str = "UTC"  # the zone the times were read in, as shown to people
+    lang: str = "en"  # "en" or "zh": the language replies should use
+    notes: tuple[str, ...] = ()  # caveats worth showing (e.g. "CST read as China Standard Time")
+    explain: tuple[tuple[str, str], ...] = field(default=())  # (words, what they meant)
+    # A starts-now window whose end is a stated time (`until 6pm`, a window under way) keeps
+    # that end at Confirm; False when the end is a length counted from now (`now for 2h`).
+    fixed_end: bool = False
+
+
+MAX_TEXT = 500  # characters; longer text is refused before any parsing
+
+
+def resolve(text: str, now: datetime, tz: str | tzinfo) -> Resolution:
+    """Resolve the slash command's text (a leading `/record` is ignored). Raises ResolveError.
+
+    `now` may be naive (then it is wall time in `tz`). Nothing but ResolveError escapes, whatever
+    the input.
+    """
+    try:
+        return _resolve(text, now, tz)
+    except ResolveError:
+        raise
+    except Exception:  # a bug must not become a stack trace in Slack; say what we could not read
+        when = text if isinstance(text, str) else ""
+        lang = "zh" if isinstance(text, str) and _CJK.search(text) else "en"
+        raise ResolveError(
+            "unparseable", messages.text("internal", lang, when=_quote(when)), lang
+        ) from None
+
+
+def parse_now(value: str | datetime | None, zone: tzinfo) -> datetime | None:
+    """ISO 8601 (an offset optional: without one it is wall time in `zone`) -> aware datetime,
+    or None if it can't be read."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        dt = value
+    elif isinstance(value, str):
+        v = value.strip()
+        if not v or len(v) > 64:
+            return None
+        if v[-1:] in "zZ":
+            v = v[:-1] + "+00:00"
+        try:
+            dt = datetime.fromisoformat(v)
+        except ValueError:
+            return None
+    else:
+        return None
+    if dt.tzinfo is None or dt.utcoffset() is None:
+        dt = dt.replace(tzinfo=zone)
+    try:
+        dt.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return None
+    return dt
+
+
+def _resolve(text: object, now: datetime, tz: str | tzinfo) -> Resolution:
+    lang = "zh" if isinstance(text, str) and _CJK.search(text) else "en"
+    if text is None:
+        text = ""
+    if not isinstance(text, str):
+        raise ResolveError(
+            "bad_input", messages.text("bad_text", lang, kind=type(text).__name__), lang
+        )
+    # the user's zone
+    if isinstance(tz, tzinfo):
+        user_zone: tzinfo | None = tz
+    else:
+        user_zone = load_zone(tz) if isinstance(tz, str) else None
+    if user_zone is None:
+        raise ResolveError("bad_input", messages.text("bad_zone", lang, zone=_quote(str(tz))), lang)
+    user_zone_name = zone_name(user_zone)
+    nowdt = parse_now(now, user_zone)
+    if nowdt is None:
+        raise ResolveError("bad_input", messages.text("bad_now", lang, now=_quote(str(now))), lang)
+    nowdt = nowdt.replace(microsecond=0)
+
+    if len(text) > MAX_TEXT * 4:
+        raise ResolveError(
+            "unparseable", messages.text("too_long_text", lang, n=len(text), limit=MAX_TEXT), lang
+        )
+    norm = _normalise(text)
+    norm = _RECORD_PREFIX.sub("", norm, count=1)
+    if len(norm) > MAX_TEXT:
+        raise ResolveError(
+            "unparseable", messages.text("too_long_text", lang, n=len(norm), limit=MAX_TEXT), lang
+        )
+    stream, stream_token, when_orig = _split_stream(norm, lang)
+    when = _lower_same_length(when_orig)
+    toks = _tokenize(when, RULES)
+    parser = _Parser(when_orig, toks, lang)
+    parser.check_tokens(toks)
+    sp = parser.spec()
+
+    # the zone the times are read in
+    zone, zone_notes = _reading_zone(sp, parser, user_zone, user_zone_name, lang)
+    ctx = _Ctx(zone, nowdt, lang, when_orig)
+    for n in zone_notes:
+        ctx.notes.append(n)
+        ctx.reading_notes.append(n)
+    comp = _Computer(sp, ctx, parser, stream_token)
+    try:
+        window, alts = comp.compute()
+    except ResolveError as exc:
+        if exc.window is not None:  # too_long: the use case may offer consecutive tasks
+            exc.stream = stream
+            exc.window = _out(exc.window, user_zone)
+        raise
+    out_zone = user_zone
+    window = _out(window, out_zone)
+    alts = [_out(a, out_zone) for a in alts]
+    explain = _explain(stream_token, sp, window, ctx, parser)
+    return Resolution(
+        stream=stream,
+        window=window,
+        alternatives=tuple(alts),
+        zone=zone_name(zone),
+        lang=lang,
+        notes=tuple(ctx.notes),
+        explain=tuple(explain),
+        fixed_end=comp.fixed_end,
+    )
+
+
+def _fixed_local(dt: datetime, zone: tzinfo) -> datetime:
+    """dt in `zone`, carried by a fixed-offset tzinfo so that the two ends of a window subtract
+    and compare in real time even across a DST change (one shared ZoneInfo would not)."""
+    loc = dt.astimezone(zone)
+    off = loc.utcoffset() or timedelta(0)
+    return loc.replace(tzinfo=timezone(off, loc.tzname()))
+
+
+def _out(w: Window, zone: tzinfo) -> Window:
+    return Window(_fixed_local(w.start, zone), _fixed_local(w.end, zone), w.starts_now)
+
+
+def _reading_zone(
+    sp: _Spec, parser: _Parser, user_zone: tzinfo, user_zone_name: str, lang: str
+) -> tuple[tzinfo, list[str]]:
+    zone: tzinfo | None = None
+    first_text = ""
+    notes: list[str] = []
+    for t in sp.zone_toks:
+        kind, val = t.val  # type: ignore[misc]
+        txt = parser.when[t.start : t.end]
+        if kind == "tz":
+            z = val
+        elif kind == "iana":
+            z = load_zone(val)
+        else:
+            abbr = str(val)
+            if abbr in _AMBIGUOUS_ABBR:
+                key, meaning = _ambiguous_abbr(abbr, user_zone_name, lang)
+            else:
+                key, meaning = _ABBR[abbr]
+            z = load_zone(key)
+            if abbr not in ("utc",):
+                msg = messages.text("note.abbr", lang, abbr=txt, meaning=meaning, zone=key)
+                if msg not in notes:
+                    notes.append(msg)
+        if z is None:  # pragma: no cover - every table entry is a real zone
+            raise parser.fail(t.start, t.end)
+        if zone is not None and zone_name(z) != zone_name(zone):
+            raise ResolveError(
+                "unparseable",
+                messages.text("two_zones", lang, a=_quote(first_text), b=_quote(txt)),
+                lang,
+            )
+        if zone is None:
+            zone, first_text = z, txt
+    return (zone or user_zone), notes

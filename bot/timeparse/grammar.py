@@ -1,0 +1,524 @@
+"""The grammar: tokens -> a window spec (a start point, an end point and/or a length), grouping
+tokens into time points and durations and matching the few window shapes a command may take.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from bot.errors import ResolveError
+from bot.timeparse import messages
+from bot.timeparse.normalise import _quote
+from bot.timeparse.tokens import _CNN, _NUM_WORDS, _Clock, _cn_int, _Date, _Tok
+
+
+@dataclass
+class _Point:
+    kind: str = "wall"  # wall | now | rel | abs
+    date: _Date | None = None
+    clock: _Clock | None = None
+    part: str | None = None
+    delta: timedelta = timedelta(0)
+    at: datetime | None = None
+    weekday_check: int | None = None
+    start: int = 0
+    end: int = 0
+    # words that made the date/clock, for notes
+    clock_span: tuple[int, int] | None = None
+    date_span: tuple[int, int] | None = None
+
+    def empty(self) -> bool:
+        return self.kind == "wall" and not (self.date or self.clock or self.part)
+
+    @property
+    def dated(self) -> bool:
+        if self.kind != "wall":
+            return True
+        return self.date is not None and not (
+            self.date.kind == "weekday" and self.date.mode == "occ"
+        )
+
+
+@dataclass
+class _Item:
+    kind: str  # tp | dur | kw
+    val: object
+    start: int
+    end: int
+
+
+@dataclass
+class _Spec:
+    start: _Point | None = None
+    end: _Point | None = None
+    dur: timedelta | None = None
+    dur_item: _Item | None = None
+    zone_toks: list[_Tok] = field(default_factory=list)
+    items: list[_Item] = field(default_factory=list)
+
+
+_POINTISH = {"date", "clock", "num", "ord", "month", "weekday", "day", "part", "mod", "ampm"}
+
+
+def _date_only(p: _Point) -> bool:
+    return p.kind == "wall" and p.clock is None and (p.date is not None or p.part is not None)
+
+
+class _Parser:
+    """Tokens -> a window spec: a start point, an end point and/or a duration."""
+
+    def __init__(self, when: str, toks: list[_Tok], lang: str) -> None:
+        self.when = when
+        self.lang = lang
+        self.zone_toks = [t for t in toks if t.kind == "zone"]
+        self.t = [t for t in toks if t.kind not in ("zone", "filler")]
+        self.i = 0
+
+    # -- errors ----------------------------------------------------------------------------
+
+    def fail(self, start: int, end: int, key: str = "unparseable", **kw: object) -> ResolveError:
+        part = _quote(self.when[start:end] or self.when)
+        msg = messages.text(key, self.lang, part=part, when=_quote(self.when, 120), **kw)
+        return ResolveError("unparseable", msg, self.lang)
+
+    def check_tokens(self, toks: list[_Tok]) -> None:
+        for idx, t in enumerate(toks):
+            if t.kind == "unknown":
+                end = t.end
+                for u in toks[idx + 1 :]:
+                    if u.kind != "unknown":
+                        break
+                    end = u.end
+                start = t.start
+                # quote the whole word the strange characters sit in
+                while start > 0 and not self.when[start - 1].isspace():
+                    start -= 1
+                while end < len(self.when) and not self.when[end].isspace():
+                    end += 1
+                raise self.fail(start, end)
+            if t.kind == "bad_clock":
+                raise self.fail(t.start, t.end, "bad_clock")
+            if t.kind == "bad_date":
+                raise self.fail(t.start, t.end, "bad_date")
+            if t.kind == "bad_zone":
+                raise ResolveError(
+                    "unparseable",
+                    messages.text("bad_zone", self.lang, zone=_quote(self.when[t.start : t.end])),
+                    self.lang,
+                )
+
+    # -- token helpers ---------------------------------------------------------------------
+
+    def peek(self, k: int = 0) -> _Tok | None:
+        j = self.i + k
+        return self.t[j] if j < len(self.t) else None
+
+    def is_kw(self, tok: _Tok | None, *names: str) -> bool:
+        return tok is not None and tok.kind == "kw" and tok.val in names
+
+    # -- time points -----------------------------------------------------------------------
+
+    def _num_clock(self, tok: _Tok) -> _Clock | None:
+        raw = str(tok.val)
+        if raw in _NUM_WORDS:
+            v = int(_NUM_WORDS[raw])
+            return _Clock(v) if 1 <= v <= 12 and raw not in ("a", "an") else None
+        if re.fullmatch(_CNN, raw):
+            v = _cn_int(raw)
+            return _Clock(v, explicit=v > 12) if v <= 24 else None
+        if "." in raw:
+            hh, _, mm = raw.partition(".")
+            if len(mm) == 2 and int(hh) <= 24 and int(mm) <= 59:
+                h = int(hh)
+                return _Clock(h, int(mm), explicit=h > 12 or hh.startswith("0"))
+            return None
+        v = int(raw)
+        if len(raw) <= 2 and v <= 24:
+            return _Clock(v, explicit=v > 12 or v == 0 or raw.startswith("0"))
+        if len(raw) in (3, 4):
+            h, mi = divmod(v, 100)
+            if h <= 24 and mi <= 59 and not (h == 24 and mi):
+                return _Clock(h, mi, explicit=len(raw) == 4)
+        return None
+
+    @staticmethod
+    def _date_free(p: _Point) -> bool:
+        """No date yet, or only a weekday that a full date may refine (`Friday, Nov 28`)."""
+        return p.date is None or (p.date.kind == "weekday" and p.date.mode == "occ")
+
+    @staticmethod
+    def _set_date(p: _Point, d: _Date, start: int, end: int) -> None:
+        if p.date is not None:  # a weekday typed next to a full date checks it
+            p.weekday_check = p.date.a
+        p.date, p.date_span = d, (start, end)
+
+    def parse_point(self) -> _Point | None:
+        p = _Point()
+        first = self.peek()
+        if first is None:
+            return None
+        p.start = p.end = first.start
+        if first.kind == "now":
+            self.i += 1
+            p.kind, p.end = "now", first.end
+            return p
+        if first.kind == "abs":
+            self.i += 1
+            p.kind, p.at, p.end = "abs", first.val, first.end  # type: ignore[assignment]
+            return p
+        begin = self.i
+        while (t := self.peek()) is not None:
+            k = t.kind
+            nxt = self.peek(1)
+            if k == "day":
+                off, part = t.val  # type: ignore[misc]
+                if p.date is not None or (part and p.part and p.part != part):
+                    break
+                p.date, p.date_span = _Date("offset", off), (t.start, t.end)
+                p.part = part or p.part
+                self.i += 1
+            elif k == "date":
+                d: _Date = t.val  # type: ignore[assignment]
+                if d.kind == "weekday":
+                    if p.date is not None:
+                        if (
+                            d.mode == "occ"
+                            and p.weekday_check is None
+                            and p.date.kind in ("ymd", "md", "dom")
+                        ):
+                            p.weekday_check = d.a
+                            self.i += 1
+                            continue
+                        break
+                elif not self._date_free(p):
+                    break
+                self._set_date(p, d, t.start, t.end)
+                self.i += 1
+                self._maybe_year(p)
+            elif k == "mod":
+                if nxt is not None and nxt.kind == "weekday":
+                    if p.date is not None:
+                        break
+                    wd = int(nxt.val)  # type: ignore[call-overload]
+                    p.date = _Date("weekday", wd, mode=str(t.val))
+                    p.date_span = (t.start, nxt.end)
+                    self.i += 2
+                elif t.val == "this" and nxt is not None and nxt.kind == "part" and p.date is None:
+                    p.date, p.date_span = _Date("offset", 0), (t.start, t.end)
+                    self.i += 1
+                else:
+                    break
+            elif k == "weekday":
+                wd = int(t.val)  # type: ignore[call-overload]
+                if p.date is not None:
+                    if p.weekday_check is None and p.date.kind in ("ymd", "md", "dom"):
+                        p.weekday_check = wd
+                        self.i += 1
+                        continue
+                    break
+                p.date, p.date_span = _Date("weekday", wd, mode="occ"), (t.start, t.end)
+                self.i += 1
+            elif (
+                k in ("month", "num", "ord")
+                and nxt is not None
+                and (
+                    (k == "month" and nxt.kind in ("num", "ord"))
+                    or (k in ("num", "ord") and nxt.kind == "month")
+                )
+            ):
+                mon_tok, day_tok = (t, nxt) if k == "month" else (nxt, t)
+                day = self._day_number(day_tok)
+                if day is None or not self._date_free(p):
+                    break
+                self._set_date(p, _Date("md", int(mon_tok.val), day), t.start, nxt.end)  # type: ignore[call-overload]
+                self.i += 2
+                self._maybe_year(p)
+            elif k == "ord":
+                if not self._date_free(p):
+                    break
+                self._set_date(p, _Date("dom", int(t.val)), t.start, t.end)  # type: ignore[call-overload]
+                self.i += 1
+            elif k == "num":
+                if p.clock is not None:
+                    break
+                c = self._num_clock(t)
+                if c is None:
+                    break
+                p.clock, p.clock_span = c, (t.start, t.end)
+                self.i += 1
+                self._maybe_ampm(p)
+            elif k == "clock":
+                if p.clock is not None:
+                    break
+                p.clock, p.clock_span = t.val, (t.start, t.end)  # type: ignore[assignment]
+                self.i += 1
+                self._maybe_ampm(p)
+            elif k == "part":
+                if p.part is not None and p.part != t.val:
+                    break
+                p.part = str(t.val)
+                self.i += 1
+            else:
+                break
+        if self.i > begin:
+            p.end = self.t[self.i - 1].end
+        if p.empty():
+            return None
+        return p
+
+    def _day_number(self, tok: _Tok) -> int | None:
+        if tok.kind == "ord":
+            return int(tok.val)  # type: ignore[arg-type]
+        raw = str(tok.val)
+        if not raw.isdigit() or len(raw) > 2:
+            return None
+        return int(raw)
+
+    def _maybe_year(self, p: _Point) -> None:
+        t = self.peek()
+        if (
+            t is not None
+            and t.kind == "num"
+            and p.date is not None
+            and p.date.kind == "md"
+            and re.fullmatch(r"(19|20|21)\d\d", str(t.val))
+        ):
+            p.date = _Date("ymd", int(str(t.val)), p.date.a, p.date.b, slash=p.date.slash)
+            self.i += 1
+
+    def _maybe_ampm(self, p: _Point) -> None:
+        t = self.peek()
+        if t is not None and t.kind == "ampm" and p.clock is not None and p.clock.meridiem is None:
+            c = p.clock
+            if not 0 <= c.h <= 12 or c.explicit and c.h > 12:
+                raise self.fail(p.clock_span[0] if p.clock_span else t.start, t.end, "bad_clock")
+            h = c.h
+            if h == 0:
+                h = 12
+            p.clock = _Clock(h, c.m, c.s, meridiem=str(t.val))
+            p.clock_span = (p.clock_span[0] if p.clock_span else t.start, t.end)
+            self.i += 1
+
+    # -- items -----------------------------------------------------------------------------
+
+    def items(self) -> list[_Item]:
+        out: list[_Item] = []
+        while (t := self.peek()) is not None:
+            if t.kind == "dur":
+                d, start, end = self._durations()
+                nxt = self.peek()
+                prev_for = bool(out) and out[-1].kind == "kw" and out[-1].val in ("for", "next")
+                if self.is_kw(nxt, "ago"):
+                    self.i += 1
+                    out.append(
+                        _Item(
+                            "tp", _Point("rel", delta=-d, start=start, end=nxt.end), start, nxt.end
+                        )
+                    )  # type: ignore[union-attr]
+                elif self.is_kw(nxt, "after"):
+                    self.i += 1
+                    out.append(
+                        _Item(
+                            "tp", _Point("rel", delta=d, start=start, end=nxt.end), start, nxt.end
+                        )
+                    )  # type: ignore[union-attr]
+                elif (
+                    not prev_for
+                    and self.is_kw(nxt, "from")
+                    and (nn := self.peek(1)) is not None
+                    and nn.kind == "now"
+                ):
+                    self.i += 2
+                    out.append(
+                        _Item("tp", _Point("rel", delta=d, start=start, end=nn.end), start, nn.end)
+                    )
+                else:
+                    out.append(_Item("dur", d, start, end))
+                continue
+            if self.is_kw(t, "in") and (n1 := self.peek(1)) is not None and n1.kind == "dur":
+                self.i += 1
+                d, _, end = self._durations()
+                out.append(
+                    _Item("tp", _Point("rel", delta=d, start=t.start, end=end), t.start, end)
+                )
+                continue
+            if (
+                t.kind == "mod"
+                and t.val == "next"
+                and (n1 := self.peek(1)) is not None
+                and n1.kind == "dur"
+            ):
+                self.i += 1
+                out.append(_Item("kw", "next", t.start, t.end))
+                continue
+            if t.kind == "now" or t.kind == "abs" or t.kind in _POINTISH:
+                before = self.i
+                p = self.parse_point()
+                if p is None or self.i == before:
+                    raise self.fail(t.start, t.end)
+                out.append(_Item("tp", p, p.start, p.end))
+                continue
+            if t.kind == "kw":
+                self.i += 1
+                out.append(_Item("kw", t.val, t.start, t.end))
+                continue
+            raise self.fail(t.start, t.end)
+        return out
+
+    def _durations(self) -> tuple[timedelta, int, int]:
+        """Consecutive durations (`2 hours 30 minutes`, `2 hours and 30 minutes`) summed."""
+        first = self.peek()
+        assert first is not None
+        total, start, end = timedelta(0), first.start, first.end
+        while (t := self.peek()) is not None:
+            if t.kind == "dur":
+                total += t.val  # type: ignore[operator]
+                end = t.end
+                self.i += 1
+            elif self.is_kw(t, "and") and (n1 := self.peek(1)) is not None and n1.kind == "dur":
+                self.i += 1
+            else:
+                break
+        return total, start, end
+
+    # -- window shapes ---------------------------------------------------------------------
+
+    def spec(self) -> _Spec:
+        items = self.items()
+        sp = _Spec(zone_toks=self.zone_toks, items=items)
+        pos = 0
+
+        def peek() -> _Item | None:
+            return items[pos] if pos < len(items) else None
+
+        def accept(*names: str) -> bool:
+            nonlocal pos
+            it = peek()
+            if it is not None and it.kind == "kw" and it.val in names:
+                pos += 1
+                return True
+            return False
+
+        def take(kind: str) -> _Item | None:
+            nonlocal pos
+            it = peek()
+            if it is not None and it.kind == kind:
+                pos += 1
+                return it
+            return None
+
+        def need_tp(after: _Item | None) -> _Point:
+            it = take("tp")
+            if it is None:
+                bad = peek()
+                if bad is not None:
+                    raise self.fail(bad.start, bad.end)
+                last = items[pos - 1] if pos > 0 else after
+                raise self.fail(
+                    last.start if last else 0,
+                    last.end if last else len(self.when),
+                    "missing_after",
+                )
+            return it.val  # type: ignore[return-value]
+
+        def take_dur() -> bool:
+            it = take("dur")
+            if it is None:
+                return False
+            sp.dur, sp.dur_item = it.val, it  # type: ignore[assignment]
+            return True
+
+        def skip(*names: str) -> None:
+            while accept(*names):
+                pass
+
+        if not items:
+            return sp
+        context: _Point | None = None
+        if (
+            len(items) >= 3
+            and items[0].kind == "tp"
+            and _date_only(items[0].val)  # type: ignore[arg-type]
+            and items[1].kind == "kw"
+            and items[1].val in ("from", "between")
+        ):  # `tomorrow from 7 to 9pm`
+            context = items[0].val  # type: ignore[assignment]
+            pos = 1
+        skip("from", "start")
+        first = peek()
+        if accept("between"):
+            sp.start = need_tp(first)
+            conj = peek()
+            if not accept("and", "to"):
+                if conj is None:
+                    last = items[pos - 1]
+                    raise self.fail(last.start, last.end, "missing_after")
+                raise self.fail(conj.start, conj.end)
+            sp.end = need_tp(conj)
+        elif first is not None and (
+            first.kind == "dur" or (first.kind == "kw" and first.val in ("for", "next"))
+        ):
+            skip("for", "start")
+            if accept("to"):
+                sp.end = need_tp(first)
+            else:
+                accept("next")
+                if not take_dur():
+                    bad = peek() or first
+                    raise self.fail(bad.start, bad.end)
+                if accept("start", "from"):
+                    skip("start", "from")
+                    sp.start = need_tp(first)
+                    accept("start")
+                elif (it := take("tp")) is not None:
+                    sp.start = it.val  # type: ignore[assignment]
+        elif accept("to"):
+            sp.end = need_tp(first)
+        elif first is not None and first.kind == "tp":
+            sp.start = need_tp(first)
+            skip("start", "for")
+            if accept("to", "end", "and"):
+                sp.end = need_tp(first)
+            elif (
+                (nx := peek()) is not None
+                and nx.kind == "tp"
+                and pos + 1 < len(items)
+                and items[pos + 1].kind == "kw"
+                and items[pos + 1].val == "end"
+            ):  # 8点开始，11点结束
+                sp.end = need_tp(first)
+            else:
+                take_dur()
+        accept("end")
+        accept("for")  # `8点开始录像`: a trailing 录 with nothing after it
+        if (
+            context is None
+            and pos == len(items) - 1
+            and items[pos].kind == "tp"
+            and _date_only(items[pos].val)  # type: ignore[arg-type]
+            and sp.start is not None
+        ):  # `5pm for 2h on friday`
+            context = items[pos].val  # type: ignore[assignment]
+            pos += 1
+        if context is not None:
+            st = sp.start
+            if st is None or st.kind != "wall" or st.date is not None or st.clock is None:
+                raise self.fail(context.start, context.end)
+            if context.part and st.part and context.part != st.part:
+                raise self.fail(context.start, context.end)
+            st.date, st.date_span = context.date, context.date_span
+            st.part = st.part or context.part
+            st.weekday_check = context.weekday_check
+        if pos < len(items):
+            bad = items[pos]
+            tail = items[-1]
+            if (
+                (bad.kind == "dur" and sp.end is not None)
+                or (bad.kind == "kw" and bad.val == "for")
+                or (bad.kind == "kw" and bad.val == "to" and sp.dur is not None)
+            ):
+                raise self.fail(bad.start, tail.end, "end_and_duration")
+            raise self.fail(bad.start, tail.end)
+        return sp

@@ -1,0 +1,534 @@
+"""English: the words (keywords, months, weekdays, units) and the English rules, each a regular
+expression and the handler that turns its match into tokens; `RULES` lists them in the order
+they are tried.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta, tzinfo
+
+from bot.timeparse.tokens import _NUM_WORDS, _Clock, _Date, _h_ymd, _num, _Rule, _td
+from bot.timeparse.zones import _ABBR, _AMBIGUOUS_ABBR, _CITY, _fixed, load_zone
+
+# ----------------------------------------------------------------------------------- words
+
+_EN_NUMW = "|".join(sorted((k for k in _NUM_WORDS if len(k) > 2), key=len, reverse=True))
+_UNIT_SECONDS = {"h": 3600, "m": 60, "s": 1, "d": 86400}
+_EN_UNIT = r"(?P<u>hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s|days?|d)"
+_EN_UNIT_LONG = r"(?P<u>hours?|hrs?|minutes?|mins?|seconds?|secs?|days?)"
+
+
+def _unit(u: str) -> int:
+    if u.startswith(("min", "m")):
+        return 60
+    return _UNIT_SECONDS[u[0]]
+
+
+_MONTHS = {
+    "jan": 1,
+    "january": 1,
+    "feb": 2,
+    "february": 2,
+    "mar": 3,
+    "march": 3,
+    "apr": 4,
+    "april": 4,
+    "may": 5,
+    "jun": 6,
+    "june": 6,
+    "jul": 7,
+    "july": 7,
+    "aug": 8,
+    "august": 8,
+    "sep": 9,
+    "sept": 9,
+    "september": 9,
+    "oct": 10,
+    "october": 10,
+    "nov": 11,
+    "november": 11,
+    "dec": 12,
+    "december": 12,
+}
+_WEEKDAYS = {
+    "mon": 0,
+    "monday": 0,
+    "tue": 1,
+    "tues": 1,
+    "tuesday": 1,
+    "wed": 2,
+    "weds": 2,
+    "wednesday": 2,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "thursday": 3,
+    "fri": 4,
+    "friday": 4,
+    "sat": 5,
+    "saturday": 5,
+    "sun": 6,
+    "sunday": 6,
+}
+
+# English words -> (kind, value)
+_WORDS: dict[str, tuple[str, object]] = {
+    "now": ("now", None),
+    "immediately": ("now", None),
+    "asap": ("now", None),
+    "today": ("day", (0, None)),
+    "tonight": ("day", (0, "evening")),
+    "tonite": ("day", (0, "evening")),
+    "tomorrow": ("day", (1, None)),
+    "tomorow": ("day", (1, None)),
+    "tommorow": ("day", (1, None)),
+    "tommorrow": ("day", (1, None)),
+    "tmr": ("day", (1, None)),
+    "tmrw": ("day", (1, None)),
+    "yesterday": ("day", (-1, None)),
+    "morning": ("part", "morning"),
+    "afternoon": ("part", "afternoon"),
+    "evening": ("part", "evening"),
+    "night": ("part", "night"),
+    "noon": ("clock", _Clock(12, 0, special="noon")),
+    "midday": ("clock", _Clock(12, 0, special="noon")),
+    "midnight": ("clock", _Clock(0, 0, special="midnight")),
+    "this": ("mod", "this"),
+    "next": ("mod", "next"),
+    "coming": ("mod", "occ"),
+    "last": ("mod", "last"),
+    "am": ("ampm", "am"),
+    "pm": ("ampm", "pm"),
+    "from": ("kw", "from"),
+    "since": ("kw", "from"),
+    "to": ("kw", "to"),
+    "until": ("kw", "to"),
+    "till": ("kw", "to"),
+    "til": ("kw", "to"),
+    "'til": ("kw", "to"),
+    "untill": ("kw", "to"),
+    "through": ("kw", "to"),
+    "thru": ("kw", "to"),
+    "between": ("kw", "between"),
+    "and": ("kw", "and"),
+    "for": ("kw", "for"),
+    "lasting": ("kw", "for"),
+    "start": ("kw", "start"),
+    "starts": ("kw", "start"),
+    "starting": ("kw", "start"),
+    "begin": ("kw", "start"),
+    "begins": ("kw", "start"),
+    "beginning": ("kw", "start"),
+    "end": ("kw", "end"),
+    "ends": ("kw", "end"),
+    "ending": ("kw", "end"),
+    "in": ("kw", "in"),
+    "ago": ("kw", "ago"),
+    "later": ("kw", "after"),
+    "at": ("filler", None),
+    "on": ("filler", None),
+    "the": ("filler", None),
+    "of": ("filler", None),
+    "please": ("filler", None),
+    "pls": ("filler", None),
+    "plz": ("filler", None),
+    "record": ("filler", None),
+    "recording": ("filler", None),
+    "rec": ("filler", None),
+    "o'clock": ("filler", None),
+    "o’clock": ("filler", None),
+    "oclock": ("filler", None),
+    "long": ("filler", None),
+    "time": ("filler", None),
+    "it": ("filler", None),
+    "onwards": ("filler", None),
+    "onward": ("filler", None),
+}
+
+_NOT_ALNUM = r"(?![a-z0-9])"  # the word ends here
+_CITY_RE = "|".join(
+    sorted((re.escape(c).replace(r"\ ", r"\s+") for c in _CITY), key=len, reverse=True)
+)
+
+# ------------------------------------------------------------------------- dates and zones
+
+
+def _h_iso(m: re.Match[str]) -> list[tuple[str, object]] | None:
+    y, mo, d, hh, mi, ss, off = m.groups()
+    try:
+        day = date(int(y), int(mo), int(d))
+    except ValueError:
+        return [("bad_date", None)]
+    h, mn, s = int(hh), int(mi), int(ss or 0)
+    if h > 24 or mn > 59 or s > 59 or (h == 24 and (mn or s)):
+        return [("bad_clock", None)]
+    if off:
+        if off == "z":
+            tz: tzinfo | None = UTC
+        else:
+            om = re.fullmatch(r"([+-])(\d{2}):?(\d{2})?", off)
+            tz = _fixed(om.group(1), om.group(2), om.group(3)) if om else None
+        if tz is None:
+            return [("bad_clock", None)]
+        extra = timedelta(days=1) if h == 24 else timedelta(0)
+        at = datetime(day.year, day.month, day.day, h % 24, mn, s, tzinfo=tz) + extra
+        return [("abs", at)]
+    return [
+        ("date", _Date("ymd", day.year, day.month, day.day)),
+        ("clock", _Clock(h, mn, s, explicit=True)),
+    ]
+
+
+ISO_DATETIME: _Rule = (
+    re.compile(
+        r"(\d{4})-(\d{1,2})-(\d{1,2})t(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
+        r"(z|[+-]\d{2}(?::?\d{2})?)?(?![\d:])"
+    ),
+    _h_iso,
+)
+YMD: _Rule = (re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?![\d/.])"), _h_ymd)
+
+
+def _h_slash(m: re.Match[str]) -> tuple[str, object]:
+    a, b, y = m.groups()
+    mo, d = int(a), int(b)
+    slash = mo <= 12 and d <= 12 and mo != d
+    if mo > 12 >= d:  # 28/11: day/month
+        mo, d, slash = d, mo, False
+    if y:
+        yy = int(y) + (2000 if len(y) == 2 else 0)
+        return ("date", _Date("ymd", yy, mo, d, slash=slash))
+    return ("date", _Date("md", mo, d, slash=slash))
+
+
+SLASH_DATE: _Rule = (re.compile(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])"), _h_slash)
+
+
+def _h_offset(m: re.Match[str]) -> tuple[str, object]:
+    z = _fixed(*m.groups())
+    return ("zone", ("tz", z)) if z is not None else ("bad_zone", None)
+
+
+UTC_OFFSET: _Rule = (re.compile(r"(?:utc|gmt)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?(?!\d)"), _h_offset)
+
+
+def _h_plus_offset(m: re.Match[str]) -> tuple[str, object]:
+    z = _fixed("+", m.group(1), m.group(2))
+    return ("zone", ("tz", z)) if z is not None else ("bad_zone", None)
+
+
+PLUS_OFFSET: _Rule = (re.compile(r"\+(\d{1,2})(?::?(\d{2}))?(?!\d)"), _h_plus_offset)
+
+
+def _h_city(m: re.Match[str]) -> tuple[str, object]:
+    return ("zone", ("iana", _CITY[re.sub(r"\s+", " ", m.group(1))]))
+
+
+CITY_TIME: _Rule = (re.compile(r"(" + _CITY_RE + r")\s+time" + _NOT_ALNUM), _h_city)
+
+
+def _h_named_zone(m: re.Match[str]) -> tuple[str, object]:
+    return ("zone", ("abbr", m.group(1)))
+
+
+NAMED_ZONE: _Rule = (
+    re.compile(r"(eastern|pacific|central|mountain)(?:\s+time)?" + _NOT_ALNUM),
+    _h_named_zone,
+)
+
+
+def _h_iana(m: re.Match[str]) -> tuple[str, object] | None:
+    z = load_zone(m.group(0))
+    if z is None:
+        return None
+    return ("zone", ("tz", z))
+
+
+IANA_ZONE: _Rule = (re.compile(r"[a-z][a-z0-9_+\-]*(?:/[a-z0-9_+\-]+)+"), _h_iana)
+
+# ------------------------------------------------------------------------------- durations
+
+
+def _h_dur_compound(m: re.Match[str]) -> tuple[str, object]:
+    return ("dur", _td(float(m.group(1)) * 3600 + int(m.group(2)) * 60))
+
+
+DUR_H_M: _Rule = (
+    re.compile(
+        r"(\d+)\s*(?:hours?|hrs?|h)\s*(?:and\s+)?(\d{1,2})\s*(?:minutes?|mins?|m)" + _NOT_ALNUM
+    ),
+    _h_dur_compound,
+)
+DUR_HXM: _Rule = (re.compile(r"(\d+)h(\d{1,2})(?![\d:a-z])"), _h_dur_compound)
+
+
+def _h_dur_and_a_half(m: re.Match[str]) -> tuple[str, object]:
+    n = _num(m.group(1))
+    return ("dur", _td((n + 0.5) * _unit(m.group("u"))))
+
+
+DUR_AND_A_HALF: _Rule = (
+    re.compile(r"(\d+|" + _EN_NUMW + r"|an?)\s+and\s+a\s+half\s+" + _EN_UNIT_LONG + _NOT_ALNUM),
+    _h_dur_and_a_half,
+)
+
+
+def _h_dur(m: re.Match[str]) -> tuple[str, object]:
+    n = _num(m.group(1))
+    half = 0.5 if m.group("half") else 0
+    return ("dur", _td((n + half) * _unit(m.group("u"))))
+
+
+DUR: _Rule = (
+    re.compile(
+        r"(\d+(?:\.\d+)?|\.\d+)\s*" + _EN_UNIT + r"(?P<half>\s+and\s+a\s+half)?" + _NOT_ALNUM
+    ),
+    _h_dur,
+)
+DUR_WORDS: _Rule = (
+    re.compile(
+        r"(" + _EN_NUMW + r")[\s-]+" + _EN_UNIT_LONG + r"(?P<half>\s+and\s+a\s+half)?" + _NOT_ALNUM
+    ),
+    _h_dur,
+)
+
+
+def _h_dur_art(m: re.Match[str]) -> tuple[str, object]:
+    half = 0.5 if m.group("half") else 0
+    return ("dur", _td((1 + half) * _unit(m.group("u"))))
+
+
+DUR_ARTICLE: _Rule = (
+    re.compile(r"an?\s+" + _EN_UNIT_LONG + r"(?P<half>\s+and\s+a\s+half)?" + _NOT_ALNUM),
+    _h_dur_art,
+)
+
+
+def _h_half_hour(m: re.Match[str]) -> tuple[str, object]:
+    return ("dur", timedelta(minutes=30))
+
+
+HALF_HOUR: _Rule = (re.compile(r"(?:a\s+)?half\s+(?:an?\s+)?hour" + _NOT_ALNUM), _h_half_hour)
+
+
+def _h_quarter_hour(m: re.Match[str]) -> tuple[str, object]:
+    return ("dur", timedelta(minutes=15))
+
+
+QUARTER_HOUR: _Rule = (
+    re.compile(r"(?:a\s+)?quarter\s+(?:of\s+)?(?:an?\s+)?hour" + _NOT_ALNUM),
+    _h_quarter_hour,
+)
+
+# ---------------------------------------------------------------------------------- clocks
+
+
+def _h_clock_ampm(m: re.Match[str]) -> tuple[str, object]:
+    h, mi, ap = m.group(1), m.group(2), m.group(3)
+    hh, mm = int(h), int(mi or 0)
+    if not 1 <= hh <= 12 or mm > 59:
+        if hh == 0 and ap == "a" and mm <= 59:  # 0am: lenient
+            return ("clock", _Clock(0, mm, meridiem="am"))
+        return ("bad_clock", None)
+    return ("clock", _Clock(hh, mm, meridiem="am" if ap == "a" else "pm"))
+
+
+CLOCK_AMPM: _Rule = (
+    re.compile(r"(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s?m\.?" + _NOT_ALNUM),
+    _h_clock_ampm,
+)
+CLOCK_AP: _Rule = (re.compile(r"(\d{1,2})(?:[:.](\d{2}))?([ap])" + _NOT_ALNUM), _h_clock_ampm)
+
+
+def _h_past_to(m: re.Match[str]) -> tuple[str, object]:
+    """`half past 8`, `quarter past 8`, `quarter to 9` (bare hours, am/pm may follow)."""
+    h = int(_num(m.group("h")))
+    if not 1 <= h <= 12:
+        return ("bad_clock", None)
+    meridiem = {"a": "am", "p": "pm"}.get(m.group("ap") or "")
+    if m.group("rel") == "to":
+        return ("clock", _Clock(h - 1 if h > 1 else 12, 45, meridiem=meridiem))
+    return ("clock", _Clock(h, 30 if m.group("q") == "half" else 15, meridiem=meridiem))
+
+
+PAST_TO: _Rule = (
+    re.compile(
+        r"(?:a\s+)?(?P<q>half|quarter)\s+(?P<rel>past|to)\s+(?P<h>\d{1,2}|" + _EN_NUMW + r")"
+        r"(?:\s*(?P<ap>[ap])\.?\s?m\.?)?" + _NOT_ALNUM
+    ),
+    _h_past_to,
+)
+
+
+def _h_hm(m: re.Match[str]) -> tuple[str, object]:
+    hh, mi, ss = m.groups()
+    h, mn, s = int(hh), int(mi), int(ss or 0)
+    if h > 24 or mn > 59 or s > 59 or (h == 24 and (mn or s)):
+        return ("bad_clock", None)
+    return ("clock", _Clock(h, mn, s, explicit=h > 12 or hh.startswith("0") or h == 0))
+
+
+CLOCK_HM: _Rule = (re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\d:])"), _h_hm)
+
+
+def _h_ord(m: re.Match[str]) -> tuple[str, object]:
+    return ("ord", int(m.group(1)))
+
+
+ORDINAL: _Rule = (re.compile(r"(\d{1,2})(?:st|nd|rd|th)" + _NOT_ALNUM), _h_ord)
+
+# ------------------------------------------------------------------------ phrases and words
+
+
+def _h_dash(m: re.Match[str]) -> tuple[str, object]:
+    return ("kw", "to")
+
+
+DASH: _Rule = (re.compile(r"-+"), _h_dash)
+
+
+def _h_ampm_dots(m: re.Match[str]) -> tuple[str, object]:
+    return ("ampm", "am" if m.group(0)[0] == "a" else "pm")
+
+
+AMPM_DOTS: _Rule = (re.compile(r"[ap]\.\s?m\.?"), _h_ampm_dots)
+
+
+def _h_part_phrase(m: re.Match[str]) -> tuple[str, object]:
+    return ("part", m.group(1))
+
+
+IN_THE_PART: _Rule = (
+    re.compile(r"in\s+the\s+(morning|afternoon|evening|night)" + _NOT_ALNUM),
+    _h_part_phrase,
+)
+
+
+def _h_at_night(m: re.Match[str]) -> tuple[str, object]:
+    return ("part", "night")
+
+
+AT_NIGHT: _Rule = (re.compile(r"at\s+night" + _NOT_ALNUM), _h_at_night)
+
+
+def _h_day_after(m: re.Match[str]) -> tuple[str, object]:
+    return ("day", (2, None))
+
+
+DAY_AFTER_TOMORROW: _Rule = (
+    re.compile(r"(?:the\s+)?day\s+after\s+tomorrow" + _NOT_ALNUM),
+    _h_day_after,
+)
+
+
+def _h_now(m: re.Match[str]) -> tuple[str, object]:
+    return ("now", None)
+
+
+RIGHT_NOW: _Rule = (re.compile(r"right\s+(?:now|away)" + _NOT_ALNUM), _h_now)
+STRAIGHT_AWAY: _Rule = (re.compile(r"straight\s+away" + _NOT_ALNUM), _h_now)
+
+
+def _h_up_to(m: re.Match[str]) -> tuple[str, object]:
+    return ("kw", "to")
+
+
+UP_TO: _Rule = (re.compile(r"up\s+(?:to|until|till)" + _NOT_ALNUM), _h_up_to)
+
+
+def _h_filler(m: re.Match[str]) -> tuple[str, object]:
+    return ("filler", None)
+
+
+OCLOCK: _Rule = (re.compile(r"o['’]clock" + _NOT_ALNUM), _h_filler)
+
+
+def _h_week_weekday(m: re.Match[str]) -> tuple[str, object] | None:
+    mod, word = m.group("mod"), m.group("wd")
+    if word not in _WEEKDAYS:
+        return None
+    return ("date", _Date("weekday", _WEEKDAYS[word], mode=mod))
+
+
+WEEK_WEEKDAY: _Rule = (
+    re.compile(r"(?P<mod>this|next|last)\s+week(?:['’]s)?\s+(?:on\s+)?(?P<wd>[a-z]+)" + _NOT_ALNUM),
+    _h_week_weekday,
+)
+WEEKDAY_OF_WEEK: _Rule = (
+    re.compile(r"(?:on\s+)?(?P<wd>[a-z]+)\s+(?:of\s+)?(?P<mod>this|next|last)\s+week" + _NOT_ALNUM),
+    _h_week_weekday,
+)
+
+
+def _h_word(m: re.Match[str]) -> tuple[str, object]:
+    w = m.group(0)
+    if w in _WORDS:
+        return _WORDS[w]
+    if w in _MONTHS:
+        return ("month", _MONTHS[w])
+    if w in _WEEKDAYS:
+        return ("weekday", _WEEKDAYS[w])
+    if w in _ABBR or w in _AMBIGUOUS_ABBR:
+        return ("zone", ("abbr", w))
+    if w in _NUM_WORDS and len(w) > 2:
+        return ("num", w)
+    return ("unknown", None)
+
+
+WORD: _Rule = (re.compile(r"[a-z]+(?:-five)?(?:['’][a-z]+)?"), _h_word)
+AT_SIGN: _Rule = (re.compile(r"@"), _h_filler)
+
+
+def _h_and(m: re.Match[str]) -> tuple[str, object]:
+    return ("kw", "and")
+
+
+AMPERSAND: _Rule = (re.compile(r"&"), _h_and)
+
+# ------------------------------------------------------------------------------- the order
+
+# The English rules in the order they are tried; at a position the first that matches wins, so
+# a longer shape comes before the pieces it is made of.
+RULES: list[_Rule] = [
+    # dates and zones: a date-time before the date alone
+    ISO_DATETIME,  # 2026-11-28T20:00, 2026-11-28t20:00:00+08:00
+    YMD,  # 2026-11-28, 2026/11/28, 2026.11.28
+    SLASH_DATE,  # 11/28, 28/11/2026
+    UTC_OFFSET,  # UTC+8, gmt-5:30 (before WORD reads `utc` alone)
+    PLUS_OFFSET,  # +8, +05:30
+    CITY_TIME,  # beijing time, new york time
+    NAMED_ZONE,  # eastern, pacific time
+    IANA_ZONE,  # asia/tokyo, america/new_york
+    # durations: compound lengths before their parts
+    DUR_H_M,  # 2 hours 30 minutes, 2h and 30m
+    DUR_HXM,  # 2h30
+    DUR_AND_A_HALF,  # 2 and a half hours, two and a half hours
+    DUR,  # 3h, 1.5 hours, 90 min, 2 hours and a half
+    DUR_WORDS,  # three hours, two-hours
+    DUR_ARTICLE,  # an hour, a day and a half
+    HALF_HOUR,  # half an hour
+    QUARTER_HOUR,  # a quarter of an hour
+    # clocks: with am/pm before a bare `8:30`
+    CLOCK_AMPM,  # 8pm, 8:30 a.m., 8.30pm
+    CLOCK_AP,  # 8p, 8:30a
+    PAST_TO,  # half past 8, quarter to 9pm (before WORD reads `half`, `quarter`)
+    CLOCK_HM,  # 20:00, 8:30:15
+    ORDINAL,  # 28th, 1st
+    # signs and phrases, before WORD would read the first word of a phrase alone
+    DASH,  # the `-` of 8-11: `to`
+    AMPM_DOTS,  # a.m., p. m
+    IN_THE_PART,  # in the evening
+    AT_NIGHT,  # at night
+    DAY_AFTER_TOMORROW,  # the day after tomorrow
+    RIGHT_NOW,  # right now, right away
+    STRAIGHT_AWAY,  # straight away
+    UP_TO,  # up to, up until
+    OCLOCK,  # o'clock
+    WEEK_WEEKDAY,  # next week friday, this week's monday
+    WEEKDAY_OF_WEEK,  # friday next week, on monday of this week
+    # single words, then signs
+    WORD,  # tomorrow, nov, friday, est, nine; anything else is `unknown`
+    AT_SIGN,  # @
+    AMPERSAND,  # &: `and`
+]
