@@ -395,3 +395,27 @@ def test_stop_or_delete_with_nothing_to_act_on_says_why_and_calls_nothing(env):
     with pytest.raises(InvalidState, match="already deleted"):
         service.stop(task_id, "U1")
     assert len(live.calls) == calls
+
+
+def test_a_fourth_task_running_at_once_is_predicted_on_the_card(env):
+    service, live, _, _ = env
+    for _ in range(3):
+        row = service.propose(ALICE, "livetest tomorrow 9am to 11am").main
+        service.confirm(row.id, "U1")
+    sequential = service.propose(ALICE, "livetest tomorrow 11am to noon")
+    assert not sequential.full  # touching the end of the others is not running at once
+    proposal = service.propose(ALICE, "livetest tomorrow 10am to 10:30am")
+    assert proposal.full and len(proposal.overlaps) == 3
+    creates = len(live.creates())
+    outcome = service.confirm(proposal.main.id, "U1")  # an old card's button still refuses
+    assert outcome.kind == "failed" and outcome.error.code == "LimitExceeded.MaximumRunningTask"
+    assert len(live.creates()) == creates
+
+
+def test_the_same_window_again_names_the_task_it_repeats(env):
+    service, _, _, _ = env
+    first = service.propose(ALICE, "livetest tomorrow 9am to 11am").main
+    task = service.confirm(first.id, "U1").row
+    again = service.propose(ALICE, "livetest tomorrow 9am to 11am")
+    assert again.same_as is not None and again.same_as.task_id == task.task_id
+    assert service.propose(ALICE, "livetest tomorrow 9am to 10am").same_as is None

@@ -150,3 +150,28 @@ def test_times_keep_their_colons_in_the_terminal():
     from bot.ui.shell import plain
 
     assert plain(":red_circle: now (Fri 27 Nov 04:32:17) *x*") == "now (Fri 27 Nov 04:32:17) x"
+
+
+def test_what_was_typed_is_shown_as_typed(tmp_path):
+    result = run(
+        ["shell", "--tz", "UTC"],
+        "/record :tada: now for 1h\n/record *livetest* now for 1h\n/record livetest now for 1h :tada:\n",
+        tmp_path / "shell.db",
+    )
+    out = result.stdout
+    assert "`:tada:` is not a stream name" in out
+    assert "`*livetest*` is not a stream name" in out
+    assert "could not read `:tada:`" in out and "``" not in out
+
+
+def test_the_shell_takes_yes_and_no_in_english_and_chinese(tmp_path):
+    db = tmp_path / "shell.db"
+    once = "/record livetest tomorrow 9am to 10am\nconfirm\n"
+    again = "/record livetest tomorrow 9am to 10am\nconfirm\n"
+    result = run(["shell", "--tz", "UTC"], once + again + "maybe\n否\n" + again + "是\n", db)
+    out = result.stdout
+    # the second card names the task it repeats and asks before recording the window twice
+    assert "This is the same as TaskId" in out and "Record this twice?" in out
+    assert "Please answer yes or no" in out and "Kept: nothing was changed." in out
+    tasks = json.loads(run(["tasks", "--json"], "", db).stdout)
+    assert sorted(t["status"] for t in tasks if t["task_id"]) == ["created", "created"]

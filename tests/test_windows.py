@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.windows import Window, window_violation
+from bot.windows import Window, busiest_moment, window_violation
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
@@ -50,3 +50,17 @@ def test_dst_counts_real_time_even_with_one_zoneinfo():
         )
         == "too_long"
     )
+
+
+@pytest.mark.parametrize(
+    ("windows", "expected"),
+    [
+        ([], 0),
+        ([(0, 10), (10, 20), (20, 30)], 1),  # back to back: never two at once
+        ([(0, 10), (5, 15), (8, 30)], 3),
+        ([(0, 5), (5, 10), (0, 10)], 2),
+        ([(-50, 200), (-10, 0)], 1),  # only what falls inside [0, 100) counts
+    ],
+)
+def test_busiest_moment_counts_tasks_running_at_one_instant(windows, expected):
+    assert busiest_moment(windows, 0, 100) == expected

@@ -45,13 +45,14 @@ def _split_stream(text: str, lang: str) -> tuple[StreamRef, str, str]:
     m = _STREAM_CHARS.match(first)
     if m and m.end() < len(first) and _CJK.match(first, m.end()):
         first, rest = first[: m.end()], (first[m.end() :] + " " + rest).strip()
+    typed = first  # quoted as typed in a refusal (`:tada:`, not `:tada`)
     first = first.rstrip(",;:")
     low = _lower_same_length(first)
     if not first or _looks_like_time(low):
         raise fail("no_stream.time", token=_quote(first, 40))
     parts = first.split("/")
     if len(parts) > 3 or not all(parts):
-        raise fail("no_stream.chars", token=_quote(first, 40))
+        raise fail("no_stream.chars", token=_quote(typed, 40))
     name = parts[-1]
     app = parts[-2] if len(parts) >= 2 else None
     domain = parts[-3] if len(parts) == 3 else None
@@ -61,7 +62,7 @@ def _split_stream(text: str, lang: str) -> tuple[StreamRef, str, str]:
         or (domain is not None and not _DOMAIN_RE.fullmatch(domain))
         or len(first) > 256
     ):
-        raise fail("no_stream.chars", token=_quote(first, 40))
+        raise fail("no_stream.chars", token=_quote(typed, 40))
     return StreamRef(name, app, domain), first, rest.strip()
 
 

@@ -18,15 +18,18 @@ from bot.timeparse import resolve
 from bot.ui.cards import Action, Button, Card, plain_time
 from bot.ui.router import handle_action, handle_command
 
+# What people typed is shown as typed: `esc` fences it so `plain` leaves it alone.
+_TYPED = re.compile("\x02([^\x03]*)\x03")
+
 
 class PlainFmt:
-    """Plain text for terminals: times name their zone, nothing needs escaping."""
+    """Plain text for terminals: times name their zone; typed text is kept exactly."""
 
     def time(self, ts: int, tz: str) -> str:
         return plain_time(ts, tz)
 
     def esc(self, text: str) -> str:
-        return text
+        return "\x02" + text.replace("\x02", "").replace("\x03", "") + "\x03"
 
     def user(self, user_id: str, name: str | None = None) -> str:
         return name or user_id
@@ -56,20 +59,32 @@ def system_zone() -> str:
     return "UTC"
 
 
+YES = frozenset(
+    {"y", "yes", "yeah", "ok", "sure", "是", "是的", "好", "好的", "确定", "確定", "对", "對"}
+)
+NO = frozenset({"n", "no", "nope", "cancel", "keep", "否", "不", "不要", "不是", "取消"})
+
 EMOJI = re.compile(r":[a-z][a-z0-9_+-]*: ?")  # Slack's emoji codes mean nothing in a terminal
 
 
 def plain(text: str) -> str:
-    return EMOJI.sub("", text.replace("*", ""))
+    """Our Slack-flavoured text for a terminal: emoji codes and bold markers go, but what
+    people typed (fenced by `PlainFmt.esc`) stays as typed."""
+    pieces = _TYPED.split(text)  # even: our text; odd: typed text
+    return "".join(
+        piece if i % 2 else EMOJI.sub("", piece.replace("*", "")) for i, piece in enumerate(pieces)
+    )
 
 
 def render(card: Card) -> str:
     """A card as text, buttons numbered in their fixed order."""
     out = [plain(card.title)]
     out += [f"  {plain(line)}" for line in card.lines]
-    out += [f"  ({c})" for c in card.context]
+    out += [f"  ({plain(c)})" for c in card.context]
     if card.buttons:
-        out.append("  " + "  ".join(f"[{i}] {b.label}" for i, b in enumerate(card.buttons, 1)))
+        out.append(
+            "  " + "  ".join(f"[{i}] {plain(b.label)}" for i, b in enumerate(card.buttons, 1))
+        )
     return "\n".join(out)
 
 
@@ -143,11 +158,18 @@ class Shell:
             self._edit(row, line)
             return
         if self.confirming is not None:  # the answer to a button's "are you sure?"
-            button, self.confirming = self.confirming, None
-            if line.lower() in ("y", "yes", button.confirm.yes.lower()):
+            button = self.confirming
+            answer = line.lower().rstrip(".!。！")
+            if answer in YES or (button.confirm and answer == button.confirm.yes.lower()):
+                self.confirming = None
                 self._press(button)
-            else:
+            elif answer in NO or line.startswith("/"):
+                self.confirming = None
                 self.say("Kept: nothing was changed.")
+                if line.startswith("/"):
+                    self.handle(line)
+            else:
+                self.say(f"Please answer yes or no (是/否): {button.confirm.title} [yes/no]")
             return
         if line.lower() in ("quit", "exit", "q"):
             raise SystemExit(0)
