@@ -427,3 +427,42 @@ def test_a_dangling_connector_says_a_time_is_missing() -> None:
     assert e.code == "unparseable" and "missing after `to`" in e.message
     e = err("livetest 今晚8点到")
     assert e.lang == "zh" and "「到」后面缺少时间" in e.message
+
+
+@pytest.mark.parametrize("text", ["livetest now for -1h", "livetest now for - 90 minutes"])
+def test_a_negative_length_says_it_must_be_positive(text):
+    with pytest.raises(ResolveError, match="must be positive") as err:
+        resolve(text, datetime(2026, 11, 27, 9, tzinfo=UTC), "UTC")
+    assert err.value.code == "unparseable" and "could not read" not in err.value.message
+
+
+def test_a_negative_length_in_chinese():
+    with pytest.raises(ResolveError, match="时长必须是正数"):
+        resolve("livetest 今晚8点录-2小时", datetime(2026, 11, 27, 9, tzinfo=UTC), "UTC")
+
+
+@pytest.mark.parametrize("hour", range(1, 12))
+@pytest.mark.parametrize("minute", [0, 30])
+def test_bare_hour_advice_keeps_the_minutes_and_is_read_as_advised(hour, minute):
+    now = datetime(2026, 11, 27, 0, 5, tzinfo=UTC)
+    typed = f"{hour}:{minute:02d}" if minute else f"{hour}"
+    res = resolve(f"livetest at {typed} for 1h", now, "UTC")
+    (note,) = [n for n in res.notes if "24-hour clock" in n]
+    advised = re.search(r"write `([^`]+)` for the (\w+)", note)
+    assert advised is not None
+    assert advised.group(2) == ("afternoon" if hour < 6 else "evening")
+    again = resolve(f"livetest at {advised.group(1)} for 1h", now, "UTC")
+    # (11:30pm typed at 00:05 is under way: its other reading is tonight's)
+    starts = [(w.start.hour, w.start.minute) for w in (again.window, *again.alternatives)]
+    assert (hour + 12, minute) in starts
+
+
+@pytest.mark.parametrize("hour", range(1, 12))
+def test_chinese_bare_hour_advice_is_read_as_advised(hour):
+    now = datetime(2026, 11, 27, 0, 5, tzinfo=UTC)
+    res = resolve(f"livetest {hour}点录1小时", now, "UTC")
+    (note,) = [n for n in res.notes if "24 小时制" in n]
+    advised = re.search(r"请写「([^」]+)」", note).group(1)
+    assert advised.startswith("下午" if hour < 6 else "晚上")
+    again = resolve(f"livetest {advised}录1小时", now, "UTC")
+    assert again.window.start.hour == hour + 12

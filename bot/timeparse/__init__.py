@@ -17,6 +17,7 @@ the texts people see.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
@@ -133,6 +134,18 @@ def _resolve(text: object, now: datetime, tz: str | tzinfo) -> Resolution:
         )
     stream, stream_token, when_orig = _split_stream(norm, lang)
     when = _lower_same_length(when_orig)
+    negative = _NEGATIVE_LENGTH.search(when)
+    if negative:  # `for -1h` is a slip, not a range: say the length must be positive
+        raise ResolveError(
+            "unparseable",
+            messages.text(
+                "negative_length",
+                lang,
+                part=_quote(when_orig[negative.start(1) : negative.end()]),
+                fixed=_quote(when_orig[negative.start(2) : negative.end()]),
+            ),
+            lang,
+        )
     toks = _tokenize(when, RULES)
     parser = _Parser(when_orig, toks, lang)
     parser.check_tokens(toks)
@@ -166,6 +179,12 @@ def _resolve(text: object, now: datetime, tz: str | tzinfo) -> Resolution:
         explain=tuple(explain),
         fixed_end=comp.fixed_end,
     )
+
+
+# `for -1h`, `录-2小时`: a length with a minus sign.
+_NEGATIVE_LENGTH = re.compile(
+    r"(?:\bfor|录|錄)\s*(-)\s*(\d+(?:\.\d+)?\s*(?:hours?|hrs?|h|minutes?|mins?|m|小时|小時|分钟|分鐘))"
+)
 
 
 def _fixed_local(dt: datetime, zone: tzinfo) -> datetime:

@@ -478,7 +478,20 @@ class _Computer:
         c = p.clock
         if p.kind == "wall" and _is_bare(c, p.part) and c is not None and c.h < 12 and p.clock_span:
             part = self.ctx.when[p.clock_span[0] : p.clock_span[1]]
-            self.ctx.note("note.bare_hour", part=part, hhmm=f"{c.h:02d}:{c.m:02d}", h=c.h)
+            # The advice keeps the minutes and names the right half of the day, in a form the
+            # resolver reads as meant (`10:30pm`, 下午2点: never 晚上2点, which reads as 02:00).
+            later = f"{c.h}:{c.m:02d}pm" if c.m else f"{c.h}pm"
+            zh_part = "下午" if c.h < 6 else "晚上"
+            zh_later = f"{zh_part}{c.h}点" + (f"{c.m}分" if c.m else "")
+            self.ctx.note(
+                "note.bare_hour",
+                part=part,
+                hhmm=f"{c.h:02d}:{c.m:02d}",
+                later=later,
+                half="afternoon" if c.h < 6 else "evening",
+                zh_later=zh_later,
+                zh_half=zh_part,
+            )
 
     def check(self, w: Window) -> Window:
         code = window_violation(w.start, w.end, self.ctx.now)

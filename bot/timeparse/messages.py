@@ -164,9 +164,13 @@ _TEXTS: dict[str, dict[str, str]] = {
         "en": "`{abbr}` read as {meaning} ({zone}).",
         "zh": "「{abbr}」按{meaning}（{zone}）理解。",
     },
+    "negative_length": {
+        "en": "A length must be positive: `{part}` would end before it starts. Write `for {fixed}`.",
+        "zh": "时长必须是正数：「{part}」会在开始之前结束。请写「录{fixed}」。",
+    },
     "note.bare_hour": {
-        "en": "`{part}` read as {hhmm} on the 24-hour clock; write `{h}pm` for the evening.",
-        "zh": "「{part}」按 24 小时制理解为 {hhmm}；晚上请写「晚上{h}点」。",
+        "en": "`{part}` read as {hhmm} on the 24-hour clock; write `{later}` for the {half}.",
+        "zh": "「{part}」按 24 小时制理解为 {hhmm}；{zh_half}请写「{zh_later}」。",
     },
     "note.midnight": {
         "en": "`midnight` read as the end of {date} (00:00 the next day).",
