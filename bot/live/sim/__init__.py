@@ -1,0 +1,26 @@
+"""A Live API (2018-08-01) simulator on loopback: same wire format, signatures and rules as Tencent.
+
+It backs the offline product (`recordbot shell`, `recordbot sim`) and every end-to-end test.
+"""
+
+from bot.live.sim.simulator import (
+    REGIONS,
+    SIM_SECRET_ID,
+    SIM_SECRET_KEY,
+    ApiError,
+    LiveSimulator,
+    check_create_window,
+    serve,
+    tc3_signature,
+)
+
+__all__ = [
+    "REGIONS",
+    "SIM_SECRET_ID",
+    "SIM_SECRET_KEY",
+    "ApiError",
+    "LiveSimulator",
+    "check_create_window",
+    "serve",
+    "tc3_signature",
+]
