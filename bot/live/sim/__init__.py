@@ -7,12 +7,12 @@ from bot.live.sim.simulator import (
     REGIONS,
     SIM_SECRET_ID,
     SIM_SECRET_KEY,
-    ApiError,
     LiveSimulator,
     check_create_window,
     serve,
     tc3_signature,
 )
+from bot.live.sim.wire import ApiError
 
 __all__ = [
     "REGIONS",

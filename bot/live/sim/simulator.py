@@ -13,8 +13,7 @@ Choices where Tencent's documents are silent (callers must not rely on more than
   refused with `LimitExceeded.MaximumRunningTask`; a stopped task stops counting at its stop time.
 - DescribeRecordTask returns the tasks whose whole window lies inside the query span (the SDK's
   docstring: "任务开始结束时间必须在查询时间范围内"), in creation order, `page_size` a page.
-- A wrong X-TC-Version -> `NoSuchVersion` (a documented common code); no Authorization at all ->
-  `AuthFailure.InvalidAuthorization`; unknown body parameters -> `UnknownParameter`.
+- No Authorization at all -> `AuthFailure.InvalidAuthorization`.
 - The rate limit counts requests that passed authentication; refused ones do not count.
 - The timestamp check uses the simulator's clock: a simulator with a fake clock needs a client
   whose signing time agrees (time-machine), or every call is `AuthFailure.SignatureExpire`.
@@ -38,20 +37,18 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, TextIO
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
+from bot.live.sim import wire
+from bot.live.sim.wire import ACTIONS, ApiError, Call, Request
 from bot.windows import MAX_DURATION, MAX_END_AHEAD, MAX_START_AHEAD, REGIONS
 
 SIM_SECRET_ID = "AKIDrecordbotSimulator"
 SIM_SECRET_KEY = "recordbot-simulator-secret"
-
-API_VERSION = "2018-08-01"
 SERVICE = "live"
-ACTIONS = ("CreateRecordTask", "StopRecordTask", "DeleteRecordTask", "DescribeRecordTask")
 
 MAX_TIMESTAMP_SKEW = 300  # seconds; Tencent refuses a signature more than five minutes off
 MAX_RUNNING_TASKS = 3
@@ -64,53 +61,6 @@ _TC3_AUTH = re.compile(
     r"TC3-HMAC-SHA256\s+Credential=(?P<sid>[^/,\s]+)/(?P<date>[^/,\s]+)/(?P<service>[^/,\s]+)"
     r"/tc3_request,\s*SignedHeaders=(?P<headers>[^,\s]+),\s*Signature=(?P<sig>[0-9a-fA-F]+)\s*"
 )
-# Parameters of the legacy (v1) signature that are not the action's own.
-_V1_COMMON = {
-    "Action",
-    "Version",
-    "Region",
-    "Timestamp",
-    "Nonce",
-    "SecretId",
-    "Signature",
-    "SignatureMethod",
-    "Token",
-    "Language",
-    "RequestClient",
-}
-
-# Per action: parameter -> (type, required).
-_SCHEMAS: dict[str, dict[str, tuple[type, bool]]] = {
-    "CreateRecordTask": {
-        "StreamName": (str, True),
-        "DomainName": (str, True),
-        "AppName": (str, True),
-        "EndTime": (int, True),
-        "StartTime": (int, False),
-        "StreamType": (int, False),
-        "TemplateId": (int, False),
-        "Extension": (str, False),
-    },
-    "StopRecordTask": {"TaskId": (str, True)},
-    "DeleteRecordTask": {"TaskId": (str, True)},
-    "DescribeRecordTask": {
-        "StartTime": (int, True),
-        "EndTime": (int, True),
-        "StreamName": (str, False),
-        "DomainName": (str, False),
-        "AppName": (str, False),
-        "ScrollToken": (str, False),
-    },
-}
-
-
-class ApiError(Exception):
-    """An error reply: becomes `{"Response": {"Error": {"Code", "Message"}, "RequestId"}}`."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(f"{code}: {message}")
-        self.code = code
-        self.message = message
 
 
 def check_create_window(start: int | None, end: int, now: float) -> str | None:
@@ -146,15 +96,6 @@ def tc3_signature(secret_key: str, date: str, service: str, string_to_sign: str)
     k_service = _hmac(k_date, service)
     k_signing = _hmac(k_service, "tc3_request")
     return hmac.new(k_signing, string_to_sign.encode("utf-8"), hashlib.sha256).hexdigest()
-
-
-@dataclass
-class _Request:
-    method: str
-    path: str
-    query: str
-    headers: dict[str, str]  # lower-case names
-    body: bytes
 
 
 class LiveSimulator:
@@ -310,7 +251,7 @@ class LiveSimulator:
 
     # -- request handling ------------------------------------------------------------------------
 
-    def _handle(self, req: _Request) -> tuple[dict[str, Any] | None, float]:
+    def _handle(self, req: Request) -> tuple[dict[str, Any] | None, float]:
         """Answer one HTTP request: (envelope, or None to drop the connection; delay seconds).
 
         Order as at Tencent: the gateway (action, version, signature, region, rate limit), then
@@ -328,18 +269,13 @@ class LiveSimulator:
             self._log.append(entry)
         drop, delay = False, 0.0
         try:
-            action, params, common = self._parse(req, entry)
-            self._authenticate(req, common)
-            region = common["region"]
-            if not region:
-                raise ApiError(
-                    "MissingParameter", "The request is missing a required parameter `Region`."
-                )
-            if region not in REGIONS:
-                raise ApiError(
-                    "UnsupportedRegion",
-                    f"The action `{action}` does not support region `{region}`.",
-                )
+            call = wire.read(req)
+            action = call.action
+            entry["action"] = action or None
+            entry["params"] = call.params
+            wire.check_action(call)
+            self._authenticate(req, call)
+            wire.check_region(call)
             with self._lock:
                 self._admit(action)
                 failure = self._fail[action].pop(0) if self._fail[action] else None
@@ -349,117 +285,22 @@ class LiveSimulator:
                     drop = True
                 if failure is not None:
                     raise ApiError(*failure)
-                result = self._dispatch(action, self._typed(action, params, common["text"]))
-            envelope = {"Response": {**result, "RequestId": request_id}}
+                result = self._dispatch(action, wire.typed(action, call.params, call.from_text))
+            envelope = wire.reply(result, request_id)
         except ApiError as e:
             entry["error"] = e.code
-            envelope = {
-                "Response": {
-                    "Error": {"Code": e.code, "Message": e.message},
-                    "RequestId": request_id,
-                }
-            }
+            envelope = wire.error_reply(e, request_id)
         if self.on_request is not None:
             self.on_request({**entry, "dropped": drop, "delay": delay, "response": envelope})
         return (None if drop else envelope), delay
 
-    def _parse(
-        self, req: _Request, entry: dict[str, Any]
-    ) -> tuple[str, dict[str, Any], dict[str, Any]]:
-        """Split a request into action, business params and common fields (version, region, ...)."""
-        ctype = req.headers.get("content-type", "").split(";")[0].strip().lower()
-        raw: dict[str, Any]
-        if req.method == "GET":
-            raw = dict(parse_qsl(req.query, keep_blank_values=True))
-        elif ctype == "application/json":
-            try:
-                raw = json.loads(req.body.decode("utf-8")) if req.body else {}
-            except (UnicodeDecodeError, ValueError):
-                raise ApiError("InvalidParameter", "The request body is not valid JSON.") from None
-            if not isinstance(raw, dict):
-                raise ApiError("InvalidParameter", "The request body must be a JSON object.")
-        elif ctype == "application/x-www-form-urlencoded":
-            raw = dict(parse_qsl(req.body.decode("utf-8", "replace"), keep_blank_values=True))
-        else:
-            raise ApiError(
-                "InvalidParameter", f"Content-Type `{ctype or '(none)'}` is not supported."
-            )
-
-        h = req.headers
-        tc3 = "authorization" in h or "x-tc-action" in h
-        if tc3:
-            common: dict[str, Any] = {
-                "action": h.get("x-tc-action", ""),
-                "version": h.get("x-tc-version", ""),
-                "region": h.get("x-tc-region", ""),
-                "timestamp": h.get("x-tc-timestamp", ""),
-            }
-            params = raw
-        else:  # the legacy signature: common parameters travel with the others
-            common = {
-                "action": str(raw.get("Action", "")),
-                "version": str(raw.get("Version", "")),
-                "region": str(raw.get("Region", "")),
-                "timestamp": str(raw.get("Timestamp", "")),
-            }
-            params = {k: v for k, v in raw.items() if k not in _V1_COMMON}
-        # Values that arrive as text (query string, form) are converted; JSON must be typed.
-        common["text"] = req.method == "GET" or ctype != "application/json"
-        common["raw"] = raw
-        action = common["action"]
-        entry["action"] = action or None
-        entry["params"] = params
-        if not action:
-            raise ApiError(
-                "MissingParameter", "The request is missing a required parameter `Action`."
-            )
-        if not common["version"]:
-            raise ApiError(
-                "MissingParameter", "The request is missing a required parameter `Version`."
-            )
-        if common["version"] != API_VERSION:
-            raise ApiError(
-                "NoSuchVersion",
-                f"The API version `{common['version']}` does not exist; Live uses `{API_VERSION}`.",
-            )
-        if action not in ACTIONS:
-            raise ApiError("InvalidAction", f"The requested action `{action}` does not exist.")
-        return action, params, common
-
-    @staticmethod
-    def _typed(action: str, params: dict[str, Any], from_text: bool) -> dict[str, Any]:
-        schema = _SCHEMAS[action]
-        out: dict[str, Any] = {}
-        for name, value in params.items():
-            if name not in schema:
-                raise ApiError("UnknownParameter", f"The parameter `{name}` is not recognized.")
-            kind, _ = schema[name]
-            if kind is int:
-                if from_text and isinstance(value, str) and re.fullmatch(r"-?\d+", value):
-                    value = int(value)
-                if not isinstance(value, int) or isinstance(value, bool):
-                    raise ApiError(
-                        "InvalidParameter", f"The value type of parameter `{name}` must be Integer."
-                    )
-            elif not isinstance(value, str):
-                raise ApiError(
-                    "InvalidParameter", f"The value type of parameter `{name}` must be String."
-                )
-            out[name] = value
-        for name, (_, required) in schema.items():
-            if required and name not in out:
-                raise ApiError(
-                    "MissingParameter", f"The request is missing a required parameter `{name}`."
-                )
-        return out
-
     # -- authentication ----------------------------------------------------------------------
 
-    def _authenticate(self, req: _Request, common: dict[str, Any]) -> None:
+    def _authenticate(self, req: Request, call: Call) -> None:
         if "authorization" in req.headers:
-            self._check_tc3(req, common)
-        elif "x-tc-action" not in req.headers and "Signature" in common["raw"]:
-            self._check_v1(req, common)
+            self._check_tc3(req, call)
+        elif "x-tc-action" not in req.headers and "Signature" in call.raw:
+            self._check_v1(req, call)
         else:
             raise ApiError(
                 "AuthFailure.InvalidAuthorization",
@@ -491,7 +332,7 @@ class LiveSimulator:
             )
         return key
 
-    def _check_tc3(self, req: _Request, common: dict[str, Any]) -> None:
+    def _check_tc3(self, req: Request, call: Call) -> None:
         m = _TC3_AUTH.fullmatch(req.headers["authorization"].strip())
         if m is None:
             raise ApiError(
@@ -505,7 +346,7 @@ class LiveSimulator:
                 "SignedHeaders must include content-type and host.",
             )
         secret_key = self._secret_for(m["sid"])
-        ts = self._check_timestamp(common["timestamp"])
+        ts = self._check_timestamp(call.timestamp)
         if m["date"] != datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d"):
             raise ApiError(
                 "AuthFailure.SignatureFailure",
@@ -529,7 +370,7 @@ class LiveSimulator:
         string_to_sign = "\n".join(
             [
                 "TC3-HMAC-SHA256",
-                common["timestamp"],
+                call.timestamp,
                 f"{m['date']}/{m['service']}/tc3_request",
                 _sha256_hex(canonical_request.encode("utf-8")),
             ]
@@ -541,14 +382,14 @@ class LiveSimulator:
                 "The provided credentials could not be validated. Please check your signature is correct.",
             )
 
-    def _check_v1(self, req: _Request, common: dict[str, Any]) -> None:
-        raw = common["raw"]
+    def _check_v1(self, req: Request, call: Call) -> None:
+        raw = call.raw
         method = raw.get("SignatureMethod", "HmacSHA1")
         digests = {"HmacSHA1": hashlib.sha1, "HmacSHA256": hashlib.sha256}
         if method not in digests:
             raise ApiError("InvalidParameter", f"SignatureMethod `{method}` is not supported.")
         secret_key = self._secret_for(str(raw.get("SecretId", "")))
-        self._check_timestamp(common["timestamp"])
+        self._check_timestamp(call.timestamp)
         fields = {k.replace("_", "."): v for k, v in raw.items() if k != "Signature"}
         query = "&".join(f"{k}={fields[k]}" for k in sorted(fields))
         plain = f"{req.method}{req.headers.get('host', '')}{req.path}?{query}"
@@ -729,7 +570,7 @@ def _make_handler(sim: LiveSimulator) -> type[BaseHTTPRequestHandler]:
                 return
             body = self.rfile.read(length) if length > 0 else b""
             parts = urlsplit(self.path)
-            req = _Request(
+            req = Request(
                 method=self.command,
                 path=parts.path or "/",
                 query=parts.query,
