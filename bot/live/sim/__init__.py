@@ -3,6 +3,7 @@
 It backs the offline product (`recordbot shell`, `recordbot sim`) and every end-to-end test.
 """
 
+from bot.live.sim.auth import tc3_signature
 from bot.live.sim.simulator import (
     REGIONS,
     SIM_SECRET_ID,
@@ -10,7 +11,6 @@ from bot.live.sim.simulator import (
     LiveSimulator,
     check_create_window,
     serve,
-    tc3_signature,
 )
 from bot.live.sim.wire import ApiError
 
