@@ -4,12 +4,12 @@ It backs the offline product (`recordbot shell`, `recordbot sim`) and every end-
 """
 
 from bot.live.sim.auth import tc3_signature
+from bot.live.sim.rules import check_create_window
 from bot.live.sim.simulator import (
     REGIONS,
     SIM_SECRET_ID,
     SIM_SECRET_KEY,
     LiveSimulator,
-    check_create_window,
     serve,
 )
 from bot.live.sim.wire import ApiError
