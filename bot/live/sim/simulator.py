@@ -1,9 +1,6 @@
-"""A Live API (2018-08-01) simulator on loopback: same wire format, signatures and rules as Tencent.
+"""LiveSimulator: the Live API on loopback, tying the wire format, signatures and rules together.
 
-It backs the offline product (`recordbot shell`, `recordbot sim`) and every end-to-end test, so it
-is strict: requests are signed and checked (TC3-HMAC-SHA256, and the legacy HmacSHA1/HmacSHA256
-form), every reply is HTTP 200 `application/json` in the `{"Response": {...}}` envelope, and the
-recording rules are the documented ones.
+It adds what sits in front of the rules: the gateway's order, the rate limit, the test hooks.
 
 Choices where Tencent's documents are silent (callers must not rely on more than this):
 - The rate limit counts requests that passed authentication; refused ones do not count.
@@ -11,29 +8,22 @@ Choices where Tencent's documents are silent (callers must not rely on more than
 
 from __future__ import annotations
 
-import json
-import signal
-import socket
-import sys
 import threading
 import time
 import uuid
 from collections import deque
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, TextIO
-from urllib.parse import urlsplit
+from http.server import ThreadingHTTPServer
+from typing import Any
 
 from bot.live.sim import wire
 from bot.live.sim.auth import Authenticator
 from bot.live.sim.rules import TaskBook
+from bot.live.sim.server import make_server
 from bot.live.sim.wire import ACTIONS, ApiError, Request
-from bot.windows import REGIONS
 
 SIM_SECRET_ID = "AKIDrecordbotSimulator"
 SIM_SECRET_KEY = "recordbot-simulator-secret"
-
-MAX_BODY = 10 * 1024 * 1024
 
 
 class LiveSimulator:
@@ -75,9 +65,7 @@ class LiveSimulator:
         """Listen on host:port (0 = any free port) in a daemon thread; returns the base URL."""
         if self._server is not None:
             raise RuntimeError("simulator already started")
-        handler = _make_handler(self)
-        server_cls = _IPv6Server if ":" in host else _Server
-        self._server = server_cls((host, port), handler)
+        self._server = make_server(host, port, self._handle, self._stopping)
         self._stopping.clear()
         self._thread = threading.Thread(
             target=self._server.serve_forever, name="live-sim", kwargs={"poll_interval": 0.02}
@@ -231,7 +219,7 @@ class LiveSimulator:
             self.on_request({**entry, "dropped": drop, "delay": delay, "response": envelope})
         return (None if drop else envelope), delay
 
-    # -- the actions (called with the lock held) ---------------------------------------------
+    # -- the rate limit (called with the lock held) -------------------------------------------
 
     def _admit(self, action: str) -> None:
         hits = self._hits[action]
@@ -244,106 +232,3 @@ class LiveSimulator:
                 f"Your request rate for `{action}` exceeds {self.rate_limit} requests per second.",
             )
         hits.append(now)
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-    request_queue_size = 128
-
-
-class _IPv6Server(_Server):
-    address_family = socket.AF_INET6
-
-
-def _make_handler(sim: LiveSimulator) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        server_version = "recordbot-live-sim"
-
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
-            pass
-
-        def _serve(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            if length > MAX_BODY:
-                self.close_connection = True
-                return
-            body = self.rfile.read(length) if length > 0 else b""
-            parts = urlsplit(self.path)
-            req = Request(
-                method=self.command,
-                path=parts.path or "/",
-                query=parts.query,
-                headers={k.lower(): v for k, v in self.headers.items()},
-                body=body,
-            )
-            envelope, delay = sim._handle(req)
-            if delay:
-                sim._stopping.wait(delay)
-            if envelope is None:
-                self.close_connection = True
-                try:
-                    self.connection.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-                return
-            data = json.dumps(envelope).encode("utf-8")
-            try:
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-            except OSError:
-                pass  # the client gave up (timeout); nothing to do
-
-        do_GET = _serve
-        do_POST = _serve
-
-    return Handler
-
-
-def serve(port: int = 9000, host: str = "127.0.0.1", out: TextIO = sys.stdout) -> int:
-    """`recordbot sim`: run the simulator in the foreground until SIGINT/SIGTERM; exit code."""
-
-    def show(event: dict[str, Any]) -> None:
-        resp = event["response"]["Response"]
-        if "Error" in resp:
-            outcome = f"error {resp['Error']['Code']}: {resp['Error']['Message']}"
-        else:
-            outcome = "ok" + (f" TaskId={resp['TaskId']}" if "TaskId" in resp else "")
-        if event["dropped"]:
-            outcome += " (reply dropped)"
-        stamp = time.strftime("%H:%M:%S")
-        print(f"[sim {stamp}] {event['action'] or '-'} {outcome}", file=out, flush=True)
-
-    sim = LiveSimulator(on_request=show)
-    try:
-        url = sim.start(host, port)
-    except OSError as e:
-        print(f"recordbot sim: cannot listen on {host}:{port}: {e.strerror or e}", file=sys.stderr)
-        return 1
-    print(f"Live API simulator listening on {url}", file=out)
-    print("Point recordbot at it with:", file=out)
-    print(f"  LIVE_API_ENDPOINT={url}", file=out)
-    print(f"  TENCENTCLOUD_SECRET_ID={SIM_SECRET_ID}", file=out)
-    print(f"  TENCENTCLOUD_SECRET_KEY={SIM_SECRET_KEY}", file=out)
-    print(f"  TENCENTCLOUD_REGION=ap-guangzhou  (any of: {', '.join(REGIONS)})", file=out)
-    print("Stop with Ctrl+C.", file=out, flush=True)
-
-    done = threading.Event()
-    previous = {}
-    if threading.current_thread() is threading.main_thread():
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            previous[sig] = signal.signal(sig, lambda *_: done.set())
-    try:
-        while not done.wait(0.5):
-            pass
-    except KeyboardInterrupt:
-        pass
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-        sim.stop()
-    print("Live API simulator stopped.", file=out, flush=True)
-    return 0
