@@ -1,0 +1,234 @@
+"""LiveSimulator: the Live API on loopback, tying the wire format, signatures and rules together.
+
+It adds what sits in front of the rules: the gateway's order, the rate limit, the test hooks.
+
+Choices where Tencent's documents are silent (callers must not rely on more than this):
+- The rate limit counts requests that passed authentication; refused ones do not count.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable
+from http.server import ThreadingHTTPServer
+from typing import Any
+
+from bot.live.sim import wire
+from bot.live.sim.auth import Authenticator
+from bot.live.sim.rules import TaskBook
+from bot.live.sim.server import make_server
+from bot.live.sim.wire import ACTIONS, ApiError, Request
+
+SIM_SECRET_ID = "AKIDrecordbotSimulator"
+SIM_SECRET_KEY = "recordbot-simulator-secret"
+
+
+class LiveSimulator:
+    """The Live API on a loopback HTTP server, with strict test hooks.
+
+    Hooks act on the next request(s) of one action that pass authentication:
+    `fail_next` answers an error instead of processing; `delay_next` processes, then waits before
+    replying; `drop_next` processes (a task IS created), then closes without replying.
+    """
+
+    def __init__(
+        self,
+        secret_id: str = SIM_SECRET_ID,
+        secret_key: str = SIM_SECRET_KEY,
+        clock: Callable[[], float] = time.time,
+        *,
+        page_size: int = 100,
+        rate_limit: int = 20,
+        rate_clock: Callable[[], float] = time.monotonic,
+        on_request: Callable[[dict[str, Any]], None] | None = None,
+    ) -> None:
+        if page_size < 1 or rate_limit < 1:
+            raise ValueError("page_size and rate_limit must be at least 1")
+        self._auth = Authenticator({secret_id: secret_key}, clock)
+        self._clock = clock
+        self._rate_clock = rate_clock
+        self.page_size = page_size
+        self.rate_limit = rate_limit
+        self.on_request = on_request
+        self._lock = threading.RLock()
+        self._stopping = threading.Event()
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._reset_state()
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
+        """Listen on host:port (0 = any free port) in a daemon thread; returns the base URL."""
+        if self._server is not None:
+            raise RuntimeError("simulator already started")
+        self._server = make_server(host, port, self._handle, self._stopping)
+        self._stopping.clear()
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="live-sim", kwargs={"poll_interval": 0.02}
+        )
+        self._thread.daemon = True
+        self._thread.start()
+        return self.url
+
+    def stop(self) -> None:
+        """Stop serving; pending delayed replies are released at once. Safe to call twice."""
+        server, self._server = self._server, None
+        if server is None:
+            return
+        self._stopping.set()
+        server.shutdown()
+        server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> LiveSimulator:
+        if self._server is None:
+            self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def port(self) -> int:
+        if self._server is None:
+            raise RuntimeError("simulator not started")
+        return self._server.server_address[1]
+
+    @property
+    def url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("simulator not started")
+        host = self._server.server_address[0]
+        if ":" in host:
+            host = f"[{host}]"
+        return f"http://{host}:{self.port}"
+
+    # -- test hooks ----------------------------------------------------------------------------
+
+    def fail_next(
+        self, action: str, code: str, message: str = "Simulated failure.", times: int = 1
+    ) -> None:
+        """The next `times` requests of `action` get error `code` and are not processed."""
+        self._check_hook(action, times)
+        if not code:
+            raise ValueError("code must not be empty")
+        with self._lock:
+            self._fail[action].extend([(code, message)] * times)
+
+    def drop_next(self, action: str, times: int = 1) -> None:
+        """The next `times` requests of `action` are processed, then the reply is never sent."""
+        self._check_hook(action, times)
+        with self._lock:
+            self._drop[action] += times
+
+    def delay_next(self, action: str, seconds: float, times: int = 1) -> None:
+        """The next `times` requests of `action` are processed, then answered `seconds` late."""
+        self._check_hook(action, times)
+        if seconds < 0:
+            raise ValueError("seconds must not be negative")
+        with self._lock:
+            self._delay[action].extend([seconds] * times)
+
+    @property
+    def calls(self) -> list[tuple[str | None, dict[str, Any]]]:
+        """Every request received, in order, as (action, business params); failed ones too."""
+        with self._lock:
+            return [(e["action"], dict(e["params"])) for e in self._log]
+
+    @property
+    def log(self) -> list[dict[str, Any]]:
+        """Like `calls`, with `at` (rate clock), `error` (code or None), `request_id`."""
+        with self._lock:
+            return [dict(e) for e in self._log]
+
+    @property
+    def tasks(self) -> dict[str, dict[str, Any]]:
+        """A snapshot: TaskId -> task (the RecordTask fields plus StreamType, Extension)."""
+        with self._lock:
+            return {tid: dict(t) for tid, t in self._book.tasks.items()}
+
+    def reset(self) -> None:
+        """Forget tasks, calls, hooks and rate-limit history."""
+        with self._lock:
+            self._reset_state()
+
+    def _reset_state(self) -> None:
+        self._book = TaskBook(self._clock)
+        self._log: list[dict[str, Any]] = []
+        self._fail: dict[str, list[tuple[str, str]]] = {a: [] for a in ACTIONS}
+        self._drop: dict[str, int] = dict.fromkeys(ACTIONS, 0)
+        self._delay: dict[str, list[float]] = {a: [] for a in ACTIONS}
+        self._hits: dict[str, deque[float]] = {a: deque() for a in ACTIONS}
+
+    @staticmethod
+    def _check_hook(action: str, times: int) -> None:
+        if action not in ACTIONS:
+            raise ValueError(f"unknown action {action!r}; expected one of {', '.join(ACTIONS)}")
+        if times < 1:
+            raise ValueError("times must be at least 1")
+
+    # -- request handling ------------------------------------------------------------------------
+
+    def _handle(self, req: Request) -> tuple[dict[str, Any] | None, float]:
+        """Answer one HTTP request: (envelope, or None to drop the connection; delay seconds).
+
+        Order as at Tencent: the gateway (action, version, signature, region, rate limit), then
+        the hooks, then the action's own parameter checks and rules.
+        """
+        request_id = str(uuid.uuid4())
+        entry: dict[str, Any] = {
+            "action": None,
+            "params": {},
+            "at": self._rate_clock(),
+            "error": None,
+            "request_id": request_id,
+        }
+        with self._lock:
+            self._log.append(entry)
+        drop, delay = False, 0.0
+        try:
+            call = wire.read(req)
+            action = call.action
+            entry["action"] = action or None
+            entry["params"] = call.params
+            wire.check_action(call)
+            self._auth.check(req, call)
+            wire.check_region(call)
+            with self._lock:
+                self._admit(action)
+                failure = self._fail[action].pop(0) if self._fail[action] else None
+                delay = self._delay[action].pop(0) if self._delay[action] else 0.0
+                if self._drop[action] > 0:
+                    self._drop[action] -= 1
+                    drop = True
+                if failure is not None:
+                    raise ApiError(*failure)
+                params = wire.typed(action, call.params, call.from_text)
+                result = self._book.apply(action, params, page_size=self.page_size)
+            envelope = wire.reply(result, request_id)
+        except ApiError as e:
+            entry["error"] = e.code
+            envelope = wire.error_reply(e, request_id)
+        if self.on_request is not None:
+            self.on_request({**entry, "dropped": drop, "delay": delay, "response": envelope})
+        return (None if drop else envelope), delay
+
+    # -- the rate limit (called with the lock held) -------------------------------------------
+
+    def _admit(self, action: str) -> None:
+        hits = self._hits[action]
+        now = self._rate_clock()
+        while hits and hits[0] <= now - 1.0:
+            hits.popleft()
+        if len(hits) >= self.rate_limit:
+            raise ApiError(
+                "RequestLimitExceeded",
+                f"Your request rate for `{action}` exceeds {self.rate_limit} requests per second.",
+            )
+        hits.append(now)
