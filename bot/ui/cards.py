@@ -554,7 +554,7 @@ def notice_text(fmt: Fmt, notice: Notice, simulated: bool = False) -> str:
     return ("[SIMULATED] " if simulated else "") + text
 
 
-HELP = """*recordbot* schedules Tencent Cloud Live recordings.
+HELP = """*recordbot* schedules Tencent Cloud Live recordings. Nothing is scheduled until you press Confirm.
 `/record STREAM WHEN`: STREAM is `name`, `app/name` or `domain/app/name`; WHEN in plain words, e.g.
 • `/record livetest from 8pm for 3h`
 • `/record livetest tomorrow 9am to 11:30`
@@ -562,7 +562,13 @@ HELP = """*recordbot* schedules Tencent Cloud Live recordings.
 • `/record livetest 20:00-23:00`
 • `/record livetest next friday at noon for 2 hours`
 • `/record livetest until 6pm`
-• `/record livetest 今晚8点录3小时`
+• `/record livetest 今晚8点录3小时` · `/record livetest 明天上午9点到11点半`
 Times are read in your Slack time zone unless you add one (`8pm UTC`, `9am Beijing time`).
-Windows are at most 24h, start within 6 days and end within 7.
-Other commands: `/record list [STREAM]`, `/record show TASKID`, `/record stop TASKID`, `/record delete TASKID`, `/record help`."""
+Live takes a task of at most 24 h that starts within 6 days and ends within 7. A longer window (`tomorrow 9am for 30h`) is offered as consecutive tasks of at most 24 h each, confirmed with one button; they stop and delete together unless you pick "Only this part".
+A window already under way (`8pm to 11pm` typed at 9pm) has two readings: now until 11pm, or tomorrow. The card offers both.
+Commands (the Chinese words work too):
+• `/record list [STREAM]` (列表): upcoming, active and recent recordings, with Stop buttons
+• `/record show TASKID` (查看): one task, its history and its files
+• `/record stop TASKID` (停止): stop a recording now; with the whole TaskId typed it stops at once
+• `/record delete TASKID` (删除): delete a task from Live; one that is recording is stopped first
+• `/record help` (帮助): this text"""

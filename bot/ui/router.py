@@ -43,17 +43,47 @@ def strip_command(text: str) -> str:
     return text
 
 
+# Subcommands in Chinese (Simplified and Traditional) mean the English ones.
+VERBS = {
+    "help": "help", "?": "help", "帮助": "help", "幫助": "help",
+    "list": "list", "列表": "list",
+    "show": "show", "查看": "show",
+    "stop": "stop", "停止": "stop",
+    "delete": "delete", "删除": "delete", "刪除": "delete",
+}  # fmt: skip
+# Words people try after `list` that are filters elsewhere, not stream names.
+LIST_FILTERS = frozenset(
+    {"today", "tomorrow", "week", "yesterday", "mine", "me", "failed", "active", "upcoming",
+     "all", "今天", "明天", "本周", "我的"}
+)  # fmt: skip
+# Verbs people guess, and what to use instead.
+GUESSES = {
+    "cancel": "There is no `cancel`: use `/record delete {ref}` to remove a scheduled recording, or `/record stop {ref}` to end one that is recording now.",
+    "remove": "There is no `remove`: use `/record delete {ref}` to remove a recording task.",
+    "end": "There is no `end`: use `/record stop {ref}` to end a recording now.",
+    "取消": "没有「取消」命令：删除已安排的录制用 `/record 删除 {ref}`，结束正在进行的录制用 `/record 停止 {ref}`。",
+}
+
+
 def handle_command(service: RecordService, who: Requester, text: str, fmt: Fmt) -> Card:
     """Run one `/record …` command and return the card to show its author."""
     body = strip_command(text)
-    verb, *args = body.split() or [""]
-    verb = verb.lower()
+    word, *args = body.split() or [""]
+    verb = VERBS.get(word.lower(), word.lower()) if word else ""
     ref = args[0] if args else None  # a stream for list, a TaskId for show/stop/delete
     try:
-        if verb in ("", "help", "?", "帮助"):
+        if verb in ("", "help"):
             return Card("How to use /record", (HELP,))
+        if verb in GUESSES and len(args) <= 1:  # `cancel now for 1h` would be a stream
+            return message_card(fmt.esc(GUESSES[verb].format(ref=ref or "TASKID")))
         if verb == "list":
-            return list_card(fmt, service.list(ref), service.clock(), ref, who.tz)
+            rows = service.list(ref)
+            if ref and not rows and ref.lower() in LIST_FILTERS:
+                return message_card(
+                    f"`{fmt.esc(ref)}` is not a filter recordbot knows, and no stream is called that.",
+                    "`/record list` shows every recording (soonest first); `/record list STREAM` shows one stream's.",
+                )
+            return list_card(fmt, rows, service.clock(), ref, who.tz)
         if verb in ("show", "stop", "delete"):
             if ref is None:
                 return message_card(
