@@ -11,10 +11,13 @@ import json
 import logging
 import os
 import sys
+import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from bot.errors import ConfigError
+from bot.tasks import PROPOSAL_TTL
 
 
 def _settings():  # type: ignore[no-untyped-def]
@@ -113,7 +116,9 @@ def cmd_tasks(args: argparse.Namespace) -> int:
     out = sys.stdout
     try:
         # Streamed row by row: a log of a million tasks prints without holding it all.
-        rows = store.export(TASK_FIELDS, args.stream, args.limit)
+        # Cards nobody confirmed within their 30 minutes are abandoned, not tasks.
+        stale = time.time() - PROPOSAL_TTL
+        rows = store.export(TASK_FIELDS, args.stream, args.limit, proposed_since=stale)
         if args.json:
             out.write("[")
             for n, row in enumerate(rows):
@@ -151,7 +156,15 @@ def cmd_audit(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.json:
-        out = [{**r, "at": iso_utc(int(r["at"]))} for r in rows]
+        out = [
+            {
+                **r,
+                "at": iso_utc(int(r["at"])),
+                "start": iso_utc(r["start"]) if r["start"] is not None else None,
+                "end": iso_utc(r["end"]) if r["end"] is not None else None,
+            }
+            for r in rows
+        ]
         json.dump(out, sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
         return 0
@@ -159,11 +172,26 @@ def cmd_audit(args: argparse.Namespace) -> int:
         print("The audit log is empty.")
         return 0
     for r in rows:
-        when = (iso_utc(int(r["at"])) or "")[:19].replace("T", " ")
+        when = (iso_utc(int(r["at"])) or "")[:19].replace("T", " ") + " UTC"
+        what = (
+            f"  {r['stream']} {_window_in_zone(r['start'], r['end'], r['tz'])}"
+            if r["stream"]
+            else ""
+        )
         task = f" task={r['task']}" if r["task"] else ""
         detail = f"  {r['detail']}" if r["detail"] else ""
-        print(f"{when}  {r['user'] or '-':<12} {r['action']:<8} {r['outcome']:<24}{task}{detail}")
+        print(
+            f"{when}  {r['user'] or '-':<12} {r['action']:<8} {r['outcome']:<24}{what}{task}{detail}"
+        )
     return 0
+
+
+def _window_in_zone(start: int, end: int, tz: str) -> str:
+    """`Fri 27 Nov 20:00-23:00 Asia/Shanghai`: the window as its requester read it."""
+    zone = ZoneInfo(tz)
+    a, b = datetime.fromtimestamp(start, zone), datetime.fromtimestamp(end, zone)
+    until = f"{b:%H:%M}" if a.date() == b.date() else f"{b:%a %d %b %H:%M}"
+    return f"{a:%a %d %b %H:%M}-{until} {tz}"
 
 
 def cmd_sim(args: argparse.Namespace) -> int:

@@ -18,7 +18,7 @@ from typing import Any
 
 from bot.service import Notifier
 from bot.store import TaskStore
-from bot.tasks import Notice, NoticeKind, TaskRow
+from bot.tasks import PROPOSAL_TTL, Notice, NoticeKind, TaskRow
 
 log = logging.getLogger("recordbot.lifecycle")
 
@@ -68,6 +68,7 @@ class Scheduler:
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._pruned_at = 0.0
+        self._expired_at = 0.0
 
     # -- one pass --------------------------------------------------------------------------
 
@@ -81,6 +82,9 @@ class Scheduler:
             if now - self._pruned_at > 3600:
                 self._pruned_at = now
                 self.store.prune_callbacks(now - CALLBACK_MEMORY)
+            if now - self._expired_at > 60:
+                self._expired_at = now  # cards nobody confirmed leave the log's listings
+                self.store.expire_proposals(now - PROPOSAL_TTL)
         return posted
 
     def flush(self, now: float | None = None) -> list[Posted]:

@@ -26,7 +26,7 @@ from bot.errors import (
     TaskNotFound,
 )
 from bot.store import TaskStore
-from bot.tasks import Notice, NoticeKind, Status, TaskRow
+from bot.tasks import PROPOSAL_TTL, Notice, NoticeKind, Status, TaskRow
 from bot.timeparse import Resolution, resolve
 from bot.windows import MAX_RUNNING_TASKS, Window, busiest_moment, same_window, split_window
 
@@ -34,8 +34,6 @@ if TYPE_CHECKING:
     from bot.live.api import LiveApi
 
 log = logging.getLogger("recordbot.service")
-
-PROPOSAL_TTL = 30 * 60  # Slack's response_url lives 30 minutes; so does a card
 
 
 class Notifier(Protocol):

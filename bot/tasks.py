@@ -11,6 +11,8 @@ from dataclasses import dataclass, fields
 from enum import StrEnum
 from typing import Any
 
+PROPOSAL_TTL = 30 * 60  # Slack's response_url lives 30 minutes; so does a card
+
 
 class Status(StrEnum):
     """Where a row is in its life (docs/contracts.md, "Task statuses").

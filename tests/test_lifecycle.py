@@ -263,3 +263,16 @@ def test_the_shell_prints_start_notices_before_each_line(tmp_path):
     text = out.getvalue()
     assert "[notice]" in text and "started" in text
     assert text.index("scheduled a recording") < text.index("Recording of")
+
+
+def test_the_scheduler_expires_cards_nobody_confirmed(env):
+    service, scheduler, _, clock = env
+    row = service.propose(
+        Requester("U1", "alice", "C1", tz="UTC"), "livetest tomorrow 9am to 10am"
+    ).main
+    scheduler.tick()
+    assert service.store.get(row.id).status == "proposed"
+    clock.now += 31 * 60
+    scheduler.tick()
+    assert service.store.get(row.id).status == "cancelled"
+    assert service.store.events(row.id)[-1]["detail"] == "expired unconfirmed"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -175,3 +176,37 @@ def test_the_shell_takes_yes_and_no_in_english_and_chinese(tmp_path):
     assert "Please answer yes or no" in out and "Kept: nothing was changed." in out
     tasks = json.loads(run(["tasks", "--json"], "", db).stdout)
     assert sorted(t["status"] for t in tasks if t["task_id"]) == ["created", "created"]
+
+
+def test_audit_rows_name_the_stream_and_window_in_its_zone(tmp_path):
+    db = tmp_path / "shell.db"
+    run(["shell", "--tz", "Asia/Shanghai"], "/record livetest tomorrow 20:00-22:00\nconfirm\n", db)
+    out = run(["audit"], "", db).stdout
+    line = next(x for x in out.splitlines() if " confirm " in x)
+    assert " UTC " in line  # when it happened, with its zone
+    assert re.search(
+        r"5000\.live\.push\.com/live/livetest \w{3} \d\d \w{3} 20:00-22:00 Asia/Shanghai", line
+    )
+    (entry,) = [
+        e for e in json.loads(run(["audit", "--json"], "", db).stdout) if e["action"] == "confirm"
+    ]
+    assert entry["stream"] == "5000.live.push.com/live/livetest" and entry["tz"] == "Asia/Shanghai"
+    assert entry["start"].endswith("T12:00:00+00:00")  # 20:00 in Shanghai
+
+
+def test_abandoned_cards_leave_the_task_listing_after_30_minutes(tmp_path):
+    import time
+
+    from bot.store import TaskStore
+
+    db = tmp_path / "log.db"
+    row = {"app": "live", "domain": "d", "start": 4_000_000_000, "end": 4_000_003_600,
+           "user": "U1", "tz": "UTC", "command": ""}  # fmt: skip
+    old = TaskStore(str(db), clock=lambda: time.time() - 31 * 60)
+    old.add_proposals([{**row, "stream": "abandoned"}], "U1")
+    old.close()
+    fresh = TaskStore(str(db))
+    fresh.add_proposals([{**row, "stream": "fresh"}], "U1")
+    fresh.close()
+    listed = [t["stream"] for t in json.loads(run(["tasks", "--json"], "", db).stdout)]
+    assert listed == ["fresh"]

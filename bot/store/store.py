@@ -208,12 +208,24 @@ class TaskStore:
             return [TaskRow.from_db(dict(zip(names, r, strict=True))) for r in cursor.fetchall()]
 
     def export(
-        self, columns: Iterable[str], stream: str | None = None, limit: int | None = None
+        self,
+        columns: Iterable[str],
+        stream: str | None = None,
+        limit: int | None = None,
+        proposed_since: float | None = None,
     ) -> Iterator[dict[str, Any]]:
-        """Rows as plain dicts, newest first, read in batches (for dumping a large log)."""
+        """Rows as plain dicts, newest first, read in batches (for dumping a large log).
+        With `proposed_since`, unconfirmed cards older than that are left out (abandoned)."""
         names = list(columns)
         select = ", ".join(f"[{c}]" for c in names)
-        sql = f"SELECT {select} FROM tasks" + (" WHERE stream = ?" if stream else "")
+        where, params = [], []
+        if stream:
+            where.append("stream = ?")
+            params.append(stream)
+        if proposed_since is not None:
+            where.append("NOT (status = 'proposed' AND created_at < ?)")
+            params.append(proposed_since)
+        sql = f"SELECT {select} FROM tasks" + (" WHERE " + " AND ".join(where) if where else "")
         sql += " ORDER BY start DESC, created_at DESC" + (
             f" LIMIT {int(limit)}" if limit is not None else ""
         )
@@ -224,7 +236,7 @@ class TaskStore:
             else self.db.conn
         )
         try:
-            cursor = conn.execute(sql, [stream] if stream else [])
+            cursor = conn.execute(sql, params)
             while batch := cursor.fetchmany(1000):
                 for values in batch:
                     yield dict(zip(names, values, strict=True))
@@ -308,12 +320,21 @@ class TaskStore:
             )
 
     def audit_rows(self, limit: int | None = None, user: str | None = None) -> list[dict[str, Any]]:
-        """Newest first."""
-        where, params = ("user = ?", [user]) if user else (None, [])
+        """Newest first, each with the stream, window and zone of the task it names (a TaskId
+        or a card key), when the log still has it."""
+        sql = (
+            "SELECT a.*, t.domain || '/' || t.app || '/' || t.stream AS stream, "
+            "t.start AS start, t.[end] AS [end], t.tz AS tz FROM audit a "
+            "LEFT JOIN tasks t ON t.id = COALESCE("
+            "(SELECT id FROM tasks WHERE task_id = a.task), a.task)"
+            + (" WHERE a.user = ?" if user else "")
+            + " ORDER BY a.at DESC, a.id DESC"
+            + (f" LIMIT {int(limit)}" if limit is not None else "")
+        )
         with self._lock:
-            return list(
-                self.db["audit"].rows_where(where, params, order_by="at DESC, id DESC", limit=limit)
-            )
+            cursor = self.db.execute(sql, [user] if user else [])
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
 
     def expire_proposals(self, older_than: float) -> int:
         """Cancel cards nobody confirmed; Slack's response_url dies after 30 minutes anyway."""
