@@ -1,9 +1,11 @@
 """Shared test setup. On CI, Hypothesis runs a fixed sequence of examples (derandomize), so a
 run is repeatable; locally every run explores new ones.
 
-Shared fixtures: `no_proxies` (loopback HTTP must not go through a proxy from the environment),
-`world` / `make_world` (recordbot wired on loopback with the Slack stand-in and the Live
-simulator, see wiredapp.py).
+Shared fixtures:
+- `clock`, `store`: a settable clock at fakes.NOW and an in-memory task log on it (use cases);
+- `no_proxies`: loopback HTTP must not go through a proxy from the environment;
+- `world`, `make_world`: recordbot wired on loopback with the Slack stand-in and the Live
+  simulator (wiredapp.World).
 """
 
 from __future__ import annotations
@@ -18,6 +20,10 @@ from hypothesis import settings
 
 if TYPE_CHECKING:
     from wiredapp import World
+
+    from bot.store import TaskStore
+
+    from fakes import Clock
 
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 settings.register_profile("dev", deadline=None, print_blob=True)
@@ -57,3 +63,21 @@ def world(make_world: Callable[..., World]) -> World:
     """The wired app with the default users (U1 in Shanghai, U2 in New York, U3 without a zone)
     and channels (C1, and CREC for notices)."""
     return make_world()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    """A settable clock at fakes.NOW (a module may override it, `store` follows)."""
+    from fakes import NOW, Clock
+
+    return Clock(NOW)
+
+
+@pytest.fixture
+def store(clock: Clock) -> Iterator[TaskStore]:
+    """An in-memory task log on `clock`, closed when the test ends."""
+    from bot.store import TaskStore
+
+    store = TaskStore(":memory:", clock=clock)
+    yield store
+    store.close()

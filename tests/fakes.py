@@ -1,14 +1,25 @@
-"""Strict in-memory fakes for use-case tests (end-to-end tests use the real SDK and simulator)."""
+"""Strict in-memory fakes for use-case tests (end-to-end tests use the real SDK and simulator),
+and what those tests share: the instant NOW, the requester ALICE, `schedule`."""
 
 from __future__ import annotations
 
 import itertools
 import threading
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 from bot.errors import LiveError
+from bot.service import Requester
 from bot.windows import MAX_DURATION, MAX_END_AHEAD, MAX_START_AHEAD
+
+if TYPE_CHECKING:
+    from bot.service import RecordService
+    from bot.store import TaskRow
+
+# Thursday 2026-11-26 12:00 UTC = 20:00 in Shanghai: "now" for use-case tests (conftest's clock).
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC).timestamp()
+ALICE = Requester("U1", "alice", "C1", tz="Asia/Shanghai")
 
 
 @dataclass(frozen=True)
@@ -170,3 +181,11 @@ class RecordingNotifier:
         late: bool = False,
     ) -> None:
         self.events.append((kind, row.task_id))
+
+
+def schedule(service: RecordService, text: str = "livetest now for 1h") -> TaskRow:
+    """Propose `text` as ALICE and confirm it; the created row."""
+    row = service.propose(ALICE, text).main
+    out = service.confirm(row.id, "U1")
+    assert out.kind == "created"
+    return out.row

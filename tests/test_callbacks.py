@@ -3,21 +3,17 @@ and a recording notifier (each callback acts once, however often Live delivers i
 
 import hashlib
 import json
-from datetime import UTC, datetime
 
 import pytest
 
 from bot import callbacks
 from bot.callbacks import CallbackHandler, CallbackRejected, parse, read, verify
 from bot.lifecycle import Scheduler
-from bot.service import Access, Defaults, RecordService, Requester, phase
-from bot.store import TaskStore
+from bot.service import Access, Defaults, RecordService, phase
 
-from fakes import Clock, FakeLive
+from fakes import NOW, FakeLive, schedule
 
 KEY = "live-callback-key"
-NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC).timestamp()
-ALICE = Requester("U1", "alice", "C1", tz="Asia/Shanghai")
 
 
 def signed(payload: dict, t: int | None = None, key: str = KEY) -> dict:
@@ -145,24 +141,14 @@ class Notes:
 
 
 @pytest.fixture
-def env():
-    clock = Clock(NOW)
-    store = TaskStore(":memory:", clock=clock)
+def env(clock, store):
     notes = Notes()
     service = RecordService(
         store, FakeLive(clock), Defaults("5000.live.push.com"), notes, Access(), clock
     )
     scheduler = Scheduler(store, notes, clock=clock)
     handler = CallbackHandler(store, KEY, clock=clock, flush=scheduler.flush)
-    yield service, handler, notes, clock
-    store.close()
-
-
-def created(service, text="livetest now for 1h"):
-    row = service.propose(ALICE, text).main
-    out = service.confirm(row.id, "U1")
-    assert out.kind == "created"
-    return out.row
+    return service, handler, notes, clock
 
 
 def post(handler, payload, **kw):
@@ -173,7 +159,7 @@ def post(handler, payload, **kw):
 
 def test_a_file_is_announced_once_however_often_live_delivers_it(env):
     service, handler, notes, clock = env
-    row = created(service)
+    row = schedule(service)
     for _ in range(3):  # Live's retries, each with a fresh t and sign
         assert post(handler, {**FILE, "task_id": row.task_id}) == (200, {"code": 0})
         clock.advance(60)
@@ -186,7 +172,7 @@ def test_a_file_is_announced_once_however_often_live_delivers_it(env):
 
 def test_an_interrupted_push_yields_two_files_each_announced(env):
     service, handler, notes, _ = env
-    row = created(service)
+    row = schedule(service)
     post(handler, {**FILE, "task_id": row.task_id})
     post(handler, {**FILE, "task_id": row.task_id, "file_id": "2", "video_url": "http://v/2.mp4"})
     assert [e[0] for e in notes.events].count("file_ready") == 2
@@ -203,7 +189,7 @@ def test_a_callback_about_an_unknown_task_is_accepted_and_logged(env, caplog):
 
 def test_a_failed_start_is_announced_once_with_its_reason(env):
     service, handler, notes, _ = env
-    row = created(service)
+    row = schedule(service)
     failed = {
         "event_type": 332,
         "task_id": row.task_id,
@@ -222,7 +208,7 @@ def test_a_failed_start_is_announced_once_with_its_reason(env):
 
 def test_a_status_callback_finds_its_task_by_stream_without_a_task_id(env):
     service, handler, notes, _ = env
-    row = created(service)
+    row = schedule(service)
     status, _ = post(
         handler,
         {
@@ -240,8 +226,8 @@ def test_a_status_callback_finds_its_task_by_stream_without_a_task_id(env):
 
 def test_push_start_and_stop_are_noted_for_active_tasks_only(env):
     service, handler, notes, clock = env
-    active = created(service)
-    later = created(service, "livetest tomorrow 9am to 10am")
+    active = schedule(service)
+    later = schedule(service, "livetest tomorrow 9am to 10am")
     push = {"stream_id": "livetest", "appname": "live", "app": "5000.live.push.com"}
     assert post(handler, {"event_type": 1, **push, "sequence": "1"})[0] == 200
     stopped = {"event_type": 0, **push, "sequence": "2", "errmsg": "client left"}
@@ -254,7 +240,7 @@ def test_push_start_and_stop_are_noted_for_active_tasks_only(env):
 
 def test_refused_callbacks_change_nothing(env):
     service, handler, notes, _ = env
-    row = created(service)
+    row = schedule(service)
     before = list(notes.events)
     forged = {**signed({**FILE, "task_id": row.task_id}), "sign": "f" * 32}
     status, _, body = handler(json.dumps(forged).encode(), {})
@@ -281,7 +267,7 @@ def test_an_unknown_event_type_is_accepted_so_live_stops_retrying(env):
 
 def test_a_file_after_a_stop_finds_its_task_by_stream(env):
     service, handler, notes, clock = env
-    row = created(service)
+    row = schedule(service)
     clock.advance(600)
     service.stop(row.task_id, "U1")
     file = {**FILE, "task_id": None, "start_time": int(row.start) + 5}

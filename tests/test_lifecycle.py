@@ -9,13 +9,10 @@ import pytest
 
 from bot import store as store_module
 from bot.lifecycle import GRACE, Notifiers, Scheduler
-from bot.service import Access, Defaults, RecordService, Requester
+from bot.service import Access, Defaults, RecordService
 from bot.store import DUE_SQL, TaskStore
 
-from fakes import Clock, FakeLive
-
-NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC).timestamp()
-ALICE = Requester("U1", "alice", "C1", tz="Asia/Shanghai")
+from fakes import NOW, Clock, FakeLive, schedule
 
 
 class Notes:
@@ -49,13 +46,6 @@ def env():
     service, scheduler, notes, clock = build()
     yield service, scheduler, notes, clock
     service.store.close()
-
-
-def schedule(service, text):
-    row = service.propose(ALICE, text).main
-    out = service.confirm(row.id, "U1")
-    assert out.kind == "created"
-    return out.row
 
 
 def kinds(notes):
