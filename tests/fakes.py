@@ -1,8 +1,10 @@
 """Strict in-memory fakes for use-case tests (end-to-end tests use the real SDK and simulator),
-and what those tests share: the instant NOW, the requester ALICE, `schedule`."""
+and what those tests share: the instant NOW, the requester ALICE, `schedule`, and
+`live_signed` for Live callbacks."""
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import threading
 from dataclasses import dataclass, field
@@ -189,3 +191,8 @@ def schedule(service: RecordService, text: str = "livetest now for 1h") -> TaskR
     out = service.confirm(row.id, "U1")
     assert out.kind == "created"
     return out.row
+
+
+def live_signed(payload: dict[str, Any], key: str, t: int) -> dict[str, Any]:
+    """A Live callback as Live signs it: expiry `t` and `sign` = md5(key + str(t))."""
+    return {**payload, "t": t, "sign": hashlib.md5(f"{key}{t}".encode()).hexdigest()}

@@ -1,7 +1,6 @@
 """Live recording callbacks: the verifier and reader (pure), and the handler over the task log
 and a recording notifier (each callback acts once, however often Live delivers it)."""
 
-import hashlib
 import json
 
 import pytest
@@ -11,14 +10,13 @@ from bot.callbacks import CallbackHandler, CallbackRejected, parse, read, verify
 from bot.lifecycle import Scheduler
 from bot.service import Access, Defaults, RecordService, phase
 
-from fakes import NOW, FakeLive, schedule
+from fakes import NOW, FakeLive, live_signed, schedule
 
 KEY = "live-callback-key"
 
 
 def signed(payload: dict, t: int | None = None, key: str = KEY) -> dict:
-    t = int(NOW) + 600 if t is None else t
-    return {**payload, "t": t, "sign": hashlib.md5(f"{key}{t}".encode()).hexdigest()}
+    return live_signed(payload, key, int(NOW) + 600 if t is None else t)
 
 
 # -- verify ---------------------------------------------------------------------------------

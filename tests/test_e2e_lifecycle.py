@@ -4,7 +4,6 @@ and the Live API simulator (through the real SDK) out, signed Live callbacks pos
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from pathlib import Path
@@ -15,7 +14,7 @@ from wiredapp import CHANNEL, SECRET, World
 
 from bot.cards import Action
 
-from fakes import Clock
+from fakes import Clock, live_signed
 from slackfake import free_port, post, post_signed, sign
 
 KEY = "e2e-callback-key"
@@ -84,8 +83,7 @@ class LifecycleWorld(World):
     # -- Live
 
     def callback(self, payload: dict, t: int | None = None, key: str = KEY) -> tuple[int, dict]:
-        t = int(self.clock()) + 600 if t is None else t
-        signed = {**payload, "t": t, "sign": hashlib.md5(f"{key}{t}".encode()).hexdigest()}
+        signed = live_signed(payload, key, int(self.clock()) + 600 if t is None else t)
         status, _, body = post(
             f"{self.server.url}/live/callback",
             json.dumps(signed).encode(),
@@ -408,9 +406,7 @@ def test_socket_modes_callback_listener_serves_live_callbacks_and_nothing_of_sla
     listener = start_callback_listener(world.bot, free_port(), host="127.0.0.1")
     try:
         task_id = world.confirm("livetest now for 1h")
-        t = int(world.clock()) + 600
-        payload = {**file_callback(task_id), "t": t}
-        payload["sign"] = hashlib.md5(f"{KEY}{t}".encode()).hexdigest()
+        payload = live_signed(file_callback(task_id), KEY, int(world.clock()) + 600)
         status, _, out = post(
             f"{listener.url}/live/callback",
             json.dumps(payload).encode(),
