@@ -1,16 +1,29 @@
-"""Strict in-memory fakes for use-case tests (end-to-end tests use the real SDK and simulator)."""
+"""Strict in-memory fakes for use-case tests (end-to-end tests use the real SDK and simulator),
+and what those tests share: the instant NOW, the requester ALICE, `schedule`, and
+`live_signed` for Live callbacks."""
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import threading
 from dataclasses import dataclass, field, replace
-from typing import Any
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 from bot.errors import LiveError
 from bot.live.api import CreateResult, RemoteTask
+from bot.service import Requester
 from bot.tasks import Notice
 from bot.windows import MAX_DURATION, MAX_END_AHEAD, MAX_START_AHEAD
+
+if TYPE_CHECKING:
+    from bot.service import RecordService
+    from bot.tasks import TaskRow
+
+# Thursday 2026-11-26 12:00 UTC = 20:00 in Shanghai: "now" for use-case tests (conftest's clock).
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC).timestamp()
+ALICE = Requester("U1", "alice", "C1", tz="Asia/Shanghai")
 
 
 @dataclass
@@ -148,3 +161,16 @@ class RecordingNotifier:
 
     def notify(self, notice: Notice) -> None:
         self.events.append((notice.kind, notice.row.task_id))
+
+
+def schedule(service: RecordService, text: str = "livetest now for 1h") -> TaskRow:
+    """Propose `text` as ALICE and confirm it; the created row."""
+    row = service.propose(ALICE, text).main
+    out = service.confirm(row.id, "U1")
+    assert out.kind == "created"
+    return out.row
+
+
+def live_signed(payload: dict[str, Any], key: str, t: int) -> dict[str, Any]:
+    """A Live callback as Live signs it: expiry `t` and `sign` = md5(key + str(t))."""
+    return {**payload, "t": t, "sign": hashlib.md5(f"{key}{t}".encode()).hexdigest()}

@@ -12,17 +12,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from test_http_hardening import (
-    World,
-    button_value,
-    creates,
-    errors_logged,
-    response_url_of,
-    texts,
-)
 
 from bot.store import TaskStore
 from bot.ui.cards import Action
+
+from slackfake import response_url_of
+from wiredapp import World, button_value, creates, errors_logged, texts
 
 N_USERS = 100
 ZONES = ("Asia/Shanghai", "America/New_York", "Europe/London", "UTC", "Asia/Kolkata")
@@ -46,11 +41,9 @@ def test_sliding_count_helper() -> None:
 
 
 @pytest.fixture
-def crowd(tmp_path: Path):
+def crowd(make_world) -> tuple[World, list[str]]:
     users = {f"U{100 + i}": ZONES[i % len(ZONES)] for i in range(N_USERS)}
-    w = World(tmp_path / "burst.db", users=users)
-    yield w, sorted(users)
-    w.close()
+    return make_world(users=users), sorted(users)
 
 
 def wait_for(predicate, timeout: float, what: str) -> None:  # noqa: ANN001
@@ -124,13 +117,13 @@ def test_a_burst_of_100_confirms_from_100_users_all_succeed(
 
 
 def test_twenty_listeners_confirm_and_cancel_at_once_on_one_file(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    make_world, caplog: pytest.LogCaptureFixture
 ) -> None:
     """20 cards, 20 clicks at the same moment (10 Confirm, 10 Cancel), while a second
     connection (like `recordbot tasks` or `recordbot reconcile` in another process) reads and
     writes the same file."""
     caplog.set_level(logging.WARNING)
-    world = World(tmp_path / "shared.db", users={"U1": "UTC", "U2": "Asia/Shanghai"})
+    world = make_world(users={"U1": "UTC", "U2": "Asia/Shanghai"})
     other = TaskStore(world.db_path)
     try:
         journal = world.bot.store.db.execute("PRAGMA journal_mode").fetchone()[0]
@@ -201,7 +194,6 @@ def test_twenty_listeners_confirm_and_cancel_at_once_on_one_file(
         assert errors_logged(caplog.records) == []
     finally:
         other.close()
-        world.close()
 
 
 def test_store_connections_in_many_threads_never_see_database_is_locked(tmp_path: Path) -> None:

@@ -1,9 +1,7 @@
 """Live recording callbacks: the verifier and reader (pure), and the handler over the task log
 and a recording notifier (each callback acts once, however often Live delivers it)."""
 
-import hashlib
 import json
-from datetime import UTC, datetime
 
 import pytest
 
@@ -11,20 +9,16 @@ from bot.access import Access
 from bot.lifecycle import Scheduler
 from bot.live import callbacks
 from bot.live.callbacks import CallbackHandler, CallbackRejected, parse, read, verify
-from bot.service import Defaults, RecordService, Requester
-from bot.store import TaskStore
+from bot.service import Defaults, RecordService
 from bot.tasks import phase
 
-from fakes import Clock, FakeLive
+from fakes import NOW, FakeLive, live_signed, schedule
 
 KEY = "live-callback-key"
-NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC).timestamp()
-ALICE = Requester("U1", "alice", "C1", tz="Asia/Shanghai")
 
 
 def signed(payload: dict, t: int | None = None, key: str = KEY) -> dict:
-    t = int(NOW) + 600 if t is None else t
-    return {**payload, "t": t, "sign": hashlib.md5(f"{key}{t}".encode()).hexdigest()}
+    return live_signed(payload, key, int(NOW) + 600 if t is None else t)
 
 
 # -- verify ---------------------------------------------------------------------------------
@@ -147,24 +141,14 @@ class Notes:
 
 
 @pytest.fixture
-def env():
-    clock = Clock(NOW)
-    store = TaskStore(":memory:", clock=clock)
+def env(clock, store):
     notes = Notes()
     service = RecordService(
         store, FakeLive(clock), Defaults("5000.live.push.com"), notes, Access(), clock
     )
     scheduler = Scheduler(store, notes, clock=clock)
     handler = CallbackHandler(store, KEY, clock=clock, flush=scheduler.flush)
-    yield service, handler, notes, clock
-    store.close()
-
-
-def created(service, text="livetest now for 1h"):
-    row = service.propose(ALICE, text).main
-    out = service.confirm(row.id, "U1")
-    assert out.kind == "created"
-    return out.row
+    return service, handler, notes, clock
 
 
 def post(handler, payload, **kw):
@@ -175,7 +159,7 @@ def post(handler, payload, **kw):
 
 def test_a_file_is_announced_once_however_often_live_delivers_it(env):
     service, handler, notes, clock = env
-    row = created(service)
+    row = schedule(service)
     for _ in range(3):  # Live's retries, each with a fresh t and sign
         assert post(handler, {**FILE, "task_id": row.task_id}) == (200, {"code": 0})
         clock.advance(60)
@@ -188,7 +172,7 @@ def test_a_file_is_announced_once_however_often_live_delivers_it(env):
 
 def test_an_interrupted_push_yields_two_files_each_announced(env):
     service, handler, notes, _ = env
-    row = created(service)
+    row = schedule(service)
     post(handler, {**FILE, "task_id": row.task_id})
     post(handler, {**FILE, "task_id": row.task_id, "file_id": "2", "video_url": "http://v/2.mp4"})
     assert [e[0] for e in notes.events].count("file_ready") == 2
@@ -205,7 +189,7 @@ def test_a_callback_about_an_unknown_task_is_accepted_and_logged(env, caplog):
 
 def test_a_failed_start_is_announced_once_with_its_reason(env):
     service, handler, notes, _ = env
-    row = created(service)
+    row = schedule(service)
     failed = {
         "event_type": 332,
         "task_id": row.task_id,
@@ -224,7 +208,7 @@ def test_a_failed_start_is_announced_once_with_its_reason(env):
 
 def test_a_status_callback_finds_its_task_by_stream_without_a_task_id(env):
     service, handler, notes, _ = env
-    row = created(service)
+    row = schedule(service)
     status, _ = post(
         handler,
         {
@@ -242,8 +226,8 @@ def test_a_status_callback_finds_its_task_by_stream_without_a_task_id(env):
 
 def test_push_start_and_stop_are_noted_for_active_tasks_only(env):
     service, handler, notes, clock = env
-    active = created(service)
-    later = created(service, "livetest tomorrow 9am to 10am")
+    active = schedule(service)
+    later = schedule(service, "livetest tomorrow 9am to 10am")
     push = {"stream_id": "livetest", "appname": "live", "app": "5000.live.push.com"}
     assert post(handler, {"event_type": 1, **push, "sequence": "1"})[0] == 200
     stopped = {"event_type": 0, **push, "sequence": "2", "errmsg": "client left"}
@@ -256,7 +240,7 @@ def test_push_start_and_stop_are_noted_for_active_tasks_only(env):
 
 def test_refused_callbacks_change_nothing(env):
     service, handler, notes, _ = env
-    row = created(service)
+    row = schedule(service)
     before = list(notes.events)
     forged = {**signed({**FILE, "task_id": row.task_id}), "sign": "f" * 32}
     status, _, body = handler(json.dumps(forged).encode(), {})
@@ -283,7 +267,7 @@ def test_an_unknown_event_type_is_accepted_so_live_stops_retrying(env):
 
 def test_a_file_after_a_stop_finds_its_task_by_stream(env):
     service, handler, notes, clock = env
-    row = created(service)
+    row = schedule(service)
     clock.advance(600)
     service.stop(row.task_id, "U1")
     file = {**FILE, "task_id": None, "start_time": int(row.start) + 5}

@@ -17,13 +17,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_http_hardening import button_value
 
 from bot.live.sim import LiveSimulator
 from bot.ui.cards import Action
 
 from botproc import BotProcess, bot_env
 from slackfake import SlackWebApiStandIn, post_signed, response_url_of
+from wiredapp import button_value, creates
 
 SECRET = "crash-signing-secret"
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,10 +70,8 @@ class BlackHole:
 
 
 @pytest.fixture
-def outside(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def outside(tmp_path: Path, no_proxies: None):
     """What outlives the bot: the Slack stand-in, the Live simulator, the task log file."""
-    for key in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"):
-        monkeypatch.delenv(key, raising=False)
     sim = LiveSimulator()
     sim.start()
     slack = SlackWebApiStandIn().start()
@@ -120,10 +118,6 @@ def wait_until(predicate, timeout: float, what: str) -> None:  # noqa: ANN001
         if time.monotonic() > deadline:
             raise AssertionError(f"waited {timeout}s for {what}")
         time.sleep(0.02)
-
-
-def creates(sim: LiveSimulator) -> list[dict[str, Any]]:
-    return [e for e in sim.log if e["action"] == "CreateRecordTask"]
 
 
 def test_killed_after_live_created_the_task_is_settled_by_lookup(outside) -> None:

@@ -4,102 +4,39 @@ and the Live API simulator (through the real SDK) out, signed Live callbacks pos
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
+from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
 import pytest
 
-from bot.app import build_slack, make_http_server
-from bot.config import load_settings
-from bot.live.sim import SIM_SECRET_ID, SIM_SECRET_KEY, LiveSimulator
 from bot.ui.cards import Action
 
-from slackfake import SlackWebApiStandIn, post, post_signed, sign
+from fakes import Clock, live_signed
+from slackfake import free_port, post, post_signed, sign
+from wiredapp import CHANNEL, SECRET, World
 
-SECRET = "e2e-signing-secret"
 KEY = "e2e-callback-key"
-CHANNEL = "CREC"
+
+pytestmark = pytest.mark.usefixtures("no_proxies")
 
 
-@pytest.fixture(autouse=True)
-def _no_proxies(monkeypatch):
-    for key in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"):
-        monkeypatch.delenv(key, raising=False)
+class LifecycleWorld(World):
+    """The wired app with a callback key and a clock the test moves (Slack and Live keep real
+    time): Live callbacks, the scheduler's ticks, the notice's thread in CHANNEL, Home tabs."""
 
-
-class MovingClock:
-    def __init__(self) -> None:
-        self.now = time.time()
-
-    def __call__(self) -> float:
-        return self.now
-
-
-class World:
-    """The bot on a task-log file, which can be stopped and started again on the same file."""
-
-    def __init__(self, sim: LiveSimulator, slack: SlackWebApiStandIn, db: str) -> None:
-        self.sim, self.slack, self.clock = sim, slack, MovingClock()
-        self.settings = load_settings(
-            {
-                "SLACK_BOT_TOKEN": slack.bot_token,
-                "SLACK_SIGNING_SECRET": SECRET,
-                "SLACK_API_URL": slack.base_url,
-                "TENCENTCLOUD_SECRET_ID": SIM_SECRET_ID,
-                "TENCENTCLOUD_SECRET_KEY": SIM_SECRET_KEY,
-                "LIVE_API_ENDPOINT": sim.url,
-                "RECORDBOT_DB": db,
-                "RECORD_CHANNEL": CHANNEL,
-                "RECORD_DOMAIN": "push.example.com",
-                "CALLBACK_KEY": KEY,
-            },
-            dotenv_path=None,
-        )
-        self.bot = None
-        self.server = None
-
-    def boot(self) -> None:
-        self.bot = build_slack(self.settings, "http", clock=self.clock)
-        self.server = make_http_server(self.bot, 0, "127.0.0.1")
-        self.server.start_background(poll_interval=0.02)
-
-    def shutdown(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.bot.close()
-
-    def restart(self) -> None:
-        self.shutdown()
-        self.boot()
-
-    @property
-    def url(self) -> str:
-        return f"{self.server.url}/slack/events"
+    def __init__(self, db_path: Path | str) -> None:
+        super().__init__(db_path, env={"CALLBACK_KEY": KEY}, clock=Clock(time.time()))
 
     def tick(self) -> list[str]:
         return [p.kind for p in self.bot.scheduler.tick()]
 
     # -- Slack
 
-    def command(self, text: str, user: str = "U1") -> dict:
-        body = self.slack.slash_command_body(text, user_id=user, channel_id="C1")
-        url = dict(parse_qsl(body.decode()))["response_url"]
-        assert post_signed(self.url, SECRET, body)[0] == 200
-        return self.slack.wait_for_responses(1, url=url)[-1].body
-
-    def click(self, body: bytes) -> dict | None:
-        payload = json.loads(dict(parse_qsl(body.decode()))["payload"])
-        assert post_signed(self.url, SECRET, body)[0] == 200
-        url = payload.get("response_url")
-        return self.slack.wait_for_responses(1, url=url)[-1].body if url else None
-
     def press(self, card: dict, action: str, user: str = "U1") -> dict:
-        body = self.slack.block_actions_body(
-            action, button_value(card, action), user_id=user, channel_id="C1"
-        )
-        return self.click(body)
+        """Click the card's `action` button, wherever it is (an actions block or an accessory)."""
+        return self.click(action, button_value(card, action), user)
 
     def confirm(self, text: str, user: str = "U1") -> str:
         """Schedule through the card; return the TaskId once its thread has its first reply."""
@@ -146,8 +83,7 @@ class World:
     # -- Live
 
     def callback(self, payload: dict, t: int | None = None, key: str = KEY) -> tuple[int, dict]:
-        t = int(self.clock()) + 600 if t is None else t
-        signed = {**payload, "t": t, "sign": hashlib.md5(f"{key}{t}".encode()).hexdigest()}
+        signed = live_signed(payload, key, int(self.clock()) + 600 if t is None else t)
         status, _, body = post(
             f"{self.server.url}/live/callback",
             json.dumps(signed).encode(),
@@ -186,20 +122,8 @@ class World:
 
 
 @pytest.fixture
-def world(tmp_path):
-    sim = LiveSimulator()
-    sim.start()
-    slack = SlackWebApiStandIn().start()
-    slack.add_user("U1", tz="Asia/Shanghai", name="alice")
-    slack.add_user("U2", tz="America/New_York", name="bob")
-    slack.add_channel("C1", "general")
-    slack.add_channel(CHANNEL, "recordings")
-    w = World(sim, slack, str(tmp_path / "e2e.db"))
-    w.boot()
-    yield w
-    w.shutdown()
-    slack.stop()
-    sim.stop()
+def world(make_world) -> LifecycleWorld:
+    return make_world(LifecycleWorld)
 
 
 KINDS = (
@@ -401,7 +325,7 @@ def test_stop_from_the_parent_notice(world):
     body = world.slack.block_actions_body(
         Action.STOP, task_id, user_id="U2", channel_id=CHANNEL, message=parent
     )
-    answer = world.click(body)
+    answer = world.interact(body)
     assert answer["response_type"] == "ephemeral" and answer["replace_original"] is False
     assert_stopped(world, task_id, by="U2")
 
@@ -422,7 +346,7 @@ def test_stop_from_app_home(world):
     for key in ("channel", "response_url"):  # a click on Home carries neither
         payload.pop(key)
     payload["view"] = {k: v for k, v in home.items() if not k.startswith("_")}
-    world.click(urlencode({"payload": json.dumps(payload)}).encode())
+    world.interact(urlencode({"payload": json.dumps(payload)}).encode())
     assert_stopped(world, task_id, by="U2")
     home = world.home_of("U2", until=lambda v: "Stopped" in json.dumps(v["blocks"]))
     assert "Stopped" in json.dumps(home["blocks"]) and stop_buttons(home) == []
@@ -476,19 +400,12 @@ def test_tasks_made_outside_recordbot_are_found_and_marked(world):
 
 
 def test_socket_modes_callback_listener_serves_live_callbacks_and_nothing_of_slacks(world):
-    import socket
-
     from bot.app import start_callback_listener
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    listener = start_callback_listener(world.bot, port, host="127.0.0.1")
+    listener = start_callback_listener(world.bot, free_port(), host="127.0.0.1")
     try:
         task_id = world.confirm("livetest now for 1h")
-        t = int(world.clock()) + 600
-        payload = {**file_callback(task_id), "t": t}
-        payload["sign"] = hashlib.md5(f"{KEY}{t}".encode()).hexdigest()
+        payload = live_signed(file_callback(task_id), KEY, int(world.clock()) + 600)
         status, _, out = post(
             f"{listener.url}/live/callback",
             json.dumps(payload).encode(),

@@ -10,87 +10,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.app import build_slack, make_http_server
-from bot.config import load_settings
-from bot.live.sim import SIM_SECRET_ID, SIM_SECRET_KEY, LiveSimulator
 from bot.ui.cards import Action
 
-from slackfake import SlackWebApiStandIn, post, post_signed, response_url_of, sign
+from slackfake import post, post_signed, response_url_of, sign
+from wiredapp import SECRET, button_value
 
-SECRET = "e2e-signing-secret"
-
-
-@pytest.fixture(autouse=True)
-def _no_proxies(monkeypatch):
-    for key in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"):
-        monkeypatch.delenv(key, raising=False)
-
-
-@pytest.fixture
-def world(tmp_path):
-    sim = LiveSimulator()
-    sim.start()
-    slack = SlackWebApiStandIn().start()
-    slack.add_user("U1", tz="Asia/Shanghai", name="alice")
-    slack.add_user("U2", tz="America/New_York", name="bob")
-    slack.add_user("U3", tz=None, name="carol")
-    slack.add_channel("C1", "general")
-    slack.add_channel("CREC", "recordings")
-    settings = load_settings(
-        {
-            "SLACK_BOT_TOKEN": slack.bot_token,
-            "SLACK_SIGNING_SECRET": SECRET,
-            "SLACK_API_URL": slack.base_url,
-            "TENCENTCLOUD_SECRET_ID": SIM_SECRET_ID,
-            "TENCENTCLOUD_SECRET_KEY": SIM_SECRET_KEY,
-            "LIVE_API_ENDPOINT": sim.url,
-            "RECORDBOT_DB": str(tmp_path / "e2e.db"),
-            "RECORD_CHANNEL": "CREC",
-            "RECORD_DOMAIN": "push.example.com",
-        },
-        dotenv_path=None,
-    )
-    bot = build_slack(settings, "http")
-    server = make_http_server(bot, 0, "127.0.0.1")
-    server.start_background(poll_interval=0.02)
-    yield sim, slack, server, bot
-    server.shutdown()
-    server.server_close()
-    bot.close()
-    slack.stop()
-    sim.stop()
-
-
-def events_url(server) -> str:
-    return f"{server.url}/slack/events"
-
-
-def command(world, text: str, user: str = "U1") -> dict:
-    """Send /record as Slack would; return the card posted to the command's response_url."""
-    _, slack, server, _ = world
-    body = slack.slash_command_body(text, user_id=user, channel_id="C1")
-    url = response_url_of(body)
-    status, _, out = post_signed(events_url(server), SECRET, body)
-    assert status == 200, out
-    return slack.wait_for_responses(1, url=url)[-1].body
-
-
-def press(world, card: dict, action: str, user: str = "U1") -> tuple[dict, str]:
-    _, slack, server, _ = world
-    value = button_value(card, action)
-    body = slack.block_actions_body(action, value, user_id=user, channel_id="C1")
-    url = response_url_of(body)
-    status, _, out = post_signed(events_url(server), SECRET, body)
-    assert status == 200, out
-    return slack.wait_for_responses(1, url=url)[-1].body, value
-
-
-def button_value(card: dict, action: str) -> str:
-    for block in card["blocks"]:
-        for element in block.get("elements", []):
-            if element.get("action_id") == action:
-                return element["value"]
-    raise AssertionError(f"no {action} button in {card}")
+pytestmark = pytest.mark.usefixtures("no_proxies")
 
 
 def text_of(card: dict) -> str:
@@ -111,8 +36,8 @@ def next_8pm(zone: str) -> datetime:
 
 
 def test_happy_path_in_the_users_zone(world):
-    sim, slack, _, _ = world
-    card = command(world, "livetest from 8pm for 3h")
+    sim, slack = world.sim, world.slack
+    card = world.command("livetest from 8pm for 3h")
     assert card["response_type"] == "ephemeral"
     start = int(next_8pm("Asia/Shanghai").timestamp())
     assert f"<!date^{start}^" in text_of(card)
@@ -120,7 +45,7 @@ def test_happy_path_in_the_users_zone(world):
     assert "push.example.com/live/livetest" in text_of(card)
     assert sim.calls == []  # nothing is created before Confirm
 
-    outcome, _ = press(world, card, Action.CONFIRM)
+    outcome = world.press(card, Action.CONFIRM)
     assert outcome["replace_original"] is True
     (task_id,) = sim.tasks
     task = sim.tasks[task_id]
@@ -136,28 +61,28 @@ def test_happy_path_in_the_users_zone(world):
 
 
 def test_new_york_user_gets_new_york_8pm(world):
-    sim, _, _, _ = world
-    card = command(world, "livetest from 8pm for 1h", user="U2")
-    press(world, card, Action.CONFIRM, user="U2")
+    sim = world.sim
+    card = world.command("livetest from 8pm for 1h", user="U2")
+    world.press(card, Action.CONFIRM, user="U2")
     (task,) = sim.tasks.values()
     assert task["StartTime"] == int(next_8pm("America/New_York").timestamp())
 
 
 def test_user_without_zone_gets_utc_with_a_note(world):
-    card = command(world, "livetest from 8pm for 1h", user="U3")
+    card = world.command("livetest from 8pm for 1h", user="U3")
     assert "UTC" in text_of(card) and "no time zone" in text_of(card)
 
 
 def test_double_click_creates_once(world):
-    sim, slack, server, _ = world
-    card = command(world, "livetest tomorrow 9am to 11:30am")
+    sim, slack = world.sim, world.slack
+    card = world.command("livetest tomorrow 9am to 11:30am")
     value = button_value(card, Action.CONFIRM)
     bodies = [
         slack.block_actions_body(Action.CONFIRM, value, user_id="U1", channel_id="C1")
         for _ in range(2)
     ]
     for body in bodies:
-        assert post_signed(events_url(server), SECRET, body)[0] == 200
+        assert post_signed(world.url, SECRET, body)[0] == 200
     responses = slack.wait_for_responses(3)  # the card, then one answer per click
     assert len(sim.tasks) == 1
     (task_id,) = sim.tasks
@@ -169,12 +94,12 @@ def test_double_click_creates_once(world):
 
 
 def test_cloud_error_reaches_the_user_with_request_id(world):
-    sim, _, _, _ = world
-    card = command(world, "livetest tomorrow 9am to 10am")
+    sim = world.sim
+    card = world.command("livetest tomorrow 9am to 10am")
     sim.fail_next(
         "CreateRecordTask", "ResourceUnavailable.InvalidVodStatus", "VOD is not activated"
     )
-    outcome, _ = press(world, card, Action.CONFIRM)
+    outcome = world.press(card, Action.CONFIRM)
     text = text_of(outcome)
     assert "ResourceUnavailable.InvalidVodStatus" in text and "VOD" in text
     assert "RequestId" in text
@@ -182,52 +107,52 @@ def test_cloud_error_reaches_the_user_with_request_id(world):
 
 
 def test_bad_window_is_refused_before_any_api_call(world):
-    sim, slack, _, _ = world
-    card = command(world, "livetest yesterday 8pm for 2h")
+    sim = world.sim
+    card = world.command("livetest yesterday 8pm for 2h")
     assert "past" in text_of(card)
     assert sim.calls == []
     assert not any(b.get("type") == "actions" for b in card["blocks"])
 
 
 def test_cancel(world):
-    sim, _, _, _ = world
-    card = command(world, "livetest tomorrow 9am to 10am")
-    outcome, _ = press(world, card, Action.CANCEL)
+    sim = world.sim
+    card = world.command("livetest tomorrow 9am to 10am")
+    outcome = world.press(card, Action.CANCEL)
     assert "Cancelled" in text_of(outcome)
     assert sim.calls == []
 
 
 def test_forged_signature_and_stale_timestamp_get_401(world):
-    _, slack, server, _ = world
+    slack = world.slack
     body = slack.slash_command_body("livetest now for 1h")
-    assert post_signed(events_url(server), "not-the-secret", body)[0] == 401
+    assert post_signed(world.url, "not-the-secret", body)[0] == 401
     stale = int(time.time()) - 6 * 60
-    assert post(events_url(server), body, sign(SECRET, body, stale))[0] == 401
+    assert post(world.url, body, sign(SECRET, body, stale))[0] == 401
     assert slack.responses == []
 
 
 def test_list_and_stop_over_slack(world):
-    sim, slack, _, _ = world
-    card = command(world, "livetest now for 1h")
-    press(world, card, Action.CONFIRM)
+    sim = world.sim
+    card = world.command("livetest now for 1h")
+    world.press(card, Action.CONFIRM)
     (task_id,) = sim.tasks
-    listing = command(world, "list")
+    listing = world.command("list")
     assert task_id in text_of(listing)
     # the whole TaskId typed out names one recording: it stops at once, no second question
-    outcome = command(world, f"stop {task_id}")
+    outcome = world.command(f"stop {task_id}")
     assert "Stopped" in text_of(outcome)
     assert sim.tasks[task_id]["Stopped"] > 0  # Live keeps the stop time
     # and a second stop says so at once instead of asking again
-    again = command(world, f"stop {task_id}")
+    again = world.command(f"stop {task_id}")
     assert "already stopped" in text_of(again)
     assert "actions" not in [block["type"] for block in again["blocks"]]  # nothing to press
 
 
 def test_slash_command_is_acked_before_slow_work(world):
-    _, slack, server, _ = world
+    slack = world.slack
     slack.delay_next("users.info", 3.0)
     body = slack.slash_command_body("livetest now for 1h", user_id="U1")
-    status, _, out = post_signed(events_url(server), SECRET, body)
+    status, _, out = post_signed(world.url, SECRET, body)
     assert status == 200 and out == b""
     # the ack came back while users.info was still being answered: the card follows later
     assert slack.responses == []
@@ -247,26 +172,26 @@ def get(url: str) -> tuple[int, dict]:
 
 
 def test_health_reports_task_log_and_live_api(world):
-    sim, _, server, bot = world
+    sim, server = world.sim, world.server
     status, report = get(f"{server.url}/healthz")
     assert status == 200 and report["task_log"] == "ok" and report["live_api"] == "ok"
     assert sim.calls and sim.calls[-1][0] == "DescribeRecordTask"
 
 
 def test_health_is_503_when_live_is_down(world):
-    sim, _, server, _ = world
+    sim, server = world.sim, world.server
     sim.stop()
     status, report = get(f"{server.url}/healthz")
     assert status == 503 and report["live_api"].startswith("error") and report["task_log"] == "ok"
 
 
 def test_a_redelivered_command_is_answered_once(world):
-    _, slack, server, _ = world
+    slack = world.slack
     body = slack.slash_command_body("livetest tomorrow 9am to 10am", user_id="U1")
     headers = sign(SECRET, body)
-    assert post(events_url(server), body, headers)[0] == 200
+    assert post(world.url, body, headers)[0] == 200
     retry = {**sign(SECRET, body), "X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
-    assert post(events_url(server), body, retry)[0] == 200
+    assert post(world.url, body, retry)[0] == 200
     slack.wait_for_responses(1)
     time.sleep(0.5)  # give a wrongly handled retry the time to show up
     assert len(slack.responses) == 1
@@ -286,13 +211,13 @@ def modal_state(stream: str, start: datetime, end: datetime) -> dict:
 
 
 def test_edit_dialog_prefills_validates_and_updates_the_card(world):
-    sim, slack, server, _ = world
+    sim, slack = world.sim, world.slack
     zone = ZoneInfo("Asia/Shanghai")
     tomorrow = (datetime.now(zone) + timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
-    card = command(world, "livetest tomorrow 9am to 10am")
+    card = world.command("livetest tomorrow 9am to 10am")
     value = button_value(card, Action.EDIT)
     click = slack.block_actions_body(Action.EDIT, value, user_id="U1", channel_id="C1")
-    assert post_signed(events_url(server), SECRET, click)[0] == 200
+    assert post_signed(world.url, SECRET, click)[0] == 200
     view = slack.wait_for("views.open")[0].response["view"]
     fields = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
     assert fields["stream"]["initial_value"] == "push.example.com/live/livetest"
@@ -303,88 +228,67 @@ def test_edit_dialog_prefills_validates_and_updates_the_card(world):
     # an end before the start is refused inside the dialog, and nothing changes
     bad = modal_state("livetest", tomorrow.replace(hour=14), tomorrow.replace(hour=13))
     status, _, out = post_signed(
-        events_url(server), SECRET, slack.submission_for_view(view["id"], bad, "U1")
+        world.url, SECRET, slack.submission_for_view(view["id"], bad, "U1")
     )
     answer = json.loads(out)
     assert status == 200 and answer["response_action"] == "errors" and answer["errors"]
     bad_stream = modal_state("live test!", tomorrow.replace(hour=13), tomorrow.replace(hour=14))
-    out = post_signed(
-        events_url(server), SECRET, slack.submission_for_view(view["id"], bad_stream, "U1")
-    )[2]
+    out = post_signed(world.url, SECRET, slack.submission_for_view(view["id"], bad_stream, "U1"))[2]
     assert "stream" in json.loads(out)["errors"]
 
     good = modal_state("livetest", tomorrow.replace(hour=13), tomorrow.replace(hour=14, minute=30))
     status, _, out = post_signed(
-        events_url(server), SECRET, slack.submission_for_view(view["id"], good, "U1")
+        world.url, SECRET, slack.submission_for_view(view["id"], good, "U1")
     )
     assert status == 200 and out == b""
     updated = slack.wait_for_responses(1, url=response_url_of(click))[-1].body
     assert updated["replace_original"] is True
     start = int(tomorrow.replace(hour=13, minute=0).timestamp())
     assert f"<!date^{start}^" in text_of(updated)
-    outcome, _ = press(world, updated, Action.CONFIRM)
+    outcome = world.press(updated, Action.CONFIRM)
     (task,) = sim.tasks.values()
     assert (task["StartTime"], task["EndTime"]) == (start, start + 90 * 60)
     assert "Scheduled" in text_of(outcome)
 
 
 def test_a_30h_window_is_confirmed_as_two_tasks_and_stopped_together(world):
-    sim, _, _, _ = world
-    card = command(world, "livetest tomorrow 9am for 30h")
+    sim = world.sim
+    card = world.command("livetest tomorrow 9am for 30h")
     assert "2 consecutive tasks" in text_of(card)
-    outcome, _ = press(world, card, Action.CONFIRM_ALL)
+    outcome = world.press(card, Action.CONFIRM_ALL)
     assert len(sim.tasks) == 2 and "Scheduled" in text_of(outcome)
     tasks = sorted(sim.tasks.values(), key=lambda t: t["StartTime"])
     assert tasks[0]["EndTime"] == tasks[1]["StartTime"]
     assert tasks[1]["EndTime"] - tasks[0]["StartTime"] == 30 * 3600
-    ask = command(world, f"stop {tasks[1]['TaskId']}")
+    ask = world.command(f"stop {tasks[1]['TaskId']}")
     # the parts go together, and the card says so before anything happens
     assert "split into 2 consecutive tasks, which go together" in text_of(ask)
     assert button_value(ask, Action.STOP_ONE) == tasks[1]["TaskId"]
-    stopped, _ = press(world, ask, Action.STOP)
+    stopped = world.press(ask, Action.STOP)
     assert "all 2 parts" in text_of(stopped)
     assert all(t["Stopped"] for t in sim.tasks.values())
 
 
 def test_only_one_part_of_a_split_recording_can_be_stopped(world):
-    sim, _, _, _ = world
-    card = command(world, "livetest now for 30h")
-    press(world, card, Action.CONFIRM_ALL)
+    sim = world.sim
+    card = world.command("livetest now for 30h")
+    world.press(card, Action.CONFIRM_ALL)
     first, second = sorted(sim.tasks.values(), key=lambda t: t["StartTime"])
-    ask = command(world, f"stop {first['TaskId']}")
-    stopped, _ = press(world, ask, Action.STOP_ONE)
+    ask = world.command(f"stop {first['TaskId']}")
+    stopped = world.press(ask, Action.STOP_ONE)
     assert "Stopped" in text_of(stopped) and "all" not in text_of(stopped)
     assert sim.tasks[first["TaskId"]]["Stopped"] and not sim.tasks[second["TaskId"]]["Stopped"]
 
 
-def test_an_allowed_user_group_decides_who_may_record(tmp_path):
-    with LiveSimulator() as sim, SlackWebApiStandIn() as slack:
-        for user in ("U1", "U2"):
-            slack.add_user(user, tz="UTC")
-        slack.add_channel("C1", "general")
-        slack.add_usergroup("S1", ["U2"])
-        settings = load_settings(
-            {
-                "SLACK_BOT_TOKEN": slack.bot_token, "SLACK_SIGNING_SECRET": SECRET,
-                "SLACK_API_URL": slack.base_url, "TENCENTCLOUD_SECRET_ID": SIM_SECRET_ID,
-                "TENCENTCLOUD_SECRET_KEY": SIM_SECRET_KEY, "LIVE_API_ENDPOINT": sim.url,
-                "RECORDBOT_DB": str(tmp_path / "group.db"), "RECORD_DOMAIN": "push.example.com",
-                "RECORDBOT_ALLOWED_GROUP": "S1", "RECORDBOT_ADMINS": "U2",
-            },
-            dotenv_path=None,
-        )  # fmt: skip
-        bot = build_slack(settings, "http")
-        server = make_http_server(bot, 0, "127.0.0.1")
-        server.start_background(poll_interval=0.02)
-        world = (sim, slack, server, bot)
-        try:
-            refused = command(world, "livetest now for 1h", user="U1")
-            assert "not on recordbot's list" in text_of(refused) and "<@U2>" in text_of(refused)
-            allowed = command(world, "livetest now for 1h", user="U2")
-            press(world, allowed, Action.CONFIRM, user="U2")
-            assert len(sim.tasks) == 1
-            assert len(slack.calls_to("usergroups.users.list")) == 1  # cached
-        finally:
-            server.shutdown()
-            server.server_close()
-            bot.close()
+def test_an_allowed_user_group_decides_who_may_record(make_world):
+    world = make_world(
+        users={"U1": "UTC", "U2": "UTC"},
+        env={"RECORD_CHANNEL": None, "RECORDBOT_ALLOWED_GROUP": "S1", "RECORDBOT_ADMINS": "U2"},
+    )
+    world.slack.add_usergroup("S1", ["U2"])
+    refused = world.command("livetest now for 1h", user="U1")
+    assert "not on recordbot's list" in text_of(refused) and "<@U2>" in text_of(refused)
+    allowed = world.command("livetest now for 1h", user="U2")
+    world.press(allowed, Action.CONFIRM, user="U2")
+    assert len(world.sim.tasks) == 1
+    assert len(world.slack.calls_to("usergroups.users.list")) == 1  # cached

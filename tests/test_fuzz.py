@@ -13,7 +13,6 @@ import json
 import logging
 import threading
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -21,13 +20,13 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from slack_bolt import BoltRequest
-from test_http_hardening import SECRET, World, button_value, has_button, response_url_of
 from test_timeparse_props import VOCAB
 
 from bot.ui.cards import EDIT_VIEW, Action
 from bot.windows import window_violation
 
-from slackfake import sign
+from slackfake import response_url_of, sign
+from wiredapp import SECRET, World, button_value, has_button
 
 FUZZ = settings(
     deadline=None,
@@ -69,16 +68,14 @@ def unhandled(records: list[logging.LogRecord]) -> list[str]:
 
 
 @pytest.fixture
-def fuzz_world(tmp_path: Path):
+def fuzz_world(make_world):
     records = Records()
     root = logging.getLogger()
     root.addHandler(records)
-    w = World(tmp_path / "fuzz.db", users=USERS)
     try:
-        yield w, records
+        yield make_world(users=USERS), records
     finally:
         root.removeHandler(records)
-        w.close()
 
 
 def drain(world: World, timeout: float = 15) -> None:

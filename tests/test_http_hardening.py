@@ -2,174 +2,30 @@
 5-minute window are enforced, malformed or oversized requests get a 4xx (never a 500 or a
 traceback), user text is escaped wherever it is echoed.
 
-`World` (the wired app on loopback with the Slack stand-in and the Live simulator) is shared
-with test_burst.py and test_fuzz.py.
+The wired app (`world`, a wiredapp.World) is the shared one from conftest.py.
 """
 
 from __future__ import annotations
 
 import http.client
 import json
-import logging
 import re
 import socket
 import time
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
 
-from bot.app import build_slack, make_http_server
-from bot.config import load_settings
-from bot.live.sim import SIM_SECRET_ID, SIM_SECRET_KEY, LiveSimulator
 from bot.ui.cards import Action
 
-from slackfake import SlackWebApiStandIn, post, post_signed, response_url_of, sign
+from slackfake import post, post_signed, response_url_of, sign
+from wiredapp import SECRET, World, button_value, creates, errors_logged, texts
 
-SECRET = "hardening-signing-secret"
-PROXY_KEYS = ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy")
-
-
-# -- the wired app -----------------------------------------------------------------------------
+pytestmark = pytest.mark.usefixtures("no_proxies")
 
 
-class World:
-    """recordbot in HTTP mode on loopback, the Slack stand-in and the Live simulator."""
-
-    def __init__(
-        self,
-        db_path: Path | str,
-        users: dict[str, str | None] | None = None,
-        env: dict[str, str] | None = None,
-    ) -> None:
-        self.sim = LiveSimulator()
-        self.sim.start()
-        self.slack = SlackWebApiStandIn().start()
-        for user, tz in (users or {"U1": "Asia/Shanghai", "U2": "America/New_York"}).items():
-            self.slack.add_user(user, tz=tz, name=user.lower())
-        self.slack.add_channel("C1", "general")
-        self.slack.add_channel("CREC", "recordings")
-        self.db_path = str(db_path)
-        self.settings = load_settings(
-            {
-                "SLACK_BOT_TOKEN": self.slack.bot_token,
-                "SLACK_SIGNING_SECRET": SECRET,
-                "SLACK_API_URL": self.slack.base_url,
-                "TENCENTCLOUD_SECRET_ID": SIM_SECRET_ID,
-                "TENCENTCLOUD_SECRET_KEY": SIM_SECRET_KEY,
-                "LIVE_API_ENDPOINT": self.sim.url,
-                "RECORDBOT_DB": self.db_path,
-                "RECORD_CHANNEL": "CREC",
-                "RECORD_DOMAIN": "push.example.com",
-                **(env or {}),
-            },
-            dotenv_path=None,
-        )
-        self.bot = build_slack(self.settings, "http")
-        self.server = make_http_server(self.bot, 0, "127.0.0.1")
-        self.server.start_background(poll_interval=0.02)
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.bot.close()
-        self.slack.stop()
-        self.sim.stop()
-
-    @property
-    def url(self) -> str:
-        return f"{self.server.url}/slack/events"
-
-    @property
-    def app(self):  # noqa: ANN201 - slack_bolt.App
-        return self.bot.app
-
-    def send(self, body: bytes, extra: dict[str, str] | None = None) -> tuple[int, bytes]:
-        """POST a signed request; (status, body)."""
-        status, _, out = post(self.url, body, {**sign(SECRET, body), **(extra or {})}, timeout=10)
-        return status, out
-
-    def command(self, text: str, user: str = "U1", timeout: float = 10) -> dict[str, Any]:
-        """/record TEXT as Slack sends it; the card posted to its response_url."""
-        body = self.slack.slash_command_body(text, user_id=user, channel_id="C1")
-        status, out = self.send(body)
-        assert status == 200, out
-        return self.slack.wait_for_responses(1, url=response_url_of(body), timeout=timeout)[-1].body
-
-    def click(
-        self, action: str, value: str, user: str = "U1", timeout: float = 10
-    ) -> dict[str, Any]:
-        body = self.slack.block_actions_body(action, value, user_id=user, channel_id="C1")
-        status, out = self.send(body)
-        assert status == 200, out
-        return self.slack.wait_for_responses(1, url=response_url_of(body), timeout=timeout)[-1].body
-
-    def press(self, card: dict[str, Any], action: str = Action.CONFIRM, user: str = "U1"):  # noqa: ANN201
-        return self.click(action, button_value(card, action), user)
-
-    def row(self, row_id: str):  # noqa: ANN201 - TaskRow
-        return self.bot.store.get(row_id)
-
-
-@pytest.fixture(autouse=True)
-def _no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
-    for key in PROXY_KEYS:
-        monkeypatch.delenv(key, raising=False)
-
-
-@pytest.fixture
-def world(tmp_path: Path):
-    w = World(tmp_path / "hardening.db")
-    yield w
-    w.close()
-
-
-def button_value(card: dict[str, Any], action: str) -> str:
-    for block in card.get("blocks", []):
-        for element in block.get("elements", []):
-            if element.get("action_id") == action:
-                return element["value"]
-    raise AssertionError(f"no {action} button in {card}")
-
-
-def has_button(card: dict[str, Any], action: str) -> bool:
-    return any(
-        e.get("action_id") == action for b in card.get("blocks", []) for e in b.get("elements", [])
-    )
-
-
-def texts(card: dict[str, Any]) -> list[str]:
-    """Every piece of text Slack would render from a message: fallback, sections, context,
-    button labels and confirm dialogs."""
-    out = [card.get("text", "")]
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if isinstance(node.get("text"), str):
-                out.append(node["text"])
-            for value in node.values():
-                if isinstance(value, dict | list):
-                    walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(card.get("blocks", []))
-    return out
-
-
-def errors_logged(records: list[logging.LogRecord]) -> list[str]:
-    """ERROR records, and any record carrying a traceback: an unhandled failure somewhere."""
-    return [
-        f"{r.name}: {r.getMessage()}"
-        for r in records
-        if r.levelno >= logging.ERROR or r.exc_info is not None
-    ]
-
-
-def creates(sim: LiveSimulator) -> list[dict[str, Any]]:
-    return [e for e in sim.log if e["action"] == "CreateRecordTask"]
+# -- payloads -----------------------------------------------------------------------------------
 
 
 def action_payload(payload: Any) -> bytes:

@@ -13,10 +13,7 @@ from bot.service import Defaults, RecordService, Requester
 from bot.store import DUE_SQL, TaskStore
 from bot.store.migrations import migrations
 
-from fakes import Clock, FakeLive
-
-NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC).timestamp()
-ALICE = Requester("U1", "alice", "C1", tz="Asia/Shanghai")
+from fakes import NOW, Clock, FakeLive, schedule
 
 
 class Notes:
@@ -50,13 +47,6 @@ def env():
     service, scheduler, notes, clock = build()
     yield service, scheduler, notes, clock
     service.store.close()
-
-
-def schedule(service, text):
-    row = service.propose(ALICE, text).main
-    out = service.confirm(row.id, "U1")
-    assert out.kind == "created"
-    return out.row
 
 
 def kinds(notes):

@@ -6,27 +6,19 @@ import pytest
 
 from bot.access import Access
 from bot.errors import InvalidState, LiveAmbiguous, LiveError, NotAllowed, ResolveError
-from bot.service import Defaults, RecordService, Requester
-from bot.store import TaskStore
+from bot.service import Defaults, RecordService
 
-from fakes import Clock, FakeLive, RecordingNotifier
-
-# Thursday 2026-11-26 12:00 UTC = 20:00 in Shanghai
-NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC).timestamp()
-ALICE = Requester("U1", "alice", "C1", tz="Asia/Shanghai")
+from fakes import ALICE, NOW, FakeLive, RecordingNotifier
 
 
 @pytest.fixture
-def env():
-    clock = Clock(NOW)
+def env(clock, store):
     live = FakeLive(clock)
     notes = RecordingNotifier()
-    store = TaskStore(":memory:", clock=clock)
     service = RecordService(
         store, live, Defaults("5000.live.push.com", "live", 7), notes, Access(), clock
     )
-    yield service, live, notes, clock
-    store.close()
+    return service, live, notes, clock
 
 
 def ts(y, mo, d, h, mi=0):

@@ -42,11 +42,8 @@ DAY = 24 * HOUR
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(autouse=True)
-def _no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
-    # These tests drive the bare SDK, which would route loopback calls through a proxy.
-    for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(var, raising=False)
+# These tests drive the bare SDK, which would route loopback calls through a proxy.
+pytestmark = pytest.mark.usefixtures("no_proxies")
 
 
 @pytest.fixture

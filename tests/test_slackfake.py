@@ -35,10 +35,9 @@ SECRET = "test-signing-secret"
 
 
 @pytest.fixture(autouse=True)
-def _no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
-    # slack_sdk picks proxies up from the environment and would route loopback through them.
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY"):
-        monkeypatch.delenv(name, raising=False)
+def _clean_env(no_proxies: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No proxies (slack_sdk picks them up from the environment and would route loopback
+    through them) and no Slack settings from the environment."""
     for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"):
         monkeypatch.delenv(name, raising=False)
 

@@ -31,10 +31,9 @@ def proposal(**over):
 
 
 @pytest.fixture
-def store():
-    s = TaskStore(":memory:", clock=Clock(1000))
-    yield s
-    s.close()
+def clock():
+    """The clock of conftest's in-memory `store`."""
+    return Clock(1000)
 
 
 def test_migrations_are_named_and_applied_once(tmp_path):

@@ -1,0 +1,40 @@
+"""A strict local stand-in for Slack, for end-to-end tests over real HTTP (test support code).
+
+Tests import from the package: `from slackfake import SlackWebApiStandIn, post_signed, ...`.
+
+- standin.py   `SlackWebApiStandIn`: its world (users, channels, triggers, response_urls),
+               failure injection and what it saw
+- server.py    the HTTP handler: body decoding, tokens, routing
+- methods.py   the table of Web API methods, and the small ones (auth, users, conversations...)
+- chat.py      chat.* methods
+- views.py     views.* methods and trigger expiry
+- responses.py response_url hosting and its limits
+- blocks.py    Block Kit checks and limits
+- model.py     the records (`Call`, `ResponsePost`), world objects and Slack's error answer
+- payloads.py  requests as Slack sends them to an app (slash commands, clicks, submissions)
+- signing.py   signing and delivering those requests over loopback
+"""
+
+from .blocks import validate_blocks
+from .model import Call, ResponsePost
+from .payloads import block_actions_body, response_url_of, slash_command_body, view_submission_body
+from .responses import RESPONSE_URL
+from .signing import _NO_PROXY_OPENER as _NO_PROXY_OPENER  # test_http_hardening sends raw requests
+from .signing import free_port, post, post_signed, sign
+from .standin import SlackWebApiStandIn
+
+__all__ = [
+    "RESPONSE_URL",
+    "Call",
+    "ResponsePost",
+    "SlackWebApiStandIn",
+    "block_actions_body",
+    "free_port",
+    "post",
+    "post_signed",
+    "response_url_of",
+    "sign",
+    "slash_command_body",
+    "validate_blocks",
+    "view_submission_body",
+]

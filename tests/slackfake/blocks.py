@@ -1,0 +1,144 @@
+"""Block Kit checks: the limits and rules for which Slack refuses a list of blocks (counts, text
+lengths, ids, elements), reported as Slack-style json-pointer messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .model import JSON
+
+# Limits Slack enforces (Block Kit reference, views.open, chat.postMessage).
+MAX_MESSAGE_BLOCKS = 50
+MAX_VIEW_BLOCKS = 100
+
+_BLOCK_TYPES = {
+    "actions", "context", "context_actions", "divider", "file", "header", "image", "input",
+    "markdown", "rich_text", "section", "table", "video",
+}  # fmt: skip
+
+
+def validate_blocks(blocks: list[Any], *, max_blocks: int, pointer: str = "/blocks") -> list[str]:
+    """Problems Slack would refuse in a block list, as Slack-style json-pointer messages.
+
+    Covers the limits a bot trips on (counts, text lengths, ids); not every Block Kit rule.
+    """
+    problems: list[str] = []
+    if len(blocks) > max_blocks:
+        problems.append(f"no more than {max_blocks} items allowed [json-pointer:{pointer}]")
+    seen_block_ids: set[str] = set()
+    for i, block in enumerate(blocks):
+        where = f"{pointer}/{i}"
+        if not isinstance(block, dict):
+            problems.append(f"must provide an object [json-pointer:{where}]")
+            continue
+        btype = block.get("type")
+        if not isinstance(btype, str):
+            problems.append(f"missing required field: type [json-pointer:{where}]")
+            continue
+        if btype not in _BLOCK_TYPES:
+            problems.append(f"unsupported type: {btype} [json-pointer:{where}/type]")
+            continue
+        block_id = block.get("block_id")
+        if block_id is not None:
+            if not isinstance(block_id, str) or not 0 < len(block_id) <= 255:
+                problems.append(f"must be 1 to 255 characters [json-pointer:{where}/block_id]")
+            elif block_id in seen_block_ids:
+                problems.append(f"duplicate block_id: {block_id} [json-pointer:{where}/block_id]")
+            else:
+                seen_block_ids.add(block_id)
+        problems += _block_problems(btype, block, where)
+    return problems
+
+
+def _block_problems(btype: str, block: JSON, where: str) -> list[str]:
+    problems: list[str] = []
+    if btype == "section":
+        if "text" not in block and "fields" not in block:
+            problems.append(f"must provide text or fields [json-pointer:{where}]")
+        if "text" in block:
+            problems += _text_problems(block["text"], f"{where}/text", 3000)
+        if "fields" in block:
+            fields = block["fields"]
+            if not isinstance(fields, list) or not 0 < len(fields) <= 10:
+                problems.append(f"must have 1 to 10 items [json-pointer:{where}/fields]")
+            else:
+                for j, f in enumerate(fields):
+                    problems += _text_problems(f, f"{where}/fields/{j}", 2000)
+        if "accessory" in block:
+            problems += _element_problems(block["accessory"], f"{where}/accessory")
+    elif btype == "header":
+        problems += _text_problems(block.get("text"), f"{where}/text", 150, plain_only=True)
+    elif btype == "actions":
+        elements = block.get("elements")
+        if not isinstance(elements, list) or not 0 < len(elements) <= 25:
+            problems.append(f"must have 1 to 25 items [json-pointer:{where}/elements]")
+        else:
+            action_ids: set[str] = set()
+            for j, el in enumerate(elements):
+                problems += _element_problems(el, f"{where}/elements/{j}")
+                aid = el.get("action_id") if isinstance(el, dict) else None
+                if isinstance(aid, str):
+                    if aid in action_ids:
+                        problems.append(
+                            f"duplicate action_id: {aid} [json-pointer:{where}/elements/{j}/action_id]"
+                        )
+                    action_ids.add(aid)
+    elif btype == "context":
+        elements = block.get("elements")
+        if not isinstance(elements, list) or not 0 < len(elements) <= 10:
+            problems.append(f"must have 1 to 10 items [json-pointer:{where}/elements]")
+        else:
+            for j, el in enumerate(elements):
+                if isinstance(el, dict) and el.get("type") == "image":
+                    continue
+                problems += _text_problems(el, f"{where}/elements/{j}", 3000)
+    elif btype == "input":
+        problems += _text_problems(block.get("label"), f"{where}/label", 2000, plain_only=True)
+        if "hint" in block:
+            problems += _text_problems(block["hint"], f"{where}/hint", 2000, plain_only=True)
+        problems += _element_problems(block.get("element"), f"{where}/element")
+    elif btype == "image":
+        if not block.get("image_url") and not block.get("slack_file"):
+            problems.append(f"missing required field: image_url [json-pointer:{where}]")
+        alt = block.get("alt_text")
+        if not isinstance(alt, str) or not 0 < len(alt) <= 2000:
+            problems.append(f"must be 1 to 2000 characters [json-pointer:{where}/alt_text]")
+    return problems
+
+
+def _element_problems(el: Any, where: str) -> list[str]:
+    if not isinstance(el, dict):
+        return [f"must provide an object [json-pointer:{where}]"]
+    if not isinstance(el.get("type"), str):
+        return [f"missing required field: type [json-pointer:{where}]"]
+    problems: list[str] = []
+    aid = el.get("action_id")
+    if aid is not None and (not isinstance(aid, str) or not 0 < len(aid) <= 255):
+        problems.append(f"must be 1 to 255 characters [json-pointer:{where}/action_id]")
+    if el["type"] == "button":
+        problems += _text_problems(el.get("text"), f"{where}/text", 75, plain_only=True)
+        value = el.get("value")
+        if value is not None and (not isinstance(value, str) or len(value) > 2000):
+            problems.append(f"must be at most 2000 characters [json-pointer:{where}/value]")
+        url = el.get("url")
+        if url is not None and (not isinstance(url, str) or len(url) > 3000):
+            problems.append(f"must be at most 3000 characters [json-pointer:{where}/url]")
+        if "style" in el and el["style"] not in ("primary", "danger"):
+            problems.append(f"must be primary or danger [json-pointer:{where}/style]")
+    if "placeholder" in el:
+        problems += _text_problems(el["placeholder"], f"{where}/placeholder", 150, plain_only=True)
+    return problems
+
+
+def _text_problems(obj: Any, where: str, limit: int, *, plain_only: bool = False) -> list[str]:
+    if not isinstance(obj, dict):
+        return [f"must provide an object [json-pointer:{where}]"]
+    allowed = ("plain_text",) if plain_only else ("plain_text", "mrkdwn")
+    if obj.get("type") not in allowed:
+        return [f"must be one of {list(allowed)} [json-pointer:{where}/type]"]
+    text = obj.get("text")
+    if not isinstance(text, str) or not text:
+        return [f"must be more than 0 characters [json-pointer:{where}/text]"]
+    if len(text) > limit:
+        return [f"must be less than {limit + 1} characters [json-pointer:{where}/text]"]
+    return []

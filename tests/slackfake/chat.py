@@ -1,0 +1,119 @@
+"""chat.* methods: post, post ephemeral, update and link to messages, with Slack's checks on
+their text, blocks and attachments."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from .blocks import MAX_MESSAGE_BLOCKS, validate_blocks
+from .model import JSON, _ApiError
+
+if TYPE_CHECKING:
+    from .standin import SlackWebApiStandIn
+
+# Limit Slack enforces on chat.postMessage text.
+MAX_MESSAGE_TEXT = 40_000
+
+
+def _chat_post_message(s: SlackWebApiStandIn, args: JSON) -> JSON:
+    channel = s._channel(args.get("channel"), for_posting=True)
+    blocks = _check_content(args)
+    ts = s._next_ts()
+    message: JSON = {
+        "type": "message",
+        "subtype": "bot_message",
+        "text": args.get("text", ""),
+        "user": s.bot_user_id,
+        "bot_id": s.bot_id,
+        "app_id": s.app_id,
+        "team": s.team_id,
+        "ts": ts,
+    }
+    if blocks is not None:
+        message["blocks"] = blocks
+    if args.get("thread_ts"):
+        message["thread_ts"] = args["thread_ts"]
+    s._messages[(channel, ts)] = {**message, "channel": channel}
+    return {"ok": True, "channel": channel, "ts": ts, "message": message}
+
+
+def _chat_post_ephemeral(s: SlackWebApiStandIn, args: JSON) -> JSON:
+    channel = s._channel(args.get("channel"), for_posting=True)
+    user = args.get("user")
+    if not user:
+        raise _ApiError("invalid_arguments", ["missing required field: user"])
+    if user not in s._users:
+        raise _ApiError("user_not_found")
+    blocks = _check_content(args)
+    ts = s._next_ts()
+    s._ephemerals.append(
+        {"channel": channel, "user": user, "ts": ts, "text": args.get("text", ""), "blocks": blocks}
+    )
+    return {"ok": True, "message_ts": ts}
+
+
+def _chat_update(s: SlackWebApiStandIn, args: JSON) -> JSON:
+    channel = s._channel(args.get("channel"), for_posting=False)
+    ts = args.get("ts")
+    stored = s._messages.get((channel, str(ts)))
+    if stored is None:
+        raise _ApiError("message_not_found")
+    if stored.get("bot_id") != s.bot_id:
+        raise _ApiError("cant_update_message")
+    blocks = _check_content(args)
+    stored["text"] = args.get("text", "")
+    if blocks is not None:
+        stored["blocks"] = blocks
+    stored["edited"] = {"user": s.bot_user_id, "ts": s._next_ts()}
+    message = {k: v for k, v in stored.items() if k != "channel"}
+    return {
+        "ok": True,
+        "channel": channel,
+        "ts": stored["ts"],
+        "text": stored["text"],
+        "message": message,
+    }
+
+
+def _chat_get_permalink(s: SlackWebApiStandIn, args: JSON) -> JSON:
+    channel = s._channel(args.get("channel"), for_posting=False)
+    ts = str(args.get("message_ts", ""))
+    if (channel, ts) not in s._messages:
+        raise _ApiError("message_not_found")
+    return {
+        "ok": True,
+        "channel": channel,
+        "permalink": f"https://{s.team_domain}.slack.com/archives/{channel}/p{ts.replace('.', '')}",
+    }
+
+
+def _check_content(args: JSON, *, require: bool = True) -> list[Any] | None:
+    """Text/blocks checks shared by chat.postMessage, postEphemeral and update."""
+    text = args.get("text")
+    blocks = _decode_json_arg(args, "blocks", "invalid_blocks_format")
+    attachments = _decode_json_arg(args, "attachments", "invalid_attachments")
+    if require and not text and not blocks and not attachments:
+        raise _ApiError("no_text")
+    if isinstance(text, str) and len(text) > MAX_MESSAGE_TEXT:
+        raise _ApiError("msg_too_long")
+    if blocks is not None:
+        if not isinstance(blocks, list):
+            raise _ApiError("invalid_blocks_format")
+        problems = validate_blocks(blocks, max_blocks=MAX_MESSAGE_BLOCKS)
+        if problems:
+            raise _ApiError("invalid_blocks", problems, errors=True)
+    return blocks
+
+
+def _decode_json_arg(args: JSON, key: str, error: str) -> Any:
+    """Form bodies carry blocks/view/attachments as JSON strings; JSON bodies may too."""
+    value = args.get(key)
+    if isinstance(value, str):
+        if not value:
+            return None
+        try:
+            return json.loads(value)
+        except ValueError:
+            raise _ApiError(error) from None
+    return value
