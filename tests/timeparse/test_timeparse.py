@@ -21,7 +21,7 @@ from bot.timeparse import StreamRef, load_zone, resolve
 SH = ZoneInfo("Asia/Shanghai")
 NY = ZoneInfo("America/New_York")
 NOW_SH = datetime(2026, 11, 26, 18, 30, tzinfo=SH)  # a Thursday
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 

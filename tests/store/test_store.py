@@ -54,7 +54,7 @@ def test_migrations_are_named_and_applied_once(tmp_path):
     again.close()
 
 
-LEGACY_LOG = Path(__file__).parent / "fixtures" / "recordbot-2026-11.db"
+LEGACY_LOG = Path(__file__).parents[1] / "fixtures" / "recordbot-2026-11.db"
 
 
 def test_a_log_made_by_the_old_migration_runner_keeps_working(tmp_path):

@@ -20,12 +20,12 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from slack_bolt import BoltRequest
-from test_timeparse_props import VOCAB
 
 from bot.ui.cards import EDIT_VIEW, Action
 from bot.windows import window_violation
 
 from slackfake import response_url_of, sign
+from vocab import VOCAB
 from wiredapp import SECRET, World, button_value, has_button
 
 FUZZ = settings(

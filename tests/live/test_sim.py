@@ -39,7 +39,7 @@ from bot.windows import window_violation
 
 HOUR = 3600
 DAY = 24 * HOUR
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 # These tests drive the bare SDK, which would route loopback calls through a proxy.

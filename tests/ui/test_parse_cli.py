@@ -18,7 +18,7 @@ from bot.errors import ResolveError
 from bot.timeparse import resolve
 from bot.ui.parse_json import add_arguments, error_to_json, main, resolution_to_json, run
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PY = sys.executable
 NOW = "2026-11-26T18:30:00+08:00"
 
