@@ -202,7 +202,7 @@ def test_a_failed_start_is_announced_once_with_its_reason(env):
     fails = [e for e in notes.events if e[0] == "failed"]
     assert len(fails) == 1 and "VOD storage is not activated (code 3003)" in fails[0][2]
     row = service.store.get(row.id)
-    assert row.status == "created" and row.record_state == "failed"  # DESIGN's statuses kept
+    assert row.status == "created" and row.record_state == "failed"  # the documented statuses (docs/contracts.md)
     assert phase(row, NOW + 60) == "failed"
 
 

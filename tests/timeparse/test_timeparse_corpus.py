@@ -1,7 +1,7 @@
 """The resolver's corpus: each case has its own reference `now` and zone and the exact window.
 
 This table is the spec: every expectation was worked out by hand from the time rules in
-DESIGN.md and the grammar in the tracker's issue 3, never copied from the resolver's output.
+docs/time-rules.md and the grammar in the tracker's issue 3, never copied from the resolver's output.
 
 A case is one of
     (text, start, end)                     start/end: "MM-DD HH:MM[:SS]" wall time in the zone
