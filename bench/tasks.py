@@ -32,7 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.cli import TASK_FIELDS  # noqa: E402
-from bot.service import Defaults, RecordService, Requester  # noqa: E402
+from bot.outcomes import Defaults, Requester  # noqa: E402
+from bot.service import RecordService  # noqa: E402
 from bot.slack.blocks import SlackFmt, card_message  # noqa: E402
 from bot.store import TaskStore  # noqa: E402
 from bot.ui.cards import list_card  # noqa: E402

@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 
 from bot.access import Access
 from bot.config import DEFAULT_ENDPOINT, SIM_ENDPOINT, Settings, is_loopback_host
-from bot.service import Defaults, Notifier, NullNotifier, RecordService
+from bot.outcomes import Defaults
+from bot.service import Notifier, NullNotifier, RecordService
 from bot.store import TaskStore
 from bot.ttl import Expiring
 

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
-from zoneinfo import ZoneInfo
 
 from bot.access import Access
 from bot.errors import (
@@ -25,10 +24,11 @@ from bot.errors import (
     ResolveError,
     TaskNotFound,
 )
+from bot.outcomes import Defaults, Outcome, Proposal, Requester
 from bot.store import TaskStore
 from bot.tasks import PROPOSAL_TTL, Notice, NoticeKind, Status, TaskRow
 from bot.timeparse import Resolution, resolve
-from bot.windows import MAX_RUNNING_TASKS, Window, busiest_moment, same_window, split_window
+from bot.windows import MAX_RUNNING_TASKS, Window, busiest_moment, split_window
 
 if TYPE_CHECKING:
     from bot.live.api import LiveApi
@@ -45,72 +45,6 @@ class Notifier(Protocol):
 class NullNotifier:
     def notify(self, notice: Notice) -> None:
         pass
-
-
-@dataclass(frozen=True)
-class Defaults:
-    """What a command leaves out: push domain and app, template; and whether Live is simulated."""
-
-    domain: str | None
-    app: str = "live"
-    template_id: int | None = None
-    simulated: bool = False
-
-
-@dataclass(frozen=True)
-class Requester:
-    """Who typed the command, where, and the zone their times are read in."""
-
-    user_id: str
-    user_name: str | None
-    channel: str | None
-    tz: str = "UTC"
-    tz_note: str | None = None  # e.g. "Slack has no time zone for you; times are in UTC"
-
-
-@dataclass(frozen=True)
-class Proposal:
-    """A card to confirm: one row per reading (the first is the main one)."""
-
-    rows: list[TaskRow]
-    resolution: Resolution
-    overlaps: list[TaskRow]
-    requester: Requester
-    simulated: bool
-
-    @property
-    def main(self) -> TaskRow:
-        return self.rows[0]
-
-    @property
-    def full(self) -> bool:
-        """Live would refuse it: three tasks of this stream already run at one moment of it."""
-        main = self.main
-        spans = ((t.start, t.end) for t in self.overlaps)
-        return busiest_moment(spans, main.start, main.end) >= MAX_RUNNING_TASKS
-
-    @property
-    def same_as(self) -> TaskRow | None:
-        """A task already scheduled for this very window on this stream, if any."""
-        main = self.main
-        for task in self.overlaps:
-            if same_window((task.start, task.end), (main.start, main.end)):
-                return task
-        return None
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What pressing a button led to.
-
-    kind: created | already | in_progress | failed | cancelled | uncertain | stopped | deleted
-    """
-
-    kind: str
-    row: TaskRow
-    error: LiveError | None = None
-    note: str | None = None
-    simulated: bool = False
 
 
 def _audited(
@@ -694,14 +628,3 @@ def nothing_to_do(row: TaskRow, verb: str, now: float) -> str:
 def _may_have_happened(exc: LiveError) -> bool:
     """A create that failed this way may still have created the task on Live."""
     return isinstance(exc, LiveAmbiguous) or exc.code == "InternalError.NetworkError"
-
-
-def zone_of(name: str | None) -> tuple[str, str | None]:
-    """A usable IANA zone for a Slack profile's `tz`, and a note when we had to fall back."""
-    if name:
-        try:
-            ZoneInfo(name)
-            return name, None
-        except (KeyError, ValueError, OSError):
-            return "UTC", f"Your Slack time zone `{name}` is unknown here; times are in UTC."
-    return "UTC", "Slack has no time zone for you; times are read and shown in UTC."

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.errors import LiveError
 from bot.live.api import CreateResult, RemoteTask
-from bot.service import Requester
+from bot.outcomes import Requester
 from bot.tasks import Notice
 from bot.windows import MAX_DURATION, MAX_END_AHEAD, MAX_START_AHEAD
 

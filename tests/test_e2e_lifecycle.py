@@ -264,7 +264,9 @@ def test_a_failed_start_reported_twice_is_announced_once(world):
     assert world.wait_thread(task_id, 2) == ["created", "failed"]
     parent = world.parent(task_id)
     assert "Failed: VOD is not activated" in status_line(parent) and stop_buttons(parent) == []
-    assert world.bot.store.by_task_id(task_id).status == "created"  # the documented statuses (docs/contracts.md)
+    assert (
+        world.bot.store.by_task_id(task_id).status == "created"
+    )  # the documented statuses (docs/contracts.md)
 
 
 def test_push_start_is_noted_in_the_thread_of_the_active_task(world):

@@ -9,7 +9,8 @@ import pytest
 
 from bot.access import Access
 from bot.lifecycle import GRACE, Notifiers, Scheduler
-from bot.service import Defaults, RecordService, Requester
+from bot.outcomes import Defaults, Requester
+from bot.service import RecordService
 from bot.store import DUE_SQL, TaskStore
 from bot.store.migrations import migrations
 

@@ -6,7 +6,8 @@ import pytest
 
 from bot.access import Access
 from bot.errors import InvalidState, LiveAmbiguous, LiveError, NotAllowed, ResolveError
-from bot.service import Defaults, RecordService
+from bot.outcomes import Defaults
+from bot.service import RecordService
 
 from fakes import ALICE, NOW, FakeLive, RecordingNotifier
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from slack_bolt import Ack, App
 
-from bot.service import Requester
+from bot.outcomes import Requester
 from bot.slack.blocks import card_message
 from bot.slack.deps import Deps
 from bot.slack.reply import send_reply

@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.service import Requester
+from bot.outcomes import Requester
 from bot.slack.blocks import card_message
 from bot.slack.dedupe import delivery_key
 from bot.slack.deps import Deps

@@ -6,11 +6,11 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.service import zone_of
 from bot.ttl import Expiring
 
 log = logging.getLogger("recordbot.slack")
@@ -69,3 +69,14 @@ def group_members(
         lambda: frozenset(client.usergroups_users_list(usergroup=group_id)["users"]), ttl, clock
     )
     return members.get
+
+
+def zone_of(name: str | None) -> tuple[str, str | None]:
+    """A usable IANA zone for a Slack profile's `tz`, and a note when we had to fall back."""
+    if name:
+        try:
+            ZoneInfo(name)
+            return name, None
+        except (KeyError, ValueError, OSError):
+            return "UTC", f"Your Slack time zone `{name}` is unknown here; times are in UTC."
+    return "UTC", "Slack has no time zone for you; times are read and shown in UTC."

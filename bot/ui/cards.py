@@ -13,7 +13,7 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from bot.errors import LiveError
-from bot.service import Outcome, Proposal
+from bot.outcomes import Outcome, Proposal
 from bot.tasks import Notice, Status, TaskRow, phase, visible
 
 

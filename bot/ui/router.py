@@ -17,7 +17,8 @@ from bot.errors import (
     ResolveError,
     TaskNotFound,
 )
-from bot.service import RecordService, Requester, nothing_to_do
+from bot.outcomes import Requester
+from bot.service import RecordService, nothing_to_do
 from bot.ui.cards import (
     HELP,
     Action,

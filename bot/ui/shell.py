@@ -12,7 +12,8 @@ from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from bot.errors import RecordbotError, ResolveError
-from bot.service import RecordService, Requester
+from bot.outcomes import Requester
+from bot.service import RecordService
 from bot.tasks import Notice, Status, TaskRow
 from bot.timeparse import resolve
 from bot.ui.cards import Action, Button, Card, plain_time

@@ -9,7 +9,8 @@ from bot.access import Access
 from bot.lifecycle import Scheduler
 from bot.live import callbacks
 from bot.live.callbacks import CallbackHandler, CallbackRejected, parse, read, verify
-from bot.service import Defaults, RecordService
+from bot.outcomes import Defaults
+from bot.service import RecordService
 from bot.tasks import phase
 
 from fakes import NOW, FakeLive, live_signed, schedule
@@ -202,7 +203,9 @@ def test_a_failed_start_is_announced_once_with_its_reason(env):
     fails = [e for e in notes.events if e[0] == "failed"]
     assert len(fails) == 1 and "VOD storage is not activated (code 3003)" in fails[0][2]
     row = service.store.get(row.id)
-    assert row.status == "created" and row.record_state == "failed"  # the documented statuses (docs/contracts.md)
+    assert (
+        row.status == "created" and row.record_state == "failed"
+    )  # the documented statuses (docs/contracts.md)
     assert phase(row, NOW + 60) == "failed"
 
 

@@ -5,7 +5,8 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.access import Access
-from bot.service import Defaults, RecordService, Requester
+from bot.outcomes import Defaults, Requester
+from bot.service import RecordService
 from bot.store import TaskStore
 from bot.ui.cards import HELP
 from bot.ui.router import VERBS, handle_command

@@ -1,0 +1,77 @@
+"""What the use cases take and give back: who asks (Requester), what a command leaves out
+(Defaults), a card to confirm (Proposal) and how a pressed button ended (Outcome). Pure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.errors import LiveError
+from bot.tasks import TaskRow
+from bot.timeparse import Resolution
+from bot.windows import MAX_RUNNING_TASKS, busiest_moment, same_window
+
+
+@dataclass(frozen=True)
+class Defaults:
+    """What a command leaves out: push domain and app, template; and whether Live is simulated."""
+
+    domain: str | None
+    app: str = "live"
+    template_id: int | None = None
+    simulated: bool = False
+
+
+@dataclass(frozen=True)
+class Requester:
+    """Who typed the command, where, and the zone their times are read in."""
+
+    user_id: str
+    user_name: str | None
+    channel: str | None
+    tz: str = "UTC"
+    tz_note: str | None = None  # e.g. "Slack has no time zone for you; times are in UTC"
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A card to confirm: one row per reading (the first is the main one)."""
+
+    rows: list[TaskRow]
+    resolution: Resolution
+    overlaps: list[TaskRow]
+    requester: Requester
+    simulated: bool
+
+    @property
+    def main(self) -> TaskRow:
+        return self.rows[0]
+
+    @property
+    def full(self) -> bool:
+        """Live would refuse it: three tasks of this stream already run at one moment of it."""
+        main = self.main
+        spans = ((t.start, t.end) for t in self.overlaps)
+        return busiest_moment(spans, main.start, main.end) >= MAX_RUNNING_TASKS
+
+    @property
+    def same_as(self) -> TaskRow | None:
+        """A task already scheduled for this very window on this stream, if any."""
+        main = self.main
+        for task in self.overlaps:
+            if same_window((task.start, task.end), (main.start, main.end)):
+                return task
+        return None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What pressing a button led to.
+
+    kind: created | already | in_progress | failed | cancelled | uncertain | stopped | deleted
+    """
+
+    kind: str
+    row: TaskRow
+    error: LiveError | None = None
+    note: str | None = None
+    simulated: bool = False
