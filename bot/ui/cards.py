@@ -187,6 +187,14 @@ def group_outcome_card(fmt: Fmt, outcomes: list[Outcome]) -> Card:
     )
 
 
+def _same_zone(a: str, b: str) -> bool:
+    """`UTC` and `Etc/UTC` are one zone: compare the names the resolver gives them."""
+    from bot.timeparse import load_zone, zone_name
+
+    za, zb = load_zone(a), load_zone(b)
+    return a == b or (za is not None and zb is not None and zone_name(za) == zone_name(zb))
+
+
 def proposal_card(fmt: Fmt, p: Proposal) -> Card:
     main = p.main
     if main.grp:
@@ -240,7 +248,7 @@ def proposal_card(fmt: Fmt, p: Proposal) -> Card:
         Button("Cancel", Action.CANCEL, main.id, "danger"),
     ]
     typed_zone = p.resolution.zone
-    if typed_zone and typed_zone != p.requester.tz:
+    if typed_zone and not _same_zone(typed_zone, p.requester.tz):
         context = [
             f"Times read in {fmt.esc(typed_zone)}, as typed (your zone is {p.requester.tz})."
         ]
