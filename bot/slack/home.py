@@ -23,7 +23,7 @@ from bot.slack.dedupe import delivery_key
 from bot.slack.deps import Deps
 from bot.store import TaskStore
 from bot.tasks import Notice, Status, TaskRow, phase
-from bot.ui.cards import Action, Button, Confirm, Fmt, duration_text
+from bot.ui.cards import Action, Fmt, duration_text, stop_button
 from bot.ui.router import handle_action
 
 log = logging.getLogger("recordbot.slack")
@@ -45,17 +45,7 @@ def _task_block(fmt: Fmt, row: TaskRow, now: float) -> dict[str, Any]:
     )
     block: dict[str, Any] = {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
     if row.status == Status.CREATED and row.end > now:
-        block["accessory"] = button(
-            Button(
-                "Stop",
-                Action.STOP,
-                row.task_id or row.id,
-                "danger",
-                Confirm(
-                    "Stop recording?", f"Stop {fmt.esc(row.full_stream)} now?", "Stop recording"
-                ),
-            )
-        )
+        block["accessory"] = button(stop_button(fmt, row, "Stop"))
     return block
 
 

@@ -328,6 +328,21 @@ def message_card(title: str, *lines: str) -> Card:
     return Card(title, tuple(lines))
 
 
+def stop_button(fmt: Fmt, row: TaskRow, label: str = "Stop recording") -> Button:
+    """The Stop button of a list, a thread parent, Home or `show`: Slack's dialog names the
+    window, and says when the parts of a split recording stop together."""
+    text = f"{fmt.time(row.start, row.tz)} to {fmt.time(row.end, row.tz)}: this stops the recording of {fmt.esc(row.full_stream)} now."
+    if row.grp:
+        text += " It is one part of a longer recording: every part still to run stops with it (`/record stop` offers only this part)."
+    return Button(
+        label,
+        Action.STOP,
+        row.task_id or row.id,
+        "danger",
+        Confirm("Stop recording?", text, "Stop recording"),
+    )
+
+
 def stop_ask_card(
     fmt: Fmt,
     row: TaskRow,
@@ -407,18 +422,10 @@ def list_card(
                 f"• `{row.task_id or '-'}` {_stream(fmt, row)} {fmt.time(row.start, viewer_tz)} to {fmt.time(row.end, viewer_tz)}: {phase(row, now)}{ext}"
             )
             if row.status == Status.CREATED and row.end > now and len(buttons) < 20:
-                buttons.append(
-                    Button(
-                        # plain text, so the start is written out: tells two tasks of one stream apart
-                        f"Stop {row.stream[:50]} ({datetime.fromtimestamp(row.start, ZoneInfo(viewer_tz)):%a %H:%M})",
-                        Action.STOP,
-                        row.task_id or row.id,
-                        "danger",
-                        Confirm(
-                            "Stop recording?", f"Stop {row.full_stream} now?", "Stop recording"
-                        ),
-                    )
-                )
+                # Slack cuts button text at about 30 characters: what tells two buttons apart
+                # (the start, in the viewer's zone) comes first, in plain text.
+                start = datetime.fromtimestamp(row.start, ZoneInfo(viewer_tz))
+                buttons.append(stop_button(fmt, row, f"Stop {start:%a %H:%M} · {row.stream[:50]}"))
     title = f"Recordings{' for ' + stream if stream else ''}"
     return Card(title, tuple(lines), tuple(buttons))
 
@@ -453,15 +460,7 @@ def show_card(
         lines.append(f"• {fmt.time(int(ev['at']), viewer_tz)} {ev['kind']}{who}{detail}")
     buttons: tuple[Button, ...] = ()
     if row.status == Status.CREATED and row.end > now:
-        buttons = (
-            Button(
-                "Stop",
-                Action.STOP,
-                row.task_id or row.id,
-                "danger",
-                Confirm("Stop recording?", f"Stop {row.full_stream} now?", "Stop recording"),
-            ),
-        )
+        buttons = (stop_button(fmt, row, "Stop"),)
     return Card(f"Task {row.task_id or row.id}", tuple(lines), buttons)
 
 
@@ -512,17 +511,7 @@ def thread_parent_card(
     lines += [f"*File:* {fmt.esc(file_summary(f))}" for f in files[:20]]
     buttons: tuple[Button, ...] = ()
     if status in ("scheduled", "recording"):
-        buttons = (
-            Button(
-                "Stop recording",
-                Action.STOP,
-                row.task_id or row.id,
-                "danger",
-                Confirm(
-                    "Stop recording?", f"Stop {fmt.esc(row.full_stream)} now?", "Stop recording"
-                ),
-            ),
-        )
+        buttons = (stop_button(fmt, row),)
     context = (
         "Starts, ends, stops and recorded files are posted in this thread.",
         *_sim(simulated),
