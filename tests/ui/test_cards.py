@@ -139,3 +139,10 @@ def test_stop_and_delete_buttons_ask_in_a_dialog():
         assert danger.confirm.yes == verb
         element = card_blocks(stop_ask_card(SlackFmt(), ROW, action))[-1]["elements"][0]
         assert element["confirm"]["confirm"]["text"] == verb
+
+
+def test_utc_and_etc_utc_are_one_zone_on_the_card():
+    from bot.ui.cards import _same_zone
+
+    assert _same_zone("UTC", "Etc/UTC") and _same_zone("Asia/Shanghai", "Asia/Shanghai")
+    assert not _same_zone("UTC", "Europe/London")
