@@ -132,12 +132,15 @@ class SlackBot:
     executor: ThreadPoolExecutor
     scheduler: Scheduler | None = None  # due start/end notices; started by run_http/run_socket
     callbacks: CallbackHandler | None = None  # the /live/callback route
+    urgent: ThreadPoolExecutor | None = None  # dialogs that must open within Slack's 3 s
 
     def close(self) -> None:
         if self.scheduler is not None:
             self.scheduler.stop()
         # Drain in-flight confirms before the log and the Live client go away.
         self.executor.shutdown(wait=True)
+        if self.urgent is not None:
+            self.urgent.shutdown(wait=True)
         self.store.close()
         self.backend.close()
 
@@ -180,14 +183,22 @@ def build_slack(settings: Settings, mode: str, clock: Callable[[], float] = time
         # right after the signature check: Bolt's own middleware indexes into the payload too
         before_authorize=RefuseMalformed(),
     )
-    deps = Deps(service, client, UserZones(client), executor)
+    urgent = ThreadPoolExecutor(max_workers=2, thread_name_prefix="recordbot-urgent")
+    deps = Deps(service, client, UserZones(client), executor, urgent=urgent)
     home.register(app, deps, home_tab)  # before the card buttons: Home's Stop answers on Home
     register_listeners(app, deps)
     settled = service.reconcile()
     if settled:
         log.info("reconciled %d pending task(s) left by an earlier run", len(settled))
     return SlackBot(
-        app, service, store, backend, executor, scheduler=scheduler, callbacks=callbacks
+        app,
+        service,
+        store,
+        backend,
+        executor,
+        scheduler=scheduler,
+        callbacks=callbacks,
+        urgent=urgent,
     )
 
 

@@ -20,6 +20,7 @@ from bot.errors import (
     InvalidState,
     LiveAmbiguous,
     LiveError,
+    NotAllowed,
     RecordbotError,
     ResolveError,
     TaskNotFound,
@@ -171,6 +172,7 @@ class RecordService:
     def replace_proposal(self, row_id: str, requester: Requester, res: Resolution) -> Proposal:
         """The Edit dialog's result: cancel the old card's rows and propose the edited window."""
         old = self._row(row_id)
+        self.check_owner(old, requester.user_id)
         if old.status != Status.PROPOSED:
             raise InvalidState(self._state_message(old))
         for sibling in self.store.card_rows(old.card):
@@ -189,6 +191,7 @@ class RecordService:
     def confirm(self, row_id: str, user: str, channel: str | None = None) -> Outcome:
         """Create the task for a card's reading. At most one task per row, however often pressed."""
         row = self._row(row_id)
+        self.check_owner(row, user)
         self.access.check(user, channel if channel is not None else row.channel, "create")
         now = int(self.clock())
         if row.status == Status.PROPOSED and row.created_at < now - PROPOSAL_TTL:
@@ -363,6 +366,7 @@ class RecordService:
     @_audited("cancel", _by_user)
     def cancel(self, row_id: str, user: str) -> Outcome:
         row = self._row(row_id)
+        self.check_owner(row, user)
         done = None
         for sibling in self.store.card_rows(row.card):
             moved = self.store.transition(
@@ -372,6 +376,15 @@ class RecordService:
         if done is None and self._row(row_id).status != Status.CANCELLED:
             return self._already(row_id)
         return Outcome("cancelled", self._row(row_id), simulated=self.defaults.simulated)
+
+    def check_owner(self, row: TaskRow, user: str) -> None:
+        """A card is its owner's: only whoever asked (or an admin) may confirm, edit or cancel
+        it, whoever else holds its id."""
+        if row.user and user != row.user and user not in self.access.admins:
+            raise NotAllowed(
+                "This card is someone else's request: only the person who asked (or an admin) can confirm, edit or cancel it. To record, run `/record STREAM WHEN` yourself.",
+                self.access.admins,
+            )
 
     def find(self, ref: str) -> TaskRow:
         """A task by its TaskId (or the card key, for rows not yet created)."""

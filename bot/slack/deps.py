@@ -24,13 +24,16 @@ class Deps:
     client: WebClient
     users: UserZones
     executor: Executor  # slow work runs here, so listeners ack in about a millisecond
+    # Work that must start at once (a dialog's 3-second trigger), never queued behind confirms.
+    urgent: Executor | None = None
     fmt: SlackFmt = SlackFmt()
     deliveries: RecentDeliveries = field(default_factory=RecentDeliveries)
 
-    def in_background(self, fn: Callable[..., Any], *args: Any) -> None:
-        """Run `fn(*args)` after the ack, on the executor; a failure is logged with its traceback
-        (nobody waits on the future to see it)."""
-        self.executor.submit(_logged, fn, *args)
+    def in_background(self, fn: Callable[..., Any], *args: Any, urgent: bool = False) -> None:
+        """Run `fn(*args)` after the ack, on the executor (the urgent one if asked); a failure is
+        logged with its traceback (nobody waits on the future to see it)."""
+        executor = self.urgent if urgent and self.urgent is not None else self.executor
+        executor.submit(_logged, fn, *args)
 
 
 def _logged(fn: Callable[..., Any], *args: Any) -> None:

@@ -10,14 +10,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_bolt import Ack, App
+from slack_sdk.errors import SlackApiError
 
+from bot.errors import NotAllowed
 from bot.outcomes import Requester
 from bot.slack.blocks import card_message
 from bot.slack.deps import Deps
 from bot.slack.reply import send_reply
 from bot.tasks import Status, TaskRow
 from bot.timeparse import Resolution, StreamRef
-from bot.ui.cards import EDIT_VIEW, Action, proposal_card
+from bot.ui.cards import EDIT_VIEW, Action, message_card, proposal_card
 from bot.windows import Window, window_violation
 
 log = logging.getLogger("recordbot.slack")
@@ -151,11 +153,27 @@ def update_card(
 
 def open_dialog(deps: Deps, body: dict[str, Any]) -> None:
     row = deps.service.store.get(str(body["actions"][0].get("value", "")))
+    user = (body.get("user") or {}).get("id", "")
     if row is None or row.status != Status.PROPOSED:
+        card = message_card("This card can no longer be edited. Run the command again.")
+        send_reply(deps.client, body, {"replace_original": False, **card_message(card)})
+        return
+    try:
+        deps.service.check_owner(row, user)
+    except NotAllowed as exc:
+        card = message_card(deps.fmt.esc(exc.message))
+        send_reply(deps.client, body, {"replace_original": False, **card_message(card)})
         return
     # the card's times were read in row.tz, the requester's zone: the pickers use it too
     view = edit_view(row, row.tz, body.get("response_url", ""))
-    deps.client.views_open(trigger_id=body["trigger_id"], view=view)
+    try:
+        deps.client.views_open(trigger_id=body["trigger_id"], view=view)
+    except SlackApiError as exc:
+        if exc.response.get("error") != "expired_trigger_id":
+            raise
+        # Slack's trigger lives 3 s; a fresh press brings a fresh one.
+        card = message_card("Slack took too long to open the editor. Press *Edit* again.")
+        send_reply(deps.client, body, {"replace_original": False, **card_message(card)})
 
 
 def register(app: App, deps: Deps) -> None:
@@ -163,8 +181,9 @@ def register(app: App, deps: Deps) -> None:
     def on_edit(ack: Ack, body: dict[str, Any]) -> None:
         ack()
         # The listener returns before Slack gets the ack (process_before_response), so the
-        # dialog opens on the work queue, well within the trigger's 3 s.
-        deps.in_background(open_dialog, deps, body)
+        # dialog opens after it, on a queue of its own: never behind slow confirms, so well
+        # within the trigger's 3 s.
+        deps.in_background(open_dialog, deps, body, urgent=True)
 
     @app.view(EDIT_VIEW)
     def on_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:

@@ -292,3 +292,34 @@ def test_an_allowed_user_group_decides_who_may_record(make_world):
     world.press(allowed, Action.CONFIRM, user="U2")
     assert len(world.sim.tasks) == 1
     assert len(world.slack.calls_to("usergroups.users.list")) == 1  # cached
+
+
+def test_another_persons_cancel_and_confirm_change_nothing(world):
+    card = world.command("livetest tomorrow 9am to 10am", user="U1")
+    refused = world.press(card, Action.CANCEL, user="U2")
+    assert "someone else's request" in text_of(refused)
+    refused = world.press(card, Action.CONFIRM, user="U2")
+    assert "someone else's request" in text_of(refused)
+    assert world.sim.tasks == {}
+    assert world.row(button_value(card, Action.CONFIRM)).status == "proposed"
+    # the owner still can
+    assert "Scheduled" in text_of(world.press(card, Action.CONFIRM, user="U1"))
+
+
+def test_edit_opens_in_time_while_slow_confirms_fill_the_work_queue(world):
+    sim, slack = world.sim, world.slack
+    cards = [world.command(f"cam{i} tomorrow 9am to 10am") for i in range(9)]
+    sim.delay_next("CreateRecordTask", 2.0, times=8)  # eight slow confirms, all at once
+    for card in cards[:8]:
+        body = slack.block_actions_body(
+            Action.CONFIRM, button_value(card, Action.CONFIRM), user_id="U1", channel_id="C1"
+        )
+        assert post_signed(world.url, SECRET, body)[0] == 200
+    edit = slack.block_actions_body(
+        Action.EDIT, button_value(cards[8], Action.EDIT), user_id="U1", channel_id="C1"
+    )
+    assert post_signed(world.url, SECRET, edit)[0] == 200
+    slack.wait_for("views.open", timeout=5)
+    # it opened while every worker was still waiting on Live: not queued behind the confirms
+    answered = [r for r in slack.responses if "Scheduled" in json.dumps(r.body)]
+    assert answered == []
