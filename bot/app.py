@@ -92,7 +92,15 @@ def make_service(
         simulated=backend.simulated,
     )
     access = Access(settings.allowed_users, settings.allowed_channels, admins=settings.admins)
-    return RecordService(store, backend.client, defaults, notifier or NullNotifier(), access, clock)
+    return RecordService(
+        store,
+        backend.client,
+        defaults,
+        notifier or NullNotifier(),
+        access,
+        clock,
+        create_patience=settings.create_patience,
+    )
 
 
 def run_shell(
@@ -107,7 +115,7 @@ def run_shell(
     try:
         notifier = ShellNotifier(out, backend.simulated)
         service = make_service(settings, store, backend, notifier)
-        scheduler = Scheduler(store, notifier)
+        scheduler = Scheduler(store, notifier, settle=service.settle_pending)
         where = (
             f"the Live API simulator at {backend.endpoint}"
             if backend.simulated
@@ -172,7 +180,13 @@ def build_slack(settings: Settings, mode: str, clock: Callable[[], float] = time
     if settings.allowed_group:
         service.access.group_members = group_members(client, settings.allowed_group)
     # tasks made outside recordbot are looked up once the scheduler runs, off the start-up path
-    scheduler = Scheduler(store, notifier, clock=clock, on_start=service.import_external)
+    scheduler = Scheduler(
+        store,
+        notifier,
+        clock=clock,
+        on_start=service.import_external,
+        settle=service.settle_pending,
+    )
     callbacks = CallbackHandler(store, settings.callback_key, clock=clock, flush=scheduler.flush)
     app = App(
         signing_secret=settings.slack_signing_secret or "unused-in-socket-mode",

@@ -40,6 +40,7 @@ KEYS = (
     "RECORDBOT_ADMINS",
     "RECORDBOT_ALLOWED_GROUP",
     "RECORDBOT_LOG_FORMAT",
+    "RECORDBOT_CREATE_PATIENCE",
 )
 
 
@@ -143,6 +144,7 @@ class Settings:
     admins: tuple[str, ...] = ()  # whom a refused user is told to ask
     allowed_group: str | None = None  # a Slack user group (S…) whose members may also act
     log_format: str = "text"
+    create_patience: int = 180  # seconds to keep looking for a create whose reply was lost
 
     @property
     def has_tencent_credentials(self) -> bool:
@@ -284,4 +286,5 @@ def load_settings(
         admins=tuple(sorted(_ids(get("RECORDBOT_ADMINS") or ""))),
         allowed_group=group,
         log_format=log_format,
+        create_patience=_int(e, "RECORDBOT_CREATE_PATIENCE", 180, 0, 3600) or 0,
     )

@@ -54,6 +54,8 @@ class Scheduler:
         interval: float = INTERVAL,
         limit: int = 200,
         on_start: Callable[[], object] | None = None,
+        settle: Callable[[], object] | None = None,
+        settle_every: float = 10.0,
     ) -> None:
         self.store = store
         self.notifier = notifier
@@ -62,6 +64,9 @@ class Scheduler:
         self.interval = interval
         self.limit = limit
         self.on_start = on_start  # once, in the thread, before the first tick (a Live lookup)
+        self.settle = settle  # settles pending creates by looking them up on Live
+        self.settle_every = settle_every
+        self._settled_at = float("-inf")
         self._failures: dict[tuple[str, str], tuple[int, float]] = {}  # key -> (tries, next try)
         self._tick_lock = threading.Lock()
         self._wake = threading.Event()
@@ -76,6 +81,12 @@ class Scheduler:
         """Post every start/end notice due at `now` (default: the clock), then queued callback
         notices. Returns what was posted, in order."""
         now = self.clock() if now is None else now
+        if self.settle is not None and now - self._settled_at >= self.settle_every:
+            self._settled_at = now
+            try:
+                self.settle()  # before the notices, so a create it finds is announced now
+            except Exception:
+                log.exception("settling pending creates failed; trying again next tick")
         with self._tick_lock:
             posted = self._due(now)
             posted += self._flush(now)

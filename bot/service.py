@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import secrets
+import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,6 +37,12 @@ if TYPE_CHECKING:
     from bot.live.api import LiveApi
 
 log = logging.getLogger("recordbot.service")
+
+# Live may apply a create whose reply was lost a minute or more late (docs/live-api.md).
+CREATE_LEASE = 90.0  # a Confirm holds its row this long: the client's timeouts and retries fit
+SETTLE_LEASE = 30.0  # one lookup's hold
+RECHECK = 15.0  # between lookups of a row still unknown
+CREATE_PATIENCE = 180.0  # unknown this long and absent on Live: it was not created
 
 
 class Notifier(Protocol):
@@ -101,6 +109,7 @@ class RecordService:
     notifier: Notifier = field(default_factory=NullNotifier)
     access: Access = field(default_factory=Access)
     clock: Callable[[], float] = time.time
+    create_patience: float = CREATE_PATIENCE
 
     # -- propose ----------------------------------------------------------------------------
 
@@ -225,10 +234,13 @@ class RecordService:
                     f"{MAX_RUNNING_TASKS} tasks already record this stream at one moment of this window ({ids}); the platform runs at most three.",
                 ),
             )
+        # The lease covers this Confirm's own create (timeouts and retries included): nobody
+        # settles the row behind its back.
         pending = self.store.transition(
             row.id, [Status.PROPOSED, Status.FAILED], Status.PENDING,
             event_user=user, confirmed_by=user, start=start, end=end, starts_now=int(starts_now),
-            error_code=None, error_message=None,
+            error_code=None, error_message=None, lease_until=now + CREATE_LEASE,
+            lease_owner=this_process(), unsettled_since=None,
         )  # fmt: skip
         if pending is None:
             return self._already(row_id)
@@ -274,21 +286,16 @@ class RecordService:
             try:
                 found = self._find_remote(row)
             except LiveError as lookup_exc:
-                log.warning(
-                    "lookup for %s failed too (%s); left pending for reconcile",
-                    row.id,
-                    lookup_exc.code,
-                )
-                return Outcome("uncertain", row, error=exc, simulated=self.defaults.simulated)
+                log.warning("lookup for %s failed too (%s)", row.id, lookup_exc.code)
+                found = None
             if found is not None:
                 return self._created(row, found, None, "found after a lost reply")
-            log.info("create for %s did not take effect; sending it once more", row.id)
-            try:
-                result = self._send_create(row)
-            except LiveError as again:
-                if _may_have_happened(again):
-                    return Outcome("uncertain", row, error=again, simulated=self.defaults.simulated)
-                return self._fail(row, again)
+            # Never a second create for one Confirm: Live may apply this one a minute or more
+            # late. The row stays pending and is looked up patiently (settle_pending).
+            now = self.clock()
+            self.store.update(row.id, lease_until=now, unsettled_since=now)
+            self.store.add_event(row.id, "unsettled", None, f"{exc.code}: looking it up on Live")
+            return Outcome("uncertain", row, error=exc, simulated=self.defaults.simulated)
         return self._created(row, result.task_id, result.request_id)
 
     def _send_create(self, row: TaskRow):  # noqa: ANN202 - CreateResult lives in the adapter
@@ -308,8 +315,10 @@ class RecordService:
             event_detail=detail,
             task_id=task_id,
             request_id=request_id,
+            lease_until=None,
         )
-        assert created is not None, "only this call moves its own pending row"
+        if created is None:  # settled meanwhile by another process (it found this TaskId)
+            return self._already(row.id)
         self._notify(created, "created")
         return Outcome("created", created, simulated=self.defaults.simulated)
 
@@ -533,32 +542,52 @@ class RecordService:
     # -- recovery -----------------------------------------------------------------------------
 
     def reconcile(self) -> list[TaskRow]:
-        """Settle `pending` rows a crash left behind, by looking on Live; never by creating."""
-        settled = []
+        """At start-up and in `recordbot reconcile`: expire old cards, settle pending rows."""
         self.store.expire_proposals(self.clock() - PROPOSAL_TTL)
+        return self.settle_pending()
+
+    def settle_pending(self, patience: float | None = None) -> list[TaskRow]:
+        """Settle `pending` rows whose create is over (or whose process died) by looking on
+        Live, never by creating: found -> created; still absent `patience` seconds after the
+        outcome became unknown -> failed. Each row under a lease, so two processes (a second
+        bot, `recordbot reconcile`) never settle one row twice. The scheduler calls this
+        periodically, so no row stays pending while the bot runs."""
+        now = self.clock()
+        patience = self.create_patience if patience is None else patience
+        me = this_process()
+        settled = []
         for row in self.store.pending():
+            dead = row.lease_owner if row.lease_owner and process_gone(row.lease_owner) else None
+            if row.lease_until is not None and row.lease_until > now and dead is None:
+                continue  # its own Confirm (or another settler) holds it
+            held = self.store.lease(row.id, me, now, now + SETTLE_LEASE, dead_owner=dead)
+            if held is None:
+                continue
             try:
-                found = self._find_remote(row)
+                found = self._find_remote(held)
             except LiveError as exc:
-                log.warning(
-                    "reconcile: could not look up %s (%s); will try next start", row.id, exc.code
-                )
+                log.warning("settle: could not look up %s (%s); trying again", row.id, exc.code)
+                self.store.update(row.id, lease_until=now + RECHECK)
                 continue
             if found:
                 done = self.store.transition(
-                    row.id,
-                    [Status.PENDING],
-                    Status.CREATED,
-                    event_detail=f"{found} (found by reconcile)",
-                    task_id=found,
-                )
+                    row.id, [Status.PENDING], Status.CREATED, lease_until=None,
+                    event_detail=f"{found} (found on Live while settling)", task_id=found,
+                )  # fmt: skip
                 if done:
                     self._notify(done, "created")
-            else:
+            elif now - (held.unsettled_since or now) >= patience:
+                waited = round((now - (held.unsettled_since or now)) / 60)
                 done = self.store.transition(
-                    row.id, [Status.PENDING], Status.FAILED, event_detail="not found on Live after restart",
-                    error_code="NotCreated", error_message="recordbot stopped before Live answered, and Live has no such task. Run the command again.",
+                    row.id, [Status.PENDING], Status.FAILED, lease_until=None,
+                    event_detail="not found on Live", error_code="NotCreated",
+                    error_message=f"Live never answered the create, and after {waited} minute(s) it has no such task: nothing is recording. Run the command again.",
                 )  # fmt: skip
+                if done:
+                    self._notify(done, "not_created", detail=done.error_message)
+            else:
+                self.store.update(row.id, lease_until=now + RECHECK)
+                continue
             if done:
                 settled.append(done)
         return settled
@@ -636,6 +665,26 @@ def nothing_to_do(row: TaskRow, verb: str, now: float) -> str:
     if row.status in (Status.PROPOSED, Status.CANCELLED, Status.FAILED):
         return f"{ref.capitalize()} was never created on Live (it is {row.status}); there is nothing to {verb}."
     return f"{ref} is still being created; try again in a moment."
+
+
+def this_process() -> str:
+    """Who holds a lease: host and pid (a second bot or `recordbot reconcile` differs)."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def process_gone(owner: str) -> bool:
+    """Is the lease holder `host:pid` a process of this host that no longer runs? (A crashed
+    bot's lease need not be waited out; another host's is.)"""
+    host, _, pid = owner.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
 
 def _may_have_happened(exc: LiveError) -> bool:

@@ -43,6 +43,7 @@ class NoticeKind(StrEnum):
     PUSH_STARTED = "push_started"
     PUSH_STOPPED = "push_stopped"
     RECORD_ERROR = "record_error"
+    NOT_CREATED = "not_created"  # a create whose reply was lost never took effect on Live
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,9 @@ class TaskRow:
     record_state: str | None = None  # what Live's callbacks said: recording | ended | failed
     record_error: str | None = None  # Live's reason when record_state is failed
     grp: str | None = None  # the consecutive tasks one window over 24 h was split into share it
+    lease_until: float | None = None  # a pending row is being created or settled until then
+    lease_owner: str | None = None  # by which process (host:pid)
+    unsettled_since: float | None = None  # since when a pending create's outcome is unknown
 
     @property
     def full_stream(self) -> str:

@@ -144,7 +144,7 @@ def test_killed_after_live_created_the_task_is_settled_by_lookup(outside) -> Non
         after = row_of(db, row_id)
         assert after["status"] == "created", after
         assert after["task_id"] == task_id
-        assert ("created", f"{task_id} (found by reconcile)") in after["events"]
+        assert ("created", f"{task_id} (found on Live while settling)") in after["events"]
         assert "reconciled 1 pending task(s)" in again.log()
         notice = slack.wait_for("chat.postMessage", timeout=10)[0].args
         assert task_id in notice["text"] and notice["channel"] == "CREC"
@@ -173,13 +173,15 @@ def test_killed_before_the_request_reached_live_is_settled_as_failed(outside) ->
     assert row_of(db, row_id)["status"] == "pending"
     assert sim.log == []  # nothing reached Live
 
-    again = BotProcess(bot_env_crash(slack, sim.url, db), tmp, tmp / "bot2.log")
+    # (no patience: Live could only apply a create that reached it, and none did)
+    env = {**bot_env_crash(slack, sim.url, db), "RECORDBOT_CREATE_PATIENCE": "0"}
+    again = BotProcess(env, tmp, tmp / "bot2.log")
     try:
         again.wait_ready()
         after = row_of(db, row_id)
         assert after["status"] == "failed", after
         assert after["error_code"] == "NotCreated" and after["task_id"] is None
-        assert ("failed", "not found on Live after restart") in after["events"]
+        assert ("failed", "not found on Live") in after["events"]
         assert "reconciled 1 pending task(s)" in again.log()
     finally:
         again.stop()
@@ -211,4 +213,4 @@ def test_a_settled_row_stays_settled_on_the_next_start(outside) -> None:
     row = row_of(db, row_id)
     assert row["status"] == "created" and row["task_id"] in sim.tasks
     assert len(creates(sim)) == 1 and len(sim.tasks) == 1
-    assert json.dumps(row["events"]).count("found by reconcile") == 1
+    assert json.dumps(row["events"]).count("found on Live while settling") == 1

@@ -6,8 +6,9 @@ import pytest
 
 from bot.access import Access
 from bot.errors import InvalidState, LiveAmbiguous, LiveError, NotAllowed, ResolveError
+from bot.live.api import RemoteTask
 from bot.outcomes import Defaults
-from bot.service import RecordService
+from bot.service import RECHECK, RecordService
 
 from fakes import ALICE, NOW, FakeLive, RecordingNotifier
 
@@ -119,18 +120,62 @@ def test_lost_reply_is_looked_up_not_resent(env):
     assert notes.events == [("created", "task-1")]
 
 
-def test_lost_request_is_sent_again_after_lookup_finds_nothing(env):
-    service, live, _, _ = env
+def test_a_lost_reply_is_never_sent_again_and_is_settled_by_patient_lookup(env):
+    service, live, notes, clock = env
     live.fail_next("CreateRecordTask", LiveAmbiguous("ClientNetworkError", "reset"))
     row = service.propose(ALICE, "livetest tomorrow 9am to 11am").main
     out = service.confirm(row.id, "U1")
-    assert out.kind == "created"
-    assert [a for a, _ in live.calls] == [
-        "CreateRecordTask",
-        "DescribeRecordTask",
-        "CreateRecordTask",
-    ]
-    assert len(live.tasks) == 1
+    # one lookup finds nothing yet: the person is told it is being checked, nothing is resent
+    assert out.kind == "uncertain" and service.store.get(row.id).status == "pending"
+    assert [a for a, _ in live.calls] == ["CreateRecordTask", "DescribeRecordTask"]
+    assert service.settle_pending() == [] and len(live.creates()) == 1
+    # Live applies the create late (as it may, a minute or more after the timeout)
+    live.tasks["late-1"] = RemoteTask(
+        "late-1", row.domain, row.app, row.stream, row.start, row.end, 7, 0
+    )
+    clock.advance(60)
+    (settled,) = service.settle_pending()
+    assert (settled.status, settled.task_id) == ("created", "late-1")
+    assert notes.events[-1] == ("created", "late-1")  # the thread tells the person
+    assert len(live.creates()) == 1  # one Confirm, one create
+
+
+def test_a_create_that_never_took_effect_fails_after_patience_and_says_so(env):
+    service, live, notes, clock = env
+    live.fail_next("CreateRecordTask", LiveAmbiguous("ServerNetworkError", "502 Bad Gateway"))
+    row = service.propose(ALICE, "livetest tomorrow 9am to 11am").main
+    assert service.confirm(row.id, "U1").kind == "uncertain"
+    clock.advance(service.create_patience - 1)
+    assert service.settle_pending() == []  # still looking
+    clock.advance(RECHECK)  # the next look
+    (settled,) = service.settle_pending()
+    assert settled.status == "failed" and settled.error_code == "NotCreated"
+    assert notes.events[-1] == ("not_created", None)
+    assert len(live.creates()) == 1
+
+
+def test_a_second_settler_leaves_a_row_another_holds(env):
+    service, live, _, clock = env
+    live.fail_next("CreateRecordTask", LiveAmbiguous("ClientNetworkError", "reset"))
+    row = service.propose(ALICE, "livetest tomorrow 9am to 11am").main
+    service.confirm(row.id, "U1")
+    held = service.store.lease(row.id, "other-host:1", clock(), clock() + 30)
+    assert held is not None
+    calls = len(live.calls)
+    assert service.settle_pending() == [] and len(live.calls) == calls  # not even looked up
+    clock.advance(31)  # the other holder's lease ran out
+    service.settle_pending()
+    assert len(live.calls) == calls + 1
+
+
+def test_a_confirm_in_flight_is_not_settled_behind_its_back(env):
+    service, live, _, _ = env
+    row = service.propose(ALICE, "livetest tomorrow 9am to 11am").main
+    # a Confirm's own create holds the row (here: pending, create not yet answered)
+    service.store.transition(
+        row.id, ["proposed"], "pending", lease_until=service.clock() + 90, lease_owner="x:1"
+    )
+    assert service.settle_pending() == [] and live.calls == []
 
 
 def test_unknown_outcome_stays_pending_and_reconcile_settles_it(env):
@@ -149,9 +194,11 @@ def test_unknown_outcome_stays_pending_and_reconcile_settles_it(env):
 
 
 def test_reconcile_fails_pending_rows_that_never_reached_live(env):
-    service, live, _, _ = env
+    service, live, _, clock = env
     row = service.propose(ALICE, "livetest tomorrow 9am to 11am").main
     service.store.transition(row.id, ["proposed"], "pending")  # a crash right after this write
+    assert service.reconcile() == []  # Live may yet apply a create: keep looking a while
+    clock.advance(service.create_patience)
     (settled,) = service.reconcile()
     assert settled.status == "failed" and settled.error_code == "NotCreated"
     assert live.creates() == []

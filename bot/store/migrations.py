@@ -156,6 +156,15 @@ def m006_groups(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_tasks_grp ON tasks(grp) WHERE grp IS NOT NULL")
 
 
+@migrations(name="009_create_lease")
+def m009_create_lease(db: sqlite_utils.Database) -> None:
+    """Who is settling a `pending` row, until when (a lease across processes), and since when
+    its create's outcome has been unknown."""
+    db["tasks"].add_column("lease_until", float)
+    db["tasks"].add_column("lease_owner", str)  # host:pid of the process holding the lease
+    db["tasks"].add_column("unsettled_since", float)
+
+
 def adopt_legacy(db: sqlite_utils.Database) -> None:
     """Record in `Migrations`' table what the old runner applied, then drop its table."""
     if LEGACY_TABLE not in db.table_names():

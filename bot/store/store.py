@@ -292,6 +292,25 @@ class TaskStore:
     def pending(self) -> list[TaskRow]:
         return self._select("status = 'pending'", [], order="created_at")
 
+    def lease(
+        self, row_id: str, owner: str, now: float, until: float, dead_owner: str | None = None
+    ) -> TaskRow | None:
+        """Take a `pending` row for settling until `until` (compare-and-set: one holder across
+        processes): free when its lease ran out, or when held by `dead_owner` (a process known
+        to be gone). None if held or no longer pending. A row's outcome counts as unknown from
+        when it went pending, unless marked earlier."""
+        with self._tx() as db:
+            cursor = db.execute(
+                "UPDATE tasks SET lease_until = ?, lease_owner = ?, "
+                "unsettled_since = COALESCE(unsettled_since, updated_at) "
+                "WHERE id = ? AND status = 'pending' "
+                "AND (lease_until IS NULL OR lease_until <= ? OR lease_owner IS ?)",
+                [until, owner, row_id, now, dead_owner],
+            )
+            if cursor.rowcount != 1:
+                return None
+        return self.get(row_id)
+
     def events(self, row_id: str) -> list[dict[str, Any]]:
         with self._lock:
             return list(self.db["events"].rows_where("task = ?", [row_id], order_by="at, id"))

@@ -281,7 +281,7 @@ def outcome_card(fmt: Fmt, o: Outcome) -> Card:
     if o.kind == "uncertain":
         return Card(
             "Live did not answer in time, so it is not yet known whether the recording was created.",
-            ("Do not press Confirm again: recordbot looks it up on Live and settles it on its next start (or run `recordbot reconcile`).", f"*Stream:* {_stream(fmt, row)}"),
+            ("recordbot is checking with Live (it can take Live a minute or more) and will post the outcome in the channel: the recording's thread says *scheduled* or *not created*. Nothing is sent twice; no need to press Confirm again.", f"*Stream:* {_stream(fmt, row)}"),
             (), _sim(o.simulated),
         )  # fmt: skip
     if o.kind == "stopped":
@@ -530,6 +530,7 @@ NOTICE = {
     "push_started": ":satellite: The stream {stream} started pushing (TaskId `{task_id}`).",
     "push_stopped": ":zzz: The stream {stream} stopped pushing (TaskId `{task_id}`).",
     "record_error": ":warning: Live reported a recording problem on {stream} (TaskId `{task_id}`).",
+    "not_created": ":x: {who}'s recording of {stream} from {start} to {end} was not created: Live never answered, and has no such task.",
 }
 
 
