@@ -230,13 +230,22 @@ class HealthCheck:
         self.store = store
         self.live = live
         self._live_state = Expiring(self._ask_live, ttl, clock)
+        self._integrity = Expiring(store.quick_check, 300.0, clock)
 
     def task_log(self) -> str:
+        """The log is readable, still the file it was opened as, writable, and (checked every
+        few minutes: it reads the whole file) consistent."""
+        from bot.errors import StorageError
+
         try:
             self.store.ping()
-            return "ok"
+            self.store.check_file()
+            integrity = self._integrity.get()
+        except StorageError as exc:
+            return f"error: {exc.message}"
         except Exception as exc:  # noqa: BLE001 - health reports any failure
             return f"error: {type(exc).__name__}"
+        return "ok" if integrity == "ok" else f"error: quick_check: {integrity}"
 
     def live_api(self) -> str:
         return self._live_state.get()

@@ -72,6 +72,11 @@ class InvalidState(RecordbotError):
     """The task's status forbids the action (e.g. stopping a cancelled proposal)."""
 
 
+class StorageError(RecordbotError):
+    """The task log cannot be trusted to keep what happens (deleted, replaced, a write failed):
+    nothing is sent to Live until it can."""
+
+
 class LiveError(RecordbotError):
     """The Live API refused a call; `code` is Tencent's error code, `request_id` its RequestId."""
 

@@ -11,9 +11,10 @@ import logging
 import os
 import secrets
 import socket
+import sqlite3
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -234,6 +235,7 @@ class RecordService:
                     f"{MAX_RUNNING_TASKS} tasks already record this stream at one moment of this window ({ids}); the platform runs at most three.",
                 ),
             )
+        self.store.check_file()  # no Live call without a log to keep its outcome
         # The lease covers this Confirm's own create (timeouts and retries included): nobody
         # settles the row behind its back.
         pending = self.store.transition(
@@ -308,15 +310,29 @@ class RecordService:
         self, row: TaskRow, task_id: str, request_id: str | None, how: str = ""
     ) -> Outcome:
         detail = f"{task_id} ({how})" if how else task_id
-        created = self.store.transition(
-            row.id,
-            [Status.PENDING],
-            Status.CREATED,
-            event_detail=detail,
-            task_id=task_id,
-            request_id=request_id,
-            lease_until=None,
-        )
+        try:
+            created = self.store.transition(
+                row.id,
+                [Status.PENDING],
+                Status.CREATED,
+                event_detail=detail,
+                task_id=task_id,
+                request_id=request_id,
+                lease_until=None,
+            )
+        except (sqlite3.Error, OSError) as exc:
+            # Live has the task; the log could not say so. Never lose the TaskId: log it and
+            # journal it beside the database (applied at the next start).
+            log.error(
+                "task log write failed (%s): Live created TaskId %s for row %s; journalled",
+                type(exc).__name__, task_id, row.id,
+            )  # fmt: skip
+            self.store.journal_created(row.id, task_id, request_id)
+            kept = replace(row, status=Status.CREATED, task_id=task_id, request_id=request_id)
+            return Outcome(
+                "created", kept, simulated=self.defaults.simulated,
+                note="Live created it, but the task log could not be written: the TaskId is kept in its journal.",
+            )  # fmt: skip
         if created is None:  # settled meanwhile by another process (it found this TaskId)
             return self._already(row.id)
         self._notify(created, "created")
@@ -430,6 +446,7 @@ class RecordService:
         targets = self.affected(row, "stop", only_this)
         if not targets:
             raise InvalidState(nothing_to_do(row, "stop", self.clock()))
+        self.store.check_file()
         outcomes = [self._stop_one(r, user) for r in targets]
         return self._summary(row, outcomes, "stopped")
 
@@ -448,6 +465,7 @@ class RecordService:
         targets = self.affected(row, "delete", only_this)
         if not targets:
             raise InvalidState(nothing_to_do(row, "delete", self.clock()))
+        self.store.check_file()
         now = self.clock()
         outcomes = []
         for target in targets:

@@ -5,7 +5,14 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.access import Access
-from bot.errors import InvalidState, LiveAmbiguous, LiveError, NotAllowed, ResolveError
+from bot.errors import (
+    InvalidState,
+    LiveAmbiguous,
+    LiveError,
+    NotAllowed,
+    ResolveError,
+    StorageError,
+)
 from bot.live.api import RemoteTask
 from bot.outcomes import Defaults
 from bot.service import RECHECK, RecordService
@@ -473,3 +480,25 @@ def test_the_same_window_again_names_the_task_it_repeats(env):
     again = service.propose(ALICE, "livetest tomorrow 9am to 11am")
     assert again.same_as is not None and again.same_as.task_id == task.task_id
     assert service.propose(ALICE, "livetest tomorrow 9am to 10am").same_as is None
+
+
+def test_the_task_id_survives_a_log_that_cannot_be_written(env, tmp_path):
+    import sqlite3
+
+    service, live, _, _ = env
+    row = service.propose(ALICE, "livetest tomorrow 9am to 11am").main
+    real = service.store.transition
+
+    def failing(row_id, from_statuses, to_status, **kw):
+        if to_status == "created":
+            raise sqlite3.OperationalError("disk I/O error")
+        return real(row_id, from_statuses, to_status, **kw)
+
+    service.store.transition = failing
+    out = service.confirm(row.id, "U1")
+    assert out.kind == "created" and out.row.task_id == "task-1" and "journal" in out.note
+    # nothing more goes to Live while the log cannot keep it
+    other = service.propose(ALICE, "livetest tomorrow 1pm to 2pm").main
+    with pytest.raises(StorageError):
+        service.confirm(other.id, "U1")
+    assert len(live.creates()) == 1

@@ -273,7 +273,8 @@ def outcome_card(fmt: Fmt, o: Outcome) -> Card:
             f"*TaskId:* `{row.task_id}`",
             f"*Stream:* {_stream(fmt, row)}",
             *_window_done(fmt, row),
-            f"*RequestId:* `{row.request_id}`",
+            *((f"*RequestId:* `{row.request_id}`",) if row.request_id else ()),
+            *((f":warning: {fmt.esc(o.note)}",) if o.note else ()),
         )
         return Card(f"Scheduled: {row.full_stream}", lines, (), _sim(o.simulated))
     if o.kind == "failed" and o.error is not None:

@@ -4,6 +4,7 @@ simulator (through the real SDK) out."""
 from __future__ import annotations
 
 import json
+import os
 import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -13,7 +14,7 @@ import pytest
 from bot.ui.cards import Action
 
 from slackfake import post, post_signed, response_url_of, sign
-from wiredapp import SECRET, button_value
+from wiredapp import SECRET, button_value, creates
 
 pytestmark = pytest.mark.usefixtures("no_proxies")
 
@@ -323,3 +324,16 @@ def test_edit_opens_in_time_while_slow_confirms_fill_the_work_queue(world):
     # it opened while every worker was still waiting on Live: not queued behind the confirms
     answered = [r for r in slack.responses if "Scheduled" in json.dumps(r.body)]
     assert answered == []
+
+
+def test_a_removed_task_log_is_noticed_and_nothing_is_sent_to_live(world):
+    card = world.command("livetest tomorrow 9am to 10am")
+    path = world.bot.store.path
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(path + suffix):
+            os.remove(path + suffix)
+    status, report = get(f"{world.server.url}/healthz")
+    assert status == 503 and "deleted or replaced" in report["task_log"]
+    refused = world.press(card, Action.CONFIRM)
+    assert "deleted or replaced" in text_of(refused)
+    assert world.sim.tasks == {} and creates(world.sim) == []

@@ -1,3 +1,4 @@
+import os
 import shutil
 import sqlite3
 import threading
@@ -5,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.errors import StorageError
 from bot.store import TaskStore
 from bot.store.migrations import migrations
 
@@ -158,3 +160,40 @@ def test_expire_proposals(store):
     assert store.expire_proposals(older_than=500) == 0
     assert store.expire_proposals(older_than=2000) == 1
     assert store.get(row.id).status == "cancelled"
+
+
+def test_a_deleted_or_replaced_log_file_is_noticed(tmp_path):
+    path = tmp_path / "log.db"
+    store = TaskStore(str(path))
+    store.check_file()  # the file it opened
+    for suffix in ("", "-wal", "-shm"):
+        (tmp_path / f"log.db{suffix}").unlink(missing_ok=True)
+    with pytest.raises(StorageError, match="deleted or replaced"):
+        store.check_file()
+    store.close()
+
+    store = TaskStore(str(path))
+    store.check_file()
+    TaskStore(str(tmp_path / "other.db")).close()
+    os.replace(tmp_path / "other.db", path)  # another file in its place
+    with pytest.raises(StorageError, match="deleted or replaced"):
+        store.check_file()
+    store.close()
+
+
+def test_a_journalled_task_id_is_recorded_at_the_next_start(tmp_path):
+    path = str(tmp_path / "log.db")
+    store = TaskStore(path)
+    (row,) = store.add_proposals([proposal()], "U1")
+    store.transition(row.id, ["proposed"], "pending")
+    store.journal_created(row.id, "T-from-live", "R-1")
+    with pytest.raises(StorageError, match="could not be written"):
+        store.check_file()  # no new recordings until restarted with a writable log
+    store.close()
+    reopened = TaskStore(path)
+    row = reopened.get(row.id)
+    assert (row.status, row.task_id, row.request_id) == ("created", "T-from-live", "R-1")
+    assert not (tmp_path / "log.db-created.jsonl").exists()
+    assert "from the journal" in reopened.events(row.id)[-1]["detail"]
+    reopened.check_file()
+    reopened.close()
