@@ -11,6 +11,8 @@ import json
 import signal
 import socket
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -214,3 +216,28 @@ def test_a_settled_row_stays_settled_on_the_next_start(outside) -> None:
     assert row["status"] == "created" and row["task_id"] in sim.tasks
     assert len(creates(sim)) == 1 and len(sim.tasks) == 1
     assert json.dumps(row["events"]).count("found on Live while settling") == 1
+
+
+def test_reconcile_beside_a_running_bot_leaves_a_create_in_flight_alone(outside) -> None:
+    sim, slack, tmp = outside
+    db = tmp / "beside.db"
+    env = bot_env_crash(slack, sim.url, db)
+    sim.delay_next("CreateRecordTask", 4)  # the create is in flight for a while
+    bot = BotProcess(env, tmp, tmp / "bot.log")
+    try:
+        bot.wait_ready()
+        row_id = propose_and_confirm(bot, slack)
+        wait_until(lambda: creates(sim) != [], 15, "the create to reach Live")
+        # `recordbot reconcile` from another process, while the bot waits for Live's reply
+        env_cli = {**env, "RECORDBOT_CREATE_PATIENCE": "0"}
+        out = subprocess.run(
+            [sys.executable, "-m", "bot", "reconcile"],
+            capture_output=True, text=True, env=env_cli, cwd=tmp, timeout=60,
+        )  # fmt: skip
+        assert out.returncode == 0, out.stderr
+        assert "settled 0 pending task(s)" in out.stdout
+        assert row_of(db, row_id)["status"] == "pending"  # the Confirm's lease was respected
+        wait_until(lambda: row_of(db, row_id)["status"] == "created", 20, "the create to finish")
+    finally:
+        bot.stop()
+    assert len(creates(sim)) == 1 and len(sim.tasks) == 1
