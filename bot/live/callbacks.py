@@ -9,9 +9,10 @@ expiry time (Unix seconds), and `sign` = md5(CALLBACK_KEY + str(t)) in lowercase
     read(payload) -> Callback    400 when the fields an event needs are missing or mistyped
     CallbackHandler              the route: the above, then the effects, once per callback
 
-Live retries a delivery three times, 60 s apart, so each callback is recorded under a key (its
-content without `sign` and `t`; a file's `file_id`) in the same transaction as its effects,
-and a repeat changes nothing. Notices a callback owes are queued in that row and posted by the
+Live retries a recording, push or interruption event up to 12 times, a minute apart, whenever it
+gets no answer within 20 s or anything but HTTP 200; so each callback is recorded under a key (its
+content without `sign` and `t`; a file's `file_id`) in the same transaction as its effects, and a
+repeat changes nothing. Notices a callback owes are queued in that row and posted by the
 scheduler's flush, so a Slack hiccup delays a file notice instead of losing it.
 """
 
