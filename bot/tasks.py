@@ -43,6 +43,8 @@ class NoticeKind(StrEnum):
     PUSH_STARTED = "push_started"
     PUSH_STOPPED = "push_stopped"
     RECORD_ERROR = "record_error"
+    RECORD_PAUSED = "record_paused"
+    RECORD_RESUMED = "record_resumed"
 
 
 @dataclass(frozen=True)

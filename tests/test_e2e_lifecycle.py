@@ -249,12 +249,17 @@ def test_notices_that_fell_due_while_the_bot_was_down_are_posted_late(world):
 def test_a_failed_start_reported_twice_is_announced_once(world):
     task_id = world.confirm("livetest in 10 minutes for 1h")
     row = world.bot.store.by_task_id(task_id)
-    failed = {
+    failed = {  # as documented: no task_id, no reason field; found by stream and time
+        "appid": 1250000000,
+        "appname": "live",
+        "domain": "push.example.com",
+        "event_time": row.start + 2,
         "event_type": 332,
-        "task_id": task_id,
-        "stream_id": "livetest",
+        "record_detail": json.dumps({"file_format": 2, "start_model": 5, "source_type": 1}),
         "record_event": "record_start_failed",
-        "record_error_msg": "VOD is not activated",
+        "seq": "1",
+        "session_id": "8132483762473918912",
+        "stream_id": "livetest",
     }
     world.clock.now = row.start + 2
     assert world.callback(failed) == (200, {"code": 0})
@@ -263,7 +268,9 @@ def test_a_failed_start_reported_twice_is_announced_once(world):
     assert world.tick() == []  # no "started" for a recording Live says failed
     assert world.wait_thread(task_id, 2) == ["created", "failed"]
     parent = world.parent(task_id)
-    assert "Failed: VOD is not activated" in status_line(parent) and stop_buttons(parent) == []
+    said = "Live could not start the recording (record_start_failed: API task, HLS, live recording)"
+    assert f"Failed: {said}" in status_line(parent) and stop_buttons(parent) == []
+    assert said in world.replies(task_id)[-1]["text"]
     assert (
         world.bot.store.by_task_id(task_id).status == "created"
     )  # the documented statuses (docs/contracts.md)

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.store import TaskStore
-from bot.tasks import Status, TaskRow
+from bot.tasks import NoticeKind, Status, TaskRow
 from bot.ui.cards import file_summary
 
 log = logging.getLogger("recordbot.callbacks")
@@ -39,6 +39,27 @@ PUSH_STARTED = 1
 PUSH_STOPPED = 0
 MAX_AHEAD = 24 * 3600  # Live signs for 10 minutes; a `t` a day ahead is not Live's
 JSON_TYPE = "application/json"
+MATCH_MARGIN = 120  # seconds: a status event this close to a task's window is that task's
+
+# A 332's `record_event`, in plain words.
+EVENT_WORDS = {
+    "record_start_succeeded": "Live started recording",
+    "record_start_failed": "Live could not start the recording",
+    "record_paused": "Live paused the recording",
+    "record_resumed": "Live resumed the recording",
+    "record_error": "Live reported a recording error",
+    "record_ended": "Live ended the recording",
+}
+# What the codes in a 332's `record_detail` mean (Tencent's "Recording Status Event Notification").
+RECORD_DETAIL = (
+    ("start_model", {"1": "template rule", "5": "API task"}),
+    ("file_format", {"1": "FLV", "2": "HLS", "3": "MP4", "4": "AAC", "5": "MP3"}),
+    (
+        "record_content",
+        {"1": "original stream", "2": "watermarked stream", "3": "transcoded stream"},
+    ),
+    ("source_type", {"1": "live recording", "2": "relay recording"}),
+)
 
 
 class CallbackRejected(Exception):
@@ -60,8 +81,9 @@ class Callback:
     stream: str | None
     app: str | None  # push path (Live calls it `appname`)
     domain: str | None  # push domain (Live calls it `app`)
-    at: int | None  # when it happened, if Live said
+    at: int | None  # when it happened, if Live said; a file's own start (end_time - duration)
     payload: dict[str, Any]
+    until: int | None = None  # a file's end_time
 
 
 # -- pure checks ------------------------------------------------------------------------------
@@ -156,15 +178,21 @@ def read(payload: dict[str, Any]) -> Callback:
     event_type = _event_type(payload)
     task_id = _text(payload, "task_id")
     stream = _text(payload, "stream_id")
-    app, domain = _text(payload, "appname"), _text(payload, "app")
+    # The push domain is `domain` in 332 and `app` in 100, 1 and 0; the path is `appname`.
+    app = _text(payload, "appname")
+    domain = _text(payload, "domain" if event_type == RECORD_STATUS else "app")
     at = _number(payload, "event_time")
+    until = None
     key = content_key(payload)
     if event_type == FILE_READY:
         file_id = _text(payload, "file_id", required=True)
         _text(payload, "video_url", required=True)
         for name in ("start_time", "end_time", "duration", "file_size"):
             _number(payload, name)
-        at = _number(payload, "start_time") or at
+        # `start_time` is the recording's start; the file's own is `end_time - duration`.
+        until, duration = _number(payload, "end_time"), _number(payload, "duration")
+        at = (until - duration if until and duration else None) or _number(payload, "start_time")
+        at = at or until or _number(payload, "event_time")
         key = f"file:{file_id}"
     elif event_type == RECORD_STATUS:
         _text(payload, "record_event", required=True)
@@ -176,10 +204,22 @@ def read(payload: dict[str, Any]) -> Callback:
         and not task_id
         and not (stream and app and domain)
     ):
+        where = "domain" if event_type == RECORD_STATUS else "app"
         raise CallbackRejected(
-            400, "Missing field `task_id` (or `stream_id`, `appname` and `app` to find the task)."
+            400,
+            f"Missing field `task_id` (or `stream_id`, `appname` and `{where}` to find the task).",
         )
-    return Callback(event_type, key, task_id, stream, app, domain, int(at) if at else None, payload)
+    return Callback(
+        event_type,
+        key,
+        task_id,
+        stream,
+        app,
+        domain,
+        int(at) if at else None,
+        payload,
+        int(until) if event_type == FILE_READY and until else None,
+    )
 
 
 def failure_reason(payload: dict[str, Any]) -> str | None:
@@ -196,6 +236,77 @@ def failure_reason(payload: dict[str, Any]) -> str | None:
             number = payload.get(code) if code else None
             return f"{text} (code {number})" if number not in (None, "", 0, "0") else str(text)
     return None
+
+
+def record_detail(payload: dict[str, Any]) -> dict[str, Any]:
+    """A 332's `record_detail`: documented as a JSON string (an object is taken as it is);
+    {} when it is missing or unreadable."""
+    value = payload.get("record_detail")
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _code(value: Any) -> str | None:
+    """3, "3" and 3.0 are the code "3"; anything else (bool, nested values) is no code."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return None
+    return str(value).strip()[:32] or None
+
+
+def status_words(payload: dict[str, Any]) -> str:
+    """What a status callback (332) says: the event in plain words, Live's own name for it and
+    what `record_detail` tells, e.g. `Live could not start the recording (record_start_failed:
+    API task, MP4)`. A 332 has no reason field; any words Live adds are appended."""
+    event = str(payload.get("record_event") or "")[:64] or "no record_event"
+    detail = record_detail(payload)
+    bits = []
+    for name, meanings in RECORD_DETAIL:
+        code = _code(detail.get(name))
+        if code is not None:
+            bits.append(meanings.get(code) or f"{name} {code}")
+    said = f"{event}: {', '.join(bits)}" if bits else event
+    text = f"{EVENT_WORDS.get(event, 'Live reported')} ({said})"
+    reason = failure_reason(payload)
+    return f"{text}: {reason}" if reason else text
+
+
+def task_for(store: TaskStore, cb: Callback, clock: Callable[[], float]) -> TaskRow | None:
+    """The task a recording callback (100 or 332) is about. With a `task_id`, the task it names
+    (none if the log does not know it: another tool's task is not ours to guess). Without one,
+    a created or stopped task of the same push domain, path and stream: for a file, the one whose
+    window overlaps the file's own [end_time - duration, end_time] most; for a status event, one
+    whose window holds `event_time` give or take MATCH_MARGIN, nearest the start (the end for
+    `record_ended`)."""
+    if cb.task_id:
+        return store.by_task_id(cb.task_id)
+    if cb.event_type not in (FILE_READY, RECORD_STATUS) or not (cb.stream and cb.app and cb.domain):
+        return None
+    at = cb.at if cb.at is not None else int(clock())
+    if cb.event_type == FILE_READY:
+        until = max(cb.until or at, at + 1)
+        rows = store.recorded_between(cb.stream, cb.app, cb.domain, at, until)
+        return max(
+            rows, key=lambda r: (min(r.end, until) - max(r.start, at), -r.start), default=None
+        )
+    rows = store.recorded_between(
+        cb.stream, cb.app, cb.domain, at - MATCH_MARGIN, at + MATCH_MARGIN + 1
+    )
+    ended = cb.payload.get("record_event") == "record_ended"
+    return min(
+        rows,
+        key=lambda r: (
+            max(r.start - at, at - r.end, 0),  # outside the window by
+            abs((r.end if ended else r.start) - at),
+            r.start,
+        ),
+        default=None,
+    )
 
 
 # -- the use case -----------------------------------------------------------------------------
@@ -286,15 +397,7 @@ class CallbackHandler:
         return any(n.kind for n in notices)
 
     def _task_for(self, cb: Callback) -> TaskRow | None:
-        if cb.task_id:
-            row = self.store.by_task_id(cb.task_id)
-            if row is not None:
-                return row
-        if cb.event_type in (FILE_READY, RECORD_STATUS) and cb.stream and cb.app and cb.domain:
-            at = cb.at or int(self.clock())
-            found = self.store.tasks_on_stream(cb.stream, cb.app, cb.domain, at)
-            return found[0] if found else None
-        return None
+        return task_for(self.store, cb, self.clock)
 
     def _apply(self, cb: Callback, row: TaskRow | None) -> list[_Notice]:
         if cb.event_type == FILE_READY:
@@ -331,20 +434,24 @@ class CallbackHandler:
         return [_Notice(row, "file_ready", detail)]
 
     def _status(self, cb: Callback, row: TaskRow | None) -> list[_Notice]:
-        event = str(cb.payload["record_event"])
-        reason = failure_reason(cb.payload)
         if row is None:
             return []
-        self.store.add_event(row.id, f"live:{event}", None, reason)
+        event = str(cb.payload["record_event"])
+        words = status_words(cb.payload)  # what Live said, never "no reason given"
+        self.store.add_event(row.id, f"live:{event}", None, words)
         if event == "record_start_failed":
-            changed = self.store.set_record_state(row.id, "failed", reason or "no reason given")
-            return [_Notice(row, "failed" if changed else None, reason)]
+            changed = self.store.set_record_state(row.id, "failed", words)
+            return [_Notice(row, NoticeKind.FAILED if changed else None, words)]
         if event == "record_error":
-            return [_Notice(row, "record_error", reason)]
+            return [_Notice(row, NoticeKind.RECORD_ERROR, words)]
+        if event == "record_paused":
+            return [_Notice(row, NoticeKind.RECORD_PAUSED, words)]
         if event in ("record_start_succeeded", "record_resumed"):
             changed = self.store.set_record_state(row.id, "recording")
+            if event == "record_resumed":  # the parent leaves "failed" on this notice too
+                return [_Notice(row, NoticeKind.RECORD_RESUMED, words)]
             if changed and changed[0] == "failed":  # the parent must leave "failed"
-                return [_Notice(row, "started", "Live started recording after an earlier failure.")]
+                return [_Notice(row, NoticeKind.STARTED, f"{words}, after an earlier failure.")]
         elif event == "record_ended":
             self.store.set_record_state(row.id, "ended")
         return [_Notice(row, None)]

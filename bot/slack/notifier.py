@@ -25,7 +25,16 @@ log = logging.getLogger("recordbot.slack")
 
 # Events after which the parent's status line or file list may read differently.
 PARENT_CHANGES = frozenset(
-    {"started", "ended", "stopped", "deleted", "failed", "file_ready", "record_error"}
+    {
+        "started",
+        "ended",
+        "stopped",
+        "deleted",
+        "failed",
+        "file_ready",
+        "record_error",
+        "record_resumed",
+    }
 )
 
 

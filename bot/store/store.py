@@ -429,6 +429,18 @@ class TaskStore:
             order="start",
         )
 
+    def recorded_between(
+        self, stream: str, app: str, domain: str, start: float, end: float
+    ) -> list[TaskRow]:
+        """Created or stopped tasks of one stream whose window overlaps [start, end), earliest
+        first: the tasks a recording callback without a task_id may be about."""
+        return self._select(
+            "stream = ? AND app = ? AND domain = ? AND status IN ('created', 'stopped') "
+            "AND start < ? AND [end] > ?",
+            [stream, app, domain, end, start],
+            order="start",
+        )
+
     def add_file(self, record: dict[str, Any]) -> bool:
         """Store a recorded file; False if its file_id is known already (a retried callback)."""
         with self._tx() as db:

@@ -450,7 +450,7 @@ def show_card(
         lines.append(f"*Error:* `{fmt.esc(row.error_code)}` {fmt.esc(row.error_message or '')}")
     if row.record_state == "failed":
         lines.append(
-            f"*Live said:* recording failed: {fmt.esc(row.record_error or 'no reason given')}"
+            f"*Live said:* recording failed: {fmt.esc(row.record_error or 'record_start_failed')}"
         )
     lines += [f"*File:* {fmt.esc(file_summary(f))}" for f in files]
     lines.append("*History:*")
@@ -530,6 +530,8 @@ NOTICE = {
     "push_started": ":satellite: The stream {stream} started pushing (TaskId `{task_id}`).",
     "push_stopped": ":zzz: The stream {stream} stopped pushing (TaskId `{task_id}`).",
     "record_error": ":warning: Live reported a recording problem on {stream} (TaskId `{task_id}`).",
+    "record_paused": ":double_vertical_bar: Live paused the recording of {stream} (TaskId `{task_id}`).",
+    "record_resumed": ":arrow_forward: Live resumed the recording of {stream} (TaskId `{task_id}`).",
 }
 
 

@@ -11,7 +11,9 @@ from bot.live import callbacks
 from bot.live.callbacks import CallbackHandler, CallbackRejected, parse, read, verify
 from bot.outcomes import Defaults
 from bot.service import RecordService
+from bot.slack.blocks import SlackFmt
 from bot.tasks import phase
+from bot.ui.cards import show_card, thread_parent_card
 
 from fakes import NOW, FakeLive, live_signed, schedule
 
@@ -152,8 +154,10 @@ def env(clock, store):
     return service, handler, notes, clock
 
 
-def post(handler, payload, **kw):
-    status, ctype, body = handler(json.dumps(signed(payload, **kw)).encode(), {})
+def post(handler, payload, t=None):
+    """Deliver `payload` signed as Live would now (expiring ten minutes after the handler's clock)."""
+    t = int(handler.clock()) + 600 if t is None else t
+    status, ctype, body = handler(json.dumps(signed(payload, t=t)).encode(), {})
     assert ctype == "application/json"
     return status, json.loads(body)
 
@@ -180,6 +184,50 @@ def test_an_interrupted_push_yields_two_files_each_announced(env):
     assert len(service.store.files(row.id)) == 2
 
 
+# A file of a template-rule recording, with the fields Tencent documents ("Recording Event
+# Notification"): no `task_id` (only tasks made by CreateRecordTask have one), and `start_time`
+# the recording's start, not the file's.
+TEMPLATE_FILE = {
+    "appid": 1250000000,
+    "app": "5000.live.push.com",
+    "appname": "live",
+    "stream_id": "livetest",
+    "channel_id": "livetest",
+    "file_id": "5285890781763144365",
+    "record_file_id": "5285890781763144365",
+    "file_format": "mp4",
+    "start_time": int(NOW) - 3600,
+    "end_time": int(NOW) + 3600,
+    "start_time_usec": 0,
+    "end_time_usec": 0,
+    "duration": 3600,
+    "file_size": 734_003_200,
+    "stream_param": "txSecret=0&txTime=0",
+    "video_url": "http://1250000000.vod2.myqcloud.com/d1/d2/f0.mp4",
+    "media_start_time": 0,
+    "record_bps": 0,
+    "event_type": 100,
+}
+
+
+def test_a_file_without_a_task_id_finds_its_task_by_the_files_own_window(env):
+    service, handler, notes, clock = env
+    first = schedule(service)  # NOW to NOW + 1h
+    second = schedule(service, "livetest in 60 minutes for 1h")  # right after it
+    assert second.start == first.end
+    # The recording began an hour before both (start_time); this file is its last 40 minutes.
+    late = {**TEMPLATE_FILE, "end_time": second.start + 3000, "duration": 2400}
+    clock.now = late["end_time"] + 20
+    assert post(handler, late) == (200, {"code": 0})
+    assert [f["file_id"] for f in service.store.files(second.id)] == [late["file_id"]]
+    assert notes.events[-1][:2] == ("file_ready", second.task_id)
+    # A file across both windows belongs to the one it overlaps most.
+    across = {**TEMPLATE_FILE, "file_id": "2", "end_time": first.end + 600, "duration": 2400}
+    assert post(handler, across) == (200, {"code": 0})
+    assert [f["file_id"] for f in service.store.files(first.id)] == ["2"]
+    assert notes.events[-1][:2] == ("file_ready", first.task_id)
+
+
 def test_a_callback_about_an_unknown_task_is_accepted_and_logged(env, caplog):
     service, handler, notes, _ = env
     status, answer = post(handler, {**FILE, "task_id": "not-ours", "stream_id": "other"})
@@ -188,43 +236,107 @@ def test_a_callback_about_an_unknown_task_is_accepted_and_logged(env, caplog):
     assert "does not know" in caplog.text or "not-ours" in caplog.text
 
 
-def test_a_failed_start_is_announced_once_with_its_reason(env):
-    service, handler, notes, _ = env
-    row = schedule(service)
-    failed = {
+def status_event(event: str, at: float, **over) -> dict:
+    """A status callback (332) with the fields Tencent documents ("Recording Status Event
+    Notification"): the push domain is `domain`, no `task_id`, no reason field, and
+    `record_detail` a JSON string (start_model 5: a task made by the API; file_format 3: MP4)."""
+    detail = {"file_format": 3, "record_bps": 0, "start_model": 5, "record_content": 1,
+              "source_type": 1, "codec_temp_id": 0}  # fmt: skip
+    return {
+        "appid": 1250000000,
+        "appname": "live",
+        "domain": "5000.live.push.com",
+        "event_time": int(at),
         "event_type": 332,
-        "task_id": row.task_id,
-        "record_event": "record_start_failed",
-        "record_error_msg": "VOD storage is not activated",
-        "record_error_code": 3003,
+        "record_detail": json.dumps(detail),
+        "record_event": event,
+        "seq": "7037777160241646428",
+        "session_id": "8132483762473918912",
+        "stream_id": "livetest",
+        **over,
     }
-    for t in (int(NOW) + 600, int(NOW) + 660):
-        assert post(handler, failed, t=t)[0] == 200
-    fails = [e for e in notes.events if e[0] == "failed"]
-    assert len(fails) == 1 and "VOD storage is not activated (code 3003)" in fails[0][2]
-    row = service.store.get(row.id)
-    assert (
-        row.status == "created" and row.record_state == "failed"
-    )  # the documented statuses (docs/contracts.md)
-    assert phase(row, NOW + 60) == "failed"
 
 
-def test_a_status_callback_finds_its_task_by_stream_without_a_task_id(env):
+def test_a_failed_start_is_announced_once_with_what_live_said(env):
     service, handler, notes, _ = env
     row = schedule(service)
-    status, _ = post(
-        handler,
-        {
-            "event_type": 332,
-            "stream_id": "livetest",
-            "appname": "live",
-            "app": "5000.live.push.com",
-            "record_event": "record_error",
-            "errmsg": "disk full",
-        },
+    failed = status_event("record_start_failed", row.start + 2)
+    for t in (int(NOW) + 600, int(NOW) + 660):  # Live's retry: same content, fresh t and sign
+        assert post(handler, failed, t=t) == (200, {"code": 0})
+    fails = [e for e in notes.events if e[0] == "failed"]
+    said = "Live could not start the recording (record_start_failed: API task, MP4, original stream, live recording)"
+    assert fails == [("failed", row.task_id, said)]
+    row = service.store.get(row.id)
+    assert row.status == "created" and row.record_state == "failed"  # docs/contracts.md
+    assert row.record_error == said and phase(row, NOW + 60) == "failed"
+    parent = thread_parent_card(SlackFmt(), row, "failed")
+    shown = show_card(SlackFmt(), row, service.store.events(row.id), NOW + 60, "UTC")
+    for text in (parent.lines[0], "\n".join(shown.lines)):
+        assert "record_start_failed: API task, MP4" in text and "no reason" not in text
+
+
+@pytest.mark.parametrize(
+    ("event", "kind", "words"),
+    [
+        ("record_start_succeeded", None, "Live started recording"),
+        ("record_start_failed", "failed", "Live could not start the recording"),
+        ("record_paused", "record_paused", "Live paused the recording"),
+        ("record_resumed", "record_resumed", "Live resumed the recording"),
+        ("record_error", "record_error", "Live reported a recording error"),
+        ("record_ended", None, "Live ended the recording"),
+    ],
+)
+def test_each_documented_status_event_finds_its_task_by_stream_and_time(env, event, kind, words):
+    service, handler, notes, clock = env
+    other = schedule(service, "livetest in 2 hours for 1h")  # the same stream, later
+    row = schedule(service)
+    clock.advance(1800)
+    at = row.end + 30 if event == "record_ended" else clock()  # Live ends just after the window
+    assert post(handler, status_event(event, at)) == (200, {"code": 0})
+    said = f"{words} ({event}: API task, MP4, original stream, live recording)"
+    history = [(e["kind"], e["detail"]) for e in service.store.events(row.id)]
+    assert (f"live:{event}", said) in history
+    assert [e["kind"] for e in service.store.events(other.id)] == [
+        "requested",
+        "pending",
+        "created",
+    ]
+    told = [e for e in notes.events if e[0] != "created"]
+    assert told == ([(kind, row.task_id, said)] if kind else [])
+
+
+def test_status_events_match_within_a_small_margin_of_the_window_only(env):
+    service, handler, notes, _ = env
+    row = schedule(service, "livetest in 10 minutes for 1h")
+    assert post(handler, status_event("record_start_succeeded", row.start - 60))[0] == 200
+    assert "live:record_start_succeeded" in [e["kind"] for e in service.store.events(row.id)]
+    assert post(handler, status_event("record_error", row.start - 1800))[0] == 200
+    assert post(handler, status_event("record_error", row.end + 1800))[0] == 200
+    assert post(handler, status_event("record_error", row.start + 60, stream_id="other"))[0] == 200
+    assert post(handler, status_event("record_error", row.start + 60, domain="x.example"))[0] == 200
+    assert [e["kind"] for e in service.store.events(row.id)].count("live:record_error") == 0
+    assert [e[0] for e in notes.events] == ["created"]
+
+
+def test_a_status_event_with_a_task_id_goes_to_that_task_and_no_other(env):
+    service, handler, notes, _ = env
+    first = schedule(service)
+    second = schedule(service, "livetest now for 2h")  # the same stream, at the same time
+    post(handler, status_event("record_paused", NOW + 5, task_id=second.task_id))
+    assert notes.events[-1][:2] == ("record_paused", second.task_id)
+    post(handler, status_event("record_error", NOW + 5, task_id="made-by-another-tool"))
+    assert [e[0] for e in notes.events].count("record_error") == 0  # not guessed by stream
+    assert "live:record_error" not in [e["kind"] for e in service.store.events(first.id)]
+
+
+def test_record_detail_is_read_whatever_shape_live_sends():
+    assert callbacks.record_detail({"record_detail": "not json"}) == {}
+    assert callbacks.record_detail({"record_detail": {"start_model": "1"}}) == {"start_model": "1"}
+    words = callbacks.status_words(
+        {"record_event": "record_error", "record_detail": '{"start_model": "1", "file_format": 9}'}
     )
-    assert status == 200 and notes.events[-1] == ("record_error", row.task_id, "disk full")
-    assert "live:record_error" in [e["kind"] for e in service.store.events(row.id)]
+    assert words == "Live reported a recording error (record_error: template rule, file_format 9)"
+    assert callbacks.status_words({"record_event": "record_new"}) == "Live reported (record_new)"
 
 
 def test_push_start_and_stop_are_noted_for_active_tasks_only(env):
