@@ -149,7 +149,7 @@ def build_slack(settings: Settings, mode: str, clock: Callable[[], float] = time
     from slack_sdk import WebClient
 
     from bot.lifecycle import Notifiers, Scheduler
-    from bot.live.callbacks import CallbackHandler
+    from bot.live.callbacks import CallbackHandler, match_kept
     from bot.slack import home
     from bot.slack.deps import Deps
     from bot.slack.listeners import RefuseMalformed, register_listeners
@@ -168,8 +168,13 @@ def build_slack(settings: Settings, mode: str, clock: Callable[[], float] = time
     service = make_service(settings, store, backend, notifier, clock)
     if settings.allowed_group:
         service.access.group_members = group_members(client, settings.allowed_group)
+
+    def look_on_live() -> None:
+        service.import_external()
+        match_kept(store, clock)  # callbacks kept for tasks found just now
+
     # tasks made outside recordbot are looked up once the scheduler runs, off the start-up path
-    scheduler = Scheduler(store, notifier, clock=clock, on_start=service.import_external)
+    scheduler = Scheduler(store, notifier, clock=clock, on_start=look_on_live)
     callbacks = CallbackHandler(store, settings.callback_key, clock=clock, flush=scheduler.flush)
     app = App(
         signing_secret=settings.slack_signing_secret or "unused-in-socket-mode",

@@ -284,7 +284,7 @@ def test_push_start_is_noted_in_the_thread_of_the_active_task(world):
     assert world.wait_thread(task_id, 2) == ["created", "push_started"]
 
 
-def test_forged_expired_and_malformed_callbacks_are_refused_and_change_nothing(world):
+def test_forged_expired_and_unreadable_callbacks_are_refused_and_change_nothing(world):
     task_id = world.confirm("livetest in 10 minutes for 1h")
     posted = len(world.slack.calls_to("chat.postMessage"))
     good = file_callback(task_id)
@@ -295,10 +295,18 @@ def test_forged_expired_and_malformed_callbacks_are_refused_and_change_nothing(w
     url = f"{world.server.url}/live/callback"
     status, _, out = post(url, b"{not json", {"Content-Type": "application/json"})
     assert status == 400 and b"not JSON" in out
-    status, body = world.callback({k: v for k, v in good.items() if k != "file_id"})
-    assert status == 400 and "file_id" in body["error"]
     assert len(world.slack.calls_to("chat.postMessage")) == posted
     assert world.bot.store.files(world.bot.store.by_task_id(task_id).id) == []
+    assert world.bot.store.unmatched() == []
+
+
+def test_a_well_signed_callback_missing_fields_is_answered_200_and_kept(world):
+    task_id = world.confirm("livetest in 10 minutes for 1h")
+    broken = {k: v for k, v in file_callback(task_id).items() if k != "file_id"}
+    assert world.callback(broken) == (200, {"code": 0})  # else Live retries it 12 times
+    (kept,) = world.bot.store.unmatched()
+    assert "`file_id`" in kept["reason"] and json.loads(kept["payload"]) == broken
+    assert world.wait_thread(task_id, 1) == ["created"]
 
 
 # -- stop and delete from every entry point ----------------------------------------------------

@@ -4,10 +4,15 @@ Live POSTs JSON to `/live/callback`: `event_type` 100 when a recorded file is re
 recording's status (`record_event`), 1 / 0 when a push starts / stops. Each carries `t`, an
 expiry time (Unix seconds), and `sign` = md5(CALLBACK_KEY + str(t)) in lowercase hex.
 
-    parse(body) -> dict          400 on anything but a JSON object
+    parse(body) -> dict          400 on anything but a JSON object (no signature to read)
     verify(payload, key, now)    401 bad or missing signature, 403 expired or no key configured
-    read(payload) -> Callback    400 when the fields an event needs are missing or mistyped
+    read(payload) -> Callback    Unreadable when the fields an event needs are missing or mistyped
     CallbackHandler              the route: the above, then the effects, once per callback
+
+Every well-signed callback is answered 200 `{"code":0}`, matched to a task or not, readable or
+not: a recording callback no task matches, and any that cannot be read, is logged and kept in the
+task log (`unmatched_callbacks`, 90 days) for `recordbot reconcile` to report and to match to a
+task that appears later (`match_kept`).
 
 Live retries a recording, push or interruption event up to 12 times, a minute apart, whenever it
 gets no answer within 20 s or anything but HTTP 200; so each callback is recorded under a key (its
@@ -25,6 +30,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from bot.store import TaskStore
@@ -68,6 +74,14 @@ class CallbackRejected(Exception):
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
         self.status = status
+        self.message = message
+
+
+class Unreadable(Exception):
+    """A well-signed callback without the fields its event needs: kept, answered 200."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
         self.message = message
 
 
@@ -136,10 +150,10 @@ def _text(payload: dict[str, Any], name: str, required: bool = False) -> str | N
     value = payload.get(name)
     if value is None or value == "":
         if required:
-            raise CallbackRejected(400, f"Missing field `{name}`.")
+            raise Unreadable(f"Missing field `{name}`.")
         return None
     if isinstance(value, bool) or not isinstance(value, str | int):
-        raise CallbackRejected(400, f"Field `{name}` must be a string.")
+        raise Unreadable(f"Field `{name}` must be a string.")
     return str(value)
 
 
@@ -152,19 +166,19 @@ def _number(payload: dict[str, Any], name: str) -> float | None:
             raise ValueError
         return float(value)
     except (TypeError, ValueError):
-        raise CallbackRejected(400, f"Field `{name}` must be a number.") from None
+        raise Unreadable(f"Field `{name}` must be a number.") from None
 
 
 def _event_type(payload: dict[str, Any]) -> int:
     value = payload.get("event_type")
     if value is None:
-        raise CallbackRejected(400, "Missing field `event_type`.")
+        raise Unreadable("Missing field `event_type`.")
     try:
         if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
             raise ValueError
         return int(value)
     except (TypeError, ValueError):
-        raise CallbackRejected(400, "Field `event_type` must be a whole number.") from None
+        raise Unreadable("Field `event_type` must be a whole number.") from None
 
 
 def content_key(payload: dict[str, Any]) -> str:
@@ -174,7 +188,7 @@ def content_key(payload: dict[str, Any]) -> str:
 
 
 def read(payload: dict[str, Any]) -> Callback:
-    """The fields an event needs, checked; raise CallbackRejected(400) saying what is wrong."""
+    """The fields an event needs, checked; raise Unreadable saying what is wrong."""
     event_type = _event_type(payload)
     task_id = _text(payload, "task_id")
     stream = _text(payload, "stream_id")
@@ -205,9 +219,8 @@ def read(payload: dict[str, Any]) -> Callback:
         and not (stream and app and domain)
     ):
         where = "domain" if event_type == RECORD_STATUS else "app"
-        raise CallbackRejected(
-            400,
-            f"Missing field `task_id` (or `stream_id`, `appname` and `{where}` to find the task).",
+        raise Unreadable(
+            f"Missing field `task_id` (or `stream_id`, `appname` and `{where}` to find the task)."
         )
     return Callback(
         event_type,
@@ -276,6 +289,80 @@ def status_words(payload: dict[str, Any]) -> str:
     return f"{text}: {reason}" if reason else text
 
 
+def _raw(payload: dict[str, Any], name: str) -> str | None:
+    """A field as text for the record of a callback that may be malformed."""
+    value = payload.get(name)
+    return (
+        str(value)[:200] if isinstance(value, str | int) and not isinstance(value, bool) else None
+    )
+
+
+def kept(payload: dict[str, Any], reason: str, cb: Callback | None = None) -> dict[str, Any]:
+    """The `unmatched_callbacks` row for a well-signed callback no task took (`cb` when it
+    could be read): what it is about, why it was not acted on, and what Live sent."""
+    rest = {k: v for k, v in payload.items() if k not in ("sign", "t")}
+    event_type = _raw(payload, "event_type")
+    if cb is None:  # best effort: whatever could be read
+        at = payload.get("event_time")
+        cb_fields = {
+            "event_type": int(event_type) if event_type and event_type.isdigit() else None,
+            "task_id": _raw(payload, "task_id"),
+            "stream": _raw(payload, "stream_id"),
+            "app": _raw(payload, "appname"),
+            "domain": _raw(payload, "domain") or _raw(payload, "app"),
+            "at": at if isinstance(at, int) and not isinstance(at, bool) else None,
+            "until": None,
+        }
+        key = content_key(payload)
+    else:
+        cb_fields = {
+            "event_type": cb.event_type,
+            "task_id": cb.task_id,
+            "stream": cb.stream,
+            "app": cb.app,
+            "domain": cb.domain,
+            "at": cb.at,
+            "until": cb.until,
+        }
+        key = cb.key
+    return {
+        "key": key,
+        **cb_fields,
+        "reason": reason,
+        "payload": json.dumps(rest, sort_keys=True, default=str)[:20000],
+    }
+
+
+def describe_kept(row: dict[str, Any]) -> str:
+    """One kept callback in a line, for `recordbot reconcile` (times in UTC)."""
+
+    def utc(ts: float | None) -> str:
+        if ts is None:
+            return "?"
+        return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+    try:
+        payload = json.loads(row["payload"])
+    except ValueError:
+        payload = {}
+    event_type = row.get("event_type")
+    if event_type == FILE_READY:
+        what = f"file {payload.get('file_id') or '?'} ({payload.get('file_format') or '?'})"
+    elif event_type == RECORD_STATUS:
+        what = str(payload.get("record_event") or "status ?")
+    else:
+        what = f"event_type {event_type if event_type is not None else '?'}"
+    stream = "/".join(str(row.get(k) or "?") for k in ("domain", "app", "stream"))
+    window = (
+        f"{utc(row.get('at'))} to {utc(row.get('until'))}"
+        if row.get("until")
+        else utc(row.get("at"))
+    )
+    task = f" task_id {row['task_id']}," if row.get("task_id") else ""
+    line = f"received {utc(row['received_at'])}: {what} of {stream},{task} at {window}: {row['reason']}"
+    return "".join(c if c.isprintable() else "?" for c in line)  # Live's text, for a terminal
+
+
 def task_for(store: TaskStore, cb: Callback, clock: Callable[[], float]) -> TaskRow | None:
     """The task a recording callback (100 or 332) is about. With a `task_id`, the task it names
     (none if the log does not know it: another tool's task is not ours to guess). Without one,
@@ -307,6 +394,44 @@ def task_for(store: TaskStore, cb: Callback, clock: Callable[[], float]) -> Task
         ),
         default=None,
     )
+
+
+def unmatched_reason(cb: Callback) -> str:
+    if cb.task_id:
+        return f"task_id {cb.task_id} is not in the task log"
+    return "no task in the log records this stream at that time"
+
+
+def match_kept(
+    store: TaskStore, clock: Callable[[], float] = time.time
+) -> list[tuple[dict[str, Any], TaskRow]]:
+    """Match kept callbacks to tasks that have appeared since (a task made outside recordbot,
+    imported by `recordbot reconcile`): each adds its line to the task's history, and a file
+    joins the task's files. No notice: it is history by now. Returns (kept row, task) pairs."""
+    matched = []
+    for row in store.unmatched():
+        try:
+            payload = json.loads(row["payload"])
+            cb = read(payload if isinstance(payload, dict) else {})
+        except (ValueError, Unreadable):
+            continue
+        task = task_for(store, cb, clock) if cb.event_type in (FILE_READY, RECORD_STATUS) else None
+        if task is None:
+            continue
+        with store.batch():
+            if not store.settle_unmatched(row["key"], task.id):
+                continue
+            if cb.event_type == FILE_READY:
+                store.assign_file(str(payload["file_id"]), task.id, task.task_id)
+                summary = file_summary(payload)
+                store.add_event(task.id, "file_ready", None, f"{summary} (matched later)")
+            else:
+                event = str(payload["record_event"])
+                store.add_event(
+                    task.id, f"live:{event}", None, f"{status_words(payload)} (matched later)"
+                )
+        matched.append((row, task))
+    return matched
 
 
 # -- the use case -----------------------------------------------------------------------------
@@ -351,12 +476,24 @@ class CallbackHandler:
         try:
             payload = parse(body)
             verify(payload, self.key, self.clock())
-            cb = read(payload)
         except CallbackRejected as exc:
             level = logging.ERROR if exc.status == 403 and not self.key else logging.WARNING
             log.log(level, "live callback refused (HTTP %d): %s", exc.status, exc.message)
             answer = {"code": exc.status, "error": exc.message}
             return exc.status, JSON_TYPE, json.dumps(answer).encode()
+        # Well signed: answered 200 from here on, or Live sends it again 12 times.
+        try:
+            cb = read(payload)
+        except Unreadable as exc:
+            fresh = self.store.keep_unmatched(kept(payload, exc.message))
+            log.warning(
+                "live callback (event_type %r) could not be read: %s; %s for `recordbot "
+                "reconcile`, answered 200 so Live stops retrying",
+                payload.get("event_type"),
+                exc.message,
+                "kept" if fresh else "already kept",
+            )
+            return 200, JSON_TYPE, b'{"code":0}'
         queued = self.handle(cb)
         if queued and self.flush is not None:
             try:
@@ -380,15 +517,17 @@ class CallbackHandler:
                     fresh |= self.store.first_callback(key, cb.event_type, task, kind, None, detail)
                 if not fresh:
                     raise _Duplicate
+                unmatched = row is None and cb.event_type in (FILE_READY, RECORD_STATUS)
+                if unmatched:
+                    self.store.keep_unmatched(kept(cb.payload, unmatched_reason(cb), cb))
         except _Duplicate:
             log.info("live callback %s (%s): a redelivery, ignored", cb.event_type, cb.key[:16])
             return False
-        what = cb.payload.get("record_event") or cb.event_type
-        if row is None and cb.event_type in (FILE_READY, RECORD_STATUS):
+        if unmatched:
             log.warning(
                 "live callback %s for a task the log does not know (task_id=%s stream=%s/%s/%s); "
-                "accepted so Live stops retrying",
-                what,
+                "kept for `recordbot reconcile`, answered 200 so Live stops retrying",
+                cb.payload.get("record_event") or cb.event_type,
                 cb.task_id,
                 cb.domain,
                 cb.app,

@@ -156,6 +156,33 @@ def m006_groups(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_tasks_grp ON tasks(grp) WHERE grp IS NOT NULL")
 
 
+@migrations(name="007_unmatched_callbacks")
+def m007_unmatched_callbacks(db: sqlite_utils.Database) -> None:
+    """Well-signed Live callbacks no task took (none matched, or too malformed to act on): they
+    are answered 200 like any other, and kept 90 days for `recordbot reconcile`, which reports
+    them and matches them to tasks found since."""
+    db["unmatched_callbacks"].create(
+        {
+            "key": str,  # the callback's content key: a redelivery is kept once
+            "received_at": float,
+            "event_type": int,
+            "task_id": str,
+            "stream": str,
+            "app": str,  # push path
+            "domain": str,  # push domain
+            "at": int,  # event_time, or a file's own start
+            "until": int,  # a file's end_time
+            "reason": str,  # why no task took it
+            "payload": str,  # what Live sent (JSON), without sign and t
+            "matched_task": str,  # tasks.id, once a task appeared for it
+            "matched_at": float,
+        },
+        pk="key",
+        not_null={"received_at", "reason", "payload"},
+    )
+    db["unmatched_callbacks"].create_index(["received_at"])
+
+
 def adopt_legacy(db: sqlite_utils.Database) -> None:
     """Record in `Migrations`' table what the old runner applied, then drop its table."""
     if LEGACY_TABLE not in db.table_names():

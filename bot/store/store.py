@@ -499,6 +499,58 @@ class TaskStore:
                 "UPDATE callbacks SET posted_at = NULL WHERE key = ? AND posted_at = ?", [key, at]
             )
 
+    # -- callbacks no task took (007_unmatched_callbacks) ----------------------------------
+
+    def keep_unmatched(self, record: dict[str, Any]) -> bool:
+        """Keep a well-signed callback no task took; False if it was kept before (a retry)."""
+        with self._tx() as db:
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO unmatched_callbacks (key, received_at, event_type, task_id, "
+                "stream, app, domain, at, until, reason, payload) VALUES (:key, :received_at, "
+                ":event_type, :task_id, :stream, :app, :domain, :at, :until, :reason, :payload)",
+                {"received_at": self._clock(), **record},
+            )
+            return cursor.rowcount == 1
+
+    def unmatched(self, matched: bool = False, limit: int | None = None) -> list[dict[str, Any]]:
+        """Kept callbacks still without a task (or, with `matched`, those a task took later),
+        newest first."""
+        where = "matched_task IS NOT NULL" if matched else "matched_task IS NULL"
+        sql = f"SELECT * FROM unmatched_callbacks WHERE {where} ORDER BY received_at DESC, key"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        with self._lock:
+            cursor = self.db.execute(sql)
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+
+    def settle_unmatched(self, key: str, task: str) -> bool:
+        """A kept callback's task has appeared (compare-and-set); False if already settled."""
+        with self._tx() as db:
+            cursor = db.execute(
+                "UPDATE unmatched_callbacks SET matched_task = ?, matched_at = ? "
+                "WHERE key = ? AND matched_task IS NULL",
+                [task, self._clock(), key],
+            )
+            return cursor.rowcount == 1
+
+    def prune_unmatched(self, older_than: float) -> int:
+        """Forget kept callbacks received before `older_than`, matched or not."""
+        with self._tx() as db:
+            cursor = db.execute(
+                "DELETE FROM unmatched_callbacks WHERE received_at < ?", [older_than]
+            )
+            return cursor.rowcount
+
+    def assign_file(self, file_id: str, task: str, task_id: str | None) -> None:
+        """A stored file whose task was found later."""
+        with self._tx() as db:
+            db.execute(
+                "UPDATE files SET task = ?, task_id = COALESCE(task_id, ?) "
+                "WHERE file_id = ? AND task IS NULL",
+                [task, task_id, file_id],
+            )
+
     def prune_callbacks(self, older_than: float) -> int:
         """Forget callbacks Live can no longer retry (their notices are posted)."""
         with self._tx() as db:

@@ -8,7 +8,15 @@ import pytest
 from bot.access import Access
 from bot.lifecycle import Scheduler
 from bot.live import callbacks
-from bot.live.callbacks import CallbackHandler, CallbackRejected, parse, read, verify
+from bot.live.callbacks import (
+    CallbackHandler,
+    CallbackRejected,
+    Unreadable,
+    match_kept,
+    parse,
+    read,
+    verify,
+)
 from bot.outcomes import Defaults
 from bot.service import RecordService
 from bot.slack.blocks import SlackFmt
@@ -102,25 +110,26 @@ FILE = {
 }
 
 
-@pytest.mark.parametrize(
-    ("payload", "words"),
-    [
-        ({}, "`event_type`"),
-        ({"event_type": "one hundred"}, "`event_type`"),
-        ({"event_type": 1.5}, "`event_type`"),
-        ({**FILE, "file_id": None}, "`file_id`"),
-        ({**FILE, "video_url": ""}, "`video_url`"),
-        ({**FILE, "video_url": ["a"]}, "`video_url`"),
-        ({**FILE, "file_size": "big"}, "`file_size`"),
-        ({**FILE, "task_id": None, "stream_id": None}, "`task_id`"),
-        ({"event_type": 332, "task_id": "task-1"}, "`record_event`"),
-        ({"event_type": 1, "stream_id": "livetest", "app": "d"}, "`appname`"),
-    ],
-)
-def test_missing_or_mistyped_fields_are_400_naming_the_field(payload, words):
-    with pytest.raises(CallbackRejected) as err:
+UNREADABLE = [
+    ({}, "`event_type`"),
+    ({"event_type": "one hundred"}, "`event_type`"),
+    ({"event_type": 1.5}, "`event_type`"),
+    ({**FILE, "file_id": None}, "`file_id`"),
+    ({**FILE, "video_url": ""}, "`video_url`"),
+    ({**FILE, "video_url": ["a"]}, "`video_url`"),
+    ({**FILE, "file_size": "big"}, "`file_size`"),
+    ({**FILE, "task_id": None, "stream_id": None}, "`task_id`"),
+    ({"event_type": 332, "appname": "live", "domain": "d", "stream_id": "s"}, "`record_event`"),
+    ({"event_type": 332, "record_event": "record_ended", "stream_id": "s"}, "`domain`"),
+    ({"event_type": 1, "stream_id": "livetest", "app": "d"}, "`appname`"),
+]
+
+
+@pytest.mark.parametrize(("payload", "words"), UNREADABLE)
+def test_missing_or_mistyped_fields_are_named(payload, words):
+    with pytest.raises(Unreadable) as err:
         read(payload)
-    assert err.value.status == 400 and words in err.value.message
+    assert words in err.value.message
 
 
 def test_a_redelivery_has_the_same_key_despite_a_fresh_signature():
@@ -389,3 +398,101 @@ def test_a_file_after_a_stop_finds_its_task_by_stream(env):
     assert post(handler, file)[0] == 200
     assert [f["file_id"] for f in service.store.files(row.id)] == [FILE["file_id"]]
     assert notes.events[-1][:2] == ("file_ready", row.task_id)
+
+
+# -- well-signed callbacks no task takes: answered 200, kept, reported, matched later, pruned ------
+
+
+@pytest.mark.parametrize(("payload", "words"), UNREADABLE)
+def test_a_well_signed_callback_with_missing_fields_is_answered_200_and_kept(env, payload, words):
+    service, handler, notes, clock = env
+    for _ in range(3):  # Live would retry anything else 12 times; kept once however often sent
+        assert post(handler, payload) == (200, {"code": 0})
+        clock.advance(60)
+    (kept,) = service.store.unmatched()
+    assert words in kept["reason"] and json.loads(kept["payload"]) == payload  # no sign or t
+    assert notes.events == []
+
+
+def test_a_callback_no_task_matches_is_kept_with_what_it_is_about(env):
+    service, handler, notes, _ = env
+    row = schedule(service)
+    assert post(handler, status_event("record_error", NOW + 60, stream_id="other")) == (
+        200,
+        {"code": 0},
+    )
+    assert post(handler, {**TEMPLATE_FILE, "stream_id": "other"}) == (200, {"code": 0})
+    assert post(handler, status_event("record_error", NOW + 60)) == (200, {"code": 0})  # matched
+    kept = {k["event_type"]: k for k in service.store.unmatched()}
+    assert set(kept) == {100, 332}
+    assert (kept[332]["stream"], kept[332]["domain"], kept[332]["at"]) == (
+        "other", "5000.live.push.com", int(NOW) + 60
+    )  # fmt: skip
+    assert (kept[100]["at"], kept[100]["until"]) == (int(NOW), int(NOW) + 3600)  # the file's own
+    assert "no task" in kept[332]["reason"] and "no task" in kept[100]["reason"]
+    assert [f["task"] for f in service.store.files(row.id)] == []
+    lines = [callbacks.describe_kept(k) for k in service.store.unmatched()]
+    assert any("record_error of 5000.live.push.com/live/other" in line for line in lines)
+    assert any(f"file {TEMPLATE_FILE['file_id']} (mp4)" in line for line in lines)
+
+
+def test_kept_callbacks_are_matched_when_their_task_appears(env):
+    service, handler, notes, clock = env
+    start = int(NOW) - 1800
+    file = {
+        **TEMPLATE_FILE,
+        "task_id": "made-in-the-console",
+        "end_time": start + 1200,
+        "duration": 1200,
+    }
+    status = status_event("record_paused", start + 600, task_id="made-in-the-console")
+    for payload in (file, status):
+        assert post(handler, payload) == (200, {"code": 0})
+    assert len(service.store.unmatched()) == 2 and match_kept(service.store, clock) == []
+    task = service.store.add_external(
+        {"task_id": "made-in-the-console", "stream": "livetest", "app": "live",
+         "domain": "5000.live.push.com", "start": start, "end": start + 3600}
+    )  # fmt: skip
+    matched = match_kept(service.store, clock)  # as `recordbot reconcile` does after importing
+    assert sorted(k["event_type"] for k, _ in matched) == [100, 332]
+    assert {t.id for _, t in matched} == {task.id}
+    assert [f["file_id"] for f in service.store.files(task.id)] == [file["file_id"]]
+    history = [(e["kind"], e["detail"] or "") for e in service.store.events(task.id)]
+    assert any(k == "live:record_paused" and "matched later" in d for k, d in history)
+    assert service.store.unmatched() == [] and len(service.store.unmatched(matched=True)) == 2
+    assert match_kept(service.store, clock) == []  # once
+    assert notes.events == []  # history by now, not news
+
+
+def test_kept_callbacks_are_pruned_after_90_days(env):
+    service, handler, notes, clock = env
+    post(handler, status_event("record_error", NOW, stream_id="other"))
+    scheduler = Scheduler(service.store, notes, clock=clock)
+    scheduler.tick(NOW + 89 * 86400)
+    assert len(service.store.unmatched()) == 1
+    scheduler.tick(NOW + 90 * 86400 + 3601)  # the scheduler prunes hourly
+    assert service.store.unmatched() == []
+
+
+@pytest.mark.usefixtures("no_proxies")
+def test_recordbot_reconcile_reports_kept_callbacks(tmp_path, monkeypatch, capsys):
+    from bot.cli import main
+    from bot.store import TaskStore
+
+    from fakes import Clock
+
+    monkeypatch.chdir(tmp_path)  # no .env
+    for key in ("TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "LIVE_API_ENDPOINT"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("RECORDBOT_DB", str(tmp_path / "log.db"))
+    clock = Clock(NOW)
+    store = TaskStore(str(tmp_path / "log.db"), clock=clock)
+    handler = CallbackHandler(store, KEY, clock=clock)
+    post(handler, status_event("record_start_failed", NOW, stream_id="other"))
+    post(handler, {**TEMPLATE_FILE, "file_format": "hls"})
+    store.close()
+    assert main(["reconcile"]) == 0
+    out = capsys.readouterr().out
+    assert "2 Live callback(s) matched no task" in out
+    assert "record_start_failed of 5000.live.push.com/live/other" in out
+    assert f"file {TEMPLATE_FILE['file_id']} (hls) of 5000.live.push.com/live/livetest" in out
