@@ -105,7 +105,7 @@ def run_shell(
     backend = make_live(settings)
     store = TaskStore(settings.db_path)
     try:
-        notifier = ShellNotifier(out, backend.simulated)
+        notifier = ShellNotifier(out, backend.simulated, settings.file_hosts)
         service = make_service(settings, store, backend, notifier)
         scheduler = Scheduler(store, notifier)
         where = (
@@ -115,7 +115,16 @@ def run_shell(
         )
         banner = f"recordbot shell: times are read in {tz}; user {user}; tasks go to {where}; log {settings.db_path}.\nType /record help. End of input quits."
         # no thread in the shell: due start/end notices print before each line is handled
-        return shell_loop(service, tz, user, inp, out, banner, before_line=scheduler.tick)
+        return shell_loop(
+            service,
+            tz,
+            user,
+            inp,
+            out,
+            banner,
+            before_line=scheduler.tick,
+            file_hosts=settings.file_hosts,
+        )
     finally:
         store.close()
         backend.close()
@@ -151,6 +160,7 @@ def build_slack(settings: Settings, mode: str, clock: Callable[[], float] = time
     from bot.lifecycle import Notifiers, Scheduler
     from bot.live.callbacks import CallbackHandler, match_kept
     from bot.slack import home
+    from bot.slack.blocks import SlackFmt
     from bot.slack.deps import Deps
     from bot.slack.listeners import RefuseMalformed, register_listeners
     from bot.slack.notifier import SlackNotifier
@@ -163,7 +173,15 @@ def build_slack(settings: Settings, mode: str, clock: Callable[[], float] = time
     executor = ThreadPoolExecutor(max_workers=8, thread_name_prefix="recordbot-work")
     home_tab = home.HomeTab(client, store, executor, simulated=backend.simulated, clock=clock)
     notifier = Notifiers(
-        SlackNotifier(client, store, settings.record_channel, backend.simulated, clock), home_tab
+        SlackNotifier(
+            client,
+            store,
+            settings.record_channel,
+            backend.simulated,
+            clock,
+            file_hosts=settings.file_hosts,
+        ),
+        home_tab,
     )
     service = make_service(settings, store, backend, notifier, clock)
     if settings.allowed_group:
@@ -185,7 +203,7 @@ def build_slack(settings: Settings, mode: str, clock: Callable[[], float] = time
         # right after the signature check: Bolt's own middleware indexes into the payload too
         before_authorize=RefuseMalformed(),
     )
-    deps = Deps(service, client, UserZones(client), executor)
+    deps = Deps(service, client, UserZones(client), executor, SlackFmt(settings.file_hosts))
     home.register(app, deps, home_tab)  # before the card buttons: Home's Stop answers on Home
     register_listeners(app, deps)
     settled = service.reconcile()

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from bot.errors import ConfigError
 from bot.live.api import DEFAULT_ENDPOINT
+from bot.live.media import is_host_name
 from bot.windows import REGIONS
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
@@ -40,6 +41,7 @@ KEYS = (
     "RECORDBOT_ADMINS",
     "RECORDBOT_ALLOWED_GROUP",
     "RECORDBOT_LOG_FORMAT",
+    "RECORDBOT_FILE_HOSTS",
 )
 
 
@@ -105,6 +107,23 @@ def _ids(value: str) -> frozenset[str]:
     return frozenset(part.strip() for part in value.split(",") if part.strip())
 
 
+def _hosts(key: str, value: str) -> frozenset[str]:
+    """Comma-separated host names, lowercased; ConfigError naming the first that is not one."""
+    hosts = set()
+    for part in value.split(","):
+        name = part.strip().lower().rstrip(".")
+        if not name:
+            continue
+        if not is_host_name(name):
+            raise ConfigError(
+                f"{key}: {part.strip()!r} is not a host name. List host names only, "
+                "comma-separated, e.g. media.example.com,cdn.example.com (no scheme, port, path "
+                "or wildcard)."
+            )
+        hosts.add(name)
+    return frozenset(hosts)
+
+
 def _int(env: Mapping[str, str], key: str, default: int | None, lo: int, hi: int) -> int | None:
     raw = env.get(key, "").strip()
     if not raw:
@@ -143,6 +162,8 @@ class Settings:
     admins: tuple[str, ...] = ()  # whom a refused user is told to ask
     allowed_group: str | None = None  # a Slack user group (S…) whose members may also act
     log_format: str = "text"
+    # hosts, besides Tencent's VOD and COS, whose recorded-file URLs are shown as links
+    file_hosts: frozenset[str] = frozenset()
 
     @property
     def has_tencent_credentials(self) -> bool:
@@ -284,4 +305,5 @@ def load_settings(
         admins=tuple(sorted(_ids(get("RECORDBOT_ADMINS") or ""))),
         allowed_group=group,
         log_format=log_format,
+        file_hosts=_hosts("RECORDBOT_FILE_HOSTS", get("RECORDBOT_FILE_HOSTS") or ""),
     )

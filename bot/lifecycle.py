@@ -131,7 +131,8 @@ class Scheduler:
             if row is None:
                 log.warning("callback notice %s: task %s is gone", cb["kind"], cb["task"])
                 continue
-            if self._post(key, row, cb["kind"], now, by=cb["by"], detail=cb["detail"]):
+            file = self.store.file(cb["file_id"]) if cb.get("file_id") else None
+            if self._post(key, row, cb["kind"], now, by=cb["by"], detail=cb["detail"], file=file):
                 posted.append(Posted(cb["kind"], row.id))
             else:
                 self.store.release_callback(cb["key"], now)

@@ -6,7 +6,7 @@ equal to the strings stored in SQLite and printed by `recordbot tasks --json`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from enum import StrEnum
 from typing import Any
@@ -98,14 +98,16 @@ class TaskRow:
 
 @dataclass(frozen=True)
 class Notice:
-    """One event of a task to tell its thread: `by` is who did it, `detail` extra words (a reason,
-    a file link), `late` marks a notice posted after it fell due (the bot was down)."""
+    """One event of a task to tell its thread: `by` is who did it, `detail` extra words (a reason),
+    `file` the recorded file a file notice announces (a `files` row), `late` marks a notice
+    posted after it fell due (the bot was down)."""
 
     row: TaskRow
     kind: NoticeKind
     by: str | None = None
     detail: str | None = None
     late: bool = False
+    file: Mapping[str, Any] | None = None
 
 
 def visible(rows: Sequence[TaskRow], now: float) -> dict[str, list[TaskRow]]:

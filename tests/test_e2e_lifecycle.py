@@ -26,8 +26,10 @@ class LifecycleWorld(World):
     """The wired app with a callback key and a clock the test moves (Slack and Live keep real
     time): Live callbacks, the scheduler's ticks, the notice's thread in CHANNEL, Home tabs."""
 
-    def __init__(self, db_path: Path | str) -> None:
-        super().__init__(db_path, env={"CALLBACK_KEY": KEY}, clock=Clock(time.time()))
+    def __init__(self, db_path: Path | str, env: dict[str, str] | None = None) -> None:
+        super().__init__(
+            db_path, env={"CALLBACK_KEY": KEY, **(env or {})}, clock=Clock(time.time())
+        )
 
     def tick(self) -> list[str]:
         return [p.kind for p in self.bot.scheduler.tick()]
@@ -309,6 +311,27 @@ def test_a_well_signed_callback_missing_fields_is_answered_200_and_kept(world):
     assert world.wait_thread(task_id, 1) == ["created"]
 
 
+def test_file_urls_link_only_to_tencent_and_recordbot_file_hosts(make_world):
+    world = make_world(LifecycleWorld, env={"RECORDBOT_FILE_HOSTS": "media.example.com"})
+    task_id = world.confirm("livetest now for 1h")
+    urls = {
+        "1": "http://1234.vod2.myqcloud.com/v/1/f0.mp4",  # Tencent VOD
+        "2": "https://media.example.com/v/2/f0.mp4",  # listed in RECORDBOT_FILE_HOSTS
+        "3": "https://evil.example.com/v/3/f0.mp4",  # neither
+    }
+    for file_id, url in urls.items():
+        assert world.callback({**file_callback(task_id, file_id), "video_url": url})[0] == 200
+    assert world.wait_thread(task_id, 4) == ["created", "file_ready", "file_ready", "file_ready"]
+    notices = [m["text"] for m in world.replies(task_id)[1:]]
+    parent, show = text_of(world.parent(task_id)), text_of(world.command(f"show {task_id}"))
+    for file_id, url in urls.items():
+        linked = f"<{url}|{url}>"
+        for text in (notices[int(file_id) - 1], parent, show):
+            assert f"file_id `{file_id}`" in text
+            assert (linked in text) is (file_id != "3")
+    assert "`https://evil.example.com/v/3/f0.mp4` (not a link" in show
+
+
 # -- stop and delete from every entry point ----------------------------------------------------
 
 
@@ -388,7 +411,8 @@ def test_show_lists_files_and_callback_events(world):
     )
     world.callback(file_callback(task_id))
     text = text_of(world.command(f"show {task_id}"))
-    assert "*File:* mp4, 1h, 734.0 MB: http://1234.vod2.myqcloud.com/" in text
+    url = "http://1234.vod2.myqcloud.com/v/5285890781763144364/f0.mp4"
+    assert f"*File:* mp4, 1h, 734.0 MB, file_id `5285890781763144364`: <{url}|{url}>" in text
     assert "live:record_start_succeeded" in text and "file_ready" in text
 
 

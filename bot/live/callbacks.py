@@ -446,6 +446,7 @@ class _Notice:
     task: TaskRow
     kind: str | None
     detail: str | None = None
+    file_id: str | None = None  # the file a file notice announces
 
 
 class CallbackHandler:
@@ -514,7 +515,10 @@ class CallbackHandler:
                     task = notice.task.id if notice else (row.id if row else None)
                     kind = notice.kind if notice else None
                     detail = notice.detail if notice else None
-                    fresh |= self.store.first_callback(key, cb.event_type, task, kind, None, detail)
+                    file_id = notice.file_id if notice else None
+                    fresh |= self.store.first_callback(
+                        key, cb.event_type, task, kind, None, detail, file_id
+                    )
                 if not fresh:
                     raise _Duplicate
                 unmatched = row is None and cb.event_type in (FILE_READY, RECORD_STATUS)
@@ -568,9 +572,8 @@ class CallbackHandler:
             raise _Duplicate
         if row is None:
             return []
-        detail = file_summary(record)
-        self.store.add_event(row.id, "file_ready", None, detail)
-        return [_Notice(row, "file_ready", detail)]
+        self.store.add_event(row.id, "file_ready", None, file_summary(record))
+        return [_Notice(row, NoticeKind.FILE_READY, file_id=record["file_id"])]
 
     def _status(self, cb: Callback, row: TaskRow | None) -> list[_Notice]:
         if row is None:

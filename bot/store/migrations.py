@@ -160,7 +160,8 @@ def m006_groups(db: sqlite_utils.Database) -> None:
 def m007_unmatched_callbacks(db: sqlite_utils.Database) -> None:
     """Well-signed Live callbacks no task took (none matched, or too malformed to act on): they
     are answered 200 like any other, and kept 90 days for `recordbot reconcile`, which reports
-    them and matches them to tasks found since."""
+    them and matches them to tasks found since. And the file a queued file notice announces
+    (callbacks.file_id), so the notice can show the file as the thread's first message does."""
     db["unmatched_callbacks"].create(
         {
             "key": str,  # the callback's content key: a redelivery is kept once
@@ -181,6 +182,7 @@ def m007_unmatched_callbacks(db: sqlite_utils.Database) -> None:
         not_null={"received_at", "reason", "payload"},
     )
     db["unmatched_callbacks"].create_index(["received_at"])
+    db["callbacks"].add_column("file_id", str)
 
 
 def adopt_legacy(db: sqlite_utils.Database) -> None:

@@ -453,6 +453,11 @@ class TaskStore:
             )
             return cursor.rowcount == 1
 
+    def file(self, file_id: str) -> dict[str, Any] | None:
+        with self._lock:
+            rows = list(self.db["files"].rows_where("file_id = ?", [file_id]))
+        return rows[0] if rows else None
+
     def files(self, row_id: str) -> list[dict[str, Any]]:
         with self._lock:
             return list(self.db["files"].rows_where("task = ?", [row_id], order_by="start_time"))
@@ -465,13 +470,15 @@ class TaskStore:
         kind: str | None = None,
         by: str | None = None,
         detail: str | None = None,
+        file_id: str | None = None,
     ) -> bool:
-        """Record a Live callback and the notice it owes (kind); False if it came before."""
+        """Record a Live callback and the notice it owes (kind, and the file a file notice
+        announces); False if it came before."""
         with self._tx() as db:
             cursor = db.execute(
-                "INSERT OR IGNORE INTO callbacks (key, at, event_type, task, kind, by, detail) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [key, self._clock(), event_type, task, kind, by, detail],
+                "INSERT OR IGNORE INTO callbacks (key, at, event_type, task, kind, by, detail, "
+                "file_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [key, self._clock(), event_type, task, kind, by, detail, file_id],
             )
             return cursor.rowcount == 1
 
@@ -479,7 +486,7 @@ class TaskStore:
         """Callback notices not yet posted, oldest first."""
         with self._lock:
             cursor = self.db.execute(
-                "SELECT key, at, task, kind, by, detail FROM callbacks "
+                "SELECT key, at, task, kind, by, detail, file_id FROM callbacks "
                 "WHERE kind IS NOT NULL AND posted_at IS NULL ORDER BY at LIMIT ?",
                 [limit],
             )

@@ -21,7 +21,7 @@ from bot.outcomes import Defaults
 from bot.service import RecordService
 from bot.slack.blocks import SlackFmt
 from bot.tasks import phase
-from bot.ui.cards import show_card, thread_parent_card
+from bot.ui.cards import notice_text, show_card, thread_parent_card
 
 from fakes import NOW, FakeLive, live_signed, schedule
 
@@ -145,11 +145,16 @@ def test_a_redelivery_has_the_same_key_despite_a_fresh_signature():
 
 
 class Notes:
-    def __init__(self):
+    """A notifier that keeps (kind, TaskId, detail) and each notice as Slack would get it."""
+
+    def __init__(self, file_hosts=()):
         self.events = []
+        self.texts = []
+        self.fmt = SlackFmt(file_hosts)
 
     def notify(self, notice):
         self.events.append((notice.kind, notice.row.task_id, notice.detail))
+        self.texts.append(notice_text(self.fmt, notice))
 
 
 @pytest.fixture
@@ -177,8 +182,8 @@ def test_a_file_is_announced_once_however_often_live_delivers_it(env):
     for _ in range(3):  # Live's retries, each with a fresh t and sign
         assert post(handler, {**FILE, "task_id": row.task_id}) == (200, {"code": 0})
         clock.advance(60)
-    files = [e for e in notes.events if e[0] == "file_ready"]
-    assert len(files) == 1 and FILE["video_url"] in files[0][2] and "123.4 MB" in files[0][2]
+    files = [t for t in notes.texts if "recorded file" in t]
+    assert len(files) == 1 and f"<{FILE['video_url']}|" in files[0] and "123.4 MB" in files[0]
     assert [f["file_id"] for f in service.store.files(row.id)] == [FILE["file_id"]]
     kinds = [e["kind"] for e in service.store.events(row.id)]
     assert kinds.count("file_ready") == 1
@@ -496,3 +501,97 @@ def test_recordbot_reconcile_reports_kept_callbacks(tmp_path, monkeypatch, capsy
     assert "2 Live callback(s) matched no task" in out
     assert "record_start_failed of 5000.live.push.com/live/other" in out
     assert f"file {TEMPLATE_FILE['file_id']} (hls) of 5000.live.push.com/live/livetest" in out
+
+
+# -- recorded files as people see them: file_id, and links only to trusted hosts ----------------
+
+
+def shown(service, row, fmt):
+    """The file lines of the thread's first message and of `show`, as Slack gets them."""
+    row = service.store.get(row.id)
+    files = service.store.files(row.id)
+    parent = thread_parent_card(fmt, row, "recording", files)
+    show = show_card(fmt, row, service.store.events(row.id), NOW, "UTC", files)
+    return [line for card in (parent, show) for line in card.lines if line.startswith("*File:*")]
+
+
+def test_a_file_is_shown_with_its_file_id_and_a_link_to_tencents_vod(env):
+    service, handler, notes, _ = env
+    row = schedule(service)
+    assert post(handler, TEMPLATE_FILE) == (200, {"code": 0})
+    (notice,) = [t for t in notes.texts if "recorded file" in t]
+    url = TEMPLATE_FILE["video_url"]
+    for text in (notice, *shown(service, row, SlackFmt())):
+        assert f"file_id `{TEMPLATE_FILE['file_id']}`" in text and f"<{url}|{url}>" in text
+    history = [e["detail"] for e in service.store.events(row.id) if e["kind"] == "file_ready"]
+    assert history == [f"mp4, 1h, 734.0 MB, file_id {TEMPLATE_FILE['file_id']}"]  # no URL
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://evil.example.com/f0.mp4",
+        "http://1250000000.vod2.myqcloud.com.evil.example/f0.mp4",
+        "http://1250000000.vod2.myqcloud.com@evil.example/f0.mp4",
+        "javascript:alert(1)//1250000000.vod2.myqcloud.com",
+        "https://media.example.com/`<!channel>`/f0.mp4",
+    ],
+)
+def test_a_file_url_on_a_foreign_host_is_shown_as_text_not_a_link(env, url):
+    service, handler, notes, _ = env
+    row = schedule(service)
+    assert post(handler, {**TEMPLATE_FILE, "video_url": url}) == (200, {"code": 0})
+    (notice,) = [t for t in notes.texts if "recorded file" in t]
+    for text in (notice, *shown(service, row, SlackFmt())):
+        assert "<http" not in text and "<javascript" not in text and "<!channel>" not in text
+        assert "not a link" in text and f"file_id `{TEMPLATE_FILE['file_id']}`" in text
+        code = text.split(": `", 1)[1].split("` (not a link", 1)[0]  # the URL, as inline code
+        assert "`" not in code and code.replace("&lt;", "<").replace("&gt;", ">") == url.replace(
+            "`", "'"
+        )
+
+
+def test_a_file_url_on_a_host_in_recordbot_file_hosts_is_linked(clock, store):
+    from bot.config import load_settings
+
+    settings = load_settings({"RECORDBOT_FILE_HOSTS": " Media.Example.com, cdn.example.com"}, None)
+    assert settings.file_hosts == frozenset({"media.example.com", "cdn.example.com"})
+    notes = Notes(settings.file_hosts)
+    service = RecordService(
+        store, FakeLive(clock), Defaults("5000.live.push.com"), notes, Access(), clock
+    )
+    handler = CallbackHandler(
+        store, KEY, clock=clock, flush=Scheduler(store, notes, clock=clock).flush
+    )
+    row = schedule(service)
+    url = "https://media.example.com/vod/f0.mp4"
+    assert post(handler, {**TEMPLATE_FILE, "video_url": url}) == (200, {"code": 0})
+    (notice,) = [t for t in notes.texts if "recorded file" in t]
+    for text in (notice, *shown(service, row, SlackFmt(settings.file_hosts))):
+        assert f"<{url}|{url}>" in text and "not a link" not in text
+    assert all("not a link" in t for t in shown(service, row, SlackFmt()))  # not listed: text
+
+
+@pytest.mark.parametrize(
+    ("url", "ok"),
+    [
+        ("http://1250000000.vod2.myqcloud.com/d1/f0.mp4", True),
+        ("https://1500000000.vod-qcloud.com/d1/f0.m3u8", True),
+        ("https://bucket-1250000000.cos.ap-guangzhou.myqcloud.com/f0.mp4", True),
+        ("https://cos.ap-guangzhou.myqcloud.com/bucket-1250000000/f0.mp4", True),
+        ("https://bucket-1250000000.cos.ap-nanjing.tencentcos.cn/f0.mp4", True),
+        ("https://bucket-1250000000.cos-website.ap-guangzhou.myqcloud.com/", False),
+        ("https://x.livepush.myqcloud.com/live/s.flv", False),
+        ("https://vod2.myqcloud.com.evil.example/f0.mp4", False),
+        ("https://evil.example\\@1250000000.vod2.myqcloud.com/f0.mp4", False),
+        ("ftp://1250000000.vod2.myqcloud.com/f0.mp4", False),
+        ("https://1250000000.vod2.myqcloud.com:99999/f0.mp4", False),
+        ("https://1250000000.vod2.myqcloud.com/a b.mp4", False),
+        ("https://1250000000.vod2.myqcloud.cоm/f0.mp4", False),  # a Cyrillic o
+        (None, False),
+    ],
+)
+def test_only_tencents_vod_and_cos_hosts_are_trusted(url, ok):
+    from bot.live.media import linkable
+
+    assert linkable(url) is ok
