@@ -113,7 +113,7 @@ def run_shell(
     backend = make_live(settings)
     store = TaskStore(settings.db_path)
     try:
-        notifier = ShellNotifier(out, backend.simulated)
+        notifier = ShellNotifier(out, backend.simulated, settings.file_hosts)
         service = make_service(settings, store, backend, notifier)
         scheduler = Scheduler(store, notifier, settle=service.settle_pending)
         where = (
@@ -123,7 +123,16 @@ def run_shell(
         )
         banner = f"recordbot shell: times are read in {tz}; user {user}; tasks go to {where}; log {settings.db_path}.\nType /record help. End of input quits."
         # no thread in the shell: due start/end notices print before each line is handled
-        return shell_loop(service, tz, user, inp, out, banner, before_line=scheduler.tick)
+        return shell_loop(
+            service,
+            tz,
+            user,
+            inp,
+            out,
+            banner,
+            before_line=scheduler.tick,
+            file_hosts=settings.file_hosts,
+        )
     finally:
         store.close()
         backend.close()
@@ -160,8 +169,9 @@ def build_slack(settings: Settings, mode: str, clock: Callable[[], float] = time
     from slack_sdk import WebClient
 
     from bot.lifecycle import Notifiers, Scheduler
-    from bot.live.callbacks import CallbackHandler
+    from bot.live.callbacks import CallbackHandler, match_kept
     from bot.slack import home
+    from bot.slack.blocks import SlackFmt
     from bot.slack.deps import Deps
     from bot.slack.listeners import RefuseMalformed, register_listeners
     from bot.slack.notifier import SlackNotifier
@@ -174,17 +184,30 @@ def build_slack(settings: Settings, mode: str, clock: Callable[[], float] = time
     executor = ThreadPoolExecutor(max_workers=8, thread_name_prefix="recordbot-work")
     home_tab = home.HomeTab(client, store, executor, simulated=backend.simulated, clock=clock)
     notifier = Notifiers(
-        SlackNotifier(client, store, settings.record_channel, backend.simulated, clock), home_tab
+        SlackNotifier(
+            client,
+            store,
+            settings.record_channel,
+            backend.simulated,
+            clock,
+            file_hosts=settings.file_hosts,
+        ),
+        home_tab,
     )
     service = make_service(settings, store, backend, notifier, clock)
     if settings.allowed_group:
         service.access.group_members = group_members(client, settings.allowed_group)
+
+    def look_on_live() -> None:
+        service.import_external()
+        match_kept(store, clock)  # callbacks kept for tasks found just now
+
     # tasks made outside recordbot are looked up once the scheduler runs, off the start-up path
     scheduler = Scheduler(
         store,
         notifier,
         clock=clock,
-        on_start=service.import_external,
+        on_start=look_on_live,
         settle=service.settle_pending,
     )
     callbacks = CallbackHandler(store, settings.callback_key, clock=clock, flush=scheduler.flush)
@@ -198,7 +221,14 @@ def build_slack(settings: Settings, mode: str, clock: Callable[[], float] = time
         before_authorize=RefuseMalformed(),
     )
     urgent = ThreadPoolExecutor(max_workers=2, thread_name_prefix="recordbot-urgent")
-    deps = Deps(service, client, UserZones(client), executor, urgent=urgent)
+    deps = Deps(
+        service,
+        client,
+        UserZones(client),
+        executor,
+        fmt=SlackFmt(settings.file_hosts),
+        urgent=urgent,
+    )
     home.register(app, deps, home_tab)  # before the card buttons: Home's Stop answers on Home
     register_listeners(app, deps)
     settled = service.reconcile()

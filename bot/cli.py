@@ -202,6 +202,8 @@ def cmd_sim(args: argparse.Namespace) -> int:
 
 def cmd_reconcile(args: argparse.Namespace) -> int:
     from bot.app import make_live, make_service
+    from bot.lifecycle import UNMATCHED_MEMORY
+    from bot.live.callbacks import describe_kept, match_kept
     from bot.store import TaskStore
 
     settings = _settings()
@@ -212,6 +214,8 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
         service = make_service(settings, store, backend)
         settled = service.reconcile()
         found = service.import_external()
+        matched = match_kept(store, service.clock)  # to the tasks found just now, say
+        kept = store.unmatched()
     finally:
         store.close()
         backend.close()
@@ -221,7 +225,21 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
     for row in found:
         print(f"{row.task_id}: {row.full_stream} (made outside recordbot)")
     print(f"found {len(found)} task(s) on Live made outside recordbot")
+    for callback, task in matched:
+        print(f"{task.task_id or task.id}: {describe_kept(callback)}")
+    print(f"matched {len(matched)} kept Live callback(s) to tasks found since")
+    for callback in kept[:KEPT_SHOWN]:
+        print(f"  {describe_kept(callback)}")
+    if len(kept) > KEPT_SHOWN:
+        print(f"  ... and {len(kept) - KEPT_SHOWN} older")
+    print(
+        f"{len(kept)} Live callback(s) matched no task (kept {UNMATCHED_MEMORY / 86400:.0f} days; "
+        "Live was answered 200)"
+    )
     return 0
+
+
+KEPT_SHOWN = 50  # kept callbacks `recordbot reconcile` lists, newest first
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -274,7 +292,9 @@ def build_parser() -> argparse.ArgumentParser:
     sim.set_defaults(func=cmd_sim)
 
     sub.add_parser(
-        "reconcile", help="settle tasks left pending by a crash, by looking on Live"
+        "reconcile",
+        help="settle tasks left pending by a crash, by looking on Live; log tasks made outside "
+        "recordbot; report Live callbacks no task matched",
     ).set_defaults(func=cmd_reconcile)
     return parser
 

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from bot.errors import ConfigError
 from bot.live.api import DEFAULT_ENDPOINT
+from bot.live.media import is_host_name
 from bot.windows import REGIONS
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
@@ -41,6 +42,7 @@ KEYS = (
     "RECORDBOT_ALLOWED_GROUP",
     "RECORDBOT_LOG_FORMAT",
     "RECORDBOT_CREATE_PATIENCE",
+    "RECORDBOT_FILE_HOSTS",
 )
 
 
@@ -106,6 +108,23 @@ def _ids(value: str) -> frozenset[str]:
     return frozenset(part.strip() for part in value.split(",") if part.strip())
 
 
+def _hosts(key: str, value: str) -> frozenset[str]:
+    """Comma-separated host names, lowercased; ConfigError naming the first that is not one."""
+    hosts = set()
+    for part in value.split(","):
+        name = part.strip().lower().rstrip(".")
+        if not name:
+            continue
+        if not is_host_name(name):
+            raise ConfigError(
+                f"{key}: {part.strip()!r} is not a host name. List host names only, "
+                "comma-separated, e.g. media.example.com,cdn.example.com (no scheme, port, path "
+                "or wildcard)."
+            )
+        hosts.add(name)
+    return frozenset(hosts)
+
+
 def _int(env: Mapping[str, str], key: str, default: int | None, lo: int, hi: int) -> int | None:
     raw = env.get(key, "").strip()
     if not raw:
@@ -145,6 +164,8 @@ class Settings:
     allowed_group: str | None = None  # a Slack user group (S…) whose members may also act
     log_format: str = "text"
     create_patience: int = 180  # seconds to keep looking for a create whose reply was lost
+    # hosts, besides Tencent's VOD and COS, whose recorded-file URLs are shown as links
+    file_hosts: frozenset[str] = frozenset()
 
     @property
     def has_tencent_credentials(self) -> bool:
@@ -287,4 +308,5 @@ def load_settings(
         allowed_group=group,
         log_format=log_format,
         create_patience=_int(e, "RECORDBOT_CREATE_PATIENCE", 180, 0, 3600) or 0,
+        file_hosts=_hosts("RECORDBOT_FILE_HOSTS", get("RECORDBOT_FILE_HOSTS") or ""),
     )

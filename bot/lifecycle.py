@@ -25,6 +25,7 @@ log = logging.getLogger("recordbot.lifecycle")
 GRACE = 120.0  # a notice posted later than this after its due time is marked late
 INTERVAL = 5.0  # seconds between ticks in the bot
 CALLBACK_MEMORY = 24 * 3600.0  # Live retries within minutes; callbacks older than this are pruned
+UNMATCHED_MEMORY = 90 * 86400.0  # callbacks no task took are kept this long for `reconcile`
 MAX_BACKOFF = 300.0
 
 
@@ -93,6 +94,7 @@ class Scheduler:
             if now - self._pruned_at > 3600:
                 self._pruned_at = now
                 self.store.prune_callbacks(now - CALLBACK_MEMORY)
+                self.store.prune_unmatched(now - UNMATCHED_MEMORY)
             if now - self._expired_at > 60:
                 self._expired_at = now  # cards nobody confirmed leave the log's listings
                 self.store.expire_proposals(now - PROPOSAL_TTL)
@@ -140,7 +142,8 @@ class Scheduler:
             if row is None:
                 log.warning("callback notice %s: task %s is gone", cb["kind"], cb["task"])
                 continue
-            if self._post(key, row, cb["kind"], now, by=cb["by"], detail=cb["detail"]):
+            file = self.store.file(cb["file_id"]) if cb.get("file_id") else None
+            if self._post(key, row, cb["kind"], now, by=cb["by"], detail=cb["detail"], file=file):
                 posted.append(Posted(cb["kind"], row.id))
             else:
                 self.store.release_callback(cb["key"], now)

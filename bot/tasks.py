@@ -6,7 +6,7 @@ equal to the strings stored in SQLite and printed by `recordbot tasks --json`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from enum import StrEnum
 from typing import Any
@@ -44,6 +44,8 @@ class NoticeKind(StrEnum):
     PUSH_STOPPED = "push_stopped"
     RECORD_ERROR = "record_error"
     NOT_CREATED = "not_created"  # a create whose reply was lost never took effect on Live
+    RECORD_PAUSED = "record_paused"
+    RECORD_RESUMED = "record_resumed"
 
 
 @dataclass(frozen=True)
@@ -100,14 +102,16 @@ class TaskRow:
 
 @dataclass(frozen=True)
 class Notice:
-    """One event of a task to tell its thread: `by` is who did it, `detail` extra words (a reason,
-    a file link), `late` marks a notice posted after it fell due (the bot was down)."""
+    """One event of a task to tell its thread: `by` is who did it, `detail` extra words (a reason),
+    `file` the recorded file a file notice announces (a `files` row), `late` marks a notice
+    posted after it fell due (the bot was down)."""
 
     row: TaskRow
     kind: NoticeKind
     by: str | None = None
     detail: str | None = None
     late: bool = False
+    file: Mapping[str, Any] | None = None
 
 
 def visible(rows: Sequence[TaskRow], now: float) -> dict[str, list[TaskRow]]:

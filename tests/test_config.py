@@ -35,6 +35,9 @@ def test_defaults_are_offline():
         ({"RECORD_CHANNEL": "#general"}, "RECORD_CHANNEL"),
         ({"SLACK_API_URL": "slack"}, "SLACK_API_URL"),
         ({"RECORDBOT_LOG_FORMAT": "xml"}, "RECORDBOT_LOG_FORMAT"),
+        ({"RECORDBOT_FILE_HOSTS": "https://media.example.com/"}, "RECORDBOT_FILE_HOSTS"),
+        ({"RECORDBOT_FILE_HOSTS": "ok.example.com,*.example.com"}, "'*.example.com'"),
+        ({"RECORDBOT_FILE_HOSTS": "media.example.com:8443"}, "no scheme, port, path"),
     ],
 )
 def test_bad_settings_name_the_key(env, needle):
@@ -91,6 +94,12 @@ def test_allowed_lists_are_split():
     s = load(RECORDBOT_ALLOWED_USERS=" U1, U2 ,,", RECORDBOT_ALLOWED_CHANNELS="C1")
     assert s.allowed_users == frozenset({"U1", "U2"})
     assert s.allowed_channels == frozenset({"C1"})
+
+
+def test_file_hosts_are_host_names_lowercased():
+    assert load().file_hosts == frozenset()
+    hosts = load(RECORDBOT_FILE_HOSTS=" Media.Example.COM., ,cdn.example.com").file_hosts
+    assert hosts == frozenset({"media.example.com", "cdn.example.com"})
 
 
 def test_env_example_documents_every_key():

@@ -26,8 +26,10 @@ class LifecycleWorld(World):
     """The wired app with a callback key and a clock the test moves (Slack and Live keep real
     time): Live callbacks, the scheduler's ticks, the notice's thread in CHANNEL, Home tabs."""
 
-    def __init__(self, db_path: Path | str) -> None:
-        super().__init__(db_path, env={"CALLBACK_KEY": KEY}, clock=Clock(time.time()))
+    def __init__(self, db_path: Path | str, env: dict[str, str] | None = None) -> None:
+        super().__init__(
+            db_path, env={"CALLBACK_KEY": KEY, **(env or {})}, clock=Clock(time.time())
+        )
 
     def tick(self) -> list[str]:
         return [p.kind for p in self.bot.scheduler.tick()]
@@ -249,12 +251,17 @@ def test_notices_that_fell_due_while_the_bot_was_down_are_posted_late(world):
 def test_a_failed_start_reported_twice_is_announced_once(world):
     task_id = world.confirm("livetest in 10 minutes for 1h")
     row = world.bot.store.by_task_id(task_id)
-    failed = {
+    failed = {  # as documented: no task_id, no reason field; found by stream and time
+        "appid": 1250000000,
+        "appname": "live",
+        "domain": "push.example.com",
+        "event_time": row.start + 2,
         "event_type": 332,
-        "task_id": task_id,
-        "stream_id": "livetest",
+        "record_detail": json.dumps({"file_format": 2, "start_model": 5, "source_type": 1}),
         "record_event": "record_start_failed",
-        "record_error_msg": "VOD is not activated",
+        "seq": "1",
+        "session_id": "8132483762473918912",
+        "stream_id": "livetest",
     }
     world.clock.now = row.start + 2
     assert world.callback(failed) == (200, {"code": 0})
@@ -263,7 +270,9 @@ def test_a_failed_start_reported_twice_is_announced_once(world):
     assert world.tick() == []  # no "started" for a recording Live says failed
     assert world.wait_thread(task_id, 2) == ["created", "failed"]
     parent = world.parent(task_id)
-    assert "Failed: VOD is not activated" in status_line(parent) and stop_buttons(parent) == []
+    said = "Live could not start the recording (record_start_failed: API task, HLS, live recording)"
+    assert f"Failed: {said}" in status_line(parent) and stop_buttons(parent) == []
+    assert said in world.replies(task_id)[-1]["text"]
     assert (
         world.bot.store.by_task_id(task_id).status == "created"
     )  # the documented statuses (docs/contracts.md)
@@ -277,7 +286,7 @@ def test_push_start_is_noted_in_the_thread_of_the_active_task(world):
     assert world.wait_thread(task_id, 2) == ["created", "push_started"]
 
 
-def test_forged_expired_and_malformed_callbacks_are_refused_and_change_nothing(world):
+def test_forged_expired_and_unreadable_callbacks_are_refused_and_change_nothing(world):
     task_id = world.confirm("livetest in 10 minutes for 1h")
     posted = len(world.slack.calls_to("chat.postMessage"))
     good = file_callback(task_id)
@@ -288,10 +297,39 @@ def test_forged_expired_and_malformed_callbacks_are_refused_and_change_nothing(w
     url = f"{world.server.url}/live/callback"
     status, _, out = post(url, b"{not json", {"Content-Type": "application/json"})
     assert status == 400 and b"not JSON" in out
-    status, body = world.callback({k: v for k, v in good.items() if k != "file_id"})
-    assert status == 400 and "file_id" in body["error"]
     assert len(world.slack.calls_to("chat.postMessage")) == posted
     assert world.bot.store.files(world.bot.store.by_task_id(task_id).id) == []
+    assert world.bot.store.unmatched() == []
+
+
+def test_a_well_signed_callback_missing_fields_is_answered_200_and_kept(world):
+    task_id = world.confirm("livetest in 10 minutes for 1h")
+    broken = {k: v for k, v in file_callback(task_id).items() if k != "file_id"}
+    assert world.callback(broken) == (200, {"code": 0})  # else Live retries it 12 times
+    (kept,) = world.bot.store.unmatched()
+    assert "`file_id`" in kept["reason"] and json.loads(kept["payload"]) == broken
+    assert world.wait_thread(task_id, 1) == ["created"]
+
+
+def test_file_urls_link_only_to_tencent_and_recordbot_file_hosts(make_world):
+    world = make_world(LifecycleWorld, env={"RECORDBOT_FILE_HOSTS": "media.example.com"})
+    task_id = world.confirm("livetest now for 1h")
+    urls = {
+        "1": "http://1234.vod2.myqcloud.com/v/1/f0.mp4",  # Tencent VOD
+        "2": "https://media.example.com/v/2/f0.mp4",  # listed in RECORDBOT_FILE_HOSTS
+        "3": "https://evil.example.com/v/3/f0.mp4",  # neither
+    }
+    for file_id, url in urls.items():
+        assert world.callback({**file_callback(task_id, file_id), "video_url": url})[0] == 200
+    assert world.wait_thread(task_id, 4) == ["created", "file_ready", "file_ready", "file_ready"]
+    notices = [m["text"] for m in world.replies(task_id)[1:]]
+    parent, show = text_of(world.parent(task_id)), text_of(world.command(f"show {task_id}"))
+    for file_id, url in urls.items():
+        linked = f"<{url}|{url}>"
+        for text in (notices[int(file_id) - 1], parent, show):
+            assert f"file_id `{file_id}`" in text
+            assert (linked in text) is (file_id != "3")
+    assert "`https://evil.example.com/v/3/f0.mp4` (not a link" in show
 
 
 # -- stop and delete from every entry point ----------------------------------------------------
@@ -373,7 +411,8 @@ def test_show_lists_files_and_callback_events(world):
     )
     world.callback(file_callback(task_id))
     text = text_of(world.command(f"show {task_id}"))
-    assert "*File:* mp4, 1h, 734.0 MB: http://1234.vod2.myqcloud.com/" in text
+    url = "http://1234.vod2.myqcloud.com/v/5285890781763144364/f0.mp4"
+    assert f"*File:* mp4, 1h, 734.0 MB, file_id `5285890781763144364`: <{url}|{url}>" in text
     assert "live:record_start_succeeded" in text and "file_ready" in text
 
 

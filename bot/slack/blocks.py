@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from bot.ui.cards import Button, Card, plain_time
@@ -16,7 +17,11 @@ def escape(text: str) -> str:
 
 
 class SlackFmt:
-    """Times as `<!date^…>` so each viewer sees their own zone, with a fallback that names ours."""
+    """Times as `<!date^…>` so each viewer sees their own zone, with a fallback that names ours;
+    file URLs linked only to Tencent's VOD/COS hosts and `file_hosts` (RECORDBOT_FILE_HOSTS)."""
+
+    def __init__(self, file_hosts: Collection[str] = ()) -> None:
+        self.file_hosts = frozenset(file_hosts)
 
     def time(self, ts: int, tz: str) -> str:
         return f"<!date^{int(ts)}^{{date_short_pretty}} {{time}}|{escape(plain_time(ts, tz))}>"
@@ -28,6 +33,9 @@ class SlackFmt:
         if user_id.startswith(("U", "W")) and user_id.isalnum():
             return f"<@{user_id}>"
         return escape(name or user_id)
+
+    def link(self, url: str) -> str:
+        return f"<{escape(url)}|{escape(url)}>"  # linkable() let no `|`, `<` or `>` through
 
 
 def _chunks(lines: tuple[str, ...]) -> list[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import replace
 
 from slack_sdk import WebClient
@@ -25,7 +25,16 @@ log = logging.getLogger("recordbot.slack")
 
 # Events after which the parent's status line or file list may read differently.
 PARENT_CHANGES = frozenset(
-    {"started", "ended", "stopped", "deleted", "failed", "file_ready", "record_error"}
+    {
+        "started",
+        "ended",
+        "stopped",
+        "deleted",
+        "failed",
+        "file_ready",
+        "record_error",
+        "record_resumed",
+    }
 )
 
 
@@ -37,13 +46,15 @@ class SlackNotifier:
         channel: str | None,
         simulated: bool,
         clock: Callable[[], float] = time.time,
+        *,
+        file_hosts: Collection[str] = (),
     ) -> None:
         self.client = client
         self.store = store
         self.channel = channel  # RECORD_CHANNEL; None means the channel the command came from
         self.simulated = simulated
         self.clock = clock
-        self.fmt = SlackFmt()
+        self.fmt = SlackFmt(file_hosts)  # RECORDBOT_FILE_HOSTS: file URLs linked besides Tencent's
         # One task's notices go out in order (its parent is posted once); other tasks' mostly
         # in parallel. A fixed set of locks, so a long-running bot does not keep one per task.
         self._locks = tuple(threading.Lock() for _ in range(64))

@@ -156,6 +156,35 @@ def m006_groups(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_tasks_grp ON tasks(grp) WHERE grp IS NOT NULL")
 
 
+@migrations(name="007_unmatched_callbacks")
+def m007_unmatched_callbacks(db: sqlite_utils.Database) -> None:
+    """Well-signed Live callbacks no task took (none matched, or too malformed to act on): they
+    are answered 200 like any other, and kept 90 days for `recordbot reconcile`, which reports
+    them and matches them to tasks found since. And the file a queued file notice announces
+    (callbacks.file_id), so the notice can show the file as the thread's first message does."""
+    db["unmatched_callbacks"].create(
+        {
+            "key": str,  # the callback's content key: a redelivery is kept once
+            "received_at": float,
+            "event_type": int,
+            "task_id": str,
+            "stream": str,
+            "app": str,  # push path
+            "domain": str,  # push domain
+            "at": int,  # event_time, or a file's own start
+            "until": int,  # a file's end_time
+            "reason": str,  # why no task took it
+            "payload": str,  # what Live sent (JSON), without sign and t
+            "matched_task": str,  # tasks.id, once a task appeared for it
+            "matched_at": float,
+        },
+        pk="key",
+        not_null={"received_at", "reason", "payload"},
+    )
+    db["unmatched_callbacks"].create_index(["received_at"])
+    db["callbacks"].add_column("file_id", str)
+
+
 @migrations(name="009_create_lease")
 def m009_create_lease(db: sqlite_utils.Database) -> None:
     """Who is settling a `pending` row, until when (a lease across processes), and since when

@@ -527,6 +527,18 @@ class TaskStore:
             order="start",
         )
 
+    def recorded_between(
+        self, stream: str, app: str, domain: str, start: float, end: float
+    ) -> list[TaskRow]:
+        """Created or stopped tasks of one stream whose window overlaps [start, end), earliest
+        first: the tasks a recording callback without a task_id may be about."""
+        return self._select(
+            "stream = ? AND app = ? AND domain = ? AND status IN ('created', 'stopped') "
+            "AND start < ? AND [end] > ?",
+            [stream, app, domain, end, start],
+            order="start",
+        )
+
     def add_file(self, record: dict[str, Any]) -> bool:
         """Store a recorded file; False if its file_id is known already (a retried callback)."""
         with self._tx() as db:
@@ -538,6 +550,11 @@ class TaskStore:
                 {"received_at": self._clock(), **record},
             )
             return cursor.rowcount == 1
+
+    def file(self, file_id: str) -> dict[str, Any] | None:
+        with self._lock:
+            rows = list(self.db["files"].rows_where("file_id = ?", [file_id]))
+        return rows[0] if rows else None
 
     def files(self, row_id: str) -> list[dict[str, Any]]:
         with self._lock:
@@ -551,13 +568,15 @@ class TaskStore:
         kind: str | None = None,
         by: str | None = None,
         detail: str | None = None,
+        file_id: str | None = None,
     ) -> bool:
-        """Record a Live callback and the notice it owes (kind); False if it came before."""
+        """Record a Live callback and the notice it owes (kind, and the file a file notice
+        announces); False if it came before."""
         with self._tx() as db:
             cursor = db.execute(
-                "INSERT OR IGNORE INTO callbacks (key, at, event_type, task, kind, by, detail) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [key, self._clock(), event_type, task, kind, by, detail],
+                "INSERT OR IGNORE INTO callbacks (key, at, event_type, task, kind, by, detail, "
+                "file_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [key, self._clock(), event_type, task, kind, by, detail, file_id],
             )
             return cursor.rowcount == 1
 
@@ -565,7 +584,7 @@ class TaskStore:
         """Callback notices not yet posted, oldest first."""
         with self._lock:
             cursor = self.db.execute(
-                "SELECT key, at, task, kind, by, detail FROM callbacks "
+                "SELECT key, at, task, kind, by, detail, file_id FROM callbacks "
                 "WHERE kind IS NOT NULL AND posted_at IS NULL ORDER BY at LIMIT ?",
                 [limit],
             )
@@ -583,6 +602,58 @@ class TaskStore:
         with self._tx() as db:
             db.execute(
                 "UPDATE callbacks SET posted_at = NULL WHERE key = ? AND posted_at = ?", [key, at]
+            )
+
+    # -- callbacks no task took (007_unmatched_callbacks) ----------------------------------
+
+    def keep_unmatched(self, record: dict[str, Any]) -> bool:
+        """Keep a well-signed callback no task took; False if it was kept before (a retry)."""
+        with self._tx() as db:
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO unmatched_callbacks (key, received_at, event_type, task_id, "
+                "stream, app, domain, at, until, reason, payload) VALUES (:key, :received_at, "
+                ":event_type, :task_id, :stream, :app, :domain, :at, :until, :reason, :payload)",
+                {"received_at": self._clock(), **record},
+            )
+            return cursor.rowcount == 1
+
+    def unmatched(self, matched: bool = False, limit: int | None = None) -> list[dict[str, Any]]:
+        """Kept callbacks still without a task (or, with `matched`, those a task took later),
+        newest first."""
+        where = "matched_task IS NOT NULL" if matched else "matched_task IS NULL"
+        sql = f"SELECT * FROM unmatched_callbacks WHERE {where} ORDER BY received_at DESC, key"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        with self._lock:
+            cursor = self.db.execute(sql)
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+
+    def settle_unmatched(self, key: str, task: str) -> bool:
+        """A kept callback's task has appeared (compare-and-set); False if already settled."""
+        with self._tx() as db:
+            cursor = db.execute(
+                "UPDATE unmatched_callbacks SET matched_task = ?, matched_at = ? "
+                "WHERE key = ? AND matched_task IS NULL",
+                [task, self._clock(), key],
+            )
+            return cursor.rowcount == 1
+
+    def prune_unmatched(self, older_than: float) -> int:
+        """Forget kept callbacks received before `older_than`, matched or not."""
+        with self._tx() as db:
+            cursor = db.execute(
+                "DELETE FROM unmatched_callbacks WHERE received_at < ?", [older_than]
+            )
+            return cursor.rowcount
+
+    def assign_file(self, file_id: str, task: str, task_id: str | None) -> None:
+        """A stored file whose task was found later."""
+        with self._tx() as db:
+            db.execute(
+                "UPDATE files SET task = ?, task_id = COALESCE(task_id, ?) "
+                "WHERE file_id = ? AND task IS NULL",
+                [task, task_id, file_id],
             )
 
     def prune_callbacks(self, older_than: float) -> int:

@@ -6,7 +6,7 @@ A `Card` is text lines plus buttons. How a time or a user is written differs per
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -68,11 +68,18 @@ class Card:
 
 
 class Fmt(Protocol):
+    # Hosts, besides Tencent's VOD and COS, whose file URLs are shown as links (RECORDBOT_FILE_HOSTS).
+    file_hosts: frozenset[str]
+
     def time(self, ts: int, tz: str) -> str: ...
 
     def esc(self, text: str) -> str: ...
 
     def user(self, user_id: str, name: str | None = None) -> str: ...
+
+    def link(self, url: str) -> str:
+        """A link to `url`, one `bot.live.media.linkable` allowed."""
+        ...
 
 
 def plain_time(ts: int, tz: str) -> str:
@@ -451,9 +458,9 @@ def show_card(
         lines.append(f"*Error:* `{fmt.esc(row.error_code)}` {fmt.esc(row.error_message or '')}")
     if row.record_state == "failed":
         lines.append(
-            f"*Live said:* recording failed: {fmt.esc(row.record_error or 'no reason given')}"
+            f"*Live said:* recording failed: {fmt.esc(row.record_error or 'record_start_failed')}"
         )
-    lines += [f"*File:* {fmt.esc(file_summary(f))}" for f in files]
+    lines += [f"*File:* {file_line(fmt, f)}" for f in files]
     lines.append("*History:*")
     for ev in events:
         who = f" by {fmt.user(ev['user'])}" if ev.get("user") else ""
@@ -465,8 +472,7 @@ def show_card(
     return Card(f"Task {row.task_id or row.id}", tuple(lines), buttons)
 
 
-def file_summary(f: dict[str, Any]) -> str:
-    """`mp4, 1h 2m, 120.5 MB: URL` for a recorded file (plain text; escape it to show it)."""
+def _file_bits(f: Mapping[str, Any]) -> str:
     bits = [str(f.get("file_format") or "file")]
     seconds = int(float(f.get("duration") or 0))
     if seconds:
@@ -474,7 +480,42 @@ def file_summary(f: dict[str, Any]) -> str:
     size = int(f.get("file_size") or 0)
     if size:
         bits.append(f"{size / 1e9:.1f} GB" if size >= 1e9 else f"{size / 1e6:.1f} MB")
-    return f"{', '.join(bits)}: {f.get('video_url') or '-'}"
+    return ", ".join(bits)
+
+
+def file_summary(f: Mapping[str, Any]) -> str:
+    """`mp4, 1h 2m, 120.5 MB, file_id 5285890781763144364` for a recorded file, as plain text
+    for its task's history: no URL (a URL is shown by `file_line` alone)."""
+    file_id = f.get("file_id")
+    return _file_bits(f) + (f", file_id {file_id}" if file_id else "")
+
+
+def _code(fmt: Fmt, text: str) -> str:
+    """Text from outside as inline code: escaped, on one line, and without a backtick that
+    would end the code early (Slack has no escape for one)."""
+    clean = "".join(c if c.isprintable() else " " for c in text).replace("`", "'")
+    return f"`{fmt.esc(clean)}`"
+
+
+def file_line(fmt: Fmt, f: Mapping[str, Any]) -> str:
+    """A recorded file as people see it, in the thread's first message, its file notice and
+    `show` (the one place a file is written out): what it is, its `file_id` (what VOD's console
+    and APIs take) and its URL, a link only to Tencent's VOD/COS hosts or `fmt.file_hosts`;
+    any other URL is plain text that does not link (callbacks can be forged: docs/callbacks.md)."""
+    from bot.live.media import linkable
+
+    text = fmt.esc(_file_bits(f))
+    if f.get("file_id"):
+        text += f", file_id {_code(fmt, str(f['file_id']))}"
+    url = f.get("video_url")
+    if not url:
+        return text
+    if linkable(url, fmt.file_hosts):
+        return f"{text}: {fmt.link(str(url))}"
+    return (
+        f"{text}: {_code(fmt, str(url))} (not a link: its host is neither Tencent VOD/COS "
+        "nor listed in RECORDBOT_FILE_HOSTS)"
+    )
 
 
 THREAD_STATUS = {
@@ -509,7 +550,7 @@ def thread_parent_card(
         if row.user
         else "*Requested by:* made outside recordbot",
     ]
-    lines += [f"*File:* {fmt.esc(file_summary(f))}" for f in files[:20]]
+    lines += [f"*File:* {file_line(fmt, f)}" for f in files[:20]]
     buttons: tuple[Button, ...] = ()
     if status in ("scheduled", "recording"):
         buttons = (stop_button(fmt, row),)
@@ -532,6 +573,8 @@ NOTICE = {
     "push_stopped": ":zzz: The stream {stream} stopped pushing (TaskId `{task_id}`).",
     "record_error": ":warning: Live reported a recording problem on {stream} (TaskId `{task_id}`).",
     "not_created": ":x: {who}'s recording of {stream} from {start} to {end} was not created: Live never answered, and has no such task.",
+    "record_paused": ":double_vertical_bar: Live paused the recording of {stream} (TaskId `{task_id}`).",
+    "record_resumed": ":arrow_forward: Live resumed the recording of {stream} (TaskId `{task_id}`).",
 }
 
 
@@ -546,7 +589,9 @@ def notice_text(fmt: Fmt, notice: Notice, simulated: bool = False) -> str:
         length=duration_text(row.end - row.start),
         task_id=fmt.esc(row.task_id or "-"),
     )
-    if detail:
+    if notice.file is not None:
+        text += f" {file_line(fmt, notice.file)}"
+    elif detail:
         text += f" {fmt.esc(detail)}"
     if notice.late:
         text += " (posted late: recordbot was not running when this fell due)"

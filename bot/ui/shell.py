@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
@@ -24,7 +24,11 @@ _TYPED = re.compile("\x02([^\x03]*)\x03")
 
 
 class PlainFmt:
-    """Plain text for terminals: times name their zone; typed text is kept exactly."""
+    """Plain text for terminals: times name their zone; typed text is kept exactly; a file URL
+    is printed as it is, with a note when its host is not a trusted one."""
+
+    def __init__(self, file_hosts: Collection[str] = ()) -> None:
+        self.file_hosts = frozenset(file_hosts)
 
     def time(self, ts: int, tz: str) -> str:
         return plain_time(ts, tz)
@@ -34,6 +38,9 @@ class PlainFmt:
 
     def user(self, user_id: str, name: str | None = None) -> str:
         return name or user_id
+
+    def link(self, url: str) -> str:
+        return self.esc(url)
 
 
 def system_zone() -> str:
@@ -92,10 +99,10 @@ def render(card: Card) -> str:
 class ShellNotifier:
     """Channel notices, printed as `[notice] …`."""
 
-    def __init__(self, out: TextIO, simulated: bool) -> None:
+    def __init__(self, out: TextIO, simulated: bool, file_hosts: Collection[str] = ()) -> None:
         self.out = out
         self.simulated = simulated
-        self.fmt = PlainFmt()
+        self.fmt = PlainFmt(file_hosts)
 
     def _say(self, text: str) -> None:
         print(f"[notice] {plain(text)}", file=self.out, flush=True)
@@ -117,11 +124,12 @@ class Shell:
         out: TextIO,
         banner: str = "",
         before_line: Callable[[], object] | None = None,
+        file_hosts: Collection[str] = (),
     ) -> None:
         self.service = service
         self.out = out
         self.before_line = before_line  # the scheduler's tick: due notices print first
-        self.fmt = PlainFmt()
+        self.fmt = PlainFmt(file_hosts)
         self.who = Requester(user_id=user, user_name=user, channel="shell", tz=tz)
         self.banner = banner
         self.card: Card | None = None
@@ -251,8 +259,9 @@ def run_shell(
     banner: str = "",
     interactive: Callable[[], bool] | None = None,
     before_line: Callable[[], object] | None = None,
+    file_hosts: Collection[str] = (),
 ) -> int:
-    shell = Shell(service, tz, user, out, banner, before_line)
+    shell = Shell(service, tz, user, out, banner, before_line, file_hosts)
     try:
         return shell.run(inp, (interactive or inp.isatty)())
     except KeyboardInterrupt:

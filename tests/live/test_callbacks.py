@@ -8,10 +8,20 @@ import pytest
 from bot.access import Access
 from bot.lifecycle import Scheduler
 from bot.live import callbacks
-from bot.live.callbacks import CallbackHandler, CallbackRejected, parse, read, verify
+from bot.live.callbacks import (
+    CallbackHandler,
+    CallbackRejected,
+    Unreadable,
+    match_kept,
+    parse,
+    read,
+    verify,
+)
 from bot.outcomes import Defaults
 from bot.service import RecordService
+from bot.slack.blocks import SlackFmt
 from bot.tasks import phase
+from bot.ui.cards import notice_text, show_card, thread_parent_card
 
 from fakes import NOW, FakeLive, live_signed, schedule
 
@@ -100,25 +110,26 @@ FILE = {
 }
 
 
-@pytest.mark.parametrize(
-    ("payload", "words"),
-    [
-        ({}, "`event_type`"),
-        ({"event_type": "one hundred"}, "`event_type`"),
-        ({"event_type": 1.5}, "`event_type`"),
-        ({**FILE, "file_id": None}, "`file_id`"),
-        ({**FILE, "video_url": ""}, "`video_url`"),
-        ({**FILE, "video_url": ["a"]}, "`video_url`"),
-        ({**FILE, "file_size": "big"}, "`file_size`"),
-        ({**FILE, "task_id": None, "stream_id": None}, "`task_id`"),
-        ({"event_type": 332, "task_id": "task-1"}, "`record_event`"),
-        ({"event_type": 1, "stream_id": "livetest", "app": "d"}, "`appname`"),
-    ],
-)
-def test_missing_or_mistyped_fields_are_400_naming_the_field(payload, words):
-    with pytest.raises(CallbackRejected) as err:
+UNREADABLE = [
+    ({}, "`event_type`"),
+    ({"event_type": "one hundred"}, "`event_type`"),
+    ({"event_type": 1.5}, "`event_type`"),
+    ({**FILE, "file_id": None}, "`file_id`"),
+    ({**FILE, "video_url": ""}, "`video_url`"),
+    ({**FILE, "video_url": ["a"]}, "`video_url`"),
+    ({**FILE, "file_size": "big"}, "`file_size`"),
+    ({**FILE, "task_id": None, "stream_id": None}, "`task_id`"),
+    ({"event_type": 332, "appname": "live", "domain": "d", "stream_id": "s"}, "`record_event`"),
+    ({"event_type": 332, "record_event": "record_ended", "stream_id": "s"}, "`domain`"),
+    ({"event_type": 1, "stream_id": "livetest", "app": "d"}, "`appname`"),
+]
+
+
+@pytest.mark.parametrize(("payload", "words"), UNREADABLE)
+def test_missing_or_mistyped_fields_are_named(payload, words):
+    with pytest.raises(Unreadable) as err:
         read(payload)
-    assert err.value.status == 400 and words in err.value.message
+    assert words in err.value.message
 
 
 def test_a_redelivery_has_the_same_key_despite_a_fresh_signature():
@@ -134,11 +145,16 @@ def test_a_redelivery_has_the_same_key_despite_a_fresh_signature():
 
 
 class Notes:
-    def __init__(self):
+    """A notifier that keeps (kind, TaskId, detail) and each notice as Slack would get it."""
+
+    def __init__(self, file_hosts=()):
         self.events = []
+        self.texts = []
+        self.fmt = SlackFmt(file_hosts)
 
     def notify(self, notice):
         self.events.append((notice.kind, notice.row.task_id, notice.detail))
+        self.texts.append(notice_text(self.fmt, notice))
 
 
 @pytest.fixture
@@ -152,8 +168,10 @@ def env(clock, store):
     return service, handler, notes, clock
 
 
-def post(handler, payload, **kw):
-    status, ctype, body = handler(json.dumps(signed(payload, **kw)).encode(), {})
+def post(handler, payload, t=None):
+    """Deliver `payload` signed as Live would now (expiring ten minutes after the handler's clock)."""
+    t = int(handler.clock()) + 600 if t is None else t
+    status, ctype, body = handler(json.dumps(signed(payload, t=t)).encode(), {})
     assert ctype == "application/json"
     return status, json.loads(body)
 
@@ -164,8 +182,8 @@ def test_a_file_is_announced_once_however_often_live_delivers_it(env):
     for _ in range(3):  # Live's retries, each with a fresh t and sign
         assert post(handler, {**FILE, "task_id": row.task_id}) == (200, {"code": 0})
         clock.advance(60)
-    files = [e for e in notes.events if e[0] == "file_ready"]
-    assert len(files) == 1 and FILE["video_url"] in files[0][2] and "123.4 MB" in files[0][2]
+    files = [t for t in notes.texts if "recorded file" in t]
+    assert len(files) == 1 and f"<{FILE['video_url']}|" in files[0] and "123.4 MB" in files[0]
     assert [f["file_id"] for f in service.store.files(row.id)] == [FILE["file_id"]]
     kinds = [e["kind"] for e in service.store.events(row.id)]
     assert kinds.count("file_ready") == 1
@@ -180,6 +198,50 @@ def test_an_interrupted_push_yields_two_files_each_announced(env):
     assert len(service.store.files(row.id)) == 2
 
 
+# A file of a template-rule recording, with the fields Tencent documents ("Recording Event
+# Notification"): no `task_id` (only tasks made by CreateRecordTask have one), and `start_time`
+# the recording's start, not the file's.
+TEMPLATE_FILE = {
+    "appid": 1250000000,
+    "app": "5000.live.push.com",
+    "appname": "live",
+    "stream_id": "livetest",
+    "channel_id": "livetest",
+    "file_id": "5285890781763144365",
+    "record_file_id": "5285890781763144365",
+    "file_format": "mp4",
+    "start_time": int(NOW) - 3600,
+    "end_time": int(NOW) + 3600,
+    "start_time_usec": 0,
+    "end_time_usec": 0,
+    "duration": 3600,
+    "file_size": 734_003_200,
+    "stream_param": "txSecret=0&txTime=0",
+    "video_url": "http://1250000000.vod2.myqcloud.com/d1/d2/f0.mp4",
+    "media_start_time": 0,
+    "record_bps": 0,
+    "event_type": 100,
+}
+
+
+def test_a_file_without_a_task_id_finds_its_task_by_the_files_own_window(env):
+    service, handler, notes, clock = env
+    first = schedule(service)  # NOW to NOW + 1h
+    second = schedule(service, "livetest in 60 minutes for 1h")  # right after it
+    assert second.start == first.end
+    # The recording began an hour before both (start_time); this file is its last 40 minutes.
+    late = {**TEMPLATE_FILE, "end_time": second.start + 3000, "duration": 2400}
+    clock.now = late["end_time"] + 20
+    assert post(handler, late) == (200, {"code": 0})
+    assert [f["file_id"] for f in service.store.files(second.id)] == [late["file_id"]]
+    assert notes.events[-1][:2] == ("file_ready", second.task_id)
+    # A file across both windows belongs to the one it overlaps most.
+    across = {**TEMPLATE_FILE, "file_id": "2", "end_time": first.end + 600, "duration": 2400}
+    assert post(handler, across) == (200, {"code": 0})
+    assert [f["file_id"] for f in service.store.files(first.id)] == ["2"]
+    assert notes.events[-1][:2] == ("file_ready", first.task_id)
+
+
 def test_a_callback_about_an_unknown_task_is_accepted_and_logged(env, caplog):
     service, handler, notes, _ = env
     status, answer = post(handler, {**FILE, "task_id": "not-ours", "stream_id": "other"})
@@ -188,43 +250,107 @@ def test_a_callback_about_an_unknown_task_is_accepted_and_logged(env, caplog):
     assert "does not know" in caplog.text or "not-ours" in caplog.text
 
 
-def test_a_failed_start_is_announced_once_with_its_reason(env):
-    service, handler, notes, _ = env
-    row = schedule(service)
-    failed = {
+def status_event(event: str, at: float, **over) -> dict:
+    """A status callback (332) with the fields Tencent documents ("Recording Status Event
+    Notification"): the push domain is `domain`, no `task_id`, no reason field, and
+    `record_detail` a JSON string (start_model 5: a task made by the API; file_format 3: MP4)."""
+    detail = {"file_format": 3, "record_bps": 0, "start_model": 5, "record_content": 1,
+              "source_type": 1, "codec_temp_id": 0}  # fmt: skip
+    return {
+        "appid": 1250000000,
+        "appname": "live",
+        "domain": "5000.live.push.com",
+        "event_time": int(at),
         "event_type": 332,
-        "task_id": row.task_id,
-        "record_event": "record_start_failed",
-        "record_error_msg": "VOD storage is not activated",
-        "record_error_code": 3003,
+        "record_detail": json.dumps(detail),
+        "record_event": event,
+        "seq": "7037777160241646428",
+        "session_id": "8132483762473918912",
+        "stream_id": "livetest",
+        **over,
     }
-    for t in (int(NOW) + 600, int(NOW) + 660):
-        assert post(handler, failed, t=t)[0] == 200
-    fails = [e for e in notes.events if e[0] == "failed"]
-    assert len(fails) == 1 and "VOD storage is not activated (code 3003)" in fails[0][2]
-    row = service.store.get(row.id)
-    assert (
-        row.status == "created" and row.record_state == "failed"
-    )  # the documented statuses (docs/contracts.md)
-    assert phase(row, NOW + 60) == "failed"
 
 
-def test_a_status_callback_finds_its_task_by_stream_without_a_task_id(env):
+def test_a_failed_start_is_announced_once_with_what_live_said(env):
     service, handler, notes, _ = env
     row = schedule(service)
-    status, _ = post(
-        handler,
-        {
-            "event_type": 332,
-            "stream_id": "livetest",
-            "appname": "live",
-            "app": "5000.live.push.com",
-            "record_event": "record_error",
-            "errmsg": "disk full",
-        },
+    failed = status_event("record_start_failed", row.start + 2)
+    for t in (int(NOW) + 600, int(NOW) + 660):  # Live's retry: same content, fresh t and sign
+        assert post(handler, failed, t=t) == (200, {"code": 0})
+    fails = [e for e in notes.events if e[0] == "failed"]
+    said = "Live could not start the recording (record_start_failed: API task, MP4, original stream, live recording)"
+    assert fails == [("failed", row.task_id, said)]
+    row = service.store.get(row.id)
+    assert row.status == "created" and row.record_state == "failed"  # docs/contracts.md
+    assert row.record_error == said and phase(row, NOW + 60) == "failed"
+    parent = thread_parent_card(SlackFmt(), row, "failed")
+    shown = show_card(SlackFmt(), row, service.store.events(row.id), NOW + 60, "UTC")
+    for text in (parent.lines[0], "\n".join(shown.lines)):
+        assert "record_start_failed: API task, MP4" in text and "no reason" not in text
+
+
+@pytest.mark.parametrize(
+    ("event", "kind", "words"),
+    [
+        ("record_start_succeeded", None, "Live started recording"),
+        ("record_start_failed", "failed", "Live could not start the recording"),
+        ("record_paused", "record_paused", "Live paused the recording"),
+        ("record_resumed", "record_resumed", "Live resumed the recording"),
+        ("record_error", "record_error", "Live reported a recording error"),
+        ("record_ended", None, "Live ended the recording"),
+    ],
+)
+def test_each_documented_status_event_finds_its_task_by_stream_and_time(env, event, kind, words):
+    service, handler, notes, clock = env
+    other = schedule(service, "livetest in 2 hours for 1h")  # the same stream, later
+    row = schedule(service)
+    clock.advance(1800)
+    at = row.end + 30 if event == "record_ended" else clock()  # Live ends just after the window
+    assert post(handler, status_event(event, at)) == (200, {"code": 0})
+    said = f"{words} ({event}: API task, MP4, original stream, live recording)"
+    history = [(e["kind"], e["detail"]) for e in service.store.events(row.id)]
+    assert (f"live:{event}", said) in history
+    assert [e["kind"] for e in service.store.events(other.id)] == [
+        "requested",
+        "pending",
+        "created",
+    ]
+    told = [e for e in notes.events if e[0] != "created"]
+    assert told == ([(kind, row.task_id, said)] if kind else [])
+
+
+def test_status_events_match_within_a_small_margin_of_the_window_only(env):
+    service, handler, notes, _ = env
+    row = schedule(service, "livetest in 10 minutes for 1h")
+    assert post(handler, status_event("record_start_succeeded", row.start - 60))[0] == 200
+    assert "live:record_start_succeeded" in [e["kind"] for e in service.store.events(row.id)]
+    assert post(handler, status_event("record_error", row.start - 1800))[0] == 200
+    assert post(handler, status_event("record_error", row.end + 1800))[0] == 200
+    assert post(handler, status_event("record_error", row.start + 60, stream_id="other"))[0] == 200
+    assert post(handler, status_event("record_error", row.start + 60, domain="x.example"))[0] == 200
+    assert [e["kind"] for e in service.store.events(row.id)].count("live:record_error") == 0
+    assert [e[0] for e in notes.events] == ["created"]
+
+
+def test_a_status_event_with_a_task_id_goes_to_that_task_and_no_other(env):
+    service, handler, notes, _ = env
+    first = schedule(service)
+    second = schedule(service, "livetest now for 2h")  # the same stream, at the same time
+    post(handler, status_event("record_paused", NOW + 5, task_id=second.task_id))
+    assert notes.events[-1][:2] == ("record_paused", second.task_id)
+    post(handler, status_event("record_error", NOW + 5, task_id="made-by-another-tool"))
+    assert [e[0] for e in notes.events].count("record_error") == 0  # not guessed by stream
+    assert "live:record_error" not in [e["kind"] for e in service.store.events(first.id)]
+
+
+def test_record_detail_is_read_whatever_shape_live_sends():
+    assert callbacks.record_detail({"record_detail": "not json"}) == {}
+    assert callbacks.record_detail({"record_detail": {"start_model": "1"}}) == {"start_model": "1"}
+    words = callbacks.status_words(
+        {"record_event": "record_error", "record_detail": '{"start_model": "1", "file_format": 9}'}
     )
-    assert status == 200 and notes.events[-1] == ("record_error", row.task_id, "disk full")
-    assert "live:record_error" in [e["kind"] for e in service.store.events(row.id)]
+    assert words == "Live reported a recording error (record_error: template rule, file_format 9)"
+    assert callbacks.status_words({"record_event": "record_new"}) == "Live reported (record_new)"
 
 
 def test_push_start_and_stop_are_noted_for_active_tasks_only(env):
@@ -277,3 +403,195 @@ def test_a_file_after_a_stop_finds_its_task_by_stream(env):
     assert post(handler, file)[0] == 200
     assert [f["file_id"] for f in service.store.files(row.id)] == [FILE["file_id"]]
     assert notes.events[-1][:2] == ("file_ready", row.task_id)
+
+
+# -- well-signed callbacks no task takes: answered 200, kept, reported, matched later, pruned ------
+
+
+@pytest.mark.parametrize(("payload", "words"), UNREADABLE)
+def test_a_well_signed_callback_with_missing_fields_is_answered_200_and_kept(env, payload, words):
+    service, handler, notes, clock = env
+    for _ in range(3):  # Live would retry anything else 12 times; kept once however often sent
+        assert post(handler, payload) == (200, {"code": 0})
+        clock.advance(60)
+    (kept,) = service.store.unmatched()
+    assert words in kept["reason"] and json.loads(kept["payload"]) == payload  # no sign or t
+    assert notes.events == []
+
+
+def test_a_callback_no_task_matches_is_kept_with_what_it_is_about(env):
+    service, handler, notes, _ = env
+    row = schedule(service)
+    assert post(handler, status_event("record_error", NOW + 60, stream_id="other")) == (
+        200,
+        {"code": 0},
+    )
+    assert post(handler, {**TEMPLATE_FILE, "stream_id": "other"}) == (200, {"code": 0})
+    assert post(handler, status_event("record_error", NOW + 60)) == (200, {"code": 0})  # matched
+    kept = {k["event_type"]: k for k in service.store.unmatched()}
+    assert set(kept) == {100, 332}
+    assert (kept[332]["stream"], kept[332]["domain"], kept[332]["at"]) == (
+        "other", "5000.live.push.com", int(NOW) + 60
+    )  # fmt: skip
+    assert (kept[100]["at"], kept[100]["until"]) == (int(NOW), int(NOW) + 3600)  # the file's own
+    assert "no task" in kept[332]["reason"] and "no task" in kept[100]["reason"]
+    assert [f["task"] for f in service.store.files(row.id)] == []
+    lines = [callbacks.describe_kept(k) for k in service.store.unmatched()]
+    assert any("record_error of 5000.live.push.com/live/other" in line for line in lines)
+    assert any(f"file {TEMPLATE_FILE['file_id']} (mp4)" in line for line in lines)
+
+
+def test_kept_callbacks_are_matched_when_their_task_appears(env):
+    service, handler, notes, clock = env
+    start = int(NOW) - 1800
+    file = {
+        **TEMPLATE_FILE,
+        "task_id": "made-in-the-console",
+        "end_time": start + 1200,
+        "duration": 1200,
+    }
+    status = status_event("record_paused", start + 600, task_id="made-in-the-console")
+    for payload in (file, status):
+        assert post(handler, payload) == (200, {"code": 0})
+    assert len(service.store.unmatched()) == 2 and match_kept(service.store, clock) == []
+    task = service.store.add_external(
+        {"task_id": "made-in-the-console", "stream": "livetest", "app": "live",
+         "domain": "5000.live.push.com", "start": start, "end": start + 3600}
+    )  # fmt: skip
+    matched = match_kept(service.store, clock)  # as `recordbot reconcile` does after importing
+    assert sorted(k["event_type"] for k, _ in matched) == [100, 332]
+    assert {t.id for _, t in matched} == {task.id}
+    assert [f["file_id"] for f in service.store.files(task.id)] == [file["file_id"]]
+    history = [(e["kind"], e["detail"] or "") for e in service.store.events(task.id)]
+    assert any(k == "live:record_paused" and "matched later" in d for k, d in history)
+    assert service.store.unmatched() == [] and len(service.store.unmatched(matched=True)) == 2
+    assert match_kept(service.store, clock) == []  # once
+    assert notes.events == []  # history by now, not news
+
+
+def test_kept_callbacks_are_pruned_after_90_days(env):
+    service, handler, notes, clock = env
+    post(handler, status_event("record_error", NOW, stream_id="other"))
+    scheduler = Scheduler(service.store, notes, clock=clock)
+    scheduler.tick(NOW + 89 * 86400)
+    assert len(service.store.unmatched()) == 1
+    scheduler.tick(NOW + 90 * 86400 + 3601)  # the scheduler prunes hourly
+    assert service.store.unmatched() == []
+
+
+@pytest.mark.usefixtures("no_proxies")
+def test_recordbot_reconcile_reports_kept_callbacks(tmp_path, monkeypatch, capsys):
+    from bot.cli import main
+    from bot.store import TaskStore
+
+    from fakes import Clock
+
+    monkeypatch.chdir(tmp_path)  # no .env
+    for key in ("TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "LIVE_API_ENDPOINT"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("RECORDBOT_DB", str(tmp_path / "log.db"))
+    clock = Clock(NOW)
+    store = TaskStore(str(tmp_path / "log.db"), clock=clock)
+    handler = CallbackHandler(store, KEY, clock=clock)
+    post(handler, status_event("record_start_failed", NOW, stream_id="other"))
+    post(handler, {**TEMPLATE_FILE, "file_format": "hls"})
+    store.close()
+    assert main(["reconcile"]) == 0
+    out = capsys.readouterr().out
+    assert "2 Live callback(s) matched no task" in out
+    assert "record_start_failed of 5000.live.push.com/live/other" in out
+    assert f"file {TEMPLATE_FILE['file_id']} (hls) of 5000.live.push.com/live/livetest" in out
+
+
+# -- recorded files as people see them: file_id, and links only to trusted hosts ----------------
+
+
+def shown(service, row, fmt):
+    """The file lines of the thread's first message and of `show`, as Slack gets them."""
+    row = service.store.get(row.id)
+    files = service.store.files(row.id)
+    parent = thread_parent_card(fmt, row, "recording", files)
+    show = show_card(fmt, row, service.store.events(row.id), NOW, "UTC", files)
+    return [line for card in (parent, show) for line in card.lines if line.startswith("*File:*")]
+
+
+def test_a_file_is_shown_with_its_file_id_and_a_link_to_tencents_vod(env):
+    service, handler, notes, _ = env
+    row = schedule(service)
+    assert post(handler, TEMPLATE_FILE) == (200, {"code": 0})
+    (notice,) = [t for t in notes.texts if "recorded file" in t]
+    url = TEMPLATE_FILE["video_url"]
+    for text in (notice, *shown(service, row, SlackFmt())):
+        assert f"file_id `{TEMPLATE_FILE['file_id']}`" in text and f"<{url}|{url}>" in text
+    history = [e["detail"] for e in service.store.events(row.id) if e["kind"] == "file_ready"]
+    assert history == [f"mp4, 1h, 734.0 MB, file_id {TEMPLATE_FILE['file_id']}"]  # no URL
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://evil.example.com/f0.mp4",
+        "http://1250000000.vod2.myqcloud.com.evil.example/f0.mp4",
+        "http://1250000000.vod2.myqcloud.com@evil.example/f0.mp4",
+        "javascript:alert(1)//1250000000.vod2.myqcloud.com",
+        "https://media.example.com/`<!channel>`/f0.mp4",
+    ],
+)
+def test_a_file_url_on_a_foreign_host_is_shown_as_text_not_a_link(env, url):
+    service, handler, notes, _ = env
+    row = schedule(service)
+    assert post(handler, {**TEMPLATE_FILE, "video_url": url}) == (200, {"code": 0})
+    (notice,) = [t for t in notes.texts if "recorded file" in t]
+    for text in (notice, *shown(service, row, SlackFmt())):
+        assert "<http" not in text and "<javascript" not in text and "<!channel>" not in text
+        assert "not a link" in text and f"file_id `{TEMPLATE_FILE['file_id']}`" in text
+        code = text.split(": `", 1)[1].split("` (not a link", 1)[0]  # the URL, as inline code
+        assert "`" not in code and code.replace("&lt;", "<").replace("&gt;", ">") == url.replace(
+            "`", "'"
+        )
+
+
+def test_a_file_url_on_a_host_in_recordbot_file_hosts_is_linked(clock, store):
+    from bot.config import load_settings
+
+    settings = load_settings({"RECORDBOT_FILE_HOSTS": " Media.Example.com, cdn.example.com"}, None)
+    assert settings.file_hosts == frozenset({"media.example.com", "cdn.example.com"})
+    notes = Notes(settings.file_hosts)
+    service = RecordService(
+        store, FakeLive(clock), Defaults("5000.live.push.com"), notes, Access(), clock
+    )
+    handler = CallbackHandler(
+        store, KEY, clock=clock, flush=Scheduler(store, notes, clock=clock).flush
+    )
+    row = schedule(service)
+    url = "https://media.example.com/vod/f0.mp4"
+    assert post(handler, {**TEMPLATE_FILE, "video_url": url}) == (200, {"code": 0})
+    (notice,) = [t for t in notes.texts if "recorded file" in t]
+    for text in (notice, *shown(service, row, SlackFmt(settings.file_hosts))):
+        assert f"<{url}|{url}>" in text and "not a link" not in text
+    assert all("not a link" in t for t in shown(service, row, SlackFmt()))  # not listed: text
+
+
+@pytest.mark.parametrize(
+    ("url", "ok"),
+    [
+        ("http://1250000000.vod2.myqcloud.com/d1/f0.mp4", True),
+        ("https://1500000000.vod-qcloud.com/d1/f0.m3u8", True),
+        ("https://bucket-1250000000.cos.ap-guangzhou.myqcloud.com/f0.mp4", True),
+        ("https://cos.ap-guangzhou.myqcloud.com/bucket-1250000000/f0.mp4", True),
+        ("https://bucket-1250000000.cos.ap-nanjing.tencentcos.cn/f0.mp4", True),
+        ("https://bucket-1250000000.cos-website.ap-guangzhou.myqcloud.com/", False),
+        ("https://x.livepush.myqcloud.com/live/s.flv", False),
+        ("https://vod2.myqcloud.com.evil.example/f0.mp4", False),
+        ("https://evil.example\\@1250000000.vod2.myqcloud.com/f0.mp4", False),
+        ("ftp://1250000000.vod2.myqcloud.com/f0.mp4", False),
+        ("https://1250000000.vod2.myqcloud.com:99999/f0.mp4", False),
+        ("https://1250000000.vod2.myqcloud.com/a b.mp4", False),
+        ("https://1250000000.vod2.myqcloud.cоm/f0.mp4", False),  # a Cyrillic o
+        (None, False),
+    ],
+)
+def test_only_tencents_vod_and_cos_hosts_are_trusted(url, ok):
+    from bot.live.media import linkable
+
+    assert linkable(url) is ok
