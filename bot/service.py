@@ -412,14 +412,28 @@ class RecordService:
             )
 
     def find(self, ref: str) -> TaskRow:
-        """A task by its TaskId (or the card key, for rows not yet created)."""
+        """A task by its short number (`#12`), its TaskId, the card key, or a stream name that
+        names exactly one recording coming up or under way (else the choices are listed)."""
         ref = ref.strip()
-        row = self.store.by_task_id(ref) or self.store.get(ref)
-        if row is None:
+        number = ref[1:] if ref.startswith("#") else ref
+        row = self.store.by_ref(int(number)) if number.isdigit() and len(number) < 10 else None
+        row = row or self.store.by_task_id(ref) or self.store.get(ref)
+        if row is not None:
+            return row
+        name = ref.rsplit("/", 1)[-1]
+        now = self.clock()
+        mine = [r for r in self.store.upcoming(now, 200) if r.stream == name and (
+            ref.count("/") == 0 or r.full_stream.endswith(ref))]  # fmt: skip
+        if len(mine) == 1:
+            return mine[0]
+        if mine:
+            choices = ", ".join(f"`{r.short}` ({r.full_stream})" for r in mine[:10])
             raise TaskNotFound(
-                f"No task with id `{ref}` in the log. `/record list` shows the TaskIds."
+                f"`{ref}` names {len(mine)} recordings coming up or under way: {choices}. Use its number."
             )
-        return row
+        raise TaskNotFound(
+            f"No task `{ref}` in the log. `/record list` shows the numbers (#12) and TaskIds."
+        )
 
     def parts(self, row: TaskRow) -> list[TaskRow]:
         """The tasks one long window was split into (just `row` if it was not split)."""

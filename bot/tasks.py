@@ -85,6 +85,12 @@ class TaskRow:
     lease_until: float | None = None  # a pending row is being created or settled until then
     lease_owner: str | None = None  # by which process (host:pid)
     unsettled_since: float | None = None  # since when a pending create's outcome is unknown
+    ref: int | None = None  # the short number people type: #12
+
+    @property
+    def short(self) -> str:
+        """`#12`, or the TaskId (or card key) of a row that has no number."""
+        return f"#{self.ref}" if self.ref is not None else (self.task_id or self.id)
 
     @property
     def full_stream(self) -> str:

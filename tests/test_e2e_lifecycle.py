@@ -437,7 +437,7 @@ def test_tasks_made_outside_recordbot_are_found_and_marked(world):
     assert [r.task_id for r in found] == [made.task_id] and found[0].source == "external"
     assert world.bot.service.import_external() == []  # known now
     listing = text_of(world.command("list"))
-    assert made.task_id in listing and "made outside recordbot" in listing
+    assert "`#1`" in listing and "made outside recordbot" in listing
 
 
 def test_socket_modes_callback_listener_serves_live_callbacks_and_nothing_of_slacks(world):

@@ -12,6 +12,7 @@ from bot.errors import (
     NotAllowed,
     ResolveError,
     StorageError,
+    TaskNotFound,
 )
 from bot.live.api import RemoteTask
 from bot.outcomes import Defaults
@@ -502,3 +503,17 @@ def test_the_task_id_survives_a_log_that_cannot_be_written(env, tmp_path):
     with pytest.raises(StorageError):
         service.confirm(other.id, "U1")
     assert len(live.creates()) == 1
+
+
+def test_short_numbers_and_stream_names_find_tasks(env):
+    service, _, _, _ = env
+    first = service.confirm(service.propose(ALICE, "livetest tomorrow 9am to 10am").main.id, "U1")
+    second = service.confirm(service.propose(ALICE, "news tomorrow 9am to 10am").main.id, "U1")
+    assert (first.row.ref, second.row.ref) == (1, 2) and first.row.short == "#1"
+    assert service.find("#2").id == second.row.id == service.find("2").id
+    assert service.find("news").id == second.row.id  # the one recording of that stream
+    service.confirm(service.propose(ALICE, "news tomorrow 1pm to 2pm").main.id, "U1")
+    with pytest.raises(TaskNotFound, match="names 2 recordings.*#2.*#3"):
+        service.find("news")
+    with pytest.raises(TaskNotFound, match="No task `#9`"):
+        service.find("#9")

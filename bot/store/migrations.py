@@ -194,6 +194,19 @@ def m009_create_lease(db: sqlite_utils.Database) -> None:
     db["tasks"].add_column("unsettled_since", float)
 
 
+@migrations(name="010_short_refs")
+def m010_short_refs(db: sqlite_utils.Database) -> None:
+    """A short number (#12) for every task that reached Live or is on its way, so people need
+    not copy 56-character TaskIds. Given in order of confirmation; existing tasks first."""
+    db["tasks"].add_column("ref", int)
+    db.execute("CREATE UNIQUE INDEX idx_tasks_ref ON tasks(ref) WHERE ref IS NOT NULL")
+    ids = db.execute(
+        "SELECT id FROM tasks WHERE status NOT IN ('proposed', 'cancelled') ORDER BY created_at, id"
+    ).fetchall()
+    for n, (row_id,) in enumerate(ids, 1):
+        db.execute("UPDATE tasks SET ref = ? WHERE id = ?", [n, row_id])
+
+
 def adopt_legacy(db: sqlite_utils.Database) -> None:
     """Record in `Migrations`' table what the old runner applied, then drop its table."""
     if LEGACY_TABLE not in db.table_names():

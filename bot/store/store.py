@@ -219,8 +219,19 @@ class TaskStore:
                 **row,
             }
             db["tasks"].insert(record)
+            self._give_ref(db, record["id"])
             self._event(db, record["id"], "found", None, "created outside recordbot")
         return self.get(record["id"])
+
+    @staticmethod
+    def _give_ref(db: sqlite_utils.Database, row_id: str) -> None:
+        """The next short number (#N), in the caller's write transaction (so it is unique
+        across processes too)."""
+        db.execute(
+            "UPDATE tasks SET ref = (SELECT COALESCE(MAX(ref), 0) + 1 FROM tasks) "
+            "WHERE id = ? AND ref IS NULL",
+            [row_id],
+        )
 
     def transition(
         self,
@@ -245,8 +256,14 @@ class TaskStore:
             )
             if cursor.rowcount != 1:
                 return None
+            if to_status in (Status.PENDING, Status.CREATED):
+                self._give_ref(db, row_id)
             self._event(db, row_id, to_status, event_user, event_detail)
         return self.get(row_id)
+
+    def by_ref(self, ref: int) -> TaskRow | None:
+        rows = self._select("ref = ?", [ref])
+        return rows[0] if rows else None
 
     def update(self, row_id: str, **changes: Any) -> None:
         """Change fields other than status (notice ts and the like)."""

@@ -283,7 +283,8 @@ def outcome_card(fmt: Fmt, o: Outcome) -> Card:
             *((f"*RequestId:* `{row.request_id}`",) if row.request_id else ()),
             *((f":warning: {fmt.esc(o.note)}",) if o.note else ()),
         )
-        return Card(f"Scheduled: {row.full_stream}", lines, (), _sim(o.simulated))
+        ref = f" {row.short}" if row.ref is not None else ""
+        return Card(f"Scheduled{ref}: {row.full_stream}", lines, (), _sim(o.simulated))
     if o.kind == "failed" and o.error is not None:
         return error_card(fmt, o.error, row)
     if o.kind == "uncertain":
@@ -295,7 +296,10 @@ def outcome_card(fmt: Fmt, o: Outcome) -> Card:
     if o.kind == "stopped":
         lines = (fmt.esc(o.note),) if o.note else ()
         return Card(
-            f"Stopped: {row.full_stream} (TaskId {row.task_id})", lines, (), _sim(o.simulated)
+            f"Stopped: {row.full_stream} ({row.short}, TaskId {row.task_id})",
+            lines,
+            (),
+            _sim(o.simulated),
         )
     if o.kind == "deleted":
         return Card(f"Deleted task {row.task_id} ({row.full_stream})", (), (), _sim(o.simulated))
@@ -407,7 +411,9 @@ def stop_ask_card(
                 Confirm(f"{verb} this recording?", f"{window}: this {what}.", verb),
             ),
         )
-    return Card(f"{verb} {row.full_stream} (TaskId {row.task_id})?", tuple(lines), buttons)
+    return Card(
+        f"{verb} {row.full_stream} ({row.short}, TaskId {row.task_id})?", tuple(lines), buttons
+    )
 
 
 def list_card(
@@ -427,7 +433,7 @@ def list_card(
         for row in group:
             ext = " (made outside recordbot)" if row.source == "external" else ""
             lines.append(
-                f"• `{row.task_id or '-'}` {_stream(fmt, row)} {fmt.time(row.start, viewer_tz)} to {fmt.time(row.end, viewer_tz)}: {phase(row, now)}{ext}"
+                f"• `{row.short}` {_stream(fmt, row)} {fmt.time(row.start, viewer_tz)} to {fmt.time(row.end, viewer_tz)}: {phase(row, now)}{ext}"
             )
             if row.status == Status.CREATED and row.end > now and len(buttons) < 20:
                 # Slack cuts button text at about 30 characters: what tells two buttons apart
@@ -469,7 +475,7 @@ def show_card(
     buttons: tuple[Button, ...] = ()
     if row.status == Status.CREATED and row.end > now:
         buttons = (stop_button(fmt, row, "Stop"),)
-    return Card(f"Task {row.task_id or row.id}", tuple(lines), buttons)
+    return Card(f"Task {row.short} (TaskId {row.task_id or '-'})", tuple(lines), buttons)
 
 
 def _file_bits(f: Mapping[str, Any]) -> str:
@@ -558,7 +564,9 @@ def thread_parent_card(
         "Starts, ends, stops and recorded files are posted in this thread.",
         *_sim(simulated),
     )
-    return Card(f"Recording of {fmt.esc(row.full_stream)}", tuple(lines), buttons, context)
+    return Card(
+        f"Recording of {fmt.esc(row.full_stream)} ({row.short})", tuple(lines), buttons, context
+    )
 
 
 NOTICE = {
@@ -612,7 +620,8 @@ Live takes a task of at most 24 h that starts within 6 days and ends within 7. A
 A window already under way (`8pm to 11pm` typed at 9pm) has two readings: now until 11pm, or tomorrow. The card offers both.
 Commands (the Chinese words work too):
 • `/record list [STREAM]` (列表): upcoming, active and recent recordings, with Stop buttons
-• `/record show TASKID` (查看): one task, its history and its files
-• `/record stop TASKID` (停止): stop a recording now; with the whole TaskId typed it stops at once
-• `/record delete TASKID` (删除): delete a task from Live; one that is recording is stopped first
-• `/record help` (帮助): this text"""
+• `/record show REF` (查看): one task, its history and its files
+• `/record stop REF` (停止): stop a recording now; its number or whole TaskId stops it at once
+• `/record delete REF` (删除): delete a task from Live; one that is recording is stopped first
+• `/record help` (帮助): this text
+REF is a task's number (`#12`, shown in `/record list`), its TaskId, or a stream name that has exactly one recording coming up."""

@@ -98,8 +98,9 @@ def handle_command(service: RecordService, who: Requester, text: str, fmt: Fmt) 
             targets = service.affected(row, verb)
             if not targets:  # already ended, stopped or deleted: say so now, ask nothing
                 return message_card(fmt.esc(nothing_to_do(row, verb, service.clock())))
-            if verb == "stop" and len(targets) == 1 and ref.strip() == row.task_id:
-                # The whole TaskId typed out names one recording beyond doubt: stop it now.
+            named = ref.strip() in (row.task_id, row.short, str(row.ref))
+            if verb == "stop" and len(targets) == 1 and named:
+                # Its number or whole TaskId names one recording beyond doubt: stop it now.
                 return outcome_card(fmt, service.stop(ref, who.user_id, who.channel))
             action = Action.STOP if verb == "stop" else Action.DELETE
             return stop_ask_card(fmt, row, action, targets, service.clock())

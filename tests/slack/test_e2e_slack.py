@@ -138,7 +138,8 @@ def test_list_and_stop_over_slack(world):
     world.press(card, Action.CONFIRM)
     (task_id,) = sim.tasks
     listing = world.command("list")
-    assert task_id in text_of(listing)
+    assert "`#1`" in text_of(listing)  # the short number, not the 56-character TaskId
+    assert button_value(listing, Action.STOP) == task_id
     # the whole TaskId typed out names one recording: it stops at once, no second question
     outcome = world.command(f"stop {task_id}")
     assert "Stopped" in text_of(outcome)

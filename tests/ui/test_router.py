@@ -51,7 +51,7 @@ def test_help_in_any_language(service, word):
 def test_chinese_subcommands_are_not_stream_names(service):
     assert "No recordings in the log" in say(service, "/record 列表")
     assert "needs a TaskId" in say(service, "/record 停止")
-    assert "No task with id `x1`" in say(service, "/record 刪除 x1")
+    assert "No task `x1`" in say(service, "/record 刪除 x1")
 
 
 def test_cancel_is_explained_not_read_as_a_stream(service):
