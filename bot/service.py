@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import re
 import secrets
 import socket
 import sqlite3
@@ -31,7 +32,7 @@ from bot.errors import (
 from bot.outcomes import Defaults, Outcome, Proposal, Requester
 from bot.store import TaskStore
 from bot.tasks import PROPOSAL_TTL, Notice, NoticeKind, Status, TaskRow
-from bot.timeparse import Resolution, resolve
+from bot.timeparse import Resolution, StreamRef, resolve
 from bot.windows import MAX_RUNNING_TASKS, Window, busiest_moment, split_window
 
 if TYPE_CHECKING:
@@ -142,6 +143,18 @@ class RecordService:
     def _write_proposal(
         self, requester: Requester, res: Resolution, text: str, parts: list[Window] | None = None
     ) -> Proposal:
+        alias = (
+            self.store.alias(res.stream.name)
+            if res.stream.app is None and res.stream.domain is None
+            else None
+        )
+        if alias is not None:  # `sports` = 5000.live.push.com/live/cctv5, template 1234
+            res = replace(res, stream=StreamRef(alias["stream"], alias["app"], alias["domain"]))
+        template = (
+            alias["template_id"]
+            if alias and alias["template_id"] is not None
+            else self.defaults.template_id
+        )
         domain = res.stream.domain or self.defaults.domain
         if not domain:
             raise ResolveError(
@@ -163,7 +176,7 @@ class RecordService:
                     "end": int(w.end.timestamp()),
                     "starts_now": w.starts_now,
                     "fixed_end": res.fixed_end,
-                    "template_id": self.defaults.template_id,
+                    "template_id": template,
                     "user": requester.user_id,
                     "user_name": requester.user_name,
                     "channel": requester.channel,
@@ -420,7 +433,8 @@ class RecordService:
         row = row or self.store.by_task_id(ref) or self.store.get(ref)
         if row is not None:
             return row
-        name = ref.rsplit("/", 1)[-1]
+        alias = self.store.alias(ref) if "/" not in ref else None
+        name = alias["stream"] if alias else ref.rsplit("/", 1)[-1]
         now = self.clock()
         mine = [r for r in self.store.upcoming(now, 200) if r.stream == name and (
             ref.count("/") == 0 or r.full_stream.endswith(ref))]  # fmt: skip
@@ -434,6 +448,42 @@ class RecordService:
         raise TaskNotFound(
             f"No task `{ref}` in the log. `/record list` shows the numbers (#12) and TaskIds."
         )
+
+    # -- aliases ---------------------------------------------------------------------------
+
+    def set_alias(self, requester: Requester, name: str, target: str) -> dict[str, Any]:
+        """`sports` = `[domain/][app/]stream [template N]`: usable wherever a stream is typed."""
+        self.access.check(requester.user_id, requester.channel, "create")
+        words = target.split()
+        template = None
+        if len(words) == 3 and words[1].lower() == "template" and words[2].isdigit():
+            template = int(words[2])
+        elif len(words) != 1:
+            raise InvalidState(
+                "Write it as `/record alias NAME = [domain/][app/]stream [template N]`, e.g. `/record alias sports = 5000.live.push.com/live/cctv5 template 1234`."
+            )
+        parts = words[0].split("/")
+        if (
+            not _ALIAS_NAME.fullmatch(name)
+            or not all(_ALIAS_NAME.fullmatch(p) for p in parts)
+            or len(parts) > 3
+        ):
+            raise InvalidState(
+                "Alias and stream names use letters, digits, `_`, `-` and `.`; the stream is `name`, `app/name` or `domain/app/name`."
+            )  # fmt: skip
+        stream, app, domain = (
+            parts[-1],
+            (parts[-2] if len(parts) > 1 else None),
+            (parts[0] if len(parts) == 3 else None),
+        )
+        target_row = {"stream": stream, "app": app, "domain": domain, "template_id": template}
+        self.store.set_alias(name, target_row, requester.user_id)
+        return {"name": name.lower(), **target_row}
+
+    def remove_alias(self, requester: Requester, name: str) -> None:
+        self.access.check(requester.user_id, requester.channel, "create")
+        if not self.store.remove_alias(name):
+            raise TaskNotFound(f"No alias `{name}`. `/record alias list` shows them.")
 
     def parts(self, row: TaskRow) -> list[TaskRow]:
         """The tasks one long window was split into (just `row` if it was not split)."""
@@ -564,7 +614,8 @@ class RecordService:
     def list(self, stream: str | None = None, limit: int = 20) -> list[TaskRow]:
         """What people care about: not the cards nobody confirmed."""
         shown = ("pending", "created", "failed", "stopped", "deleted")
-        return self.store.list(stream, limit=limit, statuses=shown)
+        alias = self.store.alias(stream) if stream else None
+        return self.store.list(alias["stream"] if alias else stream, limit=limit, statuses=shown)
 
     def show(self, ref: str) -> tuple[TaskRow, list[dict[str, Any]], list[dict[str, Any]]]:
         """A task with its history and its recorded files."""
@@ -697,6 +748,9 @@ def nothing_to_do(row: TaskRow, verb: str, now: float) -> str:
     if row.status in (Status.PROPOSED, Status.CANCELLED, Status.FAILED):
         return f"{ref.capitalize()} was never created on Live (it is {row.status}); there is nothing to {verb}."
     return f"{ref} is still being created; try again in a moment."
+
+
+_ALIAS_NAME = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
 
 
 def this_process() -> str:

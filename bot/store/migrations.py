@@ -207,6 +207,24 @@ def m010_short_refs(db: sqlite_utils.Database) -> None:
         db.execute("UPDATE tasks SET ref = ? WHERE id = ?", [n, row_id])
 
 
+@migrations(name="011_aliases")
+def m011_aliases(db: sqlite_utils.Database) -> None:
+    """Short names for streams (`sports` = 5000.live.push.com/live/cctv5, template 1234)."""
+    db["aliases"].create(
+        {
+            "name": str,
+            "domain": str,
+            "app": str,
+            "stream": str,
+            "template_id": int,
+            "created_by": str,
+            "created_at": float,
+        },
+        pk="name",
+        not_null={"stream", "created_at"},
+    )
+
+
 def adopt_legacy(db: sqlite_utils.Database) -> None:
     """Record in `Migrations`' table what the old runner applied, then drop its table."""
     if LEGACY_TABLE not in db.table_names():

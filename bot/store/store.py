@@ -261,6 +261,28 @@ class TaskStore:
             self._event(db, row_id, to_status, event_user, event_detail)
         return self.get(row_id)
 
+    # -- aliases -------------------------------------------------------------------------------
+
+    def set_alias(self, name: str, target: dict[str, Any], user: str) -> None:
+        with self._tx() as db:
+            db["aliases"].upsert(
+                {"name": name.lower(), **target, "created_by": user, "created_at": self._clock()},
+                pk="name",
+            )
+
+    def alias(self, name: str) -> dict[str, Any] | None:
+        with self._lock:
+            rows = list(self.db["aliases"].rows_where("name = ?", [name.lower()]))
+        return rows[0] if rows else None
+
+    def aliases(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return list(self.db["aliases"].rows_where(order_by="name"))
+
+    def remove_alias(self, name: str) -> bool:
+        with self._tx() as db:
+            return db.execute("DELETE FROM aliases WHERE name = ?", [name.lower()]).rowcount == 1
+
     def by_ref(self, ref: int) -> TaskRow | None:
         rows = self._select("ref = ?", [ref])
         return rows[0] if rows else None

@@ -623,5 +623,6 @@ Commands (the Chinese words work too):
 • `/record show REF` (查看): one task, its history and its files
 • `/record stop REF` (停止): stop a recording now; its number or whole TaskId stops it at once
 • `/record delete REF` (删除): delete a task from Live; one that is recording is stopped first
+• `/record alias NAME = [domain/][app/]stream [template N]` (别名): a short name for a stream; `alias list`, `alias remove NAME`
 • `/record help` (帮助): this text
 REF is a task's number (`#12`, shown in `/record list`), its TaskId, or a stream name that has exactly one recording coming up."""

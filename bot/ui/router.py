@@ -51,6 +51,7 @@ VERBS = {
     "show": "show", "查看": "show",
     "stop": "stop", "停止": "stop",
     "delete": "delete", "删除": "delete", "刪除": "delete",
+    "alias": "alias", "别名": "alias", "別名": "alias",
 }  # fmt: skip
 # Words people try after `list` that are filters elsewhere, not stream names.
 LIST_FILTERS = frozenset(
@@ -77,6 +78,8 @@ def handle_command(service: RecordService, who: Requester, text: str, fmt: Fmt) 
             return Card("How to use /record", (HELP,))
         if verb in GUESSES and len(args) <= 1:  # `cancel now for 1h` would be a stream
             return message_card(fmt.esc(GUESSES[verb].format(ref=ref or "TASKID")))
+        if verb == "alias":
+            return alias_card(service, who, fmt, body.split(None, 1)[1] if args else "")
         if verb == "list":
             rows = service.list(ref)
             if ref and not rows and ref.lower() in LIST_FILTERS:
@@ -118,6 +121,37 @@ def handle_command(service: RecordService, who: Requester, text: str, fmt: Fmt) 
         return message_card(
             f"Sorry, something went wrong on our side (reference {ref}). Nothing was scheduled; please try again."
         )
+
+
+def alias_card(service: RecordService, who: Requester, fmt: Fmt, rest: str) -> Card:
+    """`alias list`, `alias remove NAME`, `alias NAME = [domain/][app/]stream [template N]`."""
+    words = rest.split()
+    if not words or words[0].lower() == "list":
+        known = service.store.aliases()
+        if not known:
+            return message_card(
+                "No aliases yet.",
+                "Add one: `/record alias sports = 5000.live.push.com/live/cctv5 template 1234`.",
+            )
+        lines = [
+            f"• `{fmt.esc(a['name'])}` = `{fmt.esc('/'.join(p for p in (a['domain'], a['app'], a['stream']) if p))}`"
+            + (f" template {a['template_id']}" if a["template_id"] is not None else "")
+            for a in known
+        ]
+        return Card("Aliases", tuple(lines))
+    if words[0].lower() in ("remove", "delete", "删除", "刪除") and len(words) == 2:
+        service.remove_alias(who, words[1])
+        return message_card(f"Removed the alias `{fmt.esc(words[1])}`.")
+    name, _, target = rest.partition("=")
+    if not target.strip():
+        name, _, target = rest.strip().partition(" ")
+    alias = service.set_alias(who, name.strip(), target.strip())
+    shown = "/".join(p for p in (alias["domain"], alias["app"], alias["stream"]) if p)
+    template = f", template {alias['template_id']}" if alias["template_id"] is not None else ""
+    return message_card(
+        f"`{fmt.esc(alias['name'])}` now means `{fmt.esc(shown)}`{template}.",
+        f"Use it wherever a stream is typed: `/record {fmt.esc(alias['name'])} tonight 8pm for 2h`.",
+    )
 
 
 def _refusal_title(exc: ResolveError) -> str:

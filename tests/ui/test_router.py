@@ -65,3 +65,23 @@ def test_cancel_is_explained_not_read_as_a_stream(service):
 def test_a_list_filter_that_does_not_exist_says_so(service):
     out = say(service, "/record list today")
     assert "not a filter recordbot knows" in out and "no recordings for" not in out.lower()
+
+
+def test_an_alias_is_usable_wherever_a_stream_is_typed(service):
+    out = say(service, "/record alias sports = 5000.live.push.com/live/cctv5 template 1234")
+    assert "`sports` now means `5000.live.push.com/live/cctv5`, template 1234" in out
+    assert "`sports` = `5000.live.push.com/live/cctv5` template 1234" in say(
+        service, "/record alias list"
+    )
+    card = handle_command(service, ALICE, "/record sports tomorrow 9am to 10am", PlainFmt())
+    assert "5000.live.push.com/live/cctv5" in card.title
+    (row,) = service.store.list(statuses=["proposed"])
+    assert (row.domain, row.app, row.stream, row.template_id) == (
+        "5000.live.push.com", "live", "cctv5", 1234,
+    )  # fmt: skip
+    service.confirm(row.id, "U1")
+    assert "cctv5" in say(service, "/record list sports")
+    assert service.find("sports").stream == "cctv5"
+    assert "Removed the alias `sports`" in say(service, "/record alias remove sports")
+    assert "No aliases yet" in say(service, "/record alias list")
+    assert "Write it as" in say(service, "/record alias bad = a b c")
