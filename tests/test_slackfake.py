@@ -7,12 +7,14 @@ import json
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from socketserver import ThreadingMixIn
 from typing import Any
 from urllib.parse import parse_qs
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
+import yaml
 from slack_bolt import App, BoltRequest
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
@@ -32,6 +34,7 @@ from slackfake import (
 )
 
 SECRET = "test-signing-secret"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
@@ -80,9 +83,65 @@ def test_base_url_works_for_every_method_name(slack: SlackWebApiStandIn, client:
     resp = client.auth_test()
     assert resp["ok"] and resp["user_id"] == "UBOT" and resp["bot_id"] == "BBOT"
     assert resp["team_id"] == "T1" and resp["url"].startswith("https://")
-    assert resp.headers["x-oauth-scopes"]
     assert slack.calls[0].method == "auth.test"
     assert slack.calls[0].headers["authorization"] == "Bearer xoxb-test"
+
+
+def test_auth_test_reports_the_manifests_bot_scopes(
+    slack: SlackWebApiStandIn, client: WebClient
+) -> None:
+    manifest = yaml.safe_load((ROOT / "manifest.yml").read_text())
+    scopes = manifest["oauth_config"]["scopes"]["bot"]
+    resp = client.auth_test()
+    assert resp.headers["x-oauth-scopes"].split(",") == scopes
+    assert set(resp.data) >= {"url", "team", "user", "team_id", "user_id", "bot_id"}
+    # every answer names the token's scopes, and the scope the method accepts
+    assert client.users_info(user="U1").headers["x-accepted-oauth-scopes"] == "users:read"
+    with SlackWebApiStandIn(scopes=["commands"]) as other:
+        narrow = WebClient(token="xoxb-test", base_url=other.base_url)
+        assert narrow.auth_test().headers["x-oauth-scopes"] == "commands"
+
+
+@pytest.mark.parametrize(
+    ("method", "kwargs", "needed"),
+    [
+        ("chat_postMessage", {"channel": "C1", "text": "hi"}, "chat:write"),
+        ("chat_postEphemeral", {"channel": "C1", "user": "U1", "text": "hi"}, "chat:write"),
+        ("chat_update", {"channel": "C1", "ts": "1.000001", "text": "hi"}, "chat:write"),
+        ("users_info", {"user": "U1"}, "users:read"),
+        ("usergroups_users_list", {"usergroup": "S1"}, "usergroups:read"),
+        ("conversations_info", {"channel": "C1"}, "channels:read"),
+    ],
+)
+def test_a_method_needs_its_scope(method: str, kwargs: dict[str, Any], needed: str) -> None:
+    with SlackWebApiStandIn(scopes=["commands"]) as slack:
+        slack.add_channel("C1", "general")
+        slack.add_user("U1")
+        slack.add_usergroup("S1", ["U1"])
+        client = WebClient(token="xoxb-test", base_url=slack.base_url)
+        with pytest.raises(SlackApiError) as excinfo:
+            getattr(client, method)(**kwargs)
+        answer = excinfo.value.response
+        assert (answer["error"], answer["needed"], answer["provided"]) == (
+            "missing_scope", needed, "commands",
+        )  # fmt: skip
+        assert slack.messages() == []
+        # what needs no scope still works: auth.test and views.*
+        assert client.auth_test()["ok"]
+        home = {"type": "home", "blocks": [section()]}
+        assert client.views_publish(user_id="U1", view=home)["ok"]
+
+
+def test_the_manifests_scopes_cover_what_the_bot_calls(
+    slack: SlackWebApiStandIn, client: WebClient
+) -> None:
+    slack.add_usergroup("S1", ["U1"])
+    posted = client.chat_postMessage(channel="C1", text="hi")
+    client.chat_update(channel="C1", ts=posted["ts"], text="edited")
+    client.chat_postEphemeral(channel="C1", user="U1", text="card")
+    client.users_info(user="U1")
+    client.usergroups_users_list(usergroup="S1")
+    assert all(c.ok for c in slack.calls)
 
 
 @pytest.mark.parametrize(
@@ -150,13 +209,37 @@ def test_channels_are_strict(slack: SlackWebApiStandIn, client: WebClient) -> No
         client.chat_postMessage(channel="C404", text="hi")
     assert _err(excinfo) == "channel_not_found"
 
-    slack.add_channel("C2", "ops", is_member=False)
+    # a private channel the bot is not in: Slack does not even admit it exists
+    slack.add_channel("G2", "secret", is_private=True, is_member=False)
     with pytest.raises(SlackApiError) as excinfo:
-        client.chat_postMessage(channel="C2", text="hi")
-    assert _err(excinfo) == "not_in_channel"
+        client.chat_postMessage(channel="G2", text="hi")
+    assert _err(excinfo) == "channel_not_found"
 
     slack.strict_channels = False
     assert client.chat_postMessage(channel="C404", text="hi")["ok"]
+
+
+def test_chat_write_public_posts_in_public_channels_the_bot_is_not_in(
+    slack: SlackWebApiStandIn, client: WebClient
+) -> None:
+    assert "chat:write.public" in slack.scopes  # the manifest asks for it
+    slack.add_channel("C2", "ops", is_member=False)
+    assert client.chat_postMessage(channel="C2", text="hi")["channel"] == "C2"
+    # an ephemeral or an edit of someone else's channel message needs no more than before
+    with pytest.raises(SlackApiError) as excinfo:
+        client.chat_postEphemeral(channel="C2", user="U1", text="hi")
+    assert _err(excinfo) == "not_in_channel"
+
+
+def test_without_chat_write_public_the_bot_must_be_a_member() -> None:
+    with SlackWebApiStandIn(scopes=["commands", "chat:write", "users:read"]) as slack:
+        slack.add_channel("C2", "ops", is_member=False)
+        slack.add_channel("C3", "joined")
+        client = WebClient(token="xoxb-test", base_url=slack.base_url)
+        with pytest.raises(SlackApiError) as excinfo:
+            client.chat_postMessage(channel="C2", text="hi")
+        assert _err(excinfo) == "not_in_channel"
+        assert client.chat_postMessage(channel="C3", text="hi")["ok"]
 
 
 @pytest.mark.filterwarnings("ignore:The top-level `text` argument is missing")
@@ -246,12 +329,19 @@ def test_a_user_id_as_channel_is_the_apps_dm(slack: SlackWebApiStandIn, client: 
     assert client.chat_postMessage(channel="U1", text="dm")["channel"] == "D1"
 
 
-def test_conversations_info(slack: SlackWebApiStandIn, client: WebClient) -> None:
-    chan = client.conversations_info(channel="C1")["channel"]
-    assert chan["name"] == "general" and chan["is_member"]
-    with pytest.raises(SlackApiError) as excinfo:
-        client.conversations_info(channel="C404")
-    assert _err(excinfo) == "channel_not_found"
+def test_conversations_info_needs_the_read_scope_of_the_conversations_type() -> None:
+    with SlackWebApiStandIn(scopes=["chat:write", "channels:read"]) as slack:
+        slack.add_channel("C1", "general")
+        slack.add_channel("G1", "secret", is_private=True)
+        client = WebClient(token="xoxb-test", base_url=slack.base_url)
+        chan = client.conversations_info(channel="C1")["channel"]
+        assert chan["name"] == "general" and chan["is_member"]
+        with pytest.raises(SlackApiError) as excinfo:
+            client.conversations_info(channel="G1")
+        assert excinfo.value.response["needed"] == "groups:read"
+        with pytest.raises(SlackApiError) as excinfo:
+            client.conversations_info(channel="C404")
+        assert _err(excinfo) == "channel_not_found"
 
 
 # --------------------------------------------------------------------------- views.*

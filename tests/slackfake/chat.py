@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from .blocks import MAX_MESSAGE_BLOCKS, validate_blocks
 from .model import JSON, _ApiError
+from .scopes import may_post_unjoined
 
 if TYPE_CHECKING:
     from .standin import SlackWebApiStandIn
@@ -17,7 +18,12 @@ MAX_MESSAGE_TEXT = 40_000
 
 
 def _chat_post_message(s: SlackWebApiStandIn, args: JSON) -> JSON:
-    channel = s._channel(args.get("channel"), for_posting=True)
+    requested = args.get("channel")
+    known = s._channels.get(requested) if isinstance(requested, str) else None
+    # With chat:write.public a bot posts in any public channel, member or not; a private
+    # channel still needs it as a member.
+    unjoined_ok = known is not None and not known.is_private and may_post_unjoined(s)
+    channel = s._channel(requested, for_posting=not unjoined_ok)
     blocks = _check_content(args)
     ts = s._next_ts()
     message: JSON = {
