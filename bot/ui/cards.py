@@ -37,7 +37,8 @@ EDIT_VIEW = "record_edit_view"  # the Edit modal's callback_id
 
 @dataclass(frozen=True)
 class Confirm:
-    """A 'are you sure?' dialog shown before a dangerous button fires."""
+    """A 'are you sure?' dialog shown before a dangerous button fires. Its texts are plain:
+    Slack's dialog takes plain text only (no formatting, no `<!date…>` times)."""
 
     title: str
     text: str
@@ -81,6 +82,18 @@ def plain_time(ts: int, tz: str) -> str:
     local = datetime.fromtimestamp(ts, zone)
     offset = local.strftime("%z")
     return f"{local:%a %d %b %Y %H:%M} ({tz}, UTC{offset[:3]}:{offset[3:]})"
+
+
+def plain_window(start: int, end: int, tz: str) -> str:
+    """`Fri 27 Nov 2026 20:00 to 23:00 (Asia/Shanghai, UTC+08:00)`: a window in plain text
+    (for Slack's dialogs), its zone named once when both ends share it."""
+    zone = ZoneInfo(tz)
+    first, last = datetime.fromtimestamp(start, zone), datetime.fromtimestamp(end, zone)
+    if first.utcoffset() != last.utcoffset():
+        return f"{plain_time(start, tz)} to {plain_time(end, tz)}"
+    offset = first.strftime("%z")
+    until = f"{last:%H:%M}" if first.date() == last.date() else f"{last:%a %d %b %Y %H:%M}"
+    return f"{first:%a %d %b %Y %H:%M} to {until} ({tz}, UTC{offset[:3]}:{offset[3:]})"
 
 
 def duration_text(seconds: int) -> str:
@@ -328,12 +341,15 @@ def message_card(title: str, *lines: str) -> Card:
     return Card(title, tuple(lines))
 
 
-def stop_button(fmt: Fmt, row: TaskRow, label: str = "Stop recording") -> Button:
+def stop_button(
+    fmt: Fmt, row: TaskRow, label: str = "Stop recording", tz: str | None = None
+) -> Button:
     """The Stop button of a list, a thread parent, Home or `show`: Slack's dialog names the
-    window, and says when the parts of a split recording stop together."""
-    text = f"{fmt.time(row.start, row.tz)} to {fmt.time(row.end, row.tz)}: this stops the recording of {fmt.esc(row.full_stream)} now."
+    window (in `tz`, else the requester's zone), and says when the parts of a split recording
+    stop together."""
+    text = f"{plain_window(row.start, row.end, tz or row.tz)}: this stops the recording of {row.full_stream} now."
     if row.grp:
-        text += " It is one part of a longer recording: every part still to run stops with it (`/record stop` offers only this part)."
+        text += " Every later part of this split recording stops with it (/record stop offers this part alone)."
     return Button(
         label,
         Action.STOP,
@@ -356,7 +372,7 @@ def stop_ask_card(
     stop = action == Action.STOP
     verb = "Stop" if stop else "Delete"
     targets = tuple(targets) or (row,)
-    window = f"{fmt.time(row.start, row.tz)} to {fmt.time(row.end, row.tz)}"
+    window = plain_window(row.start, row.end, row.tz)  # for the dialogs: plain text
     if stop:
         what = "stops the recording now"
     elif any(t.status == Status.CREATED and t.start <= now < t.end for t in targets):

@@ -2,7 +2,7 @@
 
 from dataclasses import replace
 
-from bot.slack.blocks import SlackFmt, card_blocks, card_message, escape
+from bot.slack.blocks import SlackFmt, card_blocks, card_message, escape, text_length
 from bot.tasks import Notice, NoticeKind, TaskRow
 from bot.ui.cards import (
     Action,
@@ -13,6 +13,7 @@ from bot.ui.cards import (
     list_card,
     notice_text,
     plain_time,
+    plain_window,
     stop_ask_card,
 )
 
@@ -99,7 +100,25 @@ def test_stop_ask_has_one_danger_button_whose_dialog_names_the_window():
     card = stop_ask_card(SlackFmt(), ROW)
     (button,) = card.buttons
     assert (button.label, button.action, button.style) == ("Stop recording", Action.STOP, "danger")
-    assert button.confirm is not None and str(ROW.start) in button.confirm.text
+    # Slack's dialog takes plain text: the window is written out, its zone named
+    assert button.confirm is not None
+    assert button.confirm.text.startswith(
+        "Fri 27 Nov 2026 20:00 to 23:00 (Asia/Shanghai, UTC+08:00)"
+    )
+    assert "<" not in button.confirm.text and "*" not in button.confirm.text
+
+
+def test_plain_window_names_the_zone_once_and_each_day():
+    assert (
+        plain_window(ROW.start, ROW.end, "UTC") == "Fri 27 Nov 2026 12:00 to 15:00 (UTC, UTC+00:00)"
+    )
+    overnight = plain_window(ROW.start, ROW.start + 8 * 3600, "Asia/Shanghai")
+    assert overnight == "Fri 27 Nov 2026 20:00 to Sat 28 Nov 2026 04:00 (Asia/Shanghai, UTC+08:00)"
+    # a window across a clock change gives each end its own offset
+    assert plain_window(1793505600, 1793505600 + 4 * 3600, "America/New_York") == (
+        "Sun 01 Nov 2026 00:00 (America/New_York, UTC-04:00) to "
+        "Sun 01 Nov 2026 03:00 (America/New_York, UTC-05:00)"
+    )
 
 
 def test_stop_ask_for_a_split_recording_says_the_parts_go_together():
@@ -146,3 +165,36 @@ def test_utc_and_etc_utc_are_one_zone_on_the_card():
 
     assert _same_zone("UTC", "Etc/UTC") and _same_zone("Asia/Shanghai", "Asia/Shanghai")
     assert not _same_zone("UTC", "Europe/London")
+
+
+def test_buttons_keep_within_slacks_limits_and_their_dialogs_are_plain_text():
+    from slackfake import validate_blocks
+
+    long = Button(
+        "L" * 80,
+        Action.STOP,
+        "v" * 2100,
+        "danger",
+        Confirm("T" * 120, "x" * 400, "Y" * 40, "N" * 40),
+    )
+    element = card_blocks(Card("t", (), (long,)))[-1]["elements"][0]
+    assert element["text"]["text"] == "L" * 74 + "…"
+    dialog = element["confirm"]
+    assert {k: (v["type"], len(v["text"])) for k, v in dialog.items() if k != "style"} == {
+        "title": ("plain_text", 100), "text": ("plain_text", 300),
+        "confirm": ("plain_text", 30), "deny": ("plain_text", 30),
+    }  # fmt: skip
+    assert validate_blocks(card_blocks(Card("t", (), (long,))), max_blocks=50) == []
+
+
+def test_a_card_too_long_for_one_message_loses_lines_never_its_buttons():
+    from slackfake import validate_blocks
+
+    stop = Button("Stop", Action.STOP, "T-1", "danger", Confirm("Stop?", "Really?", "Stop"))
+    for lines in (tuple(f"line {i} " + "x" * 200 for i in range(500)), ("y" * 2999,) * 60):
+        blocks = card_blocks(Card("t", lines, (stop,), ("context",)))
+        assert validate_blocks(blocks, max_blocks=50) == [] and len(blocks) <= 50
+        assert text_length(blocks) <= 12_000
+        assert blocks[-2]["elements"][0]["action_id"] == Action.STOP
+        assert blocks[-1]["type"] == "context"
+        assert "not shown: too long for one Slack message" in blocks[-3]["text"]["text"]
