@@ -66,13 +66,36 @@ def section(text: str = "hi", **extra: Any) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text}, **extra}
 
 
-def button(text: str = "Confirm", action_id: str = "confirm") -> dict[str, Any]:
+def button(
+    text: str | dict[str, Any] = "Confirm", action_id: str = "confirm", **extra: Any
+) -> dict[str, Any]:
     return {
         "type": "button",
-        "text": {"type": "plain_text", "text": text},
+        "text": {"type": "plain_text", "text": text} if isinstance(text, str) else text,
         "action_id": action_id,
         "value": "v",
+        **extra,
     }
+
+
+def actions(*elements: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "actions", "elements": list(elements)}
+
+
+def confirm_dialog(
+    title: str | dict[str, Any] = "Stop recording?",
+    text: str | dict[str, Any] = "This stops the recording now.",
+    confirm: str = "Stop",
+    deny: str = "Keep it",
+    **extra: Any,
+) -> dict[str, Any]:
+    def plain(value: str | dict[str, Any]) -> dict[str, Any]:
+        return {"type": "plain_text", "text": value} if isinstance(value, str) else value
+
+    return {
+        "title": plain(title), "text": plain(text),
+        "confirm": plain(confirm), "deny": plain(deny), **extra,
+    }  # fmt: skip
 
 
 # --------------------------------------------------------------------------- auth
@@ -263,18 +286,79 @@ def test_a_message_needs_text_or_blocks(client: WebClient) -> None:
         ([{"type": "actions", "elements": [button(), button()]}], "invalid_blocks"),
         ([{"type": "header", "text": {"type": "mrkdwn", "text": "*no*"}}], "invalid_blocks"),
         ([{"type": "no_such_block"}], "invalid_blocks"),
+        ([actions(button(text={"type": "mrkdwn", "text": "*Stop*"}))], "invalid_blocks"),
+        ([actions(button(value="v" * 2001))], "invalid_blocks"),
+        ([actions(button(accessibility_label="x" * 76))], "invalid_blocks"),
+        ([actions(button(style="warning"))], "invalid_blocks"),
+        ([section("x" * 3000, block_id=f"b{i}") for i in range(5)], "msg_blocks_too_long"),
+    ]
+    + [
+        ([actions(button(confirm=dialog))], "invalid_blocks")
+        for dialog in (
+            confirm_dialog(title="t" * 101),
+            confirm_dialog(text="x" * 301),
+            confirm_dialog(confirm="y" * 31),
+            confirm_dialog(deny="n" * 31),
+            confirm_dialog(text={"type": "mrkdwn", "text": "*really?*"}),
+            confirm_dialog(title={"type": "mrkdwn", "text": "Stop?"}),
+            confirm_dialog(style="warning"),
+            {k: v for k, v in confirm_dialog().items() if k != "deny"},
+            {k: v for k, v in confirm_dialog().items() if k != "title"},
+        )
     ],
 )
 def test_bad_blocks_are_refused(client: WebClient, blocks: Any, error: str) -> None:
     with pytest.raises(SlackApiError) as excinfo:
         client.chat_postMessage(channel="C1", text="fallback", blocks=blocks)
     assert _err(excinfo) == error
+    assert client.chat_postMessage(channel="C1", text="fallback", blocks=[section()])["ok"]
 
 
 def test_good_blocks_at_the_limits_pass(client: WebClient) -> None:
-    blocks = [section("x" * 3000, block_id=f"b{i}") for i in range(49)]
-    blocks.append({"type": "actions", "elements": [button("y" * 75, "a" * 255)]})
-    assert client.chat_postMessage(channel="C1", text="t", blocks=blocks)["ok"]
+    at_limits = button(
+        "y" * 75, "a" * 255, value="v" * 2000, accessibility_label="z" * 75,
+        confirm=confirm_dialog("t" * 100, "x" * 300, "y" * 30, "n" * 30),
+    )  # fmt: skip
+    blocks = [section("x" * 3000), actions(at_limits)]
+    blocks += [section(f"line {i}", block_id=f"b{i}") for i in range(48)]
+    assert len(blocks) == 50
+    assert client.chat_postMessage(channel="C1", text="t" * 4000, blocks=blocks)["ok"]
+    # a button needs no action_id (Slack makes one up), nor a value
+    bare = {"type": "button", "text": {"type": "plain_text", "text": "Go"}}
+    assert client.chat_postMessage(channel="C1", text="t", blocks=[actions(bare)])["ok"]
+
+
+def test_a_messages_blocks_hold_about_12000_characters_of_text(client: WebClient) -> None:
+    """Counted over every text object, the ones in buttons and dialogs too."""
+    full = [section("x" * 3000) for _ in range(3)] + [section("x" * 2900)]
+    full.append(actions(button("y" * 56, confirm=confirm_dialog("t" * 20, "x" * 20, "Do", "No"))))
+    assert sum(len(t) for t in ("x" * 11900, "y" * 56, "t" * 20, "x" * 20, "Do", "No")) == 12000
+    assert client.chat_postMessage(channel="C1", text="t", blocks=full)["ok"]
+    full[-1]["elements"][0]["confirm"]["deny"]["text"] = "Nah"
+    with pytest.raises(SlackApiError) as excinfo:
+        client.chat_postMessage(channel="C1", text="t", blocks=full)
+    assert _err(excinfo) == "msg_blocks_too_long"
+
+
+@pytest.mark.parametrize("method", ["chat_postMessage", "chat_postEphemeral", "chat_update"])
+def test_message_text_and_attachments_have_limits(
+    slack: SlackWebApiStandIn, client: WebClient, method: str
+) -> None:
+    ts = client.chat_postMessage(channel="C1", text="v1")["ts"]
+    where = {
+        "chat_postMessage": {"channel": "C1"},
+        "chat_postEphemeral": {"channel": "C1", "user": "U1"},
+        "chat_update": {"channel": "C1", "ts": ts},
+    }[method]
+    send = getattr(client, method)
+    assert send(**where, text="x" * 4000)["ok"]
+    with pytest.raises(SlackApiError) as excinfo:
+        send(**where, text="x" * 4001)
+    assert _err(excinfo) == "msg_too_long"
+    assert send(**where, text="t", attachments=[{"text": "a"}] * 100)["ok"]
+    with pytest.raises(SlackApiError) as excinfo:
+        send(**where, text="t", attachments=[{"text": "a"}] * 101)
+    assert _err(excinfo) == "too_many_attachments"
 
 
 def test_block_errors_say_where(client: WebClient) -> None:
