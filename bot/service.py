@@ -24,7 +24,7 @@ from bot.errors import (
     ResolveError,
     TaskNotFound,
 )
-from bot.outcomes import Defaults, Outcome, Proposal, Requester
+from bot.outcomes import Defaults, Listing, Outcome, Proposal, Requester
 from bot.store import TaskStore
 from bot.tasks import PROPOSAL_TTL, Notice, NoticeKind, Status, TaskRow
 from bot.timeparse import Resolution, resolve
@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from bot.live.api import LiveApi
 
 log = logging.getLogger("recordbot.service")
+
+RECENT_SHOWN = 10  # finished tasks on `/record list`'s first page, newest first
 
 
 class Notifier(Protocol):
@@ -507,10 +509,20 @@ class RecordService:
 
     # -- reads --------------------------------------------------------------------------------
 
+    def listing(self, stream: str | None = None, offset: int = 0, page: int = 20) -> Listing:
+        """`/record list`: what records now, `page` upcoming tasks soonest first from the
+        `offset`-th, the latest of the others (on the first page), and how many are upcoming.
+        Not the cards nobody confirmed."""
+        now = self.clock()
+        active = self.store.running(now, stream) if offset == 0 else []
+        upcoming = self.store.upcoming_page(now, stream, offset, page)
+        total = self.store.count_upcoming(now, stream)
+        recent = self.store.finished(now, stream, RECENT_SHOWN, len(active)) if offset == 0 else []
+        return Listing(tuple(active), tuple(upcoming), tuple(recent), total, offset)
+
     def list(self, stream: str | None = None, limit: int = 20) -> list[TaskRow]:
-        """What people care about: not the cards nobody confirmed."""
-        shown = ("pending", "created", "failed", "stopped", "deleted")
-        return self.store.list(stream, limit=limit, statuses=shown)
+        """The rows of `/record list`'s first page."""
+        return self.listing(stream, page=limit).rows
 
     def show(self, ref: str) -> tuple[TaskRow, list[dict[str, Any]], list[dict[str, Any]]]:
         """A task with its history and its recorded files."""

@@ -418,30 +418,96 @@ def stop_ask_card(
     return Card(f"{verb} {row.full_stream} (TaskId {row.task_id})?", tuple(lines), buttons)
 
 
+# Slack takes about 12,000 characters of text in one message's blocks, buttons' dialogs
+# included (bot/slack/blocks.py cuts whatever is over). The list and show cards keep their lines
+# and buttons under this on their own, leaving room for their title and headings, so that what
+# matters is never what gets cut.
+CARD_TEXT = 10_000
+MAX_LIST_BUTTONS = 25
+
+
+def _button_size(b: Button | None) -> int:
+    if b is None:
+        return 0
+    dialog = b.confirm
+    extra = len(dialog.title) + len(dialog.text) + len(dialog.yes) + len(dialog.no) if dialog else 0
+    return len(b.label) + extra
+
+
+def _size(lines: Sequence[str], buttons: Sequence[Button] = ()) -> int:
+    return sum(len(x) + 1 for x in lines) + sum(_button_size(b) for b in buttons)
+
+
 def list_card(
-    fmt: Fmt, rows: Sequence[TaskRow], now: float, stream: str | None, viewer_tz: str
+    fmt: Fmt,
+    rows: Sequence[TaskRow],
+    now: float,
+    stream: str | None,
+    viewer_tz: str,
+    *,
+    upcoming_total: int | None = None,
+    offset: int = 0,
 ) -> Card:
+    """`/record list`: what records now, what is upcoming (soonest first) and the latest of the
+    rest, a Stop button for each that can still record. `rows` hold one page of the upcoming
+    ones, from the `offset`-th of `upcoming_total` (all of them when it is None); the card says
+    how many more there are and the command that shows them. Rows that would not fit in one
+    Slack message are left for that command too."""
+    here = f" {fmt.esc(stream)}" if stream else ""  # the command that lists these again
     if not rows:
+        if offset and upcoming_total is not None:
+            return Card(
+                f"No more upcoming recordings{' for' + here if stream else ''}: there are {upcoming_total}.",
+                (f"`/record list{here}` shows them from the first.",),
+            )
         where = f" for `{fmt.esc(stream)}`" if stream else ""
         return Card(
             f"No recordings in the log{where} yet. Schedule one with `/record STREAM WHEN`."
         )
+    groups = visible(rows, now)
+    total = offset + len(groups["upcoming"]) if upcoming_total is None else upcoming_total
     lines: list[str] = []
     buttons: list[Button] = []
-    for label, group in visible(rows, now).items():
-        if not group:
-            continue
+    shown: dict[str, int] = {}
+    more_at = 0  # where the line about more upcoming tasks goes: after the upcoming ones
+    full = False
+    for label, group in groups.items():
+        heading_at = len(lines)
         lines.append(f"*{label.capitalize()}*")
-        for row in group:
+        shown[label] = 0
+        for row in group if not full else ():
             ext = " (made outside recordbot)" if row.source == "external" else ""
-            lines.append(
-                f"• `{row.task_id or '-'}` {_stream(fmt, row)} {fmt.time(row.start, viewer_tz)} to {fmt.time(row.end, viewer_tz)}: {phase(row, now)}{ext}"
-            )
-            if row.status == Status.CREATED and row.end > now and len(buttons) < 20:
+            line = f"• `{row.task_id or '-'}` {_stream(fmt, row)} {fmt.time(row.start, viewer_tz)} to {fmt.time(row.end, viewer_tz)}: {phase(row, now)}{ext}"
+            stop = None
+            if row.status == Status.CREATED and row.end > now and len(buttons) < MAX_LIST_BUTTONS:
                 # Slack cuts button text at about 30 characters: what tells two buttons apart
                 # (the start, in the viewer's zone) comes first, in plain text.
                 start = datetime.fromtimestamp(row.start, ZoneInfo(viewer_tz))
-                buttons.append(stop_button(fmt, row, f"Stop {start:%a %H:%M} · {row.stream[:50]}"))
+                name = f"Stop {start:%a %H:%M} · {row.stream[:50]}"
+                stop = stop_button(fmt, row, name, tz=viewer_tz)
+            if _size([*lines, line], [*buttons, *([stop] if stop else [])]) > CARD_TEXT:
+                full = True  # the rest waits for `/record list … from N`
+                break
+            lines.append(line)
+            buttons += [stop] if stop else []
+            shown[label] += 1
+        if not shown[label]:
+            lines.pop()  # no heading over nothing
+        if label == "upcoming":
+            more_at = len(lines)
+            last = offset + shown[label]
+            if shown[label] and (offset or last < total):
+                lines[heading_at] = f"*Upcoming* ({offset + 1} to {last} of {total}, soonest first)"
+            elif shown[label]:
+                lines[heading_at] = "*Upcoming* (soonest first)"
+    last = offset + shown["upcoming"]
+    if last < total:
+        lines.insert(
+            more_at,
+            f"…and {total - last} more upcoming: `/record list{here} from {last + 1}` shows the next ones.",
+        )
+    if shown["recent"] < len(groups["recent"]):
+        lines.append("…older ones are not shown.")
     title = f"Recordings{' for ' + stream if stream else ''}"
     return Card(title, tuple(lines), tuple(buttons))
 
@@ -580,7 +646,7 @@ Times are read in your Slack time zone unless you add one (`8pm UTC`, `9am Beiji
 Live takes a task of at most 24 h that starts within 6 days and ends within 7. A longer window (`tomorrow 9am for 30h`) is offered as consecutive tasks of at most 24 h each, confirmed with one button; they stop and delete together unless you pick "Only this part".
 A window already under way (`8pm to 11pm` typed at 9pm) has two readings: now until 11pm, or tomorrow. The card offers both.
 Commands (the Chinese words work too):
-• `/record list [STREAM]` (列表): upcoming, active and recent recordings, with Stop buttons
+• `/record list [STREAM]` (列表): active and upcoming recordings (soonest first), then recent ones, with Stop buttons; `/record list [STREAM] from 21` goes on from the 21st upcoming
 • `/record show TASKID` (查看): one task, its history and its files
 • `/record stop TASKID` (停止): stop a recording now; with the whole TaskId typed it stops at once
 • `/record delete TASKID` (删除): delete a task from Live; one that is recording is stopped first

@@ -198,3 +198,44 @@ def test_a_card_too_long_for_one_message_loses_lines_never_its_buttons():
         assert blocks[-2]["elements"][0]["action_id"] == Action.STOP
         assert blocks[-1]["type"] == "context"
         assert "not shown: too long for one Slack message" in blocks[-3]["text"]["text"]
+
+
+def _fits_one_slack_message(card):
+    from slackfake import validate_blocks
+
+    blocks = card_blocks(card)
+    assert validate_blocks(blocks, max_blocks=50) == [] and text_length(blocks) <= 12_000
+    # the builder did not have to cut anything: the card fitted on its own
+    assert "too long for one Slack message" not in str(blocks)
+    return blocks
+
+
+def test_a_list_keeps_to_one_message_and_leaves_the_rest_for_the_next_page():
+    long = "s" * 120  # long stream names: fewer rows fit in one message
+    rows = [
+        replace(ROW, id=f"r{i}", task_id=f"T-{i:02d}", stream=long, start=ROW.start + 3600 * i)
+        for i in range(20)
+    ]
+    card = list_card(SlackFmt(), rows, ROW.start - 60, long, "UTC", upcoming_total=60)
+    _fits_one_slack_message(card)
+    shown = [line for line in card.lines if line.startswith("• ")]
+    assert 5 < len(shown) < 20 and len(card.buttons) == len(shown)
+    n = len(shown)
+    assert card.lines[0] == f"*Upcoming* (1 to {n} of 60, soonest first)"
+    assert card.lines[-1] == (
+        f"…and {60 - n} more upcoming: `/record list {long} from {n + 1}` shows the next ones."
+    )
+
+
+def test_a_list_of_20_upcoming_fits_with_a_stop_button_each():
+    rows = [
+        replace(
+            ROW, id=f"r{i}", task_id=f"1400001234-{i:02d}-{'x' * 20}", start=ROW.start + 3600 * i
+        )
+        for i in range(20)
+    ]
+    card = list_card(SlackFmt(), rows, ROW.start - 60, None, "Asia/Shanghai", upcoming_total=20)
+    _fits_one_slack_message(card)
+    assert len(card.buttons) == 20 and card.lines[0] == "*Upcoming* (soonest first)"
+    # the dialog names the window in the viewer's zone, as the list does
+    assert card.buttons[0].confirm.text.startswith("Fri 27 Nov 2026 20:00 to 23:00 (Asia/Shanghai")
