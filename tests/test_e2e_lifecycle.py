@@ -407,6 +407,20 @@ def test_list_shows_the_soonest_first_and_pages_the_rest(world):
     assert stop_buttons(second) == ids[20:40] and "`/record list from 41`" in text_of(second)
 
 
+def test_show_of_a_long_history_stays_within_slacks_limits_and_can_still_stop(world):
+    task_id = world.confirm("livetest now for 1h")
+    row = world.bot.store.by_task_id(task_id)
+    for i in range(500):
+        world.bot.store.add_event(row.id, "live:record_event", None, f"event {i} " + "d" * 200)
+    card = world.command(f"show {task_id}")
+    within_slacks_limits(card)
+    text = text_of(card)
+    assert "requested" in text and "event 499 " in text and "in between not shown" in text
+    assert stop_buttons(card) == [task_id]
+    world.press(card, Action.STOP, user="U2")
+    assert_stopped(world, task_id, by="U2")
+
+
 # -- App Home and reconcile ---------------------------------------------------------------------
 
 

@@ -424,6 +424,8 @@ def stop_ask_card(
 # matters is never what gets cut.
 CARD_TEXT = 10_000
 MAX_LIST_BUTTONS = 25
+MAX_FILES_SHOWN = 10
+MAX_DETAIL = 300  # characters of one event's or error's detail on `show`
 
 
 def _button_size(b: Button | None) -> int:
@@ -512,6 +514,22 @@ def list_card(
     return Card(title, tuple(lines), tuple(buttons))
 
 
+def _fit_history(entries: list[str], room: int) -> list[str]:
+    """The history's entries within `room` characters: the first (how the task began) and as
+    many of the latest as fit, with a line saying how many in between are left out."""
+    if _size(entries) <= room:
+        return entries
+    head, latest = entries[:1], []
+    room -= _size(head) + 60  # the line that says what is left out
+    for entry in reversed(entries[1:]):
+        if _size([entry, *latest]) > room:
+            break
+        latest.insert(0, entry)
+    left_out = len(entries) - 1 - len(latest)
+    between = f"{left_out} events" if left_out > 1 else "1 event"
+    return [*head, f"• … {between} in between not shown", *latest]
+
+
 def show_card(
     fmt: Fmt,
     row: TaskRow,
@@ -520,6 +538,9 @@ def show_card(
     viewer_tz: str,
     files: Sequence[dict[str, Any]] = (),
 ) -> Card:
+    """`/record show`: a task, its files and its history, within one Slack message however
+    long the history: the first event and the latest ones are kept, and its Stop button
+    always is."""
     lines = [
         f"*Stream:* {_stream(fmt, row)}",
         f"*Window:* {fmt.time(row.start, viewer_tz)} to {fmt.time(row.end, viewer_tz)} ({duration_text(row.end - row.start)})",
@@ -529,20 +550,24 @@ def show_card(
         else "*Requested by:* outside recordbot",
     ]
     if row.error_code:
-        lines.append(f"*Error:* `{fmt.esc(row.error_code)}` {fmt.esc(row.error_message or '')}")
+        message = fmt.esc((row.error_message or "")[:MAX_DETAIL])
+        lines.append(f"*Error:* `{fmt.esc(row.error_code)}` {message}")
     if row.record_state == "failed":
-        lines.append(
-            f"*Live said:* recording failed: {fmt.esc(row.record_error or 'no reason given')}"
-        )
-    lines += [f"*File:* {fmt.esc(file_summary(f))}" for f in files]
-    lines.append("*History:*")
-    for ev in events:
-        who = f" by {fmt.user(ev['user'])}" if ev.get("user") else ""
-        detail = f": {fmt.esc(str(ev['detail']))}" if ev.get("detail") else ""
-        lines.append(f"• {fmt.time(int(ev['at']), viewer_tz)} {ev['kind']}{who}{detail}")
+        reason = fmt.esc((row.record_error or "no reason given")[:MAX_DETAIL])
+        lines.append(f"*Live said:* recording failed: {reason}")
+    lines += [f"*File:* {fmt.esc(file_summary(f))}" for f in files[:MAX_FILES_SHOWN]]
+    if len(files) > MAX_FILES_SHOWN:
+        lines.append(f"*Files:* {len(files) - MAX_FILES_SHOWN} more not shown")
     buttons: tuple[Button, ...] = ()
     if row.status == Status.CREATED and row.end > now:
-        buttons = (stop_button(fmt, row, "Stop"),)
+        buttons = (stop_button(fmt, row, "Stop", tz=viewer_tz),)
+    history = []
+    for ev in events:
+        who = f" by {fmt.user(ev['user'])}" if ev.get("user") else ""
+        detail = f": {fmt.esc(str(ev['detail'])[:MAX_DETAIL])}" if ev.get("detail") else ""
+        history.append(f"• {fmt.time(int(ev['at']), viewer_tz)} {ev['kind']}{who}{detail}")
+    lines.append("*History:*")
+    lines += _fit_history(history, CARD_TEXT - _size(lines, buttons))
     return Card(f"Task {row.task_id or row.id}", tuple(lines), buttons)
 
 

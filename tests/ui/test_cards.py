@@ -14,6 +14,7 @@ from bot.ui.cards import (
     notice_text,
     plain_time,
     plain_window,
+    show_card,
     stop_ask_card,
 )
 
@@ -208,6 +209,32 @@ def _fits_one_slack_message(card):
     # the builder did not have to cut anything: the card fitted on its own
     assert "too long for one Slack message" not in str(blocks)
     return blocks
+
+
+def test_show_with_500_history_events_fits_one_message_and_keeps_its_stop_button():
+    events = [
+        {"at": ROW.start + i, "kind": "live:record_event", "user": "U1", "detail": "d" * 400}
+        for i in range(500)
+    ]
+    files = [{"file_format": "mp4", "video_url": "https://vod.example.com/" + "f" * 200}] * 30
+    card = show_card(SlackFmt(), ROW, events, ROW.start + 600, "Asia/Shanghai", files)
+    blocks = _fits_one_slack_message(card)
+    assert [e["action_id"] for b in blocks for e in b.get("elements", []) if "action_id" in e] == [
+        Action.STOP
+    ]
+    history = card.lines[card.lines.index("*History:*") + 1 :]
+    assert str(ROW.start) in history[0]  # how the task began
+    assert str(ROW.start + 499) in history[-1]  # and the latest, last
+    assert f"• … {500 - len(history) + 1} events in between not shown" == history[1]
+    assert "*Files:* 20 more not shown" in card.lines
+
+
+def test_a_short_history_is_shown_whole():
+    events = [
+        {"at": ROW.start + i, "kind": "created", "user": None, "detail": None} for i in range(3)
+    ]
+    card = show_card(SlackFmt(), ROW, events, ROW.start - 600, "UTC")
+    assert len(card.lines[card.lines.index("*History:*") + 1 :]) == 3
 
 
 def test_a_list_keeps_to_one_message_and_leaves_the_rest_for_the_next_page():
