@@ -1,5 +1,6 @@
 """What the use cases take and give back: who asks (Requester), what a command leaves out
-(Defaults), a card to confirm (Proposal) and how a pressed button ended (Outcome). Pure."""
+(Defaults), a card to confirm (Proposal), how a pressed button ended (Outcome) and one page of
+`/record list` (Listing). Pure."""
 
 from __future__ import annotations
 
@@ -19,6 +20,23 @@ class Defaults:
     app: str = "live"
     template_id: int | None = None
     simulated: bool = False
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One page of `/record list`: what records now, a page of what is upcoming (soonest first,
+    starting with the `offset`-th, counted from 0), the most recent of the rest (newest first,
+    on the first page only), and how many upcoming tasks there are in all."""
+
+    active: tuple[TaskRow, ...]
+    upcoming: tuple[TaskRow, ...]
+    recent: tuple[TaskRow, ...]
+    upcoming_total: int
+    offset: int = 0
+
+    @property
+    def rows(self) -> list[TaskRow]:
+        return [*self.active, *self.upcoming, *self.recent]
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from bot.errors import (
     ResolveError,
     TaskNotFound,
 )
-from bot.outcomes import Defaults, Outcome, Proposal, Requester
+from bot.outcomes import Defaults, Listing, Outcome, Proposal, Requester
 from bot.store import TaskStore
 from bot.tasks import PROPOSAL_TTL, Notice, NoticeKind, Status, TaskRow
 from bot.timeparse import Resolution, StreamRef, resolve
@@ -45,6 +45,7 @@ CREATE_LEASE = 90.0  # a Confirm holds its row this long: the client's timeouts 
 SETTLE_LEASE = 30.0  # one lookup's hold
 RECHECK = 15.0  # between lookups of a row still unknown
 CREATE_PATIENCE = 180.0  # unknown this long and absent on Live: it was not created
+RECENT_SHOWN = 10  # finished tasks on `/record list`'s first page, newest first
 
 
 class Notifier(Protocol):
@@ -611,11 +612,22 @@ class RecordService:
 
     # -- reads --------------------------------------------------------------------------------
 
-    def list(self, stream: str | None = None, limit: int = 20) -> list[TaskRow]:
-        """What people care about: not the cards nobody confirmed."""
-        shown = ("pending", "created", "failed", "stopped", "deleted")
+    def listing(self, stream: str | None = None, offset: int = 0, page: int = 20) -> Listing:
+        """`/record list`: what records now, `page` upcoming tasks soonest first from the
+        `offset`-th, the latest of the others (on the first page), and how many are upcoming.
+        Not the cards nobody confirmed. An alias lists the stream it names."""
         alias = self.store.alias(stream) if stream else None
-        return self.store.list(alias["stream"] if alias else stream, limit=limit, statuses=shown)
+        stream = alias["stream"] if alias else stream
+        now = self.clock()
+        active = self.store.running(now, stream) if offset == 0 else []
+        upcoming = self.store.upcoming_page(now, stream, offset, page)
+        total = self.store.count_upcoming(now, stream)
+        recent = self.store.finished(now, stream, RECENT_SHOWN, len(active)) if offset == 0 else []
+        return Listing(tuple(active), tuple(upcoming), tuple(recent), total, offset)
+
+    def list(self, stream: str | None = None, limit: int = 20) -> list[TaskRow]:
+        """The rows of `/record list`'s first page."""
+        return self.listing(stream, page=limit).rows
 
     def show(self, ref: str) -> tuple[TaskRow, list[dict[str, Any]], list[dict[str, Any]]]:
         """A task with its history and its recorded files."""

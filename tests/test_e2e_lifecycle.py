@@ -14,7 +14,8 @@ import pytest
 from bot.ui.cards import Action
 
 from fakes import Clock, live_signed
-from slackfake import free_port, post, post_signed, sign
+from slackfake import free_port, post, post_signed, sign, validate_blocks
+from slackfake.blocks import blocks_text_length
 from wiredapp import CHANNEL, SECRET, World
 
 KEY = "e2e-callback-key"
@@ -414,6 +415,49 @@ def test_show_lists_files_and_callback_events(world):
     url = "http://1234.vod2.myqcloud.com/v/5285890781763144364/f0.mp4"
     assert f"*File:* mp4, 1h, 734.0 MB, file_id `5285890781763144364`: <{url}|{url}>" in text
     assert "live:record_start_succeeded" in text and "file_ready" in text
+
+
+def within_slacks_limits(card: dict) -> None:
+    """What Slack takes in one message: valid blocks, at most 50, about 12,000 characters."""
+    assert validate_blocks(card["blocks"], max_blocks=50) == []
+    assert blocks_text_length(card["blocks"]) <= 12_000 and len(card["text"]) <= 4_000
+
+
+def test_list_shows_the_soonest_first_and_pages_the_rest(world):
+    """60 upcoming recordings: the next 20 with their Stop buttons, how many more, and the
+    command that shows them."""
+    store, start = world.bot.store, int(world.clock()) + 3600
+    ids = [f"T-{i:02d}" for i in range(60)]
+    for i in reversed(range(60)):  # written latest first: the list must sort them
+        begin = start + 3600 * i
+        (row,) = store.add_proposals(
+            [{"stream": "livetest", "app": "live", "domain": "push.example.com", "start": begin,
+              "end": begin + 1800, "starts_now": False, "template_id": None, "user": "U1",
+              "user_name": "alice", "channel": "C1", "tz": "Asia/Shanghai", "command": "x"}],
+            "U1",
+        )  # fmt: skip
+        store.transition(row.id, ["proposed"], "created", task_id=ids[i])
+    first = world.command("list")
+    within_slacks_limits(first)
+    assert stop_buttons(first) == ids[:20]
+    assert "…and 40 more upcoming: `/record list from 21` shows the next ones." in text_of(first)
+    second = world.command("list from 21", user="U2")
+    within_slacks_limits(second)
+    assert stop_buttons(second) == ids[20:40] and "`/record list from 41`" in text_of(second)
+
+
+def test_show_of_a_long_history_stays_within_slacks_limits_and_can_still_stop(world):
+    task_id = world.confirm("livetest now for 1h")
+    row = world.bot.store.by_task_id(task_id)
+    for i in range(500):
+        world.bot.store.add_event(row.id, "live:record_event", None, f"event {i} " + "d" * 200)
+    card = world.command(f"show {task_id}")
+    within_slacks_limits(card)
+    text = text_of(card)
+    assert "requested" in text and "event 499 " in text and "in between not shown" in text
+    assert stop_buttons(card) == [task_id]
+    world.press(card, Action.STOP, user="U2")
+    assert_stopped(world, task_id, by="U2")
 
 
 # -- App Home and reconcile ---------------------------------------------------------------------

@@ -7,12 +7,14 @@ import json
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from socketserver import ThreadingMixIn
 from typing import Any
 from urllib.parse import parse_qs
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
+import yaml
 from slack_bolt import App, BoltRequest
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
@@ -32,6 +34,7 @@ from slackfake import (
 )
 
 SECRET = "test-signing-secret"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
@@ -63,13 +66,36 @@ def section(text: str = "hi", **extra: Any) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text}, **extra}
 
 
-def button(text: str = "Confirm", action_id: str = "confirm") -> dict[str, Any]:
+def button(
+    text: str | dict[str, Any] = "Confirm", action_id: str = "confirm", **extra: Any
+) -> dict[str, Any]:
     return {
         "type": "button",
-        "text": {"type": "plain_text", "text": text},
+        "text": {"type": "plain_text", "text": text} if isinstance(text, str) else text,
         "action_id": action_id,
         "value": "v",
+        **extra,
     }
+
+
+def actions(*elements: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "actions", "elements": list(elements)}
+
+
+def confirm_dialog(
+    title: str | dict[str, Any] = "Stop recording?",
+    text: str | dict[str, Any] = "This stops the recording now.",
+    confirm: str = "Stop",
+    deny: str = "Keep it",
+    **extra: Any,
+) -> dict[str, Any]:
+    def plain(value: str | dict[str, Any]) -> dict[str, Any]:
+        return {"type": "plain_text", "text": value} if isinstance(value, str) else value
+
+    return {
+        "title": plain(title), "text": plain(text),
+        "confirm": plain(confirm), "deny": plain(deny), **extra,
+    }  # fmt: skip
 
 
 # --------------------------------------------------------------------------- auth
@@ -80,9 +106,65 @@ def test_base_url_works_for_every_method_name(slack: SlackWebApiStandIn, client:
     resp = client.auth_test()
     assert resp["ok"] and resp["user_id"] == "UBOT" and resp["bot_id"] == "BBOT"
     assert resp["team_id"] == "T1" and resp["url"].startswith("https://")
-    assert resp.headers["x-oauth-scopes"]
     assert slack.calls[0].method == "auth.test"
     assert slack.calls[0].headers["authorization"] == "Bearer xoxb-test"
+
+
+def test_auth_test_reports_the_manifests_bot_scopes(
+    slack: SlackWebApiStandIn, client: WebClient
+) -> None:
+    manifest = yaml.safe_load((ROOT / "manifest.yml").read_text())
+    scopes = manifest["oauth_config"]["scopes"]["bot"]
+    resp = client.auth_test()
+    assert resp.headers["x-oauth-scopes"].split(",") == scopes
+    assert set(resp.data) >= {"url", "team", "user", "team_id", "user_id", "bot_id"}
+    # every answer names the token's scopes, and the scope the method accepts
+    assert client.users_info(user="U1").headers["x-accepted-oauth-scopes"] == "users:read"
+    with SlackWebApiStandIn(scopes=["commands"]) as other:
+        narrow = WebClient(token="xoxb-test", base_url=other.base_url)
+        assert narrow.auth_test().headers["x-oauth-scopes"] == "commands"
+
+
+@pytest.mark.parametrize(
+    ("method", "kwargs", "needed"),
+    [
+        ("chat_postMessage", {"channel": "C1", "text": "hi"}, "chat:write"),
+        ("chat_postEphemeral", {"channel": "C1", "user": "U1", "text": "hi"}, "chat:write"),
+        ("chat_update", {"channel": "C1", "ts": "1.000001", "text": "hi"}, "chat:write"),
+        ("users_info", {"user": "U1"}, "users:read"),
+        ("usergroups_users_list", {"usergroup": "S1"}, "usergroups:read"),
+        ("conversations_info", {"channel": "C1"}, "channels:read"),
+    ],
+)
+def test_a_method_needs_its_scope(method: str, kwargs: dict[str, Any], needed: str) -> None:
+    with SlackWebApiStandIn(scopes=["commands"]) as slack:
+        slack.add_channel("C1", "general")
+        slack.add_user("U1")
+        slack.add_usergroup("S1", ["U1"])
+        client = WebClient(token="xoxb-test", base_url=slack.base_url)
+        with pytest.raises(SlackApiError) as excinfo:
+            getattr(client, method)(**kwargs)
+        answer = excinfo.value.response
+        assert (answer["error"], answer["needed"], answer["provided"]) == (
+            "missing_scope", needed, "commands",
+        )  # fmt: skip
+        assert slack.messages() == []
+        # what needs no scope still works: auth.test and views.*
+        assert client.auth_test()["ok"]
+        home = {"type": "home", "blocks": [section()]}
+        assert client.views_publish(user_id="U1", view=home)["ok"]
+
+
+def test_the_manifests_scopes_cover_what_the_bot_calls(
+    slack: SlackWebApiStandIn, client: WebClient
+) -> None:
+    slack.add_usergroup("S1", ["U1"])
+    posted = client.chat_postMessage(channel="C1", text="hi")
+    client.chat_update(channel="C1", ts=posted["ts"], text="edited")
+    client.chat_postEphemeral(channel="C1", user="U1", text="card")
+    client.users_info(user="U1")
+    client.usergroups_users_list(usergroup="S1")
+    assert all(c.ok for c in slack.calls)
 
 
 @pytest.mark.parametrize(
@@ -150,13 +232,37 @@ def test_channels_are_strict(slack: SlackWebApiStandIn, client: WebClient) -> No
         client.chat_postMessage(channel="C404", text="hi")
     assert _err(excinfo) == "channel_not_found"
 
-    slack.add_channel("C2", "ops", is_member=False)
+    # a private channel the bot is not in: Slack does not even admit it exists
+    slack.add_channel("G2", "secret", is_private=True, is_member=False)
     with pytest.raises(SlackApiError) as excinfo:
-        client.chat_postMessage(channel="C2", text="hi")
-    assert _err(excinfo) == "not_in_channel"
+        client.chat_postMessage(channel="G2", text="hi")
+    assert _err(excinfo) == "channel_not_found"
 
     slack.strict_channels = False
     assert client.chat_postMessage(channel="C404", text="hi")["ok"]
+
+
+def test_chat_write_public_posts_in_public_channels_the_bot_is_not_in(
+    slack: SlackWebApiStandIn, client: WebClient
+) -> None:
+    assert "chat:write.public" in slack.scopes  # the manifest asks for it
+    slack.add_channel("C2", "ops", is_member=False)
+    assert client.chat_postMessage(channel="C2", text="hi")["channel"] == "C2"
+    # an ephemeral or an edit of someone else's channel message needs no more than before
+    with pytest.raises(SlackApiError) as excinfo:
+        client.chat_postEphemeral(channel="C2", user="U1", text="hi")
+    assert _err(excinfo) == "not_in_channel"
+
+
+def test_without_chat_write_public_the_bot_must_be_a_member() -> None:
+    with SlackWebApiStandIn(scopes=["commands", "chat:write", "users:read"]) as slack:
+        slack.add_channel("C2", "ops", is_member=False)
+        slack.add_channel("C3", "joined")
+        client = WebClient(token="xoxb-test", base_url=slack.base_url)
+        with pytest.raises(SlackApiError) as excinfo:
+            client.chat_postMessage(channel="C2", text="hi")
+        assert _err(excinfo) == "not_in_channel"
+        assert client.chat_postMessage(channel="C3", text="hi")["ok"]
 
 
 @pytest.mark.filterwarnings("ignore:The top-level `text` argument is missing")
@@ -180,18 +286,79 @@ def test_a_message_needs_text_or_blocks(client: WebClient) -> None:
         ([{"type": "actions", "elements": [button(), button()]}], "invalid_blocks"),
         ([{"type": "header", "text": {"type": "mrkdwn", "text": "*no*"}}], "invalid_blocks"),
         ([{"type": "no_such_block"}], "invalid_blocks"),
+        ([actions(button(text={"type": "mrkdwn", "text": "*Stop*"}))], "invalid_blocks"),
+        ([actions(button(value="v" * 2001))], "invalid_blocks"),
+        ([actions(button(accessibility_label="x" * 76))], "invalid_blocks"),
+        ([actions(button(style="warning"))], "invalid_blocks"),
+        ([section("x" * 3000, block_id=f"b{i}") for i in range(5)], "msg_blocks_too_long"),
+    ]
+    + [
+        ([actions(button(confirm=dialog))], "invalid_blocks")
+        for dialog in (
+            confirm_dialog(title="t" * 101),
+            confirm_dialog(text="x" * 301),
+            confirm_dialog(confirm="y" * 31),
+            confirm_dialog(deny="n" * 31),
+            confirm_dialog(text={"type": "mrkdwn", "text": "*really?*"}),
+            confirm_dialog(title={"type": "mrkdwn", "text": "Stop?"}),
+            confirm_dialog(style="warning"),
+            {k: v for k, v in confirm_dialog().items() if k != "deny"},
+            {k: v for k, v in confirm_dialog().items() if k != "title"},
+        )
     ],
 )
 def test_bad_blocks_are_refused(client: WebClient, blocks: Any, error: str) -> None:
     with pytest.raises(SlackApiError) as excinfo:
         client.chat_postMessage(channel="C1", text="fallback", blocks=blocks)
     assert _err(excinfo) == error
+    assert client.chat_postMessage(channel="C1", text="fallback", blocks=[section()])["ok"]
 
 
 def test_good_blocks_at_the_limits_pass(client: WebClient) -> None:
-    blocks = [section("x" * 3000, block_id=f"b{i}") for i in range(49)]
-    blocks.append({"type": "actions", "elements": [button("y" * 75, "a" * 255)]})
-    assert client.chat_postMessage(channel="C1", text="t", blocks=blocks)["ok"]
+    at_limits = button(
+        "y" * 75, "a" * 255, value="v" * 2000, accessibility_label="z" * 75,
+        confirm=confirm_dialog("t" * 100, "x" * 300, "y" * 30, "n" * 30),
+    )  # fmt: skip
+    blocks = [section("x" * 3000), actions(at_limits)]
+    blocks += [section(f"line {i}", block_id=f"b{i}") for i in range(48)]
+    assert len(blocks) == 50
+    assert client.chat_postMessage(channel="C1", text="t" * 4000, blocks=blocks)["ok"]
+    # a button needs no action_id (Slack makes one up), nor a value
+    bare = {"type": "button", "text": {"type": "plain_text", "text": "Go"}}
+    assert client.chat_postMessage(channel="C1", text="t", blocks=[actions(bare)])["ok"]
+
+
+def test_a_messages_blocks_hold_about_12000_characters_of_text(client: WebClient) -> None:
+    """Counted over every text object, the ones in buttons and dialogs too."""
+    full = [section("x" * 3000) for _ in range(3)] + [section("x" * 2900)]
+    full.append(actions(button("y" * 56, confirm=confirm_dialog("t" * 20, "x" * 20, "Do", "No"))))
+    assert sum(len(t) for t in ("x" * 11900, "y" * 56, "t" * 20, "x" * 20, "Do", "No")) == 12000
+    assert client.chat_postMessage(channel="C1", text="t", blocks=full)["ok"]
+    full[-1]["elements"][0]["confirm"]["deny"]["text"] = "Nah"
+    with pytest.raises(SlackApiError) as excinfo:
+        client.chat_postMessage(channel="C1", text="t", blocks=full)
+    assert _err(excinfo) == "msg_blocks_too_long"
+
+
+@pytest.mark.parametrize("method", ["chat_postMessage", "chat_postEphemeral", "chat_update"])
+def test_message_text_and_attachments_have_limits(
+    slack: SlackWebApiStandIn, client: WebClient, method: str
+) -> None:
+    ts = client.chat_postMessage(channel="C1", text="v1")["ts"]
+    where = {
+        "chat_postMessage": {"channel": "C1"},
+        "chat_postEphemeral": {"channel": "C1", "user": "U1"},
+        "chat_update": {"channel": "C1", "ts": ts},
+    }[method]
+    send = getattr(client, method)
+    assert send(**where, text="x" * 4000)["ok"]
+    with pytest.raises(SlackApiError) as excinfo:
+        send(**where, text="x" * 4001)
+    assert _err(excinfo) == "msg_too_long"
+    assert send(**where, text="t", attachments=[{"text": "a"}] * 100)["ok"]
+    with pytest.raises(SlackApiError) as excinfo:
+        send(**where, text="t", attachments=[{"text": "a"}] * 101)
+    assert _err(excinfo) == "too_many_attachments"
 
 
 def test_block_errors_say_where(client: WebClient) -> None:
@@ -246,12 +413,19 @@ def test_a_user_id_as_channel_is_the_apps_dm(slack: SlackWebApiStandIn, client: 
     assert client.chat_postMessage(channel="U1", text="dm")["channel"] == "D1"
 
 
-def test_conversations_info(slack: SlackWebApiStandIn, client: WebClient) -> None:
-    chan = client.conversations_info(channel="C1")["channel"]
-    assert chan["name"] == "general" and chan["is_member"]
-    with pytest.raises(SlackApiError) as excinfo:
-        client.conversations_info(channel="C404")
-    assert _err(excinfo) == "channel_not_found"
+def test_conversations_info_needs_the_read_scope_of_the_conversations_type() -> None:
+    with SlackWebApiStandIn(scopes=["chat:write", "channels:read"]) as slack:
+        slack.add_channel("C1", "general")
+        slack.add_channel("G1", "secret", is_private=True)
+        client = WebClient(token="xoxb-test", base_url=slack.base_url)
+        chan = client.conversations_info(channel="C1")["channel"]
+        assert chan["name"] == "general" and chan["is_member"]
+        with pytest.raises(SlackApiError) as excinfo:
+            client.conversations_info(channel="G1")
+        assert excinfo.value.response["needed"] == "groups:read"
+        with pytest.raises(SlackApiError) as excinfo:
+            client.conversations_info(channel="C404")
+        assert _err(excinfo) == "channel_not_found"
 
 
 # --------------------------------------------------------------------------- views.*

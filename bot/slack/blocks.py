@@ -7,8 +7,17 @@ from typing import Any
 
 from bot.ui.cards import Button, Card, plain_time
 
-MAX_SECTION = 3000  # Slack's limit for a section's text
-MAX_BUTTONS = 25  # Slack's limit for elements in one actions block
+# Slack's limits (Block Kit reference; chat.postMessage): a section's text, elements in an
+# actions block, blocks in a message, and the text all of a message's blocks may hold: past about
+# 12,000 characters Slack answers msg_blocks_too_long.
+MAX_SECTION = 3000
+MAX_BUTTONS = 25
+MAX_BLOCKS = 50
+MAX_TEXT = 12_000
+# A button's text (Slack shows about 30 characters of it) and its dialog's fields.
+MAX_LABEL = 75
+MAX_VALUE = 2000
+MAX_DIALOG_TITLE, MAX_DIALOG_TEXT, MAX_DIALOG_BUTTON = 100, 300, 30
 
 
 def escape(text: str) -> str:
@@ -54,41 +63,58 @@ def _chunks(lines: tuple[str, ...]) -> list[str]:
     return out
 
 
+def cut(text: str, limit: int) -> str:
+    """`text` within `limit` characters, an ellipsis marking a cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _plain(text: str, limit: int) -> dict[str, Any]:
+    return {"type": "plain_text", "text": cut(text, limit) or "-"}
+
+
 def button(b: Button) -> dict[str, Any]:
+    """A button as Block Kit, within Slack's limits; its dialog's texts are plain_text, the
+    only kind Slack's confirmation dialog takes."""
     element: dict[str, Any] = {
         "type": "button",
-        "text": {"type": "plain_text", "text": b.label[:75], "emoji": True},
+        "text": {**_plain(b.label, MAX_LABEL), "emoji": True},
         "action_id": b.action,
-        "value": b.value[:2000],
+        "value": b.value[:MAX_VALUE],
     }
     if b.style:
         element["style"] = b.style
     if b.confirm:
         element["confirm"] = {
-            "title": {"type": "plain_text", "text": b.confirm.title[:100]},
-            "text": {"type": "mrkdwn", "text": b.confirm.text[:300]},
-            "confirm": {"type": "plain_text", "text": b.confirm.yes[:30]},
-            "deny": {"type": "plain_text", "text": b.confirm.no[:30]},
+            "title": _plain(b.confirm.title, MAX_DIALOG_TITLE),
+            "text": _plain(b.confirm.text, MAX_DIALOG_TEXT),
+            "confirm": _plain(b.confirm.yes, MAX_DIALOG_BUTTON),
+            "deny": _plain(b.confirm.no, MAX_DIALOG_BUTTON),
             "style": "danger",
         }
     return element
 
 
-def card_blocks(card: Card) -> list[dict[str, Any]]:
-    blocks: list[dict[str, Any]] = [
-        {
-            "type": "section",
-            "text": {"type": "mrkdwn", "text": f"*{card.title[: MAX_SECTION - 2]}*"},
-        }
-    ]
-    blocks += [
-        {"type": "section", "text": {"type": "mrkdwn", "text": chunk}}
-        for chunk in _chunks(card.lines)
-    ]
-    # action_ids must be unique within a block: one actions block per distinct run of buttons
+def text_length(value: Any) -> int:
+    """Characters of text in blocks, as Slack's limit on a message counts them: every text
+    object's `text`, those of buttons and their dialogs included."""
+    if isinstance(value, list):
+        return sum(text_length(v) for v in value)
+    if not isinstance(value, dict):
+        return 0
+    own = value.get("text") if value.get("type") in ("plain_text", "mrkdwn") else None
+    return (len(own) if isinstance(own, str) else 0) + sum(text_length(v) for v in value.values())
+
+
+def _section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def _actions(buttons: tuple[Button, ...]) -> list[dict[str, Any]]:
+    """action_ids must be unique within a block: one actions block per distinct run of buttons."""
+    blocks: list[dict[str, Any]] = []
     seen: set[str] = set()
     group: list[dict[str, Any]] = []
-    for b in card.buttons:
+    for b in buttons:
         if b.action in seen or len(group) == MAX_BUTTONS:
             blocks.append({"type": "actions", "elements": group})
             group, seen = [], set()
@@ -96,18 +122,31 @@ def card_blocks(card: Card) -> list[dict[str, Any]]:
         group.append(button(b))
     if group:
         blocks.append({"type": "actions", "elements": group})
+    return blocks
+
+
+def card_blocks(card: Card) -> list[dict[str, Any]]:
+    """A card as a message's blocks, within Slack's limits (50 blocks, about 12,000 characters
+    of text). What does not fit is the end of the card's lines, with a line that says so: the
+    title, the buttons and the context always stay."""
+    head = [_section(f"*{cut(card.title, MAX_SECTION - 2)}*")]
+    tail = _actions(card.buttons)[: MAX_BLOCKS - 3]  # leave room for the title, lines, context
     if card.context:
-        blocks.append(
-            {
-                "type": "context",
-                "elements": [
-                    {"type": "mrkdwn", "text": c[:MAX_SECTION]} for c in card.context[:10]
-                ],
-            }
-        )
-    return blocks[:50]
+        elements = [{"type": "mrkdwn", "text": cut(c, MAX_SECTION)} for c in card.context[:10]]
+        tail.append({"type": "context", "elements": elements})
+    room_blocks = MAX_BLOCKS - len(head) - len(tail)
+    room_text = MAX_TEXT - text_length(head + tail)
+    lines = list(card.lines)
+    body = [_section(c) for c in _chunks(tuple(lines))]
+    left_out = 0
+    while lines and (len(body) > room_blocks or text_length(body) > room_text):
+        # drop lines from the end until they fit, with the note that says so
+        lines, left_out = lines[:-1], left_out + 1
+        note = f"_… {left_out} more line{'s' if left_out > 1 else ''} not shown: too long for one Slack message._"
+        body = [_section(c) for c in _chunks((*lines, note))]
+    return head + body + tail
 
 
 def card_message(card: Card) -> dict[str, Any]:
     """Arguments for chat.postMessage / respond(): blocks plus a plain-text fallback."""
-    return {"text": card.text[:3000], "blocks": card_blocks(card)}
+    return {"text": cut(card.text, MAX_SECTION), "blocks": card_blocks(card)}

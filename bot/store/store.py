@@ -313,13 +313,20 @@ class TaskStore:
     # -- reads ----------------------------------------------------------------------------
 
     def _select(
-        self, where: str, params: list[Any], order: str = "", limit: int | None = None
+        self,
+        where: str,
+        params: list[Any],
+        order: str = "",
+        limit: int | None = None,
+        offset: int = 0,
     ) -> list[TaskRow]:
         sql = f"SELECT * FROM tasks WHERE {where}"
         if order:
             sql += f" ORDER BY {order}"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
+            if offset > 0:
+                sql += f" OFFSET {int(offset)}"
         with self._lock:
             cursor = self.db.execute(sql, params)
             names = [d[0] for d in cursor.description]
@@ -546,6 +553,63 @@ class TaskStore:
             row = self.get(row_id)
         assert row is not None
         return found[0], row
+
+    # `/record list`, in three reads on the start index (`+status` keeps the planner off the
+    # status index): what records now, upcoming soonest first, and the most recent of the rest.
+
+    def _stream_clause(self, stream: str | None) -> tuple[str, list[Any]]:
+        return ("stream = ? AND ", [stream]) if stream else ("", [])
+
+    def running(self, now: float, stream: str | None = None) -> list[TaskRow]:
+        """Created tasks whose window holds `now`, earliest first."""
+        clause, params = self._stream_clause(stream)
+        return self._select(
+            f"{clause}start > ? AND start <= ? AND +status = 'created' AND [end] > ?",
+            [*params, now - MAX_TASK_SECONDS, now, now],
+            order="start, created_at",
+        )
+
+    def upcoming_page(
+        self, now: float, stream: str | None = None, offset: int = 0, limit: int = 20
+    ) -> list[TaskRow]:
+        """Created or pending tasks starting after `now`, soonest first, from the `offset`-th."""
+        clause, params = self._stream_clause(stream)
+        return self._select(
+            f"{clause}start > ? AND +status IN ('created', 'pending')",
+            [*params, now],
+            order="start, created_at",
+            limit=limit,
+            offset=offset,
+        )
+
+    def count_upcoming(self, now: float, stream: str | None = None) -> int:
+        clause, params = self._stream_clause(stream)
+        with self._lock:
+            sql = f"SELECT count(*) FROM tasks WHERE {clause}start > ? AND +status IN ('created', 'pending')"
+            return int(self.db.execute(sql, [*params, now]).fetchone()[0])
+
+    def finished(
+        self, now: float, stream: str | None = None, limit: int = 10, skip: int = 0
+    ) -> list[TaskRow]:
+        """The rest, newest first: ended, failed, stopped, deleted, and pending past their start
+        (`skip` more are read from the past to leave out the `skip` running ones)."""
+        clause, params = self._stream_clause(stream)
+        past = self._select(
+            f"{clause}start <= ? AND +status IN ('created', 'pending', 'failed', 'stopped', 'deleted')",
+            [*params, now],
+            order="start DESC, created_at DESC",
+            limit=limit + skip,
+        )
+        later = self._select(  # stopped, deleted or failed before their window came
+            f"{clause}start > ? AND +status IN ('failed', 'stopped', 'deleted')",
+            [*params, now],
+            order="start DESC, created_at DESC",
+            limit=limit,
+        )
+        done = [
+            r for r in past if not (r.status == Status.CREATED and r.end > now)
+        ]  # running ones are not done
+        return sorted(later + done, key=lambda r: (r.start, r.created_at), reverse=True)[:limit]
 
     def upcoming(self, now: float, limit: int = 50) -> list[TaskRow]:
         """Created tasks not yet ended, soonest first."""

@@ -37,7 +37,8 @@ EDIT_VIEW = "record_edit_view"  # the Edit modal's callback_id
 
 @dataclass(frozen=True)
 class Confirm:
-    """A 'are you sure?' dialog shown before a dangerous button fires."""
+    """A 'are you sure?' dialog shown before a dangerous button fires. Its texts are plain:
+    Slack's dialog takes plain text only (no formatting, no `<!date…>` times)."""
 
     title: str
     text: str
@@ -88,6 +89,18 @@ def plain_time(ts: int, tz: str) -> str:
     local = datetime.fromtimestamp(ts, zone)
     offset = local.strftime("%z")
     return f"{local:%a %d %b %Y %H:%M} ({tz}, UTC{offset[:3]}:{offset[3:]})"
+
+
+def plain_window(start: int, end: int, tz: str) -> str:
+    """`Fri 27 Nov 2026 20:00 to 23:00 (Asia/Shanghai, UTC+08:00)`: a window in plain text
+    (for Slack's dialogs), its zone named once when both ends share it."""
+    zone = ZoneInfo(tz)
+    first, last = datetime.fromtimestamp(start, zone), datetime.fromtimestamp(end, zone)
+    if first.utcoffset() != last.utcoffset():
+        return f"{plain_time(start, tz)} to {plain_time(end, tz)}"
+    offset = first.strftime("%z")
+    until = f"{last:%H:%M}" if first.date() == last.date() else f"{last:%a %d %b %Y %H:%M}"
+    return f"{first:%a %d %b %Y %H:%M} to {until} ({tz}, UTC{offset[:3]}:{offset[3:]})"
 
 
 def duration_text(seconds: int) -> str:
@@ -340,12 +353,15 @@ def message_card(title: str, *lines: str) -> Card:
     return Card(title, tuple(lines))
 
 
-def stop_button(fmt: Fmt, row: TaskRow, label: str = "Stop recording") -> Button:
+def stop_button(
+    fmt: Fmt, row: TaskRow, label: str = "Stop recording", tz: str | None = None
+) -> Button:
     """The Stop button of a list, a thread parent, Home or `show`: Slack's dialog names the
-    window, and says when the parts of a split recording stop together."""
-    text = f"{fmt.time(row.start, row.tz)} to {fmt.time(row.end, row.tz)}: this stops the recording of {fmt.esc(row.full_stream)} now."
+    window (in `tz`, else the requester's zone), and says when the parts of a split recording
+    stop together."""
+    text = f"{plain_window(row.start, row.end, tz or row.tz)}: this stops the recording of {row.full_stream} now."
     if row.grp:
-        text += " It is one part of a longer recording: every part still to run stops with it (`/record stop` offers only this part)."
+        text += " Every later part of this split recording stops with it (/record stop offers this part alone)."
     return Button(
         label,
         Action.STOP,
@@ -368,7 +384,7 @@ def stop_ask_card(
     stop = action == Action.STOP
     verb = "Stop" if stop else "Delete"
     targets = tuple(targets) or (row,)
-    window = f"{fmt.time(row.start, row.tz)} to {fmt.time(row.end, row.tz)}"
+    window = plain_window(row.start, row.end, row.tz)  # for the dialogs: plain text
     if stop:
         what = "stops the recording now"
     elif any(t.status == Status.CREATED and t.start <= now < t.end for t in targets):
@@ -416,32 +432,116 @@ def stop_ask_card(
     )
 
 
+# Slack takes about 12,000 characters of text in one message's blocks, buttons' dialogs
+# included (bot/slack/blocks.py cuts whatever is over). The list and show cards keep their lines
+# and buttons under this on their own, leaving room for their title and headings, so that what
+# matters is never what gets cut.
+CARD_TEXT = 10_000
+MAX_LIST_BUTTONS = 25
+MAX_FILES_SHOWN = 10
+MAX_DETAIL = 300  # characters of one event's or error's detail on `show`
+
+
+def _button_size(b: Button | None) -> int:
+    if b is None:
+        return 0
+    dialog = b.confirm
+    extra = len(dialog.title) + len(dialog.text) + len(dialog.yes) + len(dialog.no) if dialog else 0
+    return len(b.label) + extra
+
+
+def _size(lines: Sequence[str], buttons: Sequence[Button] = ()) -> int:
+    return sum(len(x) + 1 for x in lines) + sum(_button_size(b) for b in buttons)
+
+
 def list_card(
-    fmt: Fmt, rows: Sequence[TaskRow], now: float, stream: str | None, viewer_tz: str
+    fmt: Fmt,
+    rows: Sequence[TaskRow],
+    now: float,
+    stream: str | None,
+    viewer_tz: str,
+    *,
+    upcoming_total: int | None = None,
+    offset: int = 0,
 ) -> Card:
+    """`/record list`: what records now, what is upcoming (soonest first) and the latest of the
+    rest, a Stop button for each that can still record. `rows` hold one page of the upcoming
+    ones, from the `offset`-th of `upcoming_total` (all of them when it is None); the card says
+    how many more there are and the command that shows them. Rows that would not fit in one
+    Slack message are left for that command too."""
+    here = f" {fmt.esc(stream)}" if stream else ""  # the command that lists these again
     if not rows:
+        if offset and upcoming_total is not None:
+            return Card(
+                f"No more upcoming recordings{' for' + here if stream else ''}: there are {upcoming_total}.",
+                (f"`/record list{here}` shows them from the first.",),
+            )
         where = f" for `{fmt.esc(stream)}`" if stream else ""
         return Card(
             f"No recordings in the log{where} yet. Schedule one with `/record STREAM WHEN`."
         )
+    groups = visible(rows, now)
+    total = offset + len(groups["upcoming"]) if upcoming_total is None else upcoming_total
     lines: list[str] = []
     buttons: list[Button] = []
-    for label, group in visible(rows, now).items():
-        if not group:
-            continue
+    shown: dict[str, int] = {}
+    more_at = 0  # where the line about more upcoming tasks goes: after the upcoming ones
+    full = False
+    for label, group in groups.items():
+        heading_at = len(lines)
         lines.append(f"*{label.capitalize()}*")
-        for row in group:
+        shown[label] = 0
+        for row in group if not full else ():
             ext = " (made outside recordbot)" if row.source == "external" else ""
-            lines.append(
-                f"• `{row.short}` {_stream(fmt, row)} {fmt.time(row.start, viewer_tz)} to {fmt.time(row.end, viewer_tz)}: {phase(row, now)}{ext}"
-            )
-            if row.status == Status.CREATED and row.end > now and len(buttons) < 20:
+            line = f"• `{row.short}` {_stream(fmt, row)} {fmt.time(row.start, viewer_tz)} to {fmt.time(row.end, viewer_tz)}: {phase(row, now)}{ext}"
+            stop = None
+            if row.status == Status.CREATED and row.end > now and len(buttons) < MAX_LIST_BUTTONS:
                 # Slack cuts button text at about 30 characters: what tells two buttons apart
                 # (the start, in the viewer's zone) comes first, in plain text.
                 start = datetime.fromtimestamp(row.start, ZoneInfo(viewer_tz))
-                buttons.append(stop_button(fmt, row, f"Stop {start:%a %H:%M} · {row.stream[:50]}"))
+                name = f"Stop {start:%a %H:%M} · {row.stream[:50]}"
+                stop = stop_button(fmt, row, name, tz=viewer_tz)
+            if _size([*lines, line], [*buttons, *([stop] if stop else [])]) > CARD_TEXT:
+                full = True  # the rest waits for `/record list … from N`
+                break
+            lines.append(line)
+            buttons += [stop] if stop else []
+            shown[label] += 1
+        if not shown[label]:
+            lines.pop()  # no heading over nothing
+        if label == "upcoming":
+            more_at = len(lines)
+            last = offset + shown[label]
+            if shown[label] and (offset or last < total):
+                lines[heading_at] = f"*Upcoming* ({offset + 1} to {last} of {total}, soonest first)"
+            elif shown[label]:
+                lines[heading_at] = "*Upcoming* (soonest first)"
+    last = offset + shown["upcoming"]
+    if last < total:
+        lines.insert(
+            more_at,
+            f"…and {total - last} more upcoming: `/record list{here} from {last + 1}` shows the next ones.",
+        )
+    if shown["recent"] < len(groups["recent"]):
+        lines.append("…older ones are not shown.")
     title = f"Recordings{' for ' + stream if stream else ''}"
     return Card(title, tuple(lines), tuple(buttons))
+
+
+def _fit_history(entries: list[str], room: int) -> list[str]:
+    """The history's entries within `room` characters: the first (how the task began) and as
+    many of the latest as fit, with a line saying how many in between are left out."""
+    if _size(entries) <= room:
+        return entries
+    head, latest = entries[:1], []
+    room -= _size(head) + 60  # the line that says what is left out
+    for entry in reversed(entries[1:]):
+        if _size([entry, *latest]) > room:
+            break
+        latest.insert(0, entry)
+    left_out = len(entries) - 1 - len(latest)
+    between = f"{left_out} events" if left_out > 1 else "1 event"
+    return [*head, f"• … {between} in between not shown", *latest]
 
 
 def show_card(
@@ -452,6 +552,9 @@ def show_card(
     viewer_tz: str,
     files: Sequence[dict[str, Any]] = (),
 ) -> Card:
+    """`/record show`: a task, its files and its history, within one Slack message however
+    long the history: the first event and the latest ones are kept, and its Stop button
+    always is."""
     lines = [
         f"*Stream:* {_stream(fmt, row)}",
         f"*Window:* {fmt.time(row.start, viewer_tz)} to {fmt.time(row.end, viewer_tz)} ({duration_text(row.end - row.start)})",
@@ -461,20 +564,24 @@ def show_card(
         else "*Requested by:* outside recordbot",
     ]
     if row.error_code:
-        lines.append(f"*Error:* `{fmt.esc(row.error_code)}` {fmt.esc(row.error_message or '')}")
+        message = fmt.esc((row.error_message or "")[:MAX_DETAIL])
+        lines.append(f"*Error:* `{fmt.esc(row.error_code)}` {message}")
     if row.record_state == "failed":
-        lines.append(
-            f"*Live said:* recording failed: {fmt.esc(row.record_error or 'record_start_failed')}"
-        )
-    lines += [f"*File:* {file_line(fmt, f)}" for f in files]
-    lines.append("*History:*")
-    for ev in events:
-        who = f" by {fmt.user(ev['user'])}" if ev.get("user") else ""
-        detail = f": {fmt.esc(str(ev['detail']))}" if ev.get("detail") else ""
-        lines.append(f"• {fmt.time(int(ev['at']), viewer_tz)} {ev['kind']}{who}{detail}")
+        reason = fmt.esc((row.record_error or "record_start_failed")[:MAX_DETAIL])
+        lines.append(f"*Live said:* recording failed: {reason}")
+    lines += [f"*File:* {file_line(fmt, f)}" for f in files[:MAX_FILES_SHOWN]]
+    if len(files) > MAX_FILES_SHOWN:
+        lines.append(f"*Files:* {len(files) - MAX_FILES_SHOWN} more not shown")
     buttons: tuple[Button, ...] = ()
     if row.status == Status.CREATED and row.end > now:
-        buttons = (stop_button(fmt, row, "Stop"),)
+        buttons = (stop_button(fmt, row, "Stop", tz=viewer_tz),)
+    history = []
+    for ev in events:
+        who = f" by {fmt.user(ev['user'])}" if ev.get("user") else ""
+        detail = f": {fmt.esc(str(ev['detail'])[:MAX_DETAIL])}" if ev.get("detail") else ""
+        history.append(f"• {fmt.time(int(ev['at']), viewer_tz)} {ev['kind']}{who}{detail}")
+    lines.append("*History:*")
+    lines += _fit_history(history, CARD_TEXT - _size(lines, buttons))
     return Card(f"Task {row.short} (TaskId {row.task_id or '-'})", tuple(lines), buttons)
 
 
@@ -619,7 +726,7 @@ Times are read in your Slack time zone unless you add one (`8pm UTC`, `9am Beiji
 Live takes a task of at most 24 h that starts within 6 days and ends within 7. A longer window (`tomorrow 9am for 30h`) is offered as consecutive tasks of at most 24 h each, confirmed with one button; they stop and delete together unless you pick "Only this part".
 A window already under way (`8pm to 11pm` typed at 9pm) has two readings: now until 11pm, or tomorrow. The card offers both.
 Commands (the Chinese words work too):
-• `/record list [STREAM]` (列表): upcoming, active and recent recordings, with Stop buttons
+• `/record list [STREAM]` (列表): active and upcoming recordings (soonest first), then recent ones, with Stop buttons; `/record list [STREAM] from 21` goes on from the 21st upcoming
 • `/record show REF` (查看): one task, its history and its files
 • `/record stop REF` (停止): stop a recording now; its number or whole TaskId stops it at once
 • `/record delete REF` (删除): delete a task from Live; one that is recording is stopped first

@@ -67,6 +67,16 @@ GUESSES = {
 }
 
 
+def list_args(args: list[str]) -> tuple[str | None, int]:
+    """`/record list [STREAM] [from N]`: the stream, and how many upcoming tasks to skip (the
+    list says `from N` when there are more than one message holds)."""
+    offset = 0
+    if len(args) >= 2 and args[-2].lower() == "from" and args[-1].isdigit():
+        offset = max(int(args[-1]) - 1, 0)
+        args = args[:-2]
+    return (args[0] if args else None), offset
+
+
 def handle_command(service: RecordService, who: Requester, text: str, fmt: Fmt) -> Card:
     """Run one `/record …` command and return the card to show its author."""
     body = strip_command(text)
@@ -81,13 +91,17 @@ def handle_command(service: RecordService, who: Requester, text: str, fmt: Fmt) 
         if verb == "alias":
             return alias_card(service, who, fmt, body.split(None, 1)[1] if args else "")
         if verb == "list":
-            rows = service.list(ref)
-            if ref and not rows and ref.lower() in LIST_FILTERS:
+            stream, offset = list_args(args)
+            page = service.listing(stream, offset)
+            if stream and not page.rows and not offset and stream.lower() in LIST_FILTERS:
                 return message_card(
-                    f"`{fmt.esc(ref)}` is not a filter recordbot knows, and no stream is called that.",
+                    f"`{fmt.esc(stream)}` is not a filter recordbot knows, and no stream is called that.",
                     "`/record list` shows every recording (soonest first); `/record list STREAM` shows one stream's.",
                 )
-            return list_card(fmt, rows, service.clock(), ref, who.tz)
+            return list_card(
+                fmt, page.rows, service.clock(), stream, who.tz,
+                upcoming_total=page.upcoming_total, offset=page.offset,
+            )  # fmt: skip
         if verb in ("show", "stop", "delete"):
             if ref is None:
                 return message_card(

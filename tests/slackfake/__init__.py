@@ -6,6 +6,7 @@ Tests import from the package: `from slackfake import SlackWebApiStandIn, post_s
                failure injection and what it saw
 - server.py    the HTTP handler: body decoding, tokens, routing
 - methods.py   the table of Web API methods, and the small ones (auth, users, conversations...)
+- scopes.py    the bot token's scopes (the manifest's), each method's, and missing_scope
 - chat.py      chat.* methods
 - views.py     views.* methods and trigger expiry
 - responses.py response_url hosting and its limits

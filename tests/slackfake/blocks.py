@@ -125,9 +125,50 @@ def _element_problems(el: Any, where: str) -> list[str]:
             problems.append(f"must be at most 3000 characters [json-pointer:{where}/url]")
         if "style" in el and el["style"] not in ("primary", "danger"):
             problems.append(f"must be primary or danger [json-pointer:{where}/style]")
+        label = el.get("accessibility_label")
+        if label is not None and (not isinstance(label, str) or not 0 < len(label) <= 75):
+            problems.append(
+                f"must be 1 to 75 characters [json-pointer:{where}/accessibility_label]"
+            )
+    if "confirm" in el:
+        problems += _confirm_problems(el["confirm"], f"{where}/confirm")
     if "placeholder" in el:
         problems += _text_problems(el["placeholder"], f"{where}/placeholder", 150, plain_only=True)
     return problems
+
+
+# The confirmation dialog object: each text field is a required plain_text object, with these
+# limits; `style` is primary or danger (docs.slack.dev, "Confirmation dialog object").
+_CONFIRM_FIELDS = (("title", 100), ("text", 300), ("confirm", 30), ("deny", 30))
+
+
+def _confirm_problems(dialog: Any, where: str) -> list[str]:
+    if not isinstance(dialog, dict):
+        return [f"must provide an object [json-pointer:{where}]"]
+    problems: list[str] = []
+    for key, limit in _CONFIRM_FIELDS:
+        if key not in dialog:
+            problems.append(f"missing required field: {key} [json-pointer:{where}]")
+        else:
+            problems += _text_problems(dialog[key], f"{where}/{key}", limit, plain_only=True)
+    if "style" in dialog and dialog["style"] not in ("primary", "danger"):
+        problems.append(f"must be primary or danger [json-pointer:{where}/style]")
+    return problems
+
+
+def blocks_text_length(value: Any) -> int:
+    """Characters of text in blocks: every text object's `text`, wherever it sits (sections,
+    fields, context, buttons, their confirmation dialogs...)."""
+    if isinstance(value, list):
+        return sum(blocks_text_length(v) for v in value)
+    if not isinstance(value, dict):
+        return 0
+    own = (
+        len(value["text"])
+        if value.get("type") in ("plain_text", "mrkdwn") and isinstance(value.get("text"), str)
+        else 0
+    )
+    return own + sum(blocks_text_length(v) for v in value.values())
 
 
 def _text_problems(obj: Any, where: str, limit: int, *, plain_only: bool = False) -> list[str]:

@@ -6,18 +6,33 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from .blocks import MAX_MESSAGE_BLOCKS, validate_blocks
+from .blocks import MAX_MESSAGE_BLOCKS, blocks_text_length, validate_blocks
 from .model import JSON, _ApiError
+from .scopes import may_post_unjoined
 
 if TYPE_CHECKING:
     from .standin import SlackWebApiStandIn
 
-# Limit Slack enforces on chat.postMessage text.
-MAX_MESSAGE_TEXT = 40_000
+# Limits Slack enforces on a message (chat.postMessage, chat.postEphemeral, chat.update):
+# - `text`: msg_too_long past 4,000 characters (chat.update's reference says so; chat.postMessage's
+#   asks for at most 4,000, and Slack has since refused longer text where it once truncated at
+#   40,000);
+# - attachments: too_many_attachments past 100 ("A maximum of 100 attachments are allowed");
+# - blocks: msg_blocks_too_long ("Blocks submitted with this message are too long") when their
+#   text passes about 12,000 characters (Slack's figure for it: 12,000 characters of text plus
+#   some room for the blocks around them; its exact count is not published).
+MAX_MESSAGE_TEXT = 4_000
+MAX_ATTACHMENTS = 100
+MAX_BLOCKS_TEXT = 12_000
 
 
 def _chat_post_message(s: SlackWebApiStandIn, args: JSON) -> JSON:
-    channel = s._channel(args.get("channel"), for_posting=True)
+    requested = args.get("channel")
+    known = s._channels.get(requested) if isinstance(requested, str) else None
+    # With chat:write.public a bot posts in any public channel, member or not; a private
+    # channel still needs it as a member.
+    unjoined_ok = known is not None and not known.is_private and may_post_unjoined(s)
+    channel = s._channel(requested, for_posting=not unjoined_ok)
     blocks = _check_content(args)
     ts = s._next_ts()
     message: JSON = {
@@ -97,12 +112,16 @@ def _check_content(args: JSON, *, require: bool = True) -> list[Any] | None:
         raise _ApiError("no_text")
     if isinstance(text, str) and len(text) > MAX_MESSAGE_TEXT:
         raise _ApiError("msg_too_long")
+    if isinstance(attachments, list) and len(attachments) > MAX_ATTACHMENTS:
+        raise _ApiError("too_many_attachments")
     if blocks is not None:
         if not isinstance(blocks, list):
             raise _ApiError("invalid_blocks_format")
         problems = validate_blocks(blocks, max_blocks=MAX_MESSAGE_BLOCKS)
         if problems:
             raise _ApiError("invalid_blocks", problems, errors=True)
+        if blocks_text_length(blocks) > MAX_BLOCKS_TEXT:
+            raise _ApiError("msg_blocks_too_long")
     return blocks
 
 

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from .chat import _chat_get_permalink, _chat_post_ephemeral, _chat_post_message, _chat_update
 from .model import JSON, _ApiError, _User
+from .scopes import conversation_scope, require
 from .views import _views_open, _views_publish, _views_update
 
 if TYPE_CHECKING:
@@ -74,6 +75,10 @@ def _user_obj(s: SlackWebApiStandIn, user: _User) -> JSON:
 def _conversations_info(s: SlackWebApiStandIn, args: JSON) -> JSON:
     channel_id = s._channel(args.get("channel"), for_posting=False)
     chan = s._channels.get(channel_id)
+    # A bot token reads a conversation with the read scope of its type.
+    require(
+        s, s.bot_token, [conversation_scope(chan is None, chan is not None and chan.is_private)]
+    )
     if chan is None:  # a DM
         return {"ok": True, "channel": {"id": channel_id, "is_im": True, "is_channel": False}}
     return {

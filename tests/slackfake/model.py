@@ -85,14 +85,22 @@ class _Failure:
 class _ApiError(Exception):
     """A Slack error answer: {"ok": false, "error": ...} plus optional detail."""
 
-    def __init__(self, error: str, messages: list[str] | None = None, *, errors: bool = False):
+    def __init__(
+        self,
+        error: str,
+        messages: list[str] | None = None,
+        *,
+        errors: bool = False,
+        fields: JSON | None = None,
+    ):
         super().__init__(error)
         self.error = error
         self.messages = messages or []
         self.with_errors = errors  # chat.* put block problems in a top-level "errors" too
+        self.fields = fields or {}  # more top-level keys, e.g. missing_scope's needed/provided
 
     def body(self) -> JSON:
-        out: JSON = {"ok": False, "error": self.error}
+        out: JSON = {"ok": False, "error": self.error, **self.fields}
         if self.messages:
             if self.with_errors:
                 out["errors"] = list(self.messages)

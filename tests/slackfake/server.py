@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, urlsplit
 from .methods import _METHODS, _NO_TOKEN_METHODS
 from .model import JSON, Call, _ApiError
 from .responses import _handle_response_url
+from .scopes import check_method_scope, scope_headers
 
 if TYPE_CHECKING:
     from .standin import SlackWebApiStandIn
@@ -120,12 +121,16 @@ def _handle_api(
         return 200, {}, {"ok": False, "error": "unknown_method"}
     try:
         _check_token(s, method, token)
+    except _ApiError as exc:
+        return 200, {}, exc.body()
+    extra = scope_headers(s, method, token)
+    try:
+        check_method_scope(s, method, token)
         with s._lock:
             body = handler(s, args)
     except _ApiError as exc:
-        return 200, {}, exc.body()
-    extra = {"x-oauth-scopes": "chat:write,commands,users:read,channels:read,groups:read"}
-    return 200, (extra if method == "auth.test" else {}), body
+        return 200, extra, exc.body()
+    return 200, extra, body
 
 
 def _check_token(s: SlackWebApiStandIn, method: str, token: str | None) -> None:

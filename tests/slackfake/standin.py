@@ -9,6 +9,7 @@ import json
 import secrets
 import threading
 import time
+from collections.abc import Iterable
 from http.server import ThreadingHTTPServer
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,6 +17,7 @@ from zoneinfo import ZoneInfo
 from .model import JSON, Call, ResponsePost, _ApiError, _Channel, _Failure, _ResponseUrl, _User
 from .payloads import block_actions_body, slash_command_body, view_submission_body
 from .responses import RESPONSE_URL_TTL_S, RESPONSE_URL_USES, _response_id
+from .scopes import manifest_bot_scopes
 from .server import _make_handler
 from .views import TRIGGER_TTL_S
 
@@ -43,6 +45,7 @@ class SlackWebApiStandIn:
         trigger_ttl: float = TRIGGER_TTL_S,
         response_url_ttl: float = RESPONSE_URL_TTL_S,
         response_url_uses: int = RESPONSE_URL_USES,
+        scopes: Iterable[str] | None = None,
     ) -> None:
         self.bot_token = bot_token
         self.app_token = app_token
@@ -56,6 +59,8 @@ class SlackWebApiStandIn:
         self.trigger_ttl = trigger_ttl
         self.response_url_ttl = response_url_ttl
         self.response_url_uses = response_url_uses
+        # The bot token's scopes: the manifest's unless a test gives others.
+        self.scopes = tuple(manifest_bot_scopes() if scopes is None else scopes)
 
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)

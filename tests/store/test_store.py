@@ -197,3 +197,34 @@ def test_a_journalled_task_id_is_recorded_at_the_next_start(tmp_path):
     assert "from the journal" in reopened.events(row.id)[-1]["detail"]
     reopened.check_file()
     reopened.close()
+
+
+def test_the_list_reads_running_then_upcoming_soonest_first_then_the_rest(store, clock):
+    """`/record list` at 1000: what records now, what is upcoming (in pages, soonest first),
+    then the most recent of the rest; proposals nobody confirmed are in none of them."""
+
+    def task(start, end, status="created", **over):
+        (row,) = store.add_proposals([proposal(start=start, end=end, **over)], "U1")
+        if status != "proposed":
+            store.transition(row.id, ["proposed"], status)
+        return row.id
+
+    running = task(900, 1100)
+    ended = task(100, 200)
+    stopped_early = task(5000, 6000, "stopped")  # stopped before its window came
+    failed = task(300, 400, "failed")
+    task(7000, 8000, "proposed")
+    later = [
+        task(2000 + 100 * i, 2050 + 100 * i, "pending" if i == 3 else "created") for i in range(8)
+    ]
+    task(2500, 2600, stream="other")
+
+    assert [r.id for r in store.running(1000)] == [running]
+    assert [r.id for r in store.upcoming_page(1000, "livetest", 0, 5)] == later[:5]
+    assert [r.id for r in store.upcoming_page(1000, "livetest", 5, 5)] == later[5:]
+    assert store.count_upcoming(1000, "livetest") == 8 and store.count_upcoming(1000) == 9
+    # newest first; the running one is not done yet
+    assert [r.id for r in store.finished(1000, "livetest", 10, skip=1)] == [
+        stopped_early, failed, ended,
+    ]  # fmt: skip
+    assert [r.id for r in store.finished(1000, "livetest", 2, skip=1)] == [stopped_early, failed]

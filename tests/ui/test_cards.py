@@ -2,7 +2,7 @@
 
 from dataclasses import replace
 
-from bot.slack.blocks import SlackFmt, card_blocks, card_message, escape
+from bot.slack.blocks import SlackFmt, card_blocks, card_message, escape, text_length
 from bot.tasks import Notice, NoticeKind, TaskRow
 from bot.ui.cards import (
     Action,
@@ -13,6 +13,8 @@ from bot.ui.cards import (
     list_card,
     notice_text,
     plain_time,
+    plain_window,
+    show_card,
     stop_ask_card,
 )
 
@@ -99,7 +101,25 @@ def test_stop_ask_has_one_danger_button_whose_dialog_names_the_window():
     card = stop_ask_card(SlackFmt(), ROW)
     (button,) = card.buttons
     assert (button.label, button.action, button.style) == ("Stop recording", Action.STOP, "danger")
-    assert button.confirm is not None and str(ROW.start) in button.confirm.text
+    # Slack's dialog takes plain text: the window is written out, its zone named
+    assert button.confirm is not None
+    assert button.confirm.text.startswith(
+        "Fri 27 Nov 2026 20:00 to 23:00 (Asia/Shanghai, UTC+08:00)"
+    )
+    assert "<" not in button.confirm.text and "*" not in button.confirm.text
+
+
+def test_plain_window_names_the_zone_once_and_each_day():
+    assert (
+        plain_window(ROW.start, ROW.end, "UTC") == "Fri 27 Nov 2026 12:00 to 15:00 (UTC, UTC+00:00)"
+    )
+    overnight = plain_window(ROW.start, ROW.start + 8 * 3600, "Asia/Shanghai")
+    assert overnight == "Fri 27 Nov 2026 20:00 to Sat 28 Nov 2026 04:00 (Asia/Shanghai, UTC+08:00)"
+    # a window across a clock change gives each end its own offset
+    assert plain_window(1793505600, 1793505600 + 4 * 3600, "America/New_York") == (
+        "Sun 01 Nov 2026 00:00 (America/New_York, UTC-04:00) to "
+        "Sun 01 Nov 2026 03:00 (America/New_York, UTC-05:00)"
+    )
 
 
 def test_stop_ask_for_a_split_recording_says_the_parts_go_together():
@@ -146,3 +166,103 @@ def test_utc_and_etc_utc_are_one_zone_on_the_card():
 
     assert _same_zone("UTC", "Etc/UTC") and _same_zone("Asia/Shanghai", "Asia/Shanghai")
     assert not _same_zone("UTC", "Europe/London")
+
+
+def test_buttons_keep_within_slacks_limits_and_their_dialogs_are_plain_text():
+    from slackfake import validate_blocks
+
+    long = Button(
+        "L" * 80,
+        Action.STOP,
+        "v" * 2100,
+        "danger",
+        Confirm("T" * 120, "x" * 400, "Y" * 40, "N" * 40),
+    )
+    element = card_blocks(Card("t", (), (long,)))[-1]["elements"][0]
+    assert element["text"]["text"] == "L" * 74 + "…"
+    dialog = element["confirm"]
+    assert {k: (v["type"], len(v["text"])) for k, v in dialog.items() if k != "style"} == {
+        "title": ("plain_text", 100), "text": ("plain_text", 300),
+        "confirm": ("plain_text", 30), "deny": ("plain_text", 30),
+    }  # fmt: skip
+    assert validate_blocks(card_blocks(Card("t", (), (long,))), max_blocks=50) == []
+
+
+def test_a_card_too_long_for_one_message_loses_lines_never_its_buttons():
+    from slackfake import validate_blocks
+
+    stop = Button("Stop", Action.STOP, "T-1", "danger", Confirm("Stop?", "Really?", "Stop"))
+    for lines in (tuple(f"line {i} " + "x" * 200 for i in range(500)), ("y" * 2999,) * 60):
+        blocks = card_blocks(Card("t", lines, (stop,), ("context",)))
+        assert validate_blocks(blocks, max_blocks=50) == [] and len(blocks) <= 50
+        assert text_length(blocks) <= 12_000
+        assert blocks[-2]["elements"][0]["action_id"] == Action.STOP
+        assert blocks[-1]["type"] == "context"
+        assert "not shown: too long for one Slack message" in blocks[-3]["text"]["text"]
+
+
+def _fits_one_slack_message(card):
+    from slackfake import validate_blocks
+
+    blocks = card_blocks(card)
+    assert validate_blocks(blocks, max_blocks=50) == [] and text_length(blocks) <= 12_000
+    # the builder did not have to cut anything: the card fitted on its own
+    assert "too long for one Slack message" not in str(blocks)
+    return blocks
+
+
+def test_show_with_500_history_events_fits_one_message_and_keeps_its_stop_button():
+    events = [
+        {"at": ROW.start + i, "kind": "live:record_event", "user": "U1", "detail": "d" * 400}
+        for i in range(500)
+    ]
+    files = [{"file_format": "mp4", "video_url": "https://vod.example.com/" + "f" * 200}] * 30
+    card = show_card(SlackFmt(), ROW, events, ROW.start + 600, "Asia/Shanghai", files)
+    blocks = _fits_one_slack_message(card)
+    assert [e["action_id"] for b in blocks for e in b.get("elements", []) if "action_id" in e] == [
+        Action.STOP
+    ]
+    history = card.lines[card.lines.index("*History:*") + 1 :]
+    assert str(ROW.start) in history[0]  # how the task began
+    assert str(ROW.start + 499) in history[-1]  # and the latest, last
+    assert f"• … {500 - len(history) + 1} events in between not shown" == history[1]
+    assert "*Files:* 20 more not shown" in card.lines
+
+
+def test_a_short_history_is_shown_whole():
+    events = [
+        {"at": ROW.start + i, "kind": "created", "user": None, "detail": None} for i in range(3)
+    ]
+    card = show_card(SlackFmt(), ROW, events, ROW.start - 600, "UTC")
+    assert len(card.lines[card.lines.index("*History:*") + 1 :]) == 3
+
+
+def test_a_list_keeps_to_one_message_and_leaves_the_rest_for_the_next_page():
+    long = "s" * 120  # long stream names: fewer rows fit in one message
+    rows = [
+        replace(ROW, id=f"r{i}", task_id=f"T-{i:02d}", stream=long, start=ROW.start + 3600 * i)
+        for i in range(20)
+    ]
+    card = list_card(SlackFmt(), rows, ROW.start - 60, long, "UTC", upcoming_total=60)
+    _fits_one_slack_message(card)
+    shown = [line for line in card.lines if line.startswith("• ")]
+    assert 5 < len(shown) < 20 and len(card.buttons) == len(shown)
+    n = len(shown)
+    assert card.lines[0] == f"*Upcoming* (1 to {n} of 60, soonest first)"
+    assert card.lines[-1] == (
+        f"…and {60 - n} more upcoming: `/record list {long} from {n + 1}` shows the next ones."
+    )
+
+
+def test_a_list_of_20_upcoming_fits_with_a_stop_button_each():
+    rows = [
+        replace(
+            ROW, id=f"r{i}", task_id=f"1400001234-{i:02d}-{'x' * 20}", start=ROW.start + 3600 * i
+        )
+        for i in range(20)
+    ]
+    card = list_card(SlackFmt(), rows, ROW.start - 60, None, "Asia/Shanghai", upcoming_total=20)
+    _fits_one_slack_message(card)
+    assert len(card.buttons) == 20 and card.lines[0] == "*Upcoming* (soonest first)"
+    # the dialog names the window in the viewer's zone, as the list does
+    assert card.buttons[0].confirm.text.startswith("Fri 27 Nov 2026 20:00 to 23:00 (Asia/Shanghai")

@@ -85,3 +85,55 @@ def test_an_alias_is_usable_wherever_a_stream_is_typed(service):
     assert "Removed the alias `sports`" in say(service, "/record alias remove sports")
     assert "No aliases yet" in say(service, "/record alias list")
     assert "Write it as" in say(service, "/record alias bad = a b c")
+
+
+def _scheduled(service, count, stream="livetest", first=NOW + 3600):
+    """`count` created tasks of `stream`, an hour apart from `first`, in a shuffled order."""
+    rows = []
+    for i in sorted(range(count), key=lambda i: (i * 37) % count):
+        start = int(first) + 3600 * i
+        (row,) = service.store.add_proposals(
+            [{"stream": stream, "app": "live", "domain": "d", "start": start, "end": start + 1800,
+              "starts_now": False, "template_id": None, "user": "U1", "user_name": "alice",
+              "channel": "C1", "tz": "UTC", "command": "x"}],
+            "U1",
+        )  # fmt: skip
+        task_id = f"T-{i:02d}" if stream == "livetest" else f"{stream}-{i}"
+        rows.append(service.store.transition(row.id, ["proposed"], "created", task_id=task_id))
+    return rows
+
+
+def test_list_shows_the_soonest_first_and_says_how_to_see_the_rest(service):
+    _scheduled(service, 60)
+    card = handle_command(service, ALICE, "/record list", PlainFmt())
+    shown = [b.value for b in card.buttons]  # each line's Stop button carries its TaskId
+    assert shown == [f"T-{i:02d}" for i in range(20)]  # the next 20, soonest first
+    assert card.lines[0] == "*Upcoming* (1 to 20 of 60, soonest first)"
+    assert card.lines[-1] == ("…and 40 more upcoming: `/record list from 21` shows the next ones.")
+    assert len(card.buttons) == 20
+
+    nxt = handle_command(service, ALICE, "/record list from 21", PlainFmt())
+    assert [b.value for b in nxt.buttons] == [f"T-{i:02d}" for i in range(20, 40)]
+    assert nxt.lines[0] == "*Upcoming* (21 to 40 of 60, soonest first)"
+    assert "`/record list from 41`" in nxt.lines[-1]
+    last = handle_command(service, ALICE, "/record list from 41", PlainFmt())
+    assert last.lines[0] == "*Upcoming* (41 to 60 of 60, soonest first)"
+    assert not any("more upcoming" in line for line in last.lines)
+    past_the_end = say(service, "/record list from 61")
+    assert "No more upcoming recordings: there are 60." in past_the_end
+
+
+def test_list_of_one_stream_pages_that_stream(service):
+    _scheduled(service, 25, stream="livetest")
+    _scheduled(service, 3, stream="other", first=NOW + 1800)
+    card = handle_command(service, ALICE, "/record list livetest", PlainFmt())
+    assert card.title == "Recordings for livetest"
+    assert plain(card.lines[-1]) == (
+        "…and 5 more upcoming: `/record list livetest from 21` shows the next ones."
+    )
+    assert "Upcoming (21 to 25 of 25, soonest first)" in say(
+        service, "/record list livetest from 21"
+    )
+    # a few fit on one card: no numbers, no pages
+    few = handle_command(service, ALICE, "/record list other", PlainFmt())
+    assert few.lines[0] == "*Upcoming* (soonest first)" and len(few.lines) == 4

@@ -145,8 +145,8 @@ def test_stop_from_the_list_asks_first_and_names_the_start(tmp_path):
     assert re.search(r"\[1\] Stop \w{3} \d\d:\d\d · livetest", out)
     # the dialog names the window
     assert re.search(
-        r"Stop recording\? \w{3} \d\d \w{3} \d{4} \d\d:\d\d \(UTC, UTC\+00:00\) to .* this stops the "
-        r"recording of 5000.live.push.com/live/livetest now. \[yes/no\]",
+        r"Stop recording\? \w{3} \d\d \w{3} \d{4} \d\d:\d\d to (\w{3} \d\d \w{3} \d{4} )?\d\d:\d\d "
+        r"\(UTC, UTC\+00:00\): this stops the recording of 5000.live.push.com/live/livetest now. \[yes/no\]",
         out,
     )
     assert "Kept: nothing was changed." in out
