@@ -424,6 +424,71 @@ def test_stopping_twice_keeps_the_first_stop_time(now: int) -> None:
         assert sim.tasks[task_id]["Stopped"] == now
 
 
+def _task_op(client, action: str, task_id: str):
+    req = getattr(models, f"{action}Request")()
+    req.TaskId = task_id
+    return getattr(client, action)(req)
+
+
+def test_a_task_deleted_while_recording_records_on_until_stopped(now: int) -> None:
+    clock = [float(now)]
+    with LiveSimulator(clock=lambda: clock[0]) as sim:
+        client = sdk(sim)
+        ids = [client.CreateRecordTask(create_req(now)).TaskId for _ in range(3)]
+        clock[0] += 30
+        assert _task_op(client, "DeleteRecordTask", ids[0]).RequestId
+        task = sim.tasks[ids[0]]
+        assert (task["Deleted"], task["Stopped"]) == (now + 30, 0)  # still recording
+        # it still counts toward the three running tasks ...
+        err = sdk_error(lambda: client.CreateRecordTask(create_req(now)))
+        assert err.code == "LimitExceeded.MaximumRunningTask"
+        # ... but its configuration is gone: Describe hides it, a second delete is refused
+        listed = client.DescribeRecordTask(describe_req(now - 60, now + DAY))
+        assert [t.TaskId for t in listed.TaskList] == ids[1:]
+        err = sdk_error(lambda: _task_op(client, "DeleteRecordTask", ids[0]))
+        assert err.code == "InvalidParameter"
+        # StopRecordTask still stops it, and then it stops counting
+        clock[0] += 30
+        assert _task_op(client, "StopRecordTask", ids[0]).RequestId
+        assert sim.tasks[ids[0]]["Stopped"] == now + 60
+        assert client.CreateRecordTask(create_req(now)).TaskId
+        err = sdk_error(lambda: _task_op(client, "StopRecordTask", ids[0]))
+        assert err.code == "InvalidParameter"  # no longer running: unknown to every action
+
+
+def test_a_task_deleted_while_recording_runs_to_its_end(now: int) -> None:
+    clock = [float(now)]
+    with LiveSimulator(clock=lambda: clock[0]) as sim:
+        client = sdk(sim)
+        task_id = client.CreateRecordTask(create_req(now, EndTime=now + 120)).TaskId
+        _task_op(client, "DeleteRecordTask", task_id)
+        clock[0] += 119
+        assert _task_op(client, "StopRecordTask", task_id).RequestId  # still recording
+        other = client.CreateRecordTask(create_req(now, EndTime=now + 240)).TaskId
+        _task_op(client, "DeleteRecordTask", other)
+        clock[0] += 121  # past its end: it ended by itself, never stopped
+        assert sim.tasks[other]["Stopped"] == 0
+        err = sdk_error(lambda: _task_op(client, "StopRecordTask", other))
+        assert err.code == "InvalidParameter"
+
+
+def test_a_task_deleted_before_its_start_is_gone(sim: LiveSimulator, now: int) -> None:
+    client = sdk(sim)
+    ids = [
+        client.CreateRecordTask(
+            create_req(now, StartTime=now + HOUR, EndTime=now + 2 * HOUR)
+        ).TaskId
+        for _ in range(3)
+    ]
+    _task_op(client, "DeleteRecordTask", ids[0])
+    assert ids[0] not in sim.tasks
+    err = sdk_error(lambda: _task_op(client, "StopRecordTask", ids[0]))
+    assert err.code == "InvalidParameter"
+    assert client.CreateRecordTask(
+        create_req(now, StartTime=now + HOUR, EndTime=now + 2 * HOUR)
+    ).TaskId  # it no longer counts
+
+
 # -- the gateway: version, action, region -----------------------------------------------------
 
 

@@ -149,7 +149,8 @@ class LiveSimulator:
 
     @property
     def tasks(self) -> dict[str, dict[str, Any]]:
-        """A snapshot: TaskId -> task (the RecordTask fields plus StreamType, Extension)."""
+        """A snapshot: TaskId -> task (the RecordTask fields plus StreamType, Extension and
+        Deleted); a task deleted after its window began stays here (see rules.py)."""
         with self._lock:
             return {tid: dict(t) for tid, t in self._book.tasks.items()}
 
