@@ -59,10 +59,16 @@ def sim(now: int):
 
 
 def profile(
-    sim: LiveSimulator, method: str = "POST", sign: str = "TC3-HMAC-SHA256"
+    sim: LiveSimulator,
+    method: str = "POST",
+    sign: str = "TC3-HMAC-SHA256",
+    endpoint: str | None = None,
 ) -> ClientProfile:
     http_profile = HttpProfile(
-        protocol="http", endpoint=f"127.0.0.1:{sim.port}", reqMethod=method, reqTimeout=5
+        protocol="http",
+        endpoint=endpoint or f"127.0.0.1:{sim.port}",
+        reqMethod=method,
+        reqTimeout=5,
     )
     return ClientProfile(signMethod=sign, httpProfile=http_profile, disable_region_breaker=True)
 
@@ -72,12 +78,14 @@ def sdk(
     *,
     secret_id: str = SIM_SECRET_ID,
     secret_key: str = SIM_SECRET_KEY,
+    token: str | None = None,
     region: str = "ap-guangzhou",
     method: str = "POST",
     sign: str = "TC3-HMAC-SHA256",
+    endpoint: str | None = None,
 ) -> live_client.LiveClient:
     return live_client.LiveClient(
-        Credential(secret_id, secret_key), region, profile(sim, method, sign)
+        Credential(secret_id, secret_key, token), region, profile(sim, method, sign, endpoint)
     )
 
 
@@ -110,10 +118,12 @@ def sdk_error(call) -> TencentCloudSDKException:
 
 
 def signed(sim: LiveSimulator, action: str, params: dict, *, method: str = "POST", **kw):
-    """A request exactly as the SDK signs it, for sending (and tampering) by hand."""
+    """A request exactly as the SDK signs it, for sending (and tampering) by hand; `endpoint`
+    (default the simulator's) is what the SDK signs and sends as Host."""
     client = sdk(sim, method=method, **kw)
     req = RequestInternal(client._get_endpoint(), method, "/", header={})
     client._build_req_inter(action, params, req)
+    req.header.setdefault("Host", req.host)  # the SDK's connection sends the endpoint as Host
     return req
 
 
@@ -641,6 +651,78 @@ def test_missing_or_malformed_authorization(
     status, ctype, data = send_raw(sim, "POST", "/", b'{"StartTime": 1, "EndTime": 2}', headers)
     assert (status, ctype) == (200, "application/json")
     assert data["Response"]["Error"]["Code"] == code
+
+
+# -- Host and X-TC-Token ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "ok"),
+    [
+        ("127.0.0.1:{port}", True),
+        ("localhost:{port}", True),  # the loopback name of the same endpoint
+        ("http://127.0.0.1:{port}", True),  # tccli's --endpoint http://...: the SDK's Host
+        ("https://127.0.0.1:{port}", False),  # not what it serves
+        ("live.tencentcloudapi.com", False),
+        ("127.0.0.2:{port}", False),
+        ("127.0.0.1:1{port}", False),
+    ],
+)
+@pytest.mark.parametrize(("method", "sign"), [("POST", "TC3-HMAC-SHA256"), ("GET", "HmacSHA1")])
+def test_host_must_name_the_endpoint(
+    sim: LiveSimulator, now: int, endpoint: str, ok: bool, method: str, sign: str
+) -> None:
+    # Correctly signed for `endpoint` (the SDK puts it in Host), sent to the simulator.
+    host = endpoint.format(port=sim.port)
+    params = {"StreamName": "s", "DomainName": "d", "AppName": "live", "EndTime": now + HOUR}
+    req = signed(sim, "CreateRecordTask", params, method=method, sign=sign, endpoint=host)
+    assert req.header["Host"] == host
+    resp = send_signed(sim, req)
+    if ok:
+        assert resp["TaskId"] in sim.tasks
+    else:
+        assert resp["Error"]["Code"] == "AuthFailure.SignatureFailure"
+        assert "Host" in resp["Error"]["Message"] and sim.tasks == {}
+
+
+def test_the_sdk_with_a_url_as_endpoint_is_served(sim: LiveSimulator, now: int) -> None:
+    # What `tccli --endpoint http://127.0.0.1:PORT` does: the URL is both the address and Host.
+    client = sdk(sim, endpoint=f"http://127.0.0.1:{sim.port}")
+    assert client.CreateRecordTask(create_req(now)).TaskId in sim.tasks
+
+
+@pytest.mark.parametrize(("method", "sign"), [("POST", "TC3-HMAC-SHA256"), ("GET", "HmacSHA256")])
+def test_a_token_with_long_term_keys_is_refused(
+    sim: LiveSimulator, now: int, method: str, sign: str
+) -> None:
+    err = sdk_error(
+        lambda: sdk(sim, token="not-issued", method=method, sign=sign).CreateRecordTask(
+            create_req(now)
+        )
+    )
+    assert err.code == "AuthFailure.TokenFailure"
+    assert sim.tasks == {}
+
+
+def test_an_empty_token_header_counts_as_absent(sim: LiveSimulator, now: int) -> None:
+    params = {"StreamName": "s", "DomainName": "d", "AppName": "live", "EndTime": now + HOUR}
+    req = signed(sim, "CreateRecordTask", params)
+    req.header["X-TC-Token"] = ""
+    assert send_signed(sim, req)["TaskId"] in sim.tasks
+
+
+def test_temporary_credentials_need_their_token(now: int) -> None:
+    with LiveSimulator(token="issued-token") as sim:
+        for token in (None, "another-token"):
+            err = sdk_error(lambda: sdk(sim, token=token).CreateRecordTask(create_req(now)))  # noqa: B023
+            assert err.code == "AuthFailure.TokenFailure"
+        assert sim.tasks == {}
+        assert sdk(sim, token="issued-token").CreateRecordTask(create_req(now)).TaskId
+        assert (
+            sdk(sim, token="issued-token", method="GET", sign="HmacSHA1")
+            .CreateRecordTask(create_req(now, stream="other"))
+            .TaskId
+        )
 
 
 # -- the envelope -------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ Choices where Tencent's documents are silent (callers must not rely on more than
 
 from __future__ import annotations
 
+import ipaddress
 import threading
 import time
 import uuid
@@ -29,6 +30,9 @@ SIM_SECRET_KEY = "recordbot-simulator-secret"
 class LiveSimulator:
     """The Live API on a loopback HTTP server, with strict test hooks.
 
+    `secret_id`/`secret_key` are the one key it accepts; with `token` they are temporary
+    credentials and requests must carry that token (X-TC-Token).
+
     Hooks act on the next request(s) of one action that pass authentication:
     `fail_next` answers an error instead of processing; `delay_next` processes, then waits before
     replying; `drop_next` processes (a task IS created), then closes without replying.
@@ -44,10 +48,16 @@ class LiveSimulator:
         rate_limit: int = 20,
         rate_clock: Callable[[], float] = time.monotonic,
         on_request: Callable[[dict[str, Any]], None] | None = None,
+        token: str | None = None,
     ) -> None:
         if page_size < 1 or rate_limit < 1:
             raise ValueError("page_size and rate_limit must be at least 1")
-        self._auth = Authenticator({secret_id: secret_key}, clock)
+        self._auth = Authenticator(
+            {secret_id: secret_key},
+            clock,
+            tokens={secret_id: token} if token else None,
+            hosts=self._endpoint_hosts,
+        )
         self._clock = clock
         self._rate_clock = rate_clock
         self.page_size = page_size
@@ -99,6 +109,20 @@ class LiveSimulator:
         if self._server is None:
             raise RuntimeError("simulator not started")
         return self._server.server_address[1]
+
+    def _endpoint_hosts(self) -> frozenset[str] | None:
+        """The `host:port` names requests may give as Host (None: any; see auth.py)."""
+        server = self._server
+        if server is None:
+            return None
+        host, port = server.server_address[:2]
+        address = ipaddress.ip_address(host)
+        if address.is_unspecified:
+            return None
+        names = {f"[{host}]:{port}" if address.version == 6 else f"{host}:{port}"}
+        if address.is_loopback:
+            names.add(f"localhost:{port}")
+        return frozenset(names)
 
     @property
     def url(self) -> str:
