@@ -74,6 +74,7 @@ class TaskBook:
         self.tasks: dict[str, dict[str, Any]] = {}
         self._seq: dict[str, int] = {}
         self._next_seq = 1
+        self.created: dict[str, int] = {}  # TaskId -> when it was created (Unix seconds)
 
     def apply(self, action: str, params: dict[str, Any], *, page_size: int) -> dict[str, Any]:
         """Run one action; `page_size` is how many tasks a DescribeRecordTask page holds."""
@@ -126,6 +127,7 @@ class TaskBook:
         }
         self._seq[task_id] = self._next_seq
         self._next_seq += 1
+        self.created[task_id] = int(now)
         return {"TaskId": task_id}
 
     def _max_concurrent(self, stream: tuple[str, str, str], start: int, end: int) -> int:
@@ -171,6 +173,7 @@ class TaskBook:
             # never recorded: nothing runs and nothing is owed
             del self.tasks[p["TaskId"]]
             del self._seq[p["TaskId"]]
+            del self.created[p["TaskId"]]
         else:
             task["Deleted"] = int(now)  # running (it records on) or over (callbacks still owed)
         return {}
