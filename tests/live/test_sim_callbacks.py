@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import signal
+import subprocess
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -381,3 +386,60 @@ def test_bad_callback_settings_are_refused() -> None:
         LiveSimulator(callback_url="http://127.0.0.1:1/cb", callback_retries=-1)
     with pytest.raises(ValueError):
         LiveSimulator(callback_url="http://127.0.0.1:1/cb", tick_interval=0)
+
+
+# -- `recordbot sim --callback-url` -------------------------------------------------------------
+
+
+def test_recordbot_sim_sends_callbacks_and_prints_each(tmp_path, receiver) -> None:
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower() and k != "CALLBACK_KEY"}
+    env.update({"PYTHONPATH": str(root), "PYTHONUNBUFFERED": "1", "SIM_CALLBACK_URL": receiver.url})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "sim", "--port", "0", "--callback-key", KEY],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert proc.stdout is not None
+        lines: list[str] = []
+        while not any(line.startswith("Stop with") for line in lines):
+            line = proc.stdout.readline()
+            assert line, proc.stderr.read() if proc.stderr else ""
+            lines.append(line)
+        assert f"Live callbacks go to {receiver.url}" in "".join(lines)
+        url = next(line.split("=", 1)[1].strip() for line in lines if "LIVE_API_ENDPOINT=" in line)
+        port = int(url.rsplit(":", 1)[1])
+        http_profile = HttpProfile(protocol="http", endpoint=f"127.0.0.1:{port}", reqTimeout=5)
+        live = live_client.LiveClient(
+            Credential(SIM_SECRET_ID, SIM_SECRET_KEY),
+            "ap-guangzhou",
+            ClientProfile(httpProfile=http_profile, disable_region_breaker=True),
+        )
+        req = models.CreateRecordTaskRequest()
+        req.DomainName, req.AppName, req.StreamName = STREAM
+        req.EndTime = int(time.time()) + 2
+        task_id = live.CreateRecordTask(req).TaskId
+        deadline = time.monotonic() + 10
+        while len(receiver.requests) < 5 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert kinds(receiver.bodies) == [
+            "1",
+            "332:record_start_succeeded",
+            "332:record_ended",
+            "100",
+            "0",
+        ]
+        for body in receiver.bodies:
+            bot_callbacks.verify(body, KEY, time.time())
+        proc.send_signal(signal.SIGTERM)
+        out, _ = proc.communicate(timeout=5)
+        assert f"callback 332 record_start_succeeded TaskId={task_id} -> 200" in out
+        assert f"callback 100 file ready TaskId={task_id} -> 200" in out
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
