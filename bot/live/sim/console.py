@@ -78,6 +78,14 @@ def serve(
     except OSError as e:
         print(f"recordbot sim: cannot listen on {host}:{port}: {e.strerror or e}", file=sys.stderr)
         return 1
+    # Handlers before the ready lines, so a signal sent on seeing them is ours. A plain flag, not
+    # a threading.Event: Event.set() from a signal handler deadlocks if the signal lands while
+    # the main thread holds the Event's lock inside wait().
+    done = [False]
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            previous[sig] = signal.signal(sig, lambda *_: done.__setitem__(0, True))
     print(f"Live API simulator listening on {url}", file=out)
     print("Point recordbot at it with:", file=out)
     print(f"  LIVE_API_ENDPOINT={url}", file=out)
@@ -91,14 +99,9 @@ def serve(
         print("No callbacks are sent (no --callback-url).", file=out)
     print("Stop with Ctrl+C.", file=out, flush=True)
 
-    done = threading.Event()
-    previous = {}
-    if threading.current_thread() is threading.main_thread():
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            previous[sig] = signal.signal(sig, lambda *_: done.set())
     try:
-        while not done.wait(0.5):
-            pass
+        while not done[0]:
+            time.sleep(0.1)
     except KeyboardInterrupt:
         pass
     finally:
