@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 import signal
 import sys
 import threading
@@ -26,10 +27,13 @@ if TYPE_CHECKING:
     from bot.lifecycle import Scheduler
     from bot.live.api import LiveApi
     from bot.live.callbacks import CallbackHandler
+    from bot.live.receiver import CallbackListener
     from bot.live.sim import LiveSimulator
     from bot.slack.server import RecordbotHTTPServer
 
 log = logging.getLogger("recordbot")
+
+SHELL_TICK = 0.5  # seconds: how often the shell looks for notices, and its simulator for callbacks
 
 
 @dataclass
@@ -46,8 +50,17 @@ class LiveBackend:
             self.simulator.stop()
 
 
-def make_live(settings: Settings) -> LiveBackend:
-    """Real Live with credentials; otherwise the simulator (in-process, or one on loopback)."""
+def make_live(
+    settings: Settings,
+    *,
+    callback_url: str | None = None,
+    callback_key: str | None = None,
+    tick_interval: float = 1.0,
+) -> LiveBackend:
+    """Real Live with credentials; otherwise the simulator (in-process, or one on loopback).
+
+    An in-process simulator sends Live's callbacks to `callback_url` (signed with
+    `callback_key`), checking for due ones every `tick_interval` seconds."""
     from bot.live.client import SdkLiveClient
     from bot.live.sim import SIM_SECRET_ID, SIM_SECRET_KEY, LiveSimulator
 
@@ -60,9 +73,7 @@ def make_live(settings: Settings) -> LiveBackend:
         )
         return LiveBackend(client, simulated=False, endpoint=settings.live_endpoint)
     endpoint = settings.live_endpoint
-    if endpoint not in (SIM_ENDPOINT, DEFAULT_ENDPOINT) and is_loopback_host(
-        urlsplit(endpoint).hostname or ""
-    ):
+    if _loopback_simulator(settings):
         client = SdkLiveClient(
             secret_id=SIM_SECRET_ID,
             secret_key=SIM_SECRET_KEY,
@@ -70,7 +81,9 @@ def make_live(settings: Settings) -> LiveBackend:
             endpoint=endpoint,
         )
         return LiveBackend(client, simulated=True, endpoint=endpoint)
-    simulator = LiveSimulator()
+    simulator = LiveSimulator(
+        callback_url=callback_url, callback_key=callback_key, tick_interval=tick_interval
+    )
     url = simulator.start()
     client = SdkLiveClient(
         secret_id=SIM_SECRET_ID, secret_key=SIM_SECRET_KEY, region=settings.region, endpoint=url
@@ -107,13 +120,32 @@ def run_shell(
     settings: Settings, tz: str, user: str, inp: TextIO = sys.stdin, out: TextIO = sys.stdout
 ) -> int:
     from bot.lifecycle import Scheduler
-    from bot.ui.shell import ShellNotifier
+    from bot.live.callbacks import CallbackHandler
+    from bot.live.receiver import CallbackListener
+    from bot.ui.shell import Console, ShellNotifier
     from bot.ui.shell import run_shell as shell_loop
 
-    backend = make_live(settings)
     store = TaskStore(settings.db_path)
+    listener: CallbackListener | None = None
+    backend: LiveBackend | None = None
     try:
-        notifier = ShellNotifier(out, backend.simulated, settings.file_hosts)
+        # Live's callbacks come back to a loopback listener (the simulator POSTs them there) and
+        # queue their notices in the task log; the shell prints them on its own thread.
+        in_process = settings.simulated and not _loopback_simulator(settings)
+        key = settings.callback_key or (secrets.token_urlsafe(16) if in_process else None)
+        if in_process or settings.callback_port:
+            listener = CallbackListener(
+                CallbackHandler(store, key, flush=None), port=settings.callback_port or 0
+            )
+            listener.start()
+        backend = make_live(
+            settings,
+            callback_url=listener.url if (in_process and listener) else None,
+            callback_key=key,
+            tick_interval=SHELL_TICK,
+        )
+        console = Console(out)
+        notifier = ShellNotifier(console, backend.simulated, settings.file_hosts)
         service = make_service(settings, store, backend, notifier)
         scheduler = Scheduler(store, notifier, settle=service.settle_pending)
         where = (
@@ -121,21 +153,38 @@ def run_shell(
             if backend.simulated
             else f"Tencent Cloud Live at {backend.endpoint}"
         )
+        if listener is not None:
+            where += f" (Live's callbacks to {listener.url})"
         banner = f"recordbot shell: times are read in {tz}; user {user}; tasks go to {where}; log {settings.db_path}.\nType /record help. End of input quits."
-        # no thread in the shell: due start/end notices print before each line is handled
+        # One thread prints: due notices and those callbacks queued print before each line is
+        # handled, and every SHELL_TICK seconds while the shell waits for one.
         return shell_loop(
             service,
             tz,
             user,
             inp,
-            out,
+            console,
             banner,
             before_line=scheduler.tick,
+            idle=scheduler.tick,
+            idle_interval=SHELL_TICK,
             file_hosts=settings.file_hosts,
         )
     finally:
+        if backend is not None:
+            backend.close()
+        if listener is not None:
+            listener.close()
         store.close()
-        backend.close()
+
+
+def _loopback_simulator(settings: Settings) -> bool:
+    """Does the simulated backend use a simulator already running on loopback (`recordbot
+    sim`), rather than one in this process?"""
+    endpoint = settings.live_endpoint
+    return endpoint not in (SIM_ENDPOINT, DEFAULT_ENDPOINT) and is_loopback_host(
+        urlsplit(endpoint).hostname or ""
+    )
 
 
 @dataclass

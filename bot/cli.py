@@ -195,9 +195,17 @@ def _window_in_zone(start: int, end: int, tz: str) -> str:
 
 
 def cmd_sim(args: argparse.Namespace) -> int:
+    from bot.config import load_env
     from bot.live.sim import serve
 
-    return serve(args.port, args.host)
+    env = load_env()
+    return serve(
+        args.port,
+        args.host,
+        callback_url=args.callback_url or (env.get("SIM_CALLBACK_URL") or "").strip() or None,
+        callback_key=args.callback_key or (env.get("CALLBACK_KEY") or "").strip() or None,
+        callback_retry_interval=args.callback_retry_interval,
+    )
 
 
 def cmd_reconcile(args: argparse.Namespace) -> int:
@@ -289,6 +297,25 @@ def build_parser() -> argparse.ArgumentParser:
     sim = sub.add_parser("sim", help="the Live API simulator on loopback")
     sim.add_argument("--port", type=int, default=9000, help="port (default 9000)")
     sim.add_argument("--host", default="127.0.0.1", help="loopback address (default 127.0.0.1)")
+    sim.add_argument(
+        "--callback-url",
+        default=None,
+        help="send Live's callbacks here, e.g. http://127.0.0.1:3000/live/callback "
+        "(default: SIM_CALLBACK_URL; none: no callbacks)",
+    )
+    sim.add_argument(
+        "--callback-key",
+        default=None,
+        help="the callback template's key the callbacks are signed with (default: CALLBACK_KEY, "
+        "the key recordbot checks them with)",
+    )
+    sim.add_argument(
+        "--callback-retry-interval",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="seconds between retries of a callback not answered 200 (default 60, as Live)",
+    )
     sim.set_defaults(func=cmd_sim)
 
     sub.add_parser(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import queue
 import re
 import sys
+import threading
 from collections.abc import Callable, Collection
 from datetime import UTC, datetime
 from pathlib import Path
@@ -96,10 +98,35 @@ def render(card: Card) -> str:
     return "\n".join(out)
 
 
+class Console:
+    """The shell's output: a prompt waiting for input is ended with a newline before anything
+    else is printed, so a notice arriving while the shell waits starts on a line of its own."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.prompting = False
+
+    def prompt(self, text: str = "> ") -> None:
+        self.out.write(text)
+        self.out.flush()
+        self.prompting = True
+
+    def write(self, text: str) -> int:
+        if self.prompting and text:
+            self.out.write("\n")
+            self.prompting = False
+        return self.out.write(text)
+
+    def flush(self) -> None:
+        self.out.flush()
+
+
 class ShellNotifier:
     """Channel notices, printed as `[notice] …`."""
 
-    def __init__(self, out: TextIO, simulated: bool, file_hosts: Collection[str] = ()) -> None:
+    def __init__(
+        self, out: TextIO | Console, simulated: bool, file_hosts: Collection[str] = ()
+    ) -> None:
         self.out = out
         self.simulated = simulated
         self.fmt = PlainFmt(file_hosts)
@@ -121,14 +148,21 @@ class Shell:
         service: RecordService,
         tz: str,
         user: str,
-        out: TextIO,
+        out: TextIO | Console,
         banner: str = "",
         before_line: Callable[[], object] | None = None,
+        idle: Callable[[], object] | None = None,
+        idle_interval: float = 0.5,
         file_hosts: Collection[str] = (),
     ) -> None:
         self.service = service
-        self.out = out
+        self.console = out if isinstance(out, Console) else Console(out)
+        self.out = self.console
         self.before_line = before_line  # the scheduler's tick: due notices print first
+        # While waiting for a line, `idle` (the same tick) runs every `idle_interval` seconds,
+        # so a recording's start, end and files show as they happen, not at the next line.
+        self.idle = idle
+        self.idle_interval = idle_interval
         self.fmt = PlainFmt(file_hosts)
         self.who = Requester(user_id=user, user_name=user, channel="shell", tz=tz)
         self.banner = banner
@@ -148,16 +182,44 @@ class Shell:
             self.banner
             or f"recordbot shell: times are read in {self.who.tz}. Type /record help; end of input quits."
         )
+        lines = self._reader(inp) if self.idle is not None else None
         while True:
             if interactive:
-                self.out.write("> ")
-                self.out.flush()
-            line = inp.readline()
+                self.console.prompt()
+            line = inp.readline() if lines is None else self._wait(lines, interactive)
             if not line:
                 return 0
             if self.before_line is not None:
                 self.before_line()
             self.handle(line.strip())
+
+    @staticmethod
+    def _reader(inp: TextIO) -> queue.Queue[str]:
+        """Lines of `inp`, read in a thread so the shell can tick while it waits ('' = the end)."""
+        lines: queue.Queue[str] = queue.Queue()
+
+        def read() -> None:
+            try:
+                while line := inp.readline():
+                    lines.put(line)
+            except (OSError, ValueError):
+                pass
+            finally:
+                lines.put("")
+
+        threading.Thread(target=read, name="shell-input", daemon=True).start()
+        return lines
+
+    def _wait(self, lines: queue.Queue[str], interactive: bool) -> str:
+        """The next line; meanwhile `idle` runs every `idle_interval` seconds."""
+        assert self.idle is not None
+        while True:
+            try:
+                return lines.get(timeout=self.idle_interval)
+            except queue.Empty:
+                self.idle()
+                if interactive and not self.console.prompting:
+                    self.console.prompt()  # a notice ended the prompt's line: show it again
 
     def handle(self, line: str) -> None:
         if not line:
@@ -255,13 +317,15 @@ def run_shell(
     tz: str,
     user: str,
     inp: TextIO = sys.stdin,
-    out: TextIO = sys.stdout,
+    out: TextIO | Console = sys.stdout,
     banner: str = "",
     interactive: Callable[[], bool] | None = None,
     before_line: Callable[[], object] | None = None,
+    idle: Callable[[], object] | None = None,
+    idle_interval: float = 0.5,
     file_hosts: Collection[str] = (),
 ) -> int:
-    shell = Shell(service, tz, user, out, banner, before_line, file_hosts)
+    shell = Shell(service, tz, user, out, banner, before_line, idle, idle_interval, file_hosts)
     try:
         return shell.run(inp, (interactive or inp.isatty)())
     except KeyboardInterrupt:

@@ -59,10 +59,16 @@ def sim(now: int):
 
 
 def profile(
-    sim: LiveSimulator, method: str = "POST", sign: str = "TC3-HMAC-SHA256"
+    sim: LiveSimulator,
+    method: str = "POST",
+    sign: str = "TC3-HMAC-SHA256",
+    endpoint: str | None = None,
 ) -> ClientProfile:
     http_profile = HttpProfile(
-        protocol="http", endpoint=f"127.0.0.1:{sim.port}", reqMethod=method, reqTimeout=5
+        protocol="http",
+        endpoint=endpoint or f"127.0.0.1:{sim.port}",
+        reqMethod=method,
+        reqTimeout=5,
     )
     return ClientProfile(signMethod=sign, httpProfile=http_profile, disable_region_breaker=True)
 
@@ -72,12 +78,14 @@ def sdk(
     *,
     secret_id: str = SIM_SECRET_ID,
     secret_key: str = SIM_SECRET_KEY,
+    token: str | None = None,
     region: str = "ap-guangzhou",
     method: str = "POST",
     sign: str = "TC3-HMAC-SHA256",
+    endpoint: str | None = None,
 ) -> live_client.LiveClient:
     return live_client.LiveClient(
-        Credential(secret_id, secret_key), region, profile(sim, method, sign)
+        Credential(secret_id, secret_key, token), region, profile(sim, method, sign, endpoint)
     )
 
 
@@ -110,10 +118,12 @@ def sdk_error(call) -> TencentCloudSDKException:
 
 
 def signed(sim: LiveSimulator, action: str, params: dict, *, method: str = "POST", **kw):
-    """A request exactly as the SDK signs it, for sending (and tampering) by hand."""
+    """A request exactly as the SDK signs it, for sending (and tampering) by hand; `endpoint`
+    (default the simulator's) is what the SDK signs and sends as Host."""
     client = sdk(sim, method=method, **kw)
     req = RequestInternal(client._get_endpoint(), method, "/", header={})
     client._build_req_inter(action, params, req)
+    req.header.setdefault("Host", req.host)  # the SDK's connection sends the endpoint as Host
     return req
 
 
@@ -424,6 +434,71 @@ def test_stopping_twice_keeps_the_first_stop_time(now: int) -> None:
         assert sim.tasks[task_id]["Stopped"] == now
 
 
+def _task_op(client, action: str, task_id: str):
+    req = getattr(models, f"{action}Request")()
+    req.TaskId = task_id
+    return getattr(client, action)(req)
+
+
+def test_a_task_deleted_while_recording_records_on_until_stopped(now: int) -> None:
+    clock = [float(now)]
+    with LiveSimulator(clock=lambda: clock[0]) as sim:
+        client = sdk(sim)
+        ids = [client.CreateRecordTask(create_req(now)).TaskId for _ in range(3)]
+        clock[0] += 30
+        assert _task_op(client, "DeleteRecordTask", ids[0]).RequestId
+        task = sim.tasks[ids[0]]
+        assert (task["Deleted"], task["Stopped"]) == (now + 30, 0)  # still recording
+        # it still counts toward the three running tasks ...
+        err = sdk_error(lambda: client.CreateRecordTask(create_req(now)))
+        assert err.code == "LimitExceeded.MaximumRunningTask"
+        # ... but its configuration is gone: Describe hides it, a second delete is refused
+        listed = client.DescribeRecordTask(describe_req(now - 60, now + DAY))
+        assert [t.TaskId for t in listed.TaskList] == ids[1:]
+        err = sdk_error(lambda: _task_op(client, "DeleteRecordTask", ids[0]))
+        assert err.code == "InvalidParameter"
+        # StopRecordTask still stops it, and then it stops counting
+        clock[0] += 30
+        assert _task_op(client, "StopRecordTask", ids[0]).RequestId
+        assert sim.tasks[ids[0]]["Stopped"] == now + 60
+        assert client.CreateRecordTask(create_req(now)).TaskId
+        err = sdk_error(lambda: _task_op(client, "StopRecordTask", ids[0]))
+        assert err.code == "InvalidParameter"  # no longer running: unknown to every action
+
+
+def test_a_task_deleted_while_recording_runs_to_its_end(now: int) -> None:
+    clock = [float(now)]
+    with LiveSimulator(clock=lambda: clock[0]) as sim:
+        client = sdk(sim)
+        task_id = client.CreateRecordTask(create_req(now, EndTime=now + 120)).TaskId
+        _task_op(client, "DeleteRecordTask", task_id)
+        clock[0] += 119
+        assert _task_op(client, "StopRecordTask", task_id).RequestId  # still recording
+        other = client.CreateRecordTask(create_req(now, EndTime=now + 240)).TaskId
+        _task_op(client, "DeleteRecordTask", other)
+        clock[0] += 121  # past its end: it ended by itself, never stopped
+        assert sim.tasks[other]["Stopped"] == 0
+        err = sdk_error(lambda: _task_op(client, "StopRecordTask", other))
+        assert err.code == "InvalidParameter"
+
+
+def test_a_task_deleted_before_its_start_is_gone(sim: LiveSimulator, now: int) -> None:
+    client = sdk(sim)
+    ids = [
+        client.CreateRecordTask(
+            create_req(now, StartTime=now + HOUR, EndTime=now + 2 * HOUR)
+        ).TaskId
+        for _ in range(3)
+    ]
+    _task_op(client, "DeleteRecordTask", ids[0])
+    assert ids[0] not in sim.tasks
+    err = sdk_error(lambda: _task_op(client, "StopRecordTask", ids[0]))
+    assert err.code == "InvalidParameter"
+    assert client.CreateRecordTask(
+        create_req(now, StartTime=now + HOUR, EndTime=now + 2 * HOUR)
+    ).TaskId  # it no longer counts
+
+
 # -- the gateway: version, action, region -----------------------------------------------------
 
 
@@ -576,6 +651,78 @@ def test_missing_or_malformed_authorization(
     status, ctype, data = send_raw(sim, "POST", "/", b'{"StartTime": 1, "EndTime": 2}', headers)
     assert (status, ctype) == (200, "application/json")
     assert data["Response"]["Error"]["Code"] == code
+
+
+# -- Host and X-TC-Token ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "ok"),
+    [
+        ("127.0.0.1:{port}", True),
+        ("localhost:{port}", True),  # the loopback name of the same endpoint
+        ("http://127.0.0.1:{port}", True),  # tccli's --endpoint http://...: the SDK's Host
+        ("https://127.0.0.1:{port}", False),  # not what it serves
+        ("live.tencentcloudapi.com", False),
+        ("127.0.0.2:{port}", False),
+        ("127.0.0.1:1{port}", False),
+    ],
+)
+@pytest.mark.parametrize(("method", "sign"), [("POST", "TC3-HMAC-SHA256"), ("GET", "HmacSHA1")])
+def test_host_must_name_the_endpoint(
+    sim: LiveSimulator, now: int, endpoint: str, ok: bool, method: str, sign: str
+) -> None:
+    # Correctly signed for `endpoint` (the SDK puts it in Host), sent to the simulator.
+    host = endpoint.format(port=sim.port)
+    params = {"StreamName": "s", "DomainName": "d", "AppName": "live", "EndTime": now + HOUR}
+    req = signed(sim, "CreateRecordTask", params, method=method, sign=sign, endpoint=host)
+    assert req.header["Host"] == host
+    resp = send_signed(sim, req)
+    if ok:
+        assert resp["TaskId"] in sim.tasks
+    else:
+        assert resp["Error"]["Code"] == "AuthFailure.SignatureFailure"
+        assert "Host" in resp["Error"]["Message"] and sim.tasks == {}
+
+
+def test_the_sdk_with_a_url_as_endpoint_is_served(sim: LiveSimulator, now: int) -> None:
+    # What `tccli --endpoint http://127.0.0.1:PORT` does: the URL is both the address and Host.
+    client = sdk(sim, endpoint=f"http://127.0.0.1:{sim.port}")
+    assert client.CreateRecordTask(create_req(now)).TaskId in sim.tasks
+
+
+@pytest.mark.parametrize(("method", "sign"), [("POST", "TC3-HMAC-SHA256"), ("GET", "HmacSHA256")])
+def test_a_token_with_long_term_keys_is_refused(
+    sim: LiveSimulator, now: int, method: str, sign: str
+) -> None:
+    err = sdk_error(
+        lambda: sdk(sim, token="not-issued", method=method, sign=sign).CreateRecordTask(
+            create_req(now)
+        )
+    )
+    assert err.code == "AuthFailure.TokenFailure"
+    assert sim.tasks == {}
+
+
+def test_an_empty_token_header_counts_as_absent(sim: LiveSimulator, now: int) -> None:
+    params = {"StreamName": "s", "DomainName": "d", "AppName": "live", "EndTime": now + HOUR}
+    req = signed(sim, "CreateRecordTask", params)
+    req.header["X-TC-Token"] = ""
+    assert send_signed(sim, req)["TaskId"] in sim.tasks
+
+
+def test_temporary_credentials_need_their_token(now: int) -> None:
+    with LiveSimulator(token="issued-token") as sim:
+        for token in (None, "another-token"):
+            err = sdk_error(lambda: sdk(sim, token=token).CreateRecordTask(create_req(now)))  # noqa: B023
+            assert err.code == "AuthFailure.TokenFailure"
+        assert sim.tasks == {}
+        assert sdk(sim, token="issued-token").CreateRecordTask(create_req(now)).TaskId
+        assert (
+            sdk(sim, token="issued-token", method="GET", sign="HmacSHA1")
+            .CreateRecordTask(create_req(now, stream="other"))
+            .TaskId
+        )
 
 
 # -- the envelope -------------------------------------------------------------------------------

@@ -216,3 +216,85 @@ def test_abandoned_cards_leave_the_task_listing_after_30_minutes(tmp_path):
     fresh.close()
     listed = [t["stream"] for t in json.loads(run(["tasks", "--json"], "", db).stdout)]
     assert listed == ["fresh"]
+
+
+def test_the_shell_shows_a_recordings_whole_life(tmp_path):
+    # The in-process simulator POSTs Live's callbacks to the shell's loopback listener, signed
+    # with the key they share; the shell prints notices while it waits for the next line.
+    import subprocess as sp
+    import threading
+    import time
+
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SLACK_", "TENCENTCLOUD_", "LIVE_API", "RECORD", "CALLBACK_"))
+        and "proxy" not in k.lower()
+    }
+    env.update({"RECORDBOT_DB": str(tmp_path / "shell.db"), "USER": "tester"})
+    proc = sp.Popen(
+        [sys.executable, "-m", "bot", "shell", "--tz", "UTC"],
+        stdin=sp.PIPE,
+        stdout=sp.PIPE,
+        stderr=sp.PIPE,
+        text=True,
+        cwd=str(tmp_path),
+        env=env,
+    )
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")))
+    reader.start()
+    try:
+        proc.stdin.write("/record livetest now for 3 seconds\nconfirm\n")
+        proc.stdin.flush()  # and no more input: what follows arrives while the shell waits
+        deadline = time.monotonic() + 20
+        while not any("recorded file" in x for x in lines) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        proc.stdin.close()
+        assert proc.wait(timeout=10) == 0, proc.stderr.read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        reader.join(timeout=5)
+    out = "".join(lines)
+    assert "Live's callbacks to http://127.0.0.1:" in lines[0]
+    notices = [x for x in lines if x.startswith("[notice]")]
+    task_id = json.loads(run(["tasks", "--json"], "", tmp_path / "shell.db").stdout)[0]["task_id"]
+    assert all(task_id in x for x in notices)
+    said = [
+        next((i for i, x in enumerate(notices) if marker in x), None)
+        for marker in (
+            "scheduled a recording",  # Confirm
+            "started (TaskId",  # the scheduler, at the start
+            "started pushing",  # Live's push callback
+            "ended (TaskId",  # the scheduler, at the end
+            "A recorded file",  # Live's file callback (100)
+        )
+    ]
+    assert None not in said, out
+    assert said[:2] == sorted(said[:2]) and said[3] < said[4], out
+    assert "vod2.myqcloud.com" in notices[said[4]]
+    assert "Traceback" not in out and "refused" not in proc.stderr.read()
+
+
+def test_a_notice_while_waiting_gets_a_line_of_its_own_and_the_prompt_returns():
+    import io
+
+    from bot.ui.shell import Shell
+
+    read_end, write_end = os.pipe()
+    out = io.StringIO()
+    ticks: list[int] = []
+
+    def idle() -> None:  # the scheduler's tick, while the shell waits for a line
+        ticks.append(1)
+        if len(ticks) == 1:
+            print("[notice] it started", file=shell.console, flush=True)
+        elif len(ticks) == 2:
+            os.close(write_end)  # then the input ends
+
+    shell = Shell(None, "UTC", "u", out, "hello", idle=idle, idle_interval=0.01)  # type: ignore[arg-type]
+    with os.fdopen(read_end) as inp:
+        assert shell.run(inp, interactive=True) == 0
+    assert out.getvalue() == "hello\n> \n[notice] it started\n> "

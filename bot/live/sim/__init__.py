@@ -3,12 +3,14 @@
 It backs the offline product (`recordbot shell`, `recordbot sim`) and every end-to-end test, so it
 is strict: requests are signed and checked (TC3-HMAC-SHA256, and the legacy HmacSHA1/HmacSHA256
 form), every reply is HTTP 200 `application/json` in the `{"Response": {...}}` envelope, and the
-recording rules are the documented ones.
+recording rules are the documented ones. Given a callback URL, it sends Live's callbacks there
+as its tasks start and end (signed, retried on anything but HTTP 200), by its own clock.
 
 simulator.py  LiveSimulator: the gateway's order, the rate limit, the test hooks, the call log
 wire.py       a request read into action + typed parameters; the reply envelope
 auth.py       signature checks: TC3-HMAC-SHA256, the legacy v1 form, the timestamp skew
 rules.py      the recording rules and the task state (create, stop, delete, describe)
+notify.py     Live's callbacks as tasks start and end: what each carries, signing, delivery
 server.py     the HTTP server and its handler
 console.py    `recordbot sim`: serve() in the foreground
 

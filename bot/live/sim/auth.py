@@ -2,6 +2,16 @@
 
 Choices where Tencent's documents are silent (callers must not rely on more than this):
 - No Authorization at all -> `AuthFailure.InvalidAuthorization`.
+- `Host` must name the endpoint the simulator serves, as Tencent's must name the service's
+  (`live.tencentcloudapi.com`): `HOST:PORT` of the address it listens on, or `localhost:PORT`
+  when that address is a loopback one (any Host when it listens on every address). The SDK, and so tccli, sends the endpoint exactly as configured as `Host`, so
+  `--endpoint http://127.0.0.1:9000` arrives as `Host: http://127.0.0.1:9000`; the simulator
+  serves plain http, so it reads an `http://` prefix as naming that endpoint. Anything else ->
+  `AuthFailure.SignatureFailure` (the signature covers Host; no code is documented for this).
+- `X-TC-Token` (the v1 form: `Token`) is the temporary credentials' token. For long-term keys,
+  like the simulator's fixed ones, none is needed and an empty one counts as absent; a non-empty
+  token that is not the one issued with the key -> `AuthFailure.TokenFailure` (the documented
+  common code, "Token error"), checked after the signature. Keys given a token need it.
 - The timestamp check uses the simulator's clock: a simulator with a fake clock needs a client
   whose signing time agrees (time-machine), or every call is `AuthFailure.SignatureExpire`.
 """
@@ -43,22 +53,72 @@ def tc3_signature(secret_key: str, date: str, service: str, string_to_sign: str)
 
 
 class Authenticator:
-    """Checks each request's signature against the known keys, and its timestamp against `clock`."""
+    """Checks each request's Host against the endpoint, its signature against the known keys,
+    its token, and its timestamp against `clock`.
 
-    def __init__(self, credentials: dict[str, str], clock: Callable[[], float]) -> None:
+    `credentials` maps SecretId -> SecretKey; `tokens` maps a SecretId of temporary credentials
+    to its token. `hosts` answers the `host:port` names the endpoint is reached by (None: any).
+    """
+
+    def __init__(
+        self,
+        credentials: dict[str, str],
+        clock: Callable[[], float],
+        *,
+        tokens: dict[str, str] | None = None,
+        hosts: Callable[[], frozenset[str] | None] | None = None,
+    ) -> None:
         self._credentials = credentials
+        self._tokens = tokens or {}
         self._clock = clock
+        self._hosts = hosts
 
     def check(self, req: Request, call: Call) -> None:
-        """Refuse the request unless it carries a valid TC3 or v1 signature of a known key."""
+        """Refuse the request unless it names this endpoint as Host and carries a valid TC3 or
+        v1 signature of a known key (with that key's token, if it has one)."""
+        self._check_host(req)
         if "authorization" in req.headers:
-            self._check_tc3(req, call)
+            secret_id = self._check_tc3(req, call)
+            token = req.headers.get("x-tc-token", "")
         elif "x-tc-action" not in req.headers and "Signature" in call.raw:
-            self._check_v1(req, call)
+            secret_id = self._check_v1(req, call)
+            token = str(call.raw.get("Token", ""))
         else:
             raise ApiError(
                 "AuthFailure.InvalidAuthorization",
                 "The request carries no Authorization header (TC3-HMAC-SHA256) and no Signature.",
+            )
+        self._check_token(secret_id, token.strip())
+
+    def _check_host(self, req: Request) -> None:
+        names = self._hosts() if self._hosts is not None else None
+        if names is None:
+            return
+        host = req.headers.get("host", "").strip().lower()
+        named = host.removeprefix("http://")
+        if named not in names:
+            endpoint = sorted(names)[0] if names else "?"
+            raise ApiError(
+                "AuthFailure.SignatureFailure",
+                f"The Host header `{host or '(none)'}` does not name this endpoint; sign and send "
+                f"requests for `{endpoint}` (the endpoint is part of the signature).",
+            )
+
+    def _check_token(self, secret_id: str, token: str) -> None:
+        issued = self._tokens.get(secret_id)
+        if issued is None and not token:
+            return
+        if issued is None:
+            raise ApiError(
+                "AuthFailure.TokenFailure",
+                "Token error: this SecretId is a long-term key and takes no X-TC-Token; "
+                "remove the token or use the temporary credentials it belongs to.",
+            )
+        if not hmac.compare_digest(issued.encode("utf-8"), token.encode("utf-8")):
+            raise ApiError(
+                "AuthFailure.TokenFailure",
+                "Token error: X-TC-Token is missing or is not the token of these temporary "
+                "credentials.",
             )
 
     def _check_timestamp(self, value: str) -> int:
@@ -86,7 +146,8 @@ class Authenticator:
             )
         return key
 
-    def _check_tc3(self, req: Request, call: Call) -> None:
+    def _check_tc3(self, req: Request, call: Call) -> str:
+        """Check a TC3-HMAC-SHA256 signature; returns its SecretId."""
         m = _TC3_AUTH.fullmatch(req.headers["authorization"].strip())
         if m is None:
             raise ApiError(
@@ -135,14 +196,17 @@ class Authenticator:
                 "AuthFailure.SignatureFailure",
                 "The provided credentials could not be validated. Please check your signature is correct.",
             )
+        return m["sid"]
 
-    def _check_v1(self, req: Request, call: Call) -> None:
+    def _check_v1(self, req: Request, call: Call) -> str:
+        """Check a legacy HmacSHA1/HmacSHA256 signature; returns its SecretId."""
         raw = call.raw
         method = raw.get("SignatureMethod", "HmacSHA1")
         digests = {"HmacSHA1": hashlib.sha1, "HmacSHA256": hashlib.sha256}
         if method not in digests:
             raise ApiError("InvalidParameter", f"SignatureMethod `{method}` is not supported.")
-        secret_key = self._secret_for(str(raw.get("SecretId", "")))
+        secret_id = str(raw.get("SecretId", ""))
+        secret_key = self._secret_for(secret_id)
         self._check_timestamp(call.timestamp)
         fields = {k.replace("_", "."): v for k, v in raw.items() if k != "Signature"}
         query = "&".join(f"{k}={fields[k]}" for k in sorted(fields))
@@ -154,3 +218,4 @@ class Authenticator:
                 "AuthFailure.SignatureFailure",
                 "The provided credentials could not be validated. Please check your signature is correct.",
             )
+        return secret_id

@@ -2,10 +2,21 @@
 
 Choices where Tencent's documents are silent (callers must not rely on more than this):
 - Unknown TaskId in Stop/DeleteRecordTask -> `InvalidParameter` ("TaskId ... does not exist"):
-  InvalidParameter is the code those APIs document; deleted tasks are gone for every action.
+  InvalidParameter is the code those APIs document.
 - Stopping an already stopped (or ended) task succeeds; `Stopped` keeps the first stop time.
 - A 4th task that would run at the same moment as 3 others on one stream (domain/app/stream) is
   refused with `LimitExceeded.MaximumRunningTask`; a stopped task stops counting at its stop time.
+- DeleteRecordTask "does not affect running tasks and takes effect only for new pushes" (the SDK's
+  docstring: "删除操作不影响正在运行当中的任务，仅对删除之后新的推流有效"). So a task deleted
+  before its window begins is gone at once, and one deleted while it records keeps recording
+  until its EndTime or a StopRecordTask, and counts toward the three running tasks meanwhile.
+  What the delete removes is the task's configuration: from then on DescribeRecordTask no longer
+  lists it and a second DeleteRecordTask answers `InvalidParameter`, while StopRecordTask still
+  stops it as long as it records (after that it is unknown to every action). Its `Deleted` field
+  (Unix time; 0 = not deleted) shows in `tasks`, not on the wire. Every push in the simulator
+  lasts the task's whole window, so "only new pushes" never changes what a deleted task records.
+- A task deleted after its recording ended (or was stopped) is gone from every action too, but
+  its record stays behind the API so the callbacks it still owes (record_ended, the file) go out.
 - DescribeRecordTask returns the tasks whose whole window lies inside the query span (the SDK's
   docstring: "任务开始结束时间必须在查询时间范围内"), in creation order, `page_size` a page.
 """
@@ -63,6 +74,7 @@ class TaskBook:
         self.tasks: dict[str, dict[str, Any]] = {}
         self._seq: dict[str, int] = {}
         self._next_seq = 1
+        self.created: dict[str, int] = {}  # TaskId -> when it was created (Unix seconds)
 
     def apply(self, action: str, params: dict[str, Any], *, page_size: int) -> dict[str, Any]:
         """Run one action; `page_size` is how many tasks a DescribeRecordTask page holds."""
@@ -111,9 +123,11 @@ class TaskBook:
             "Stopped": 0,
             "StreamType": p.get("StreamType", 0),
             "Extension": p.get("Extension", ""),
+            "Deleted": 0,
         }
         self._seq[task_id] = self._next_seq
         self._next_seq += 1
+        self.created[task_id] = int(now)
         return {"TaskId": task_id}
 
     def _max_concurrent(self, stream: tuple[str, str, str], start: int, end: int) -> int:
@@ -132,22 +146,36 @@ class TaskBook:
             worst = max(worst, running)
         return worst
 
-    def _find(self, task_id: str) -> dict[str, Any]:
+    def recording(self, task: dict[str, Any], now: float) -> bool:
+        """Is `task` recording at `now`: its window has begun, not ended, and it is not stopped."""
+        return task["StartTime"] <= now < task["EndTime"] and not task["Stopped"]
+
+    def _find(self, task_id: str, *, deleted_running: bool = False) -> dict[str, Any]:
+        """The task `task_id`; a deleted one only if `deleted_running` and it still records."""
         task = self.tasks.get(task_id)
+        if task is not None and task["Deleted"]:
+            if not (deleted_running and self.recording(task, self._clock())):
+                task = None
         if task is None:
             raise ApiError("InvalidParameter", f"TaskId `{task_id}` does not exist.")
         return task
 
     def stop(self, p: dict[str, Any]) -> dict[str, Any]:
-        task = self._find(p["TaskId"])
+        task = self._find(p["TaskId"], deleted_running=True)
         if not task["Stopped"]:
             task["Stopped"] = int(self._clock())
         return {}
 
     def delete(self, p: dict[str, Any]) -> dict[str, Any]:
-        self._find(p["TaskId"])
-        del self.tasks[p["TaskId"]]
-        del self._seq[p["TaskId"]]
+        task = self._find(p["TaskId"])
+        now = self._clock()
+        if now < task["StartTime"] or (task["Stopped"] and task["Stopped"] <= task["StartTime"]):
+            # never recorded: nothing runs and nothing is owed
+            del self.tasks[p["TaskId"]]
+            del self._seq[p["TaskId"]]
+            del self.created[p["TaskId"]]
+        else:
+            task["Deleted"] = int(now)  # running (it records on) or over (callbacks still owed)
         return {}
 
     def describe(self, p: dict[str, Any], page_size: int) -> dict[str, Any]:
@@ -170,6 +198,7 @@ class TaskBook:
             t
             for tid, t in sorted(self.tasks.items(), key=lambda kv: self._seq[kv[0]])
             if self._seq[tid] > after
+            and not t["Deleted"]
             and start <= t["StartTime"]
             and t["EndTime"] <= end
             and all(t[k] == v for k, v in filters.items())

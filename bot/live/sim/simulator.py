@@ -1,6 +1,8 @@
 """LiveSimulator: the Live API on loopback, tying the wire format, signatures and rules together.
 
-It adds what sits in front of the rules: the gateway's order, the rate limit, the test hooks.
+It adds what sits in front of the rules: the gateway's order, the rate limit, the test hooks;
+and, with a callback URL, what comes after them: Live's callbacks as its tasks start and end
+(notify.py), sent from `tick()`, which a background thread calls every `tick_interval` seconds.
 
 Choices where Tencent's documents are silent (callers must not rely on more than this):
 - The rate limit counts requests that passed authentication; refused ones do not count.
@@ -8,6 +10,8 @@ Choices where Tencent's documents are silent (callers must not rely on more than
 
 from __future__ import annotations
 
+import ipaddress
+import logging
 import threading
 import time
 import uuid
@@ -18,9 +22,12 @@ from typing import Any
 
 from bot.live.sim import wire
 from bot.live.sim.auth import Authenticator
+from bot.live.sim.notify import RETRIES, RETRY_INTERVAL, TIMEOUT, CallbackSender, LiveEvents
 from bot.live.sim.rules import TaskBook
 from bot.live.sim.server import make_server
 from bot.live.sim.wire import ACTIONS, ApiError, Request
+
+log = logging.getLogger("recordbot.sim")
 
 SIM_SECRET_ID = "AKIDrecordbotSimulator"
 SIM_SECRET_KEY = "recordbot-simulator-secret"
@@ -28,6 +35,15 @@ SIM_SECRET_KEY = "recordbot-simulator-secret"
 
 class LiveSimulator:
     """The Live API on a loopback HTTP server, with strict test hooks.
+
+    `secret_id`/`secret_key` are the one key it accepts; with `token` they are temporary
+    credentials and requests must carry that token (X-TC-Token).
+
+    With `callback_url`, it POSTs Live's callbacks there, signed with `callback_key`, as its
+    tasks start and end by `clock`; each is retried `callback_retries` times, every
+    `callback_retry_interval` seconds of that clock, until answered 200. `tick()` sends what is
+    due (tests call it); once started, a thread calls it every `tick_interval` seconds (None: no
+    thread). `on_callback` sees every attempt.
 
     Hooks act on the next request(s) of one action that pass authentication:
     `fail_next` answers an error instead of processing; `delay_next` processes, then waits before
@@ -44,10 +60,41 @@ class LiveSimulator:
         rate_limit: int = 20,
         rate_clock: Callable[[], float] = time.monotonic,
         on_request: Callable[[dict[str, Any]], None] | None = None,
+        token: str | None = None,
+        callback_url: str | None = None,
+        callback_key: str | None = None,
+        callback_retries: int = RETRIES,
+        callback_retry_interval: float = RETRY_INTERVAL,
+        callback_timeout: float = TIMEOUT,
+        tick_interval: float | None = 1.0,
+        on_callback: Callable[[dict[str, Any]], None] | None = None,
     ) -> None:
         if page_size < 1 or rate_limit < 1:
             raise ValueError("page_size and rate_limit must be at least 1")
-        self._auth = Authenticator({secret_id: secret_key}, clock)
+        if tick_interval is not None and tick_interval <= 0:
+            raise ValueError("tick_interval must be positive (or None for no thread)")
+        self._sender = (
+            CallbackSender(
+                callback_url,
+                callback_key,
+                retries=callback_retries,
+                retry_interval=callback_retry_interval,
+                timeout=callback_timeout,
+            )
+            if callback_url
+            else None
+        )
+        self.tick_interval = tick_interval
+        self.on_callback = on_callback
+        self._deliver_lock = threading.Lock()
+        self._ticker: threading.Thread | None = None
+        self._ticker_stop = threading.Event()
+        self._auth = Authenticator(
+            {secret_id: secret_key},
+            clock,
+            tokens={secret_id: token} if token else None,
+            hosts=self._endpoint_hosts,
+        )
         self._clock = clock
         self._rate_clock = rate_clock
         self.page_size = page_size
@@ -72,6 +119,11 @@ class LiveSimulator:
         )
         self._thread.daemon = True
         self._thread.start()
+        if self._sender is not None and self.tick_interval is not None:
+            self._ticker_stop.clear()
+            self._ticker = threading.Thread(target=self._tick_forever, name="live-sim-callbacks")
+            self._ticker.daemon = True
+            self._ticker.start()
         return self.url
 
     def stop(self) -> None:
@@ -79,6 +131,10 @@ class LiveSimulator:
         server, self._server = self._server, None
         if server is None:
             return
+        self._ticker_stop.set()
+        if self._ticker is not None:
+            self._ticker.join(timeout=5)
+            self._ticker = None
         self._stopping.set()
         server.shutdown()
         server.server_close()
@@ -99,6 +155,20 @@ class LiveSimulator:
         if self._server is None:
             raise RuntimeError("simulator not started")
         return self._server.server_address[1]
+
+    def _endpoint_hosts(self) -> frozenset[str] | None:
+        """The `host:port` names requests may give as Host (None: any; see auth.py)."""
+        server = self._server
+        if server is None:
+            return None
+        host, port = server.server_address[:2]
+        address = ipaddress.ip_address(host)
+        if address.is_unspecified:
+            return None
+        names = {f"[{host}]:{port}" if address.version == 6 else f"{host}:{port}"}
+        if address.is_loopback:
+            names.add(f"localhost:{port}")
+        return frozenset(names)
 
     @property
     def url(self) -> str:
@@ -149,17 +219,62 @@ class LiveSimulator:
 
     @property
     def tasks(self) -> dict[str, dict[str, Any]]:
-        """A snapshot: TaskId -> task (the RecordTask fields plus StreamType, Extension)."""
+        """A snapshot: TaskId -> task (the RecordTask fields plus StreamType, Extension and
+        Deleted); a task deleted after its window began stays here (see rules.py)."""
         with self._lock:
             return {tid: dict(t) for tid, t in self._book.tasks.items()}
 
+    @property
+    def callback_log(self) -> list[dict[str, Any]]:
+        """Every callback attempt, in order: {"payload" (as sent, signed), "attempt", "status"
+        (HTTP status, or None when no answer came), "error", "delivered", "gave_up"}."""
+        with self._lock:
+            return [dict(e) for e in self._callback_log]
+
+    @property
+    def callbacks_pending(self) -> int:
+        """Callbacks waiting for their first attempt or for a retry."""
+        return self._sender.pending if self._sender is not None else 0
+
+    # -- callbacks -------------------------------------------------------------------------------
+
+    def tick(self, now: float | None = None) -> list[dict[str, Any]]:
+        """Send the callbacks due at `now` (default: the clock): those the tasks' starts and ends
+        owe, and retries that fell due. Returns this tick's attempts (see `callback_log`)."""
+        if self._sender is None:
+            return []
+        with self._lock:
+            now = self._clock() if now is None else now
+            payloads = self._events.due(self._book.tasks, self._book.created, now)
+            self._sender.enqueue(payloads, now)
+        with self._deliver_lock:  # one deliverer at a time: callbacks leave in order
+            attempts = self._sender.deliver_due(now)
+        with self._lock:
+            self._callback_log += attempts
+        if self.on_callback is not None:
+            for attempt in attempts:
+                self.on_callback(attempt)
+        return attempts
+
+    def _tick_forever(self) -> None:
+        assert self.tick_interval is not None
+        while not self._ticker_stop.wait(self.tick_interval):
+            try:
+                self.tick()
+            except Exception:  # noqa: BLE001 - the thread must outlive one bad tick
+                log.exception("simulator callback tick failed")
+
     def reset(self) -> None:
-        """Forget tasks, calls, hooks and rate-limit history."""
+        """Forget tasks, calls, hooks, rate-limit history and callbacks owed."""
         with self._lock:
             self._reset_state()
 
     def _reset_state(self) -> None:
         self._book = TaskBook(self._clock)
+        self._events = LiveEvents()
+        self._callback_log: list[dict[str, Any]] = []
+        if self._sender is not None:
+            self._sender.clear()
         self._log: list[dict[str, Any]] = []
         self._fail: dict[str, list[tuple[str, str]]] = {a: [] for a in ACTIONS}
         self._drop: dict[str, int] = dict.fromkeys(ACTIONS, 0)
