@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from bot.live.api import LiveApi
     from bot.live.callbacks import CallbackHandler
     from bot.live.sim import LiveSimulator
-    from bot.slack.server import RecordbotHTTPServer
+    from bot.slack.server import Limits, RecordbotHTTPServer
 
 log = logging.getLogger("recordbot")
 
@@ -250,10 +250,12 @@ def http_routes(bot: SlackBot) -> dict[tuple[str, str], object]:
     return routes
 
 
-def make_http_server(bot: SlackBot, port: int, host: str = "0.0.0.0") -> RecordbotHTTPServer:
+def make_http_server(
+    bot: SlackBot, port: int, host: str = "0.0.0.0", limits: Limits | None = None
+) -> RecordbotHTTPServer:
     from bot.slack.server import RecordbotHTTPServer
 
-    return RecordbotHTTPServer((host, port), bot.app, http_routes(bot))  # type: ignore[arg-type]
+    return RecordbotHTTPServer((host, port), bot.app, http_routes(bot), limits)  # type: ignore[arg-type]
 
 
 def _stop_on_signals(stop: threading.Event) -> None:
@@ -273,7 +275,7 @@ def run_http(settings: Settings, port: int, host: str = "0.0.0.0") -> int:
     print(f"recordbot listening on {server.url}/slack/events{sim}", flush=True)
     stop.wait()
     log.info("stopping: finishing in-flight requests")
-    server.shutdown()
+    server.shutdown()  # stops accepting, lets requests under way finish, closes connections
     server.server_close()
     bot.close()
     return 0

@@ -8,7 +8,7 @@ import pytest
 DOMAIN = ("bot.timeparse", "bot.windows", "bot.tasks", "bot.service", "bot.ui.cards")
 # The router, the access policy and the SDK-free half of bot.live are domain-side too.
 ALSO_PURE = ("bot.ui.router", "bot.access", "bot.live.api", "bot.live.help", "bot.live.pacing")
-ADAPTER_PACKAGES = ("slack_bolt", "slack_sdk", "tencentcloud", "requests")
+ADAPTER_PACKAGES = ("slack_bolt", "slack_sdk", "tencentcloud", "requests", "waitress")
 
 
 def loaded_after_importing(modules: tuple[str, ...]) -> list[str]:
