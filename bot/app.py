@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from bot.access import Access
 from bot.config import DEFAULT_ENDPOINT, SIM_ENDPOINT, Settings, is_loopback_host
+from bot.errors import StartupError
 from bot.outcomes import Defaults
 from bot.service import Notifier, NullNotifier, RecordService
 from bot.store import TaskStore
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from bot.live.callbacks import CallbackHandler
     from bot.live.receiver import CallbackListener
     from bot.live.sim import LiveSimulator
-    from bot.slack.server import RecordbotHTTPServer
+    from bot.slack.server import Limits, RecordbotHTTPServer
 
 log = logging.getLogger("recordbot")
 
@@ -229,7 +230,11 @@ def build_slack(settings: Settings, mode: str, clock: Callable[[], float] = time
     settings.require_slack(mode)
     client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10)
     backend = make_live(settings)
-    store = TaskStore(settings.db_path, clock=clock)
+    try:
+        store = open_task_log(settings.db_path, clock)
+    except StartupError:
+        backend.close()
+        raise
     executor = ThreadPoolExecutor(max_workers=8, thread_name_prefix="recordbot-work")
     home_tab = home.HomeTab(client, store, executor, simulated=backend.simulated, clock=clock)
     notifier = Notifiers(
@@ -260,15 +265,24 @@ def build_slack(settings: Settings, mode: str, clock: Callable[[], float] = time
         settle=service.settle_pending,
     )
     callbacks = CallbackHandler(store, settings.callback_key, clock=clock, flush=scheduler.flush)
-    app = App(
-        signing_secret=settings.slack_signing_secret or "unused-in-socket-mode",
-        client=client,
-        # Listeners ack inline and hand slow work to our executor: a ~1 ms ack.
-        process_before_response=True,
-        logger=logging.getLogger("recordbot.bolt"),
-        # right after the signature check: Bolt's own middleware indexes into the payload too
-        before_authorize=RefuseMalformed(),
-    )
+    try:  # App() asks Slack's auth.test about the token
+        app = App(
+            signing_secret=settings.slack_signing_secret or "unused-in-socket-mode",
+            client=client,
+            # Listeners ack inline and hand slow work to our executor: a ~1 ms ack.
+            process_before_response=True,
+            logger=logging.getLogger("recordbot.bolt"),
+            # right after the signature check: Bolt's own middleware indexes into the payload too
+            before_authorize=RefuseMalformed(),
+        )
+    except Exception as exc:
+        executor.shutdown(wait=False)
+        store.close()
+        backend.close()
+        error = slack_startup_error(exc, settings.slack_api_url)
+        if error is exc:
+            raise
+        raise error from None
     urgent = ThreadPoolExecutor(max_workers=2, thread_name_prefix="recordbot-urgent")
     deps = Deps(
         service,
@@ -347,6 +361,78 @@ class HealthCheck:
         return (200 if ok else 503), {"ok": ok, "task_log": task_log, "live_api": live_api}
 
 
+def open_task_log(path: str, clock: Callable[[], float] = time.time) -> TaskStore:
+    """The task log, or a StartupError naming RECORDBOT_DB if it cannot be opened."""
+    import sqlite3
+
+    try:
+        return TaskStore(path, clock=clock)
+    except (sqlite3.Error, OSError) as exc:
+        raise StartupError(
+            f"cannot open the task log {path!r} (RECORDBOT_DB): {exc}. Point RECORDBOT_DB at a "
+            "SQLite file in a directory this user can write to."
+        ) from None
+
+
+TOKEN_REFUSALS = (
+    "invalid_auth",
+    "not_authed",
+    "account_inactive",
+    "token_revoked",
+    "token_expired",
+)
+
+
+def slack_startup_error(exc: Exception, api_url: str) -> Exception:
+    """Bolt's App() failing on auth.test, as a StartupError that says what to do (never the
+    token); anything else is returned as it is."""
+    from slack_sdk.errors import SlackApiError
+
+    cause = exc if isinstance(exc, SlackApiError) else exc.__context__
+    if isinstance(cause, SlackApiError):
+        code = cause.response.get("error") if cause.response is not None else None
+        if code in TOKEN_REFUSALS:
+            return StartupError(
+                f"Slack refused SLACK_BOT_TOKEN (auth.test answered {code}): copy the Bot User "
+                "OAuth Token (xoxb-...) from your Slack app's OAuth & Permissions page, and "
+                "reinstall the app if it was revoked."
+            )
+        return StartupError(f"Slack's auth.test failed ({code or 'no answer'}) at {api_url}.")
+    if isinstance(exc, OSError):  # urllib's URLError included: Slack could not be reached
+        reason = getattr(exc, "reason", None) or exc
+        return StartupError(
+            f"could not reach Slack at {api_url} to check SLACK_BOT_TOKEN ({reason}); check "
+            "the network, a proxy, and SLACK_API_URL."
+        )
+    return exc
+
+
+def listen(
+    host: str,
+    port: int,
+    app: App | None,
+    routes: dict[tuple[str, str], object],
+    what: str,
+    limits: Limits | None = None,
+) -> RecordbotHTTPServer:
+    """A bound RecordbotHTTPServer, or a StartupError naming `what` sets the port."""
+    import errno
+
+    from bot.slack.server import RecordbotHTTPServer
+
+    try:
+        return RecordbotHTTPServer((host, port), app, routes, limits)  # type: ignore[arg-type]
+    except (OSError, OverflowError, ValueError) as exc:
+        code = getattr(exc, "errno", None)
+        if code == errno.EADDRINUSE:
+            why = "is already in use: stop what is listening there, or choose another port"
+        elif code == errno.EACCES:
+            why = "needs privileges this user lacks: choose a port above 1023"
+        else:
+            why = f"cannot be listened on ({getattr(exc, 'strerror', None) or exc})"
+        raise StartupError(f"port {port} on {host} ({what}) {why}.") from None
+
+
 def http_routes(bot: SlackBot) -> dict[tuple[str, str], object]:
     import json
 
@@ -363,10 +449,10 @@ def http_routes(bot: SlackBot) -> dict[tuple[str, str], object]:
     return routes
 
 
-def make_http_server(bot: SlackBot, port: int, host: str = "0.0.0.0") -> RecordbotHTTPServer:
-    from bot.slack.server import RecordbotHTTPServer
-
-    return RecordbotHTTPServer((host, port), bot.app, http_routes(bot))  # type: ignore[arg-type]
+def make_http_server(
+    bot: SlackBot, port: int, host: str = "0.0.0.0", limits: Limits | None = None
+) -> RecordbotHTTPServer:
+    return listen(host, port, bot.app, http_routes(bot), "PORT or --port", limits)
 
 
 def _stop_on_signals(stop: threading.Event) -> None:
@@ -376,7 +462,11 @@ def _stop_on_signals(stop: threading.Event) -> None:
 
 def run_http(settings: Settings, port: int, host: str = "0.0.0.0") -> int:
     bot = build_slack(settings, "http")
-    server = make_http_server(bot, port, host)
+    try:
+        server = make_http_server(bot, port, host)
+    except StartupError:
+        bot.close()
+        raise
     stop = threading.Event()
     _stop_on_signals(stop)
     server.start_background()
@@ -386,7 +476,7 @@ def run_http(settings: Settings, port: int, host: str = "0.0.0.0") -> int:
     print(f"recordbot listening on {server.url}/slack/events{sim}", flush=True)
     stop.wait()
     log.info("stopping: finishing in-flight requests")
-    server.shutdown()
+    server.shutdown()  # stops accepting, lets requests under way finish, closes connections
     server.server_close()
     bot.close()
     return 0
@@ -402,7 +492,12 @@ def run_socket(settings: Settings) -> int:
     handler.connect()
     if bot.scheduler is not None:
         bot.scheduler.start()
-    listener = start_callback_listener(bot, settings.callback_port)
+    try:
+        listener = start_callback_listener(bot, settings.callback_port)
+    except StartupError:
+        handler.close()
+        bot.close()
+        raise
     sim = " against the Live API SIMULATOR" if bot.backend.simulated else ""
     print(f"recordbot connected to Slack in Socket Mode{sim}", flush=True)
     stop.wait()
@@ -419,13 +514,11 @@ def start_callback_listener(
 ) -> RecordbotHTTPServer | None:
     """Socket Mode has no HTTP server: serve `/live/callback` alone on CALLBACK_PORT, if set
     (never `/slack/events`, whose signing secret is unused in Socket Mode)."""
-    from bot.slack.server import RecordbotHTTPServer
-
     if not port or bot.callbacks is None:
         if bot.callbacks is not None:
             log.info("CALLBACK_PORT is not set: Live recording callbacks are not received")
         return None
-    server = RecordbotHTTPServer((host, port), None, {("POST", "/live/callback"): bot.callbacks})
+    server = listen(host, port, None, {("POST", "/live/callback"): bot.callbacks}, "CALLBACK_PORT")
     server.start_background()
     print(f"recordbot receiving Live callbacks on {server.url}/live/callback", flush=True)
     return server

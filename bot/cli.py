@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from bot.errors import ConfigError
+from bot.errors import ConfigError, StartupError
 from bot.tasks import PROPOSAL_TTL
 
 
@@ -335,6 +335,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except ConfigError as exc:
         print(f"recordbot: configuration error: {exc.message}", file=sys.stderr)
+        return 2
+    except StartupError as exc:
+        print(f"recordbot: cannot start: {exc.message}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -2,6 +2,7 @@
 
 RecordbotError
 ├── ConfigError          settings are missing or malformed (start-up)
+├── StartupError         the bot cannot start: Slack refuses the token, the task log or the port
 ├── ResolveError         command text could not be turned into a valid window
 ├── TaskNotFound         a card or TaskId the user named is not in the log
 ├── NotAllowed           the user or channel may not do this
@@ -26,6 +27,11 @@ class RecordbotError(Exception):
 
 class ConfigError(RecordbotError):
     """A setting is missing or malformed; the message names the key and the fix."""
+
+
+class StartupError(RecordbotError):
+    """Well-formed settings the bot still cannot start with (Slack refuses the token, the task
+    log cannot be opened, the port is taken); the message says which, and what to do."""
 
 
 class ResolveError(RecordbotError):

@@ -19,6 +19,9 @@ SECRET_PATTERNS = (
 )
 
 
+SERVER_LOGGERS = ("waitress", "waitress.queue")
+
+
 def redact(text: str) -> str:
     for pattern in SECRET_PATTERNS:
         if pattern.groups >= 2:
@@ -56,3 +59,10 @@ def configure(fmt: str = "text", level: int = logging.INFO) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # The HTTP server (waitress) logs under "waitress" and "waitress.queue": through this
+    # handler too, so its lines are formatted and masked like ours, never printed on their own.
+    for name in SERVER_LOGGERS:
+        server = logging.getLogger(name)
+        server.handlers[:] = []
+        server.propagate = True
+        server.setLevel(logging.NOTSET)

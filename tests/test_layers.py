@@ -15,7 +15,7 @@ ALSO_PURE = (
     "bot.live.pacing",
     "bot.live.media",
 )
-ADAPTER_PACKAGES = ("slack_bolt", "slack_sdk", "tencentcloud", "requests")
+ADAPTER_PACKAGES = ("slack_bolt", "slack_sdk", "tencentcloud", "requests", "waitress")
 
 
 def loaded_after_importing(modules: tuple[str, ...]) -> list[str]:

@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl
 from bot.app import build_slack, make_http_server
 from bot.config import load_settings
 from bot.live.sim import SIM_SECRET_ID, SIM_SECRET_KEY, LiveSimulator
+from bot.slack.server import Limits
 from bot.ui.cards import Action
 
 from slackfake import SlackWebApiStandIn, post, response_url_of, sign
@@ -34,7 +35,8 @@ class World:
 
     `users` maps user ids to time zones; `env` adds settings or, with a None value, leaves one
     out; `clock` drives the bot's use cases, notices and callbacks (the Slack and Live clients
-    keep real time). The bot can be stopped and started again on the same task log (`restart`).
+    keep real time); `limits` are the HTTP server's (production's by default). The bot can be
+    stopped and started again on the same task log (`restart`).
     """
 
     def __init__(
@@ -45,9 +47,11 @@ class World:
         *,
         signing_secret: str = SECRET,
         clock: Callable[[], float] = time.time,
+        limits: Limits | None = None,
     ) -> None:
         self.signing_secret = signing_secret
         self.clock = clock
+        self.limits = limits
         self.sim = LiveSimulator()
         self.sim.start()
         self.slack = SlackWebApiStandIn().start()
@@ -77,7 +81,7 @@ class World:
 
     def boot(self) -> None:
         self.bot = build_slack(self.settings, "http", clock=self.clock)
-        self.server = make_http_server(self.bot, 0, "127.0.0.1")
+        self.server = make_http_server(self.bot, 0, "127.0.0.1", self.limits)
         self.server.start_background(poll_interval=0.02)
 
     def shutdown(self) -> None:
