@@ -612,6 +612,11 @@ class RecordService:
 
     # -- reads --------------------------------------------------------------------------------
 
+    def stream_name(self, typed: str) -> str:
+        """The stream a typed name means: an alias's stream, else the last part of a path."""
+        alias = self.store.alias(typed) if "/" not in typed else None
+        return alias["stream"] if alias else typed.rsplit("/", 1)[-1]
+
     def listing(self, stream: str | None = None, offset: int = 0, page: int = 20) -> Listing:
         """`/record list`: what records now, `page` upcoming tasks soonest first from the
         `offset`-th, the latest of the others (on the first page), and how many are upcoming.

@@ -557,6 +557,33 @@ class TaskStore:
     # `/record list`, in three reads on the start index (`+status` keeps the planner off the
     # status index): what records now, upcoming soonest first, and the most recent of the rest.
 
+    def filtered(
+        self,
+        *,
+        stream: str | None = None,
+        since: float | None = None,
+        until: float | None = None,
+        user: str | None = None,
+        failed: bool = False,
+        limit: int = 50,
+    ) -> list[TaskRow]:
+        """`/record list today|mine|@user|failed|...`: tasks sent to Live (not cards nobody
+        confirmed) whose window overlaps [since, until), by whom, failed only; soonest first."""
+        where = ["+status IN ('pending', 'created', 'failed', 'stopped', 'deleted')"]
+        params: list[Any] = []
+        for clause, value in (
+            ("stream = ?", stream),
+            ("[end] > ?", since),
+            ("start < ?", until),
+            ("user = ?", user),
+        ):
+            if value is not None:
+                where.append(clause)
+                params.append(value)
+        if failed:
+            where.append("(status = 'failed' OR record_state = 'failed')")
+        return self._select(" AND ".join(where), params, order="start, created_at", limit=limit)
+
     def _stream_clause(self, stream: str | None) -> tuple[str, list[Any]]:
         return ("stream = ? AND ", [stream]) if stream else ("", [])
 

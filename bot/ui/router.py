@@ -7,7 +7,11 @@ that say what went wrong and what to do.
 from __future__ import annotations
 
 import logging
+import re
 import secrets
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.errors import (
     InvalidState,
@@ -54,10 +58,7 @@ VERBS = {
     "alias": "alias", "别名": "alias", "別名": "alias",
 }  # fmt: skip
 # Words people try after `list` that are filters elsewhere, not stream names.
-LIST_FILTERS = frozenset(
-    {"today", "tomorrow", "week", "yesterday", "mine", "me", "failed", "active", "upcoming",
-     "all", "今天", "明天", "本周", "我的"}
-)  # fmt: skip
+LIST_FILTERS = frozenset({"yesterday", "active", "upcoming", "all", "recent", "昨天", "全部"})
 # Verbs people guess, and what to use instead.
 GUESSES = {
     "cancel": "There is no `cancel`: use `/record delete {ref}` to remove a scheduled recording, or `/record stop {ref}` to end one that is recording now.",
@@ -65,6 +66,56 @@ GUESSES = {
     "end": "There is no `end`: use `/record stop {ref}` to end a recording now.",
     "取消": "没有「取消」命令：删除已安排的录制用 `/record 删除 {ref}`，结束正在进行的录制用 `/record 停止 {ref}`。",
 }
+
+
+FILTER_WORDS = {
+    "today": "today", "今天": "today", "tomorrow": "tomorrow", "明天": "tomorrow",
+    "week": "week", "本周": "week", "本週": "week", "mine": "mine", "me": "mine",
+    "我的": "mine", "failed": "failed", "失败": "failed", "失敗": "failed",
+}  # fmt: skip
+_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+
+
+def filtered_list(service: RecordService, who: Requester, fmt: Fmt, args: list[str]) -> Card | None:
+    """`/record list today|tomorrow|week|mine|@user|failed [STREAM]` (words combine), or None
+    when no filter word was typed (the plain list pages through everything)."""
+    words = [FILTER_WORDS.get(a.lower()) or ("@" if _MENTION.fullmatch(a) else None) for a in args]
+    if not any(words):
+        return None
+    zone = ZoneInfo(who.tz)
+    now = service.clock()
+    today = datetime.fromtimestamp(now, zone).replace(hour=0, minute=0, second=0, microsecond=0)
+    query: dict[str, Any] = {}
+    streams = [a for a, w in zip(args, words, strict=True) if w is None]
+    if len(streams) > 1:
+        return message_card(
+            f"`/record list` takes one stream; {len(streams)} words were not filters: {', '.join(f'`{fmt.esc(s)}`' for s in streams)}.",
+            "Filters: `today`, `tomorrow`, `week`, `mine`, `@someone`, `failed`.",
+        )  # fmt: skip
+    if streams:
+        query["stream"] = service.stream_name(streams[0])
+    for arg, word in zip(args, words, strict=True):
+        if word in ("today", "tomorrow"):
+            day = today + timedelta(days=1 if word == "tomorrow" else 0)
+            query["since"], query["until"] = _bounds(day, day + timedelta(days=1))
+        elif word == "week":
+            query["since"], query["until"] = now, now + 7 * 86400
+        elif word == "mine":
+            query["user"] = who.user_id
+        elif word == "@":
+            query["user"] = _MENTION.fullmatch(arg).group(1)  # type: ignore[union-attr]
+        elif word == "failed":
+            query["failed"] = True
+    rows = service.store.filtered(**query)
+    label = " ".join(fmt.esc(a) for a in args)
+    if not rows:
+        return message_card(f"No recordings match `{label}`.", "`/record list` shows them all.")
+    return list_card(fmt, rows, now, label, who.tz, upcoming_total=None)
+
+
+def _bounds(start: datetime, end: datetime) -> tuple[float, float]:
+    # in real time: a day with a DST change is 23 or 25 hours long
+    return start.timestamp(), end.replace(tzinfo=start.tzinfo).timestamp()
 
 
 def list_args(args: list[str]) -> tuple[str | None, int]:
@@ -91,12 +142,15 @@ def handle_command(service: RecordService, who: Requester, text: str, fmt: Fmt) 
         if verb == "alias":
             return alias_card(service, who, fmt, body.split(None, 1)[1] if args else "")
         if verb == "list":
+            filtered = filtered_list(service, who, fmt, args)
+            if filtered is not None:
+                return filtered
             stream, offset = list_args(args)
             page = service.listing(stream, offset)
             if stream and not page.rows and not offset and stream.lower() in LIST_FILTERS:
                 return message_card(
                     f"`{fmt.esc(stream)}` is not a filter recordbot knows, and no stream is called that.",
-                    "`/record list` shows every recording (soonest first); `/record list STREAM` shows one stream's.",
+                    "`/record list` shows every recording (soonest first); `/record list STREAM` one stream's; filters: `today`, `tomorrow`, `week`, `mine`, `@someone`, `failed`.",
                 )
             return list_card(
                 fmt, page.rows, service.clock(), stream, who.tz,

@@ -63,7 +63,7 @@ def test_cancel_is_explained_not_read_as_a_stream(service):
 
 
 def test_a_list_filter_that_does_not_exist_says_so(service):
-    out = say(service, "/record list today")
+    out = say(service, "/record list yesterday")
     assert "not a filter recordbot knows" in out and "no recordings for" not in out.lower()
 
 
@@ -137,3 +137,30 @@ def test_list_of_one_stream_pages_that_stream(service):
     # a few fit on one card: no numbers, no pages
     few = handle_command(service, ALICE, "/record list other", PlainFmt())
     assert few.lines[0] == "*Upcoming* (soonest first)" and len(few.lines) == 4
+
+
+def test_list_filters_by_day_person_and_failure(service):
+    def task(text, user="U1", status="created"):
+        who = Requester(user, user.lower(), "C1", tz="UTC")
+        row = service.propose(who, f"/record {text}").main
+        service.store.transition(row.id, ["proposed"], status, task_id=f"T-{row.id}")
+        return row
+
+    today = task("today_show today 3pm to 4pm")  # NOW is 12:00 UTC
+    tomorrow = task("tomorrow_show tomorrow 9am to 10am", user="U2")
+    broken = task("broken tomorrow 1pm to 2pm", status="failed")
+
+    def listed(text):
+        card = handle_command(service, ALICE, text, PlainFmt())
+        return [s for s in ("today_show", "tomorrow_show", "broken") if s in " ".join(card.lines)]
+
+    assert listed("/record list today") == ["today_show"]
+    assert listed("/record list tomorrow") == ["tomorrow_show", "broken"]
+    assert listed("/record list week") == ["today_show", "tomorrow_show", "broken"]
+    assert listed("/record list mine") == ["today_show", "broken"]  # ALICE is U1
+    assert listed("/record list <@U2|bob>") == ["tomorrow_show"]
+    assert listed("/record list failed") == ["broken"]
+    assert listed("/record list tomorrow mine") == ["broken"]
+    assert listed("/record list 明天 tomorrow_show") == ["tomorrow_show"]
+    assert "No recordings match `today broken`" in say(service, "/record list today broken")
+    assert today.id and tomorrow.id and broken.id
