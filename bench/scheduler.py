@@ -31,7 +31,7 @@ class NoopNotifier:
     def __init__(self) -> None:
         self.count = 0
 
-    def event(self, row, kind, *, by=None, detail=None, late=False) -> None:  # noqa: ANN001
+    def notify(self, notice) -> None:  # noqa: ANN001
         self.count += 1
 
 
