@@ -273,7 +273,8 @@ def outcome_card(fmt: Fmt, o: Outcome) -> Card:
             f"*TaskId:* `{row.task_id}`",
             f"*Stream:* {_stream(fmt, row)}",
             *_window_done(fmt, row),
-            f"*RequestId:* `{row.request_id}`",
+            # a task found on Live after a lost reply has no RequestId of ours
+            *((f"*RequestId:* `{row.request_id}`",) if row.request_id else ()),
         )
         return Card(f"Scheduled: {row.full_stream}", lines, (), _sim(o.simulated))
     if o.kind == "failed" and o.error is not None:

@@ -146,3 +146,16 @@ def test_utc_and_etc_utc_are_one_zone_on_the_card():
 
     assert _same_zone("UTC", "Etc/UTC") and _same_zone("Asia/Shanghai", "Asia/Shanghai")
     assert not _same_zone("UTC", "Europe/London")
+
+
+def test_a_task_found_after_a_lost_reply_shows_no_request_id():
+    from bot.outcomes import Outcome
+    from bot.ui.cards import outcome_card
+
+    def text(row: TaskRow) -> str:
+        card = outcome_card(SlackFmt(), Outcome("created", row))
+        return "\n".join((card.title, *card.lines))
+
+    assert "*RequestId:* `R-1`" in text(ROW)
+    found = text(replace(ROW, request_id=None))  # created by us, its reply lost, found on Live
+    assert "RequestId" not in found and "None" not in found and "T-1" in found
