@@ -220,6 +220,16 @@ def test_the_thread_follows_a_recording_from_schedule_to_file(world):
     assert world.tick() == []
 
 
+def test_file_links_in_the_thread_are_not_unfurled(world):
+    task_id = world.confirm("livetest now for 1h")
+    assert world.callback(file_callback(task_id)) == (200, {"code": 0})
+    assert world.wait_thread(task_id, 2) == ["created", "file_ready"]
+    posts = world.slack.calls_to("chat.postMessage")
+    assert any("f0.mp4" in c.args["text"] for c in posts)
+    for call in posts:  # the parent and every reply
+        assert (call.args.get("unfurl_links"), call.args.get("unfurl_media")) == (False, False)
+
+
 def test_a_restart_mid_window_neither_loses_nor_doubles_a_notice(world):
     task_id = world.confirm("livetest in 10 minutes for 1h")
     row = world.bot.store.by_task_id(task_id)

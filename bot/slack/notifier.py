@@ -66,7 +66,8 @@ class SlackNotifier:
                 channel=row.notice_channel or channel,
                 thread_ts=row.notice_ts,
                 text=text,
-                unfurl_links=False,
+                unfurl_links=False,  # file links: no preview cards under the notice
+                unfurl_media=False,
             )
             if not fresh and notice.kind in PARENT_CHANGES:
                 self.refresh_parent(row)
@@ -85,7 +86,7 @@ class SlackNotifier:
 
     def _post_parent(self, row: TaskRow, channel: str) -> TaskRow:
         reply = self.client.chat_postMessage(
-            channel=channel, unfurl_links=False, **self._parent(row)
+            channel=channel, unfurl_links=False, unfurl_media=False, **self._parent(row)
         )
         self.store.update(row.id, notice_channel=reply["channel"], notice_ts=reply["ts"])
         return self.store.get(row.id) or row
