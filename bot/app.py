@@ -162,8 +162,11 @@ def build_slack(settings: Settings, mode: str, clock: Callable[[], float] = time
     store = TaskStore(settings.db_path, clock=clock)
     executor = ThreadPoolExecutor(max_workers=8, thread_name_prefix="recordbot-work")
     home_tab = home.HomeTab(client, store, executor, simulated=backend.simulated, clock=clock)
+    users = UserZones(client)
+    names = lambda user: users.get(user)[2]  # noqa: E731
     notifier = Notifiers(
-        SlackNotifier(client, store, settings.record_channel, backend.simulated, clock), home_tab
+        SlackNotifier(client, store, settings.record_channel, backend.simulated, clock, names),
+        home_tab,
     )
     service = make_service(settings, store, backend, notifier, clock)
     if settings.allowed_group:
@@ -180,7 +183,7 @@ def build_slack(settings: Settings, mode: str, clock: Callable[[], float] = time
         # right after the signature check: Bolt's own middleware indexes into the payload too
         before_authorize=RefuseMalformed(),
     )
-    deps = Deps(service, client, UserZones(client), executor)
+    deps = Deps(service, client, users, executor)
     home.register(app, deps, home_tab)  # before the card buttons: Home's Stop answers on Home
     register_listeners(app, deps)
     settled = service.reconcile()

@@ -5,6 +5,7 @@ and the Live API simulator (through the real SDK) out, signed Live callbacks pos
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
@@ -15,7 +16,7 @@ from bot.ui.cards import Action
 
 from fakes import Clock, live_signed
 from slackfake import free_port, post, post_signed, sign
-from wiredapp import CHANNEL, SECRET, World
+from wiredapp import CHANNEL, NAMES, SECRET, World
 
 KEY = "e2e-callback-key"
 
@@ -230,6 +231,32 @@ def test_file_links_in_the_thread_are_not_unfurled(world):
         assert (call.args.get("unfurl_links"), call.args.get("unfurl_media")) == (False, False)
 
 
+def mentions_in(message: dict) -> dict[str, list[str]]:
+    """Who a channel message mentions: in its text (the notification) and in its blocks."""
+    return {
+        "text": re.findall(r"<@(\w+)>", message.get("text", "")),
+        "blocks": re.findall(r"<@(\w+)>", json.dumps(message.get("blocks", []))),
+    }
+
+
+def test_each_notice_mentions_one_person_once_and_never_the_one_who_acted(world):
+    mine = world.confirm("livetest now for 1h")  # U1 asks and stops it herself
+    world.command(f"stop {mine}")
+    theirs = world.confirm("othertest now for 1h")  # U1 asks, U2 stops it from the list
+    world.press(world.command("list", user="U2"), Action.STOP, user="U2")
+    for task_id in (mine, theirs):
+        assert world.wait_thread(task_id, 2) == ["created", "stopped"]
+        world.wait_parent(task_id, "Stopped early")
+    assert mentions_in(world.parent(mine)) == {"text": ["U1"], "blocks": ["U1"]}
+    assert mentions_in(world.parent(theirs)) == {"text": ["U1"], "blocks": ["U1"]}
+    assert "Stopped early by Bob" in status_line(world.parent(theirs))
+    replies = {t: [mentions_in(m)["text"] for m in world.replies(t)] for t in (mine, theirs)}
+    assert replies == {mine: [[], []], theirs: [[], ["U1"]]}
+    for message in world.slack.messages(CHANNEL):
+        for found in mentions_in(message).values():
+            assert len(found) <= 1, message
+
+
 def test_a_restart_mid_window_neither_loses_nor_doubles_a_notice(world):
     task_id = world.confirm("livetest in 10 minutes for 1h")
     row = world.bot.store.by_task_id(task_id)
@@ -310,7 +337,10 @@ def test_forged_expired_and_malformed_callbacks_are_refused_and_change_nothing(w
 def assert_stopped(world, task_id: str, by: str = "U1") -> None:
     kinds = world.wait_thread(task_id, 2)
     assert kinds == ["created", "stopped"]
-    assert f"<@{by}> stopped" in world.replies(task_id)[-1]["text"]
+    # named, not mentioned: the one who stopped it knows; the requester is told if it was not them
+    text = world.replies(task_id)[-1]["text"]
+    assert f"{NAMES[by].title()} stopped" in text and f"<@{by}>" not in text
+    assert ("<@U1>" in text) == (by != "U1")
     parent = world.wait_parent(task_id, "Stopped early")
     assert "Stopped early" in status_line(parent) and stop_buttons(parent) == []
     assert world.sim.tasks[task_id]["Stopped"] > 0

@@ -18,8 +18,8 @@ from slack_sdk import WebClient
 
 from bot.slack.blocks import SlackFmt, card_blocks
 from bot.store import TaskStore
-from bot.tasks import Notice, NoticeKind, TaskRow, phase
-from bot.ui.cards import THREAD_STATUS, notice_text, thread_parent_card
+from bot.tasks import Notice, TaskRow, phase
+from bot.ui.cards import notice_text, thread_parent_card, thread_parent_text
 
 log = logging.getLogger("recordbot.slack")
 
@@ -37,13 +37,14 @@ class SlackNotifier:
         channel: str | None,
         simulated: bool,
         clock: Callable[[], float] = time.time,
+        names: Callable[[str], str | None] | None = None,
     ) -> None:
         self.client = client
         self.store = store
         self.channel = channel  # RECORD_CHANNEL; None means the channel the command came from
         self.simulated = simulated
         self.clock = clock
-        self.fmt = SlackFmt()
+        self.fmt = SlackFmt(names)  # people are named in replies, mentioned once in the parent
         # One task's notices go out in order (its parent is posted once); other tasks' mostly
         # in parallel. A fixed set of locks, so a long-running bot does not keep one per task.
         self._locks = tuple(threading.Lock() for _ in range(64))
@@ -77,12 +78,8 @@ class SlackNotifier:
         card = thread_parent_card(
             self.fmt, row, status, self.store.files(row.id), simulated=self.simulated
         )
-        if row.user:
-            base = notice_text(self.fmt, Notice(row, NoticeKind.CREATED), simulated=self.simulated)
-        else:
-            base = f"Recording of `{self.fmt.esc(row.full_stream)}` (TaskId `{row.task_id}`), made outside recordbot."
-        label = THREAD_STATUS.get(status, status)
-        return {"text": f"{label}. {base}"[:3000], "blocks": card_blocks(card)}
+        text = thread_parent_text(self.fmt, row, status, simulated=self.simulated)
+        return {"text": text[:3000], "blocks": card_blocks(card)}
 
     def _post_parent(self, row: TaskRow, channel: str) -> TaskRow:
         reply = self.client.chat_postMessage(

@@ -35,6 +35,9 @@ class PlainFmt:
     def user(self, user_id: str, name: str | None = None) -> str:
         return name or user_id
 
+    def name(self, user_id: str, name: str | None = None) -> str:
+        return name or user_id
+
 
 def system_zone() -> str:
     """The zone from TZ, else /etc/timezone or /etc/localtime, else UTC."""

@@ -1,5 +1,7 @@
 """Card and Block Kit builders, with no Slack at all."""
 
+import json
+import re
 from dataclasses import replace
 
 from bot.slack.blocks import SlackFmt, card_blocks, card_message, escape
@@ -14,6 +16,8 @@ from bot.ui.cards import (
     notice_text,
     plain_time,
     stop_ask_card,
+    thread_parent_card,
+    thread_parent_text,
 )
 
 ROW = TaskRow(
@@ -49,7 +53,9 @@ def test_notice_escapes_user_text():
     evil = replace(ROW, stream="<!channel>", user_name="x")
     text = notice_text(SlackFmt(), Notice(evil, NoticeKind.CREATED))
     assert "<!channel>" not in text and "&lt;!channel&gt;" in text
-    assert "<@U1>" in text and "T-1" in text
+    assert "x scheduled" in text and "T-1" in text
+    named = notice_text(SlackFmt(lambda user: "<!here>"), Notice(ROW, NoticeKind.STOPPED, by="U2"))
+    assert "<!here>" not in named and "&lt;!here&gt; stopped" in named
 
 
 def test_escape():
@@ -159,3 +165,35 @@ def test_a_task_found_after_a_lost_reply_shows_no_request_id():
     assert "*RequestId:* `R-1`" in text(ROW)
     found = text(replace(ROW, request_id=None))  # created by us, its reply lost, found on Live
     assert "RequestId" not in found and "None" not in found and "T-1" in found
+
+
+def mentions(text: str) -> list[str]:
+    return re.findall(r"<@(\w+)>", text)
+
+
+def test_a_notice_mentions_one_person_at_most_and_never_the_one_who_acted():
+    fmt = SlackFmt({"U1": "Alice", "U2": "Bob"}.get)
+    created = notice_text(fmt, Notice(ROW, NoticeKind.CREATED))
+    assert mentions(created) == [] and created.startswith(":calendar: alice scheduled")
+    own = notice_text(fmt, Notice(ROW, NoticeKind.STOPPED, by="U1"))
+    assert mentions(own) == [] and "alice stopped" in own
+    other = notice_text(fmt, Notice(ROW, NoticeKind.STOPPED, by="U2"))
+    assert mentions(other) == ["U1"] and "Bob stopped" in other  # the requester learns of it
+    deleted = notice_text(fmt, Notice(ROW, NoticeKind.DELETED, by="U2"))
+    assert mentions(deleted) == ["U1"] and "Bob deleted" in deleted
+    started = notice_text(fmt, Notice(ROW, NoticeKind.STARTED))
+    assert mentions(started) == []
+
+
+def test_the_thread_parent_mentions_the_requester_once_and_names_who_stopped_it():
+    fmt = SlackFmt({"U2": "Bob"}.get)
+    stopped = replace(ROW, status="stopped", stopped_by="U2")
+    text = thread_parent_text(fmt, stopped, "stopped")
+    blocks = json.dumps(card_blocks(thread_parent_card(fmt, stopped, "stopped")))
+    assert mentions(text) == ["U1"] and mentions(blocks) == ["U1"]
+    assert "Stopped early by Bob" in blocks
+
+
+def test_a_name_slack_cannot_tell_falls_back_to_the_mention():
+    assert SlackFmt().name("U7") == "<@U7>" and SlackFmt(lambda u: None).name("U7") == "<@U7>"
+    assert SlackFmt().name("U7", "Zoe") == "Zoe"
