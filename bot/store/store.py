@@ -18,6 +18,7 @@ from typing import Any
 import sqlite_utils
 
 from bot.store import migrations
+from bot.store.outbox import Outbox
 from bot.tasks import Status, TaskRow
 
 # Start/end notices owed (003_lifecycle). INDEXED BY pins the partial indexes: the planner,
@@ -48,6 +49,7 @@ class TaskStore:
         self.db = sqlite_utils.Database(conn)
         self._lock = threading.RLock()
         self._clock = clock
+        self.outbox = Outbox(self)  # messages owed to Slack (008_outbox)
         with self._lock:
             self.db.execute("PRAGMA busy_timeout = 10000")
             if path != ":memory:":
