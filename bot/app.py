@@ -158,21 +158,32 @@ def build_slack(settings: Settings, mode: str, clock: Callable[[], float] = time
 
     settings.require_slack(mode)
     client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10)
+    # The outbox's client leaves every retry to the outbox, which keeps Retry-After and its
+    # backoff in the task log (bot/slack/notifier.py).
+    outbox_client = WebClient(
+        token=settings.slack_bot_token,
+        base_url=settings.slack_api_url,
+        timeout=10,
+        retry_handlers=[],
+    )
     backend = make_live(settings)
     store = TaskStore(settings.db_path, clock=clock)
     executor = ThreadPoolExecutor(max_workers=8, thread_name_prefix="recordbot-work")
     home_tab = home.HomeTab(client, store, executor, simulated=backend.simulated, clock=clock)
     users = UserZones(client)
     names = lambda user: users.get(user)[2]  # noqa: E731
-    notifier = Notifiers(
-        SlackNotifier(client, store, settings.record_channel, backend.simulated, clock, names),
-        home_tab,
+    thread = SlackNotifier(
+        outbox_client, store, settings.record_channel, backend.simulated, clock, names
     )
+    notifier = Notifiers(thread, home_tab)
     service = make_service(settings, store, backend, notifier, clock)
     if settings.allowed_group:
         service.access.group_members = group_members(client, settings.allowed_group)
     # tasks made outside recordbot are looked up once the scheduler runs, off the start-up path
-    scheduler = Scheduler(store, notifier, clock=clock, on_start=service.import_external)
+    scheduler = Scheduler(
+        store, notifier, sender=thread, clock=clock, on_start=service.import_external
+    )
+    thread.wake = scheduler.wake  # a queued message is sent now, not at the next tick
     callbacks = CallbackHandler(store, settings.callback_key, clock=clock, flush=scheduler.flush)
     app = App(
         signing_secret=settings.slack_signing_secret or "unused-in-socket-mode",

@@ -39,12 +39,14 @@ class LifecycleWorld(World):
         """Click the card's `action` button, wherever it is (an actions block or an accessory)."""
         return self.click(action, button_value(card, action), user)
 
-    def confirm(self, text: str, user: str = "U1") -> str:
-        """Schedule through the card; return the TaskId once its thread has its first reply."""
+    def confirm(self, text: str, user: str = "U1", wait: bool = True) -> str:
+        """Schedule through the card; return the TaskId once its thread has its first reply
+        (at once with `wait=False`)."""
         before = set(self.sim.tasks)
         self.press(self.command(text, user), Action.CONFIRM, user)
         (task_id,) = set(self.sim.tasks) - before
-        self.wait_thread(task_id, 1)
+        if wait:
+            self.wait_thread(task_id, 1)
         return task_id
 
     def open_home(self, user: str = "U1") -> None:
@@ -461,3 +463,85 @@ def test_socket_modes_callback_listener_serves_live_callbacks_and_nothing_of_sla
         listener.shutdown()
         listener.server_close()
     assert start_callback_listener(world.bot, None) is None
+
+
+# -- the outbox: Slack's refusals delay notices; nothing is lost or doubled ---------------------
+
+
+def thread_of(world, task_id: str) -> tuple[list[dict], list[str]]:
+    """The task's parents (top-level messages naming it) and its replies' kinds."""
+    messages = world.slack.messages(CHANNEL)
+    parents = [m for m in messages if "thread_ts" not in m and task_id in m["text"]]
+    ts = world.bot.store.by_task_id(task_id).notice_ts
+    return parents, [kind_of(m["text"]) for m in messages if ts and m.get("thread_ts") == ts]
+
+
+def test_a_rate_limited_notice_is_posted_once_after_retry_after(make_world):
+    world = make_world()  # the real clock: Retry-After is counted in real seconds
+    world.slack.rate_limit_next("chat.postMessage", retry_after=1)
+    answer = world.press(world.command("livetest in 10 minutes for 1h"), Action.CONFIRM)
+    assert "Scheduled" in text_of(answer)  # the person is answered without waiting for Slack
+    (task_id,) = world.sim.tasks
+    limited, parent, reply = world.slack.wait_for("chat.postMessage", 3, timeout=10)[:3]
+    assert (limited.status, limited.error, parent.ok, reply.ok) == (429, "ratelimited", True, True)
+    assert parent.at - limited.at >= 1.0  # not before Slack said
+    assert world.slack.responses[-1].at < parent.at
+    time.sleep(0.2)
+    assert len(world.slack.calls_to("chat.postMessage")) == 3  # posted once: nothing more
+    parents, replies = thread_of(world, task_id)
+    assert len(parents) == 1 and replies == ["created"]
+    assert reply.args["thread_ts"] == parents[0]["ts"]
+    assert world.bot.store.outbox.items(unsent=True) == []
+
+
+def test_a_failed_parent_update_is_retried_until_the_parent_shows_the_status(world):
+    from bot.lifecycle import SEND_BACKOFF
+
+    task_id = world.confirm("livetest now for 1h")
+    world.slack.fail_next("chat.update", "internal_error", times=2)
+    assert "Stopped" in text_of(world.command(f"stop {task_id}"))
+    drain = world.bot.scheduler.drain  # waits for the thread's drain, then drains what is due
+    drain()
+    assert world.wait_thread(task_id, 2) == ["created", "stopped"]
+    assert "Recording" in status_line(world.parent(task_id))  # stale, for now
+    for failures, wait in ((1, SEND_BACKOFF), (2, 2 * SEND_BACKOFF)):
+        updates = world.slack.calls_to("chat.update")
+        assert [c.error for c in updates] == ["internal_error"] * failures
+        world.clock.advance(wait - 0.5)
+        assert drain() == [] and len(world.slack.calls_to("chat.update")) == failures  # waits
+        world.clock.advance(0.5)
+        drain()
+    assert [c.error for c in world.slack.calls_to("chat.update")] == ["internal_error"] * 2 + [None]
+    parent = world.parent(task_id)
+    assert "Stopped early" in status_line(parent) and stop_buttons(parent) == []
+    assert thread_of(world, task_id)[1] == ["created", "stopped"]  # the reply was not repeated
+
+
+def test_notices_slack_failed_are_retried_without_doubling_them_or_their_parent(world):
+    world.slack.fail_next("chat.postMessage", "internal_error")  # the thread's parent, once
+    task_id = world.confirm("livetest now for 1h", wait=False)
+    drain = world.bot.scheduler.drain
+    drain()
+    assert [c.error for c in world.slack.calls_to("chat.postMessage")] == ["internal_error"]
+    world.clock.advance(60)
+    drain()
+    assert thread_of(world, task_id)[1] == ["created"]
+    world.slack.fail_next("chat.postMessage", "service_unavailable", status=503, times=2)
+    assert world.callback(file_callback(task_id)) == (200, {"code": 0})
+    for _ in range(3):
+        drain()
+        world.clock.advance(60)
+    drain()
+    parents, replies = thread_of(world, task_id)
+    assert len(parents) == 1 and replies == ["created", "file_ready"]
+    errors = [c.error for c in world.slack.calls_to("chat.postMessage")]
+    assert errors == [
+        "internal_error",
+        None,
+        None,
+        "service_unavailable",
+        "service_unavailable",
+        None,
+    ]
+    assert world.tick() == ["started"] and drain() == []  # later notices join the same thread
+    assert thread_of(world, task_id)[1] == ["created", "file_ready", "started"]

@@ -375,7 +375,8 @@ class TaskStore:
 
     def claim_notice(self, row_id: str, kind: str, at: float) -> TaskRow | None:
         """Mark a start/end notice as taken (compare-and-set); None if another tick took it or
-        the task is no longer created (a stopped or deleted task gets no start/end notice)."""
+        the task is no longer created (a stopped or deleted task gets no start/end notice).
+        The scheduler claims inside `batch()` with the notice itself: a failure undoes both."""
         column = {"started": "start_noticed_at", "ended": "end_noticed_at"}[kind]
         with self._tx() as db:
             cursor = db.execute(
@@ -385,14 +386,6 @@ class TaskStore:
             if cursor.rowcount != 1:
                 return None
         return self.get(row_id)
-
-    def release_notice(self, row_id: str, kind: str, at: float) -> None:
-        """Give back a claim whose notice could not be posted, so a later tick tries again."""
-        column = {"started": "start_noticed_at", "ended": "end_noticed_at"}[kind]
-        with self._tx() as db:
-            db.execute(
-                f"UPDATE tasks SET {column} = NULL WHERE id = ? AND {column} = ?", [row_id, at]
-            )
 
     def set_record_state(
         self, row_id: str, state: str, error: str | None = None
@@ -482,12 +475,6 @@ class TaskStore:
                 "UPDATE callbacks SET posted_at = ? WHERE key = ? AND posted_at IS NULL", [at, key]
             )
             return cursor.rowcount == 1
-
-    def release_callback(self, key: str, at: float) -> None:
-        with self._tx() as db:
-            db.execute(
-                "UPDATE callbacks SET posted_at = NULL WHERE key = ? AND posted_at = ?", [key, at]
-            )
 
     def prune_callbacks(self, older_than: float) -> int:
         """Forget callbacks Live can no longer retry (their notices are posted)."""
