@@ -194,7 +194,7 @@ def build_slack(settings: Settings, mode: str, clock: Callable[[], float] = time
         # right after the signature check: Bolt's own middleware indexes into the payload too
         before_authorize=RefuseMalformed(),
     )
-    deps = Deps(service, client, users, executor)
+    deps = Deps(service, client, users, executor, personal=thread.personal)
     home.register(app, deps, home_tab)  # before the card buttons: Home's Stop answers on Home
     register_listeners(app, deps)
     settled = service.reconcile()

@@ -26,6 +26,8 @@ class Deps:
     executor: Executor  # slow work runs here, so listeners ack in about a millisecond
     fmt: SlackFmt = SlackFmt()
     deliveries: RecentDeliveries = field(default_factory=RecentDeliveries)
+    # queues a message to one person (channel, user, message) in the outbox; None: post now
+    personal: Callable[[str, str, dict[str, Any]], None] | None = None
 
     def in_background(self, fn: Callable[..., Any], *args: Any) -> None:
         """Run `fn(*args)` after the ack, on the executor; a failure is logged with its traceback

@@ -92,6 +92,12 @@ class SlackNotifier:
                 outbox.add(row.id, UPDATE, channel=channel)
         self.wake()
 
+    def personal(self, channel: str, user: str, message: dict[str, Any]) -> None:
+        """Queue a message to one person in a channel (chat.postEphemeral): `text`, `blocks`."""
+        body = {"user": user, **{k: v for k, v in message.items() if k in ("text", "blocks")}}
+        self.store.outbox.add(f"user:{user}", PERSONAL, channel=channel, body=body)
+        self.wake()
+
     # -- sending (the scheduler's drain) ----------------------------------------------------
 
     def send(self, item: OutboxItem) -> tuple[str, str] | None:

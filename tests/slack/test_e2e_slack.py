@@ -292,3 +292,19 @@ def test_an_allowed_user_group_decides_who_may_record(make_world):
     world.press(allowed, Action.CONFIRM, user="U2")
     assert len(world.sim.tasks) == 1
     assert len(world.slack.calls_to("usergroups.users.list")) == 1  # cached
+
+
+def test_an_answer_the_response_url_refused_reaches_the_person_through_the_outbox(world):
+    """The fallback ephemeral is a personal message: queued, so a 429 delays it."""
+    slack = world.slack
+    slack.fail_next("response_url", "expired_url", status=404)
+    slack.rate_limit_next("chat.postEphemeral", retry_after=1)
+    body = slack.slash_command_body("livetest tomorrow 9am to 10am", user_id="U1", channel_id="C1")
+    assert world.send(body)[0] == 200
+    limited, delivered = slack.wait_for("chat.postEphemeral", 2, timeout=10)[:2]
+    assert (limited.status, delivered.status) == (429, 200)
+    assert delivered.at - limited.at >= 1.0
+    time.sleep(0.2)
+    (shown,) = slack.ephemerals  # once
+    assert (shown["user"], shown["channel"]) == ("U1", "C1") and "livetest" in shown["text"]
+    assert any(b.get("type") == "actions" for b in shown["blocks"])  # the card, buttons and all
