@@ -147,6 +147,7 @@ def build_slack(settings: Settings, mode: str, clock: Callable[[], float] = time
     use cases, notices and callbacks (tests move it; the Slack and Live clients keep theirs)."""
     from slack_bolt import App
     from slack_sdk import WebClient
+    from slack_sdk.http_retry import RateLimitErrorRetryHandler, default_retry_handlers
 
     from bot.lifecycle import Notifiers, Scheduler
     from bot.live.callbacks import CallbackHandler
@@ -157,9 +158,15 @@ def build_slack(settings: Settings, mode: str, clock: Callable[[], float] = time
     from bot.slack.users import UserZones, group_members
 
     settings.require_slack(mode)
-    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10)
-    # The outbox's client leaves every retry to the outbox, which keeps Retry-After and its
-    # backoff in the task log (bot/slack/notifier.py).
+    # Requests someone is waiting on (users.info, views.*) wait out one 429 in the worker thread,
+    # as slack_sdk's RateLimitErrorRetryHandler does; the outbox's client leaves every retry to
+    # the outbox, which keeps Retry-After in the task log (bot/slack/notifier.py).
+    client = WebClient(
+        token=settings.slack_bot_token,
+        base_url=settings.slack_api_url,
+        timeout=10,
+        retry_handlers=[*default_retry_handlers(), RateLimitErrorRetryHandler(max_retry_count=1)],
+    )
     outbox_client = WebClient(
         token=settings.slack_bot_token,
         base_url=settings.slack_api_url,

@@ -308,3 +308,10 @@ def test_an_answer_the_response_url_refused_reaches_the_person_through_the_outbo
     (shown,) = slack.ephemerals  # once
     assert (shown["user"], shown["channel"]) == ("U1", "C1") and "livetest" in shown["text"]
     assert any(b.get("type") == "actions" for b in shown["blocks"])  # the card, buttons and all
+
+
+def test_a_rate_limited_users_info_is_waited_out_not_read_as_utc(world):
+    world.slack.rate_limit_next("users.info", retry_after=1)
+    card = world.command("livetest from 8pm for 1h")
+    assert "Asia/Shanghai" in text_of(card) and "Could not read" not in text_of(card)
+    assert [c.status for c in world.slack.calls_to("users.info")][:2] == [429, 200]
