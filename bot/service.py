@@ -298,16 +298,17 @@ class RecordService:
         self, row: TaskRow, task_id: str, request_id: str | None, how: str = ""
     ) -> Outcome:
         detail = f"{task_id} ({how})" if how else task_id
-        created = self.store.transition(
-            row.id,
-            [Status.PENDING],
-            Status.CREATED,
-            event_detail=detail,
-            task_id=task_id,
-            request_id=request_id,
-        )
-        assert created is not None, "only this call moves its own pending row"
-        self._notify(created, "created")
+        with self.store.batch():  # the task and the notice it owes: both kept, or neither
+            created = self.store.transition(
+                row.id,
+                [Status.PENDING],
+                Status.CREATED,
+                event_detail=detail,
+                task_id=task_id,
+                request_id=request_id,
+            )
+            assert created is not None, "only this call moves its own pending row"
+            self._notify(created, "created")
         return Outcome("created", created, simulated=self.defaults.simulated)
 
     def _fail(self, row: TaskRow, exc: LiveError) -> Outcome:
@@ -475,12 +476,15 @@ class RecordService:
                 request_id = exc.request_id or ""
             else:
                 return self._failed_to(row, user, status, exc)
-        done = self.store.transition(
-            row.id, from_statuses, status, event_user=user, event_detail=request_id, stopped_by=user
-        )
+        with self.store.batch():  # the change and the notice it owes: both kept, or neither
+            done = self.store.transition(
+                row.id, from_statuses, status, event_user=user, event_detail=request_id,
+                stopped_by=user,
+            )  # fmt: skip
+            if done is not None:
+                self._notify(done, status, by=user)
         if done is None:
             return self._already(row.id)
-        self._notify(done, status, by=user)
         return Outcome(status, done, simulated=self.defaults.simulated)
 
     def _failed_to(self, row: TaskRow, user: str, status: str, exc: LiveError) -> Outcome:
@@ -532,15 +536,16 @@ class RecordService:
                 )
                 continue
             if found:
-                done = self.store.transition(
-                    row.id,
-                    [Status.PENDING],
-                    Status.CREATED,
-                    event_detail=f"{found} (found by reconcile)",
-                    task_id=found,
-                )
-                if done:
-                    self._notify(done, "created")
+                with self.store.batch():
+                    done = self.store.transition(
+                        row.id,
+                        [Status.PENDING],
+                        Status.CREATED,
+                        event_detail=f"{found} (found by reconcile)",
+                        task_id=found,
+                    )
+                    if done:
+                        self._notify(done, "created")
             else:
                 done = self.store.transition(
                     row.id, [Status.PENDING], Status.FAILED, event_detail="not found on Live after restart",
@@ -604,9 +609,13 @@ class RecordService:
         return row
 
     def _notify(self, row: TaskRow, kind: str, **kwargs: Any) -> None:
-        # A failed notice must not undo or hide a created task: log it and carry on.
+        """Called inside the transaction of the change that owes the notice, so a notifier that
+        writes to the task log (Slack's outbox) keeps it with the change. A failed notice must
+        not undo or hide a created task: its writes are undone (a savepoint), it is logged, and
+        the change stands."""
         try:
-            self.notifier.notify(Notice(row, NoticeKind(kind), **kwargs))
+            with self.store.batch():
+                self.notifier.notify(Notice(row, NoticeKind(kind), **kwargs))
         except Exception:
             log.exception("notice %s for task %s failed", kind, row.task_id or row.id)
 
