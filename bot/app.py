@@ -138,6 +138,13 @@ class SlackBot:
             self.scheduler.stop()
         # Drain in-flight confirms before the log and the Live client go away.
         self.executor.shutdown(wait=True)
+        if self.scheduler is not None:
+            # Their notices too, while Slack takes them; what it refuses waits in the log for
+            # the next start.
+            try:
+                self.scheduler.drain(budget=5.0)
+            except Exception:
+                log.exception("could not send the outbox before stopping")
         self.store.close()
         self.backend.close()
 

@@ -224,18 +224,22 @@ class Scheduler:
         """Something was queued: the thread drains the outbox now rather than at its next tick."""
         self._wake.set()
 
-    def drain(self) -> list[Sent]:
+    def drain(self, budget: float | None = None) -> list[Sent]:
         """Send every outbox message that is due, each lane in order; returns what was closed.
-        Safe to call from several threads or processes: each message is claimed first."""
+        Safe to call from several threads or processes: each message is claimed first. With a
+        `budget` (seconds), no send starts after it is spent; the rest waits in the log."""
         if self.sender is None:
             return []
         done: list[Sent] = []
+        stop_at = None if budget is None else time.monotonic() + budget
         with self._drain_lock:
             progressed = True
             while progressed and len(done) < 10 * self.limit:
                 progressed = False
                 now = self.clock()
                 for item in self.store.outbox.due(now, now - CLAIM_TTL, self.limit):
+                    if stop_at is not None and time.monotonic() > stop_at:
+                        return [d for d in done if d.outcome != "retry"]
                     outcome = self._deliver(item)
                     if outcome is not None:
                         done.append(Sent(item.id, item.lane, item.kind, outcome))

@@ -409,3 +409,15 @@ def test_a_notice_and_the_claim_that_owes_it_are_one_transaction(env):
     assert scheduler.tick() == []
     assert service.store.outbox.items() == []  # the half-written notice went with the claim
     assert [k for k, _ in service.store.due_notices(clock.now)] == ["started"]
+
+
+def test_a_drain_with_its_budget_spent_leaves_the_rest_in_the_log(env):
+    service, _, notes, clock = env
+    ids = queue(service.store, lanes=2, each=1)
+    sender = Sender()
+    scheduler = Scheduler(service.store, notes, sender=sender, clock=clock)
+    assert scheduler.drain(budget=0) == [] and sender.tries == 0  # SIGTERM with no time left
+    assert len(service.store.outbox.items(unsent=True)) == 2
+    assert sorted(s.id for s in scheduler.drain(budget=5)) == sorted(
+        i for v in ids.values() for i in v
+    )
