@@ -238,7 +238,7 @@ class Scheduler:
                 progressed = False
                 now = self.clock()
                 for item in self.store.outbox.due(now, now - CLAIM_TTL, self.limit):
-                    if stop_at is not None and time.monotonic() > stop_at:
+                    if stop_at is not None and time.monotonic() >= stop_at:
                         return [d for d in done if d.outcome != "retry"]
                     outcome = self._deliver(item)
                     if outcome is not None:
