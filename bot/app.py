@@ -208,6 +208,13 @@ class SlackBot:
         self.executor.shutdown(wait=True)
         if self.urgent is not None:
             self.urgent.shutdown(wait=True)
+        if self.scheduler is not None:
+            # Their notices too, while Slack takes them; what it refuses waits in the log for
+            # the next start.
+            try:
+                self.scheduler.drain(budget=5.0)
+            except Exception:
+                log.exception("could not send the outbox before stopping")
         self.store.close()
         self.backend.close()
 
@@ -217,6 +224,7 @@ def build_slack(settings: Settings, mode: str, clock: Callable[[], float] = time
     use cases, notices and callbacks (tests move it; the Slack and Live clients keep theirs)."""
     from slack_bolt import App
     from slack_sdk import WebClient
+    from slack_sdk.http_retry import RateLimitErrorRetryHandler, default_retry_handlers
 
     from bot.lifecycle import Notifiers, Scheduler
     from bot.live.callbacks import CallbackHandler, match_kept
@@ -228,7 +236,21 @@ def build_slack(settings: Settings, mode: str, clock: Callable[[], float] = time
     from bot.slack.users import UserZones, group_members
 
     settings.require_slack(mode)
-    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10)
+    # Requests someone is waiting on (users.info, views.*) wait out one 429 in the worker thread,
+    # as slack_sdk's RateLimitErrorRetryHandler does; the outbox's client leaves every retry to
+    # the outbox, which keeps Retry-After in the task log (bot/slack/notifier.py).
+    client = WebClient(
+        token=settings.slack_bot_token,
+        base_url=settings.slack_api_url,
+        timeout=10,
+        retry_handlers=[*default_retry_handlers(), RateLimitErrorRetryHandler(max_retry_count=1)],
+    )
+    outbox_client = WebClient(
+        token=settings.slack_bot_token,
+        base_url=settings.slack_api_url,
+        timeout=10,
+        retry_handlers=[],
+    )
     backend = make_live(settings)
     try:
         store = open_task_log(settings.db_path, clock)
@@ -237,17 +259,18 @@ def build_slack(settings: Settings, mode: str, clock: Callable[[], float] = time
         raise
     executor = ThreadPoolExecutor(max_workers=8, thread_name_prefix="recordbot-work")
     home_tab = home.HomeTab(client, store, executor, simulated=backend.simulated, clock=clock)
-    notifier = Notifiers(
-        SlackNotifier(
-            client,
-            store,
-            settings.record_channel,
-            backend.simulated,
-            clock,
-            file_hosts=settings.file_hosts,
-        ),
-        home_tab,
+    users = UserZones(client)
+    names = lambda user: users.get(user)[2]  # noqa: E731
+    thread = SlackNotifier(
+        outbox_client,
+        store,
+        settings.record_channel,
+        backend.simulated,
+        clock,
+        names,
+        file_hosts=settings.file_hosts,
     )
+    notifier = Notifiers(thread, home_tab)
     service = make_service(settings, store, backend, notifier, clock)
     if settings.allowed_group:
         service.access.group_members = group_members(client, settings.allowed_group)
@@ -260,10 +283,12 @@ def build_slack(settings: Settings, mode: str, clock: Callable[[], float] = time
     scheduler = Scheduler(
         store,
         notifier,
+        sender=thread,
         clock=clock,
         on_start=look_on_live,
         settle=service.settle_pending,
     )
+    thread.wake = scheduler.wake  # a queued message is sent now, not at the next tick
     callbacks = CallbackHandler(store, settings.callback_key, clock=clock, flush=scheduler.flush)
     try:  # App() asks Slack's auth.test about the token
         app = App(
@@ -287,10 +312,11 @@ def build_slack(settings: Settings, mode: str, clock: Callable[[], float] = time
     deps = Deps(
         service,
         client,
-        UserZones(client),
+        users,
         executor,
-        fmt=SlackFmt(settings.file_hosts),
+        fmt=SlackFmt(settings.file_hosts, names),
         urgent=urgent,
+        personal=thread.personal,
     )
     home.register(app, deps, home_tab)  # before the card buttons: Home's Stop answers on Home
     register_listeners(app, deps)

@@ -219,7 +219,17 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
     backend = make_live(settings)
     store = TaskStore(settings.db_path)
     try:
-        service = make_service(settings, store, backend)
+        notifier = None
+        if settings.slack_bot_token:
+            # A task settled here owes its thread a notice: queued in the outbox, which the
+            # running bot's scheduler sends (this command calls no Slack method).
+            from slack_sdk import WebClient
+
+            from bot.slack.notifier import SlackNotifier
+
+            client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+            notifier = SlackNotifier(client, store, settings.record_channel, backend.simulated)
+        service = make_service(settings, store, backend, notifier)
         settled = service.reconcile()
         found = service.import_external()
         matched = match_kept(store, service.clock)  # to the tasks found just now, say

@@ -1,23 +1,30 @@
 """Follow each recording through its life: post start and end notices as they fall due, and
-the notices Live's callbacks left behind, all found in the task log (no Slack imports).
+the notices Live's callbacks left behind, all found in the task log; and send the outbox, the
+messages owed to Slack (no Slack imports: a `Sender` does the sending).
 
 Nothing due is kept in memory, so a restart neither loses nor repeats a notice: each notice is
-claimed in SQLite by compare-and-set before it is posted (two ticks, or two processes, cannot
-both post it) and handed back if posting fails, so a later tick tries again. A notice posted
-more than `grace` seconds after it fell due says it is late.
+claimed in SQLite by compare-and-set in the same transaction that hands it to the notifier
+(which, for Slack, writes it to the outbox), so a failure undoes the claim and a later tick
+tries again. A notice posted more than `grace` seconds after it fell due says it is late.
+
+The outbox is drained here too, at every tick and whenever a notifier says it queued something
+(`wake`): each lane's first unsent message is claimed, sent, and closed; one Slack refused for
+now waits for its Retry-After or a backoff, written in the task log, so a restart resumes it.
 """
 
 from __future__ import annotations
 
 import logging
+import secrets
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Protocol
 
 from bot.service import Notifier
 from bot.store import TaskStore
+from bot.store.outbox import UPDATE, OutboxItem
 from bot.tasks import PROPOSAL_TTL, Notice, NoticeKind, TaskRow
 
 log = logging.getLogger("recordbot.lifecycle")
@@ -27,6 +34,48 @@ INTERVAL = 5.0  # seconds between ticks in the bot
 CALLBACK_MEMORY = 24 * 3600.0  # Live retries within minutes; callbacks older than this are pruned
 UNMATCHED_MEMORY = 90 * 86400.0  # callbacks no task took are kept this long for `reconcile`
 MAX_BACKOFF = 300.0
+SEND_BACKOFF = 2.0  # the first wait after a failed send; doubled each try, up to MAX_BACKOFF
+CLAIM_TTL = 60.0  # a claim this old belongs to a process that died while sending
+GIVE_UP_AFTER = 24 * 3600.0  # a message Slack still refuses a day after it was queued is dropped
+OUTBOX_MEMORY = 7 * 24 * 3600.0  # sent messages are kept this long (`recordbot` reads them)
+MIN_WAIT = 0.05  # the thread never spins faster than this
+
+
+class DeliveryError(Exception):
+    """A `Sender` could not deliver a message. `retry_after`: Slack said when to try again
+    (429); `permanent`: Slack refused this message and would refuse it again; `also`: the outbox
+    kinds that wait with it (a rate limit is per Slack method, not per message)."""
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        retry_after: float | None = None,
+        permanent: bool = False,
+        also: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+        self.permanent = permanent
+        self.also = also
+
+
+class Sender(Protocol):
+    """Delivers one outbox message (Slack: bot/slack/notifier.py). Returns the (channel, ts)
+    Slack gave a posted message, or None; raises DeliveryError when it could not."""
+
+    def send(self, item: OutboxItem) -> tuple[str, str] | None: ...
+
+
+@dataclass(frozen=True)
+class Sent:
+    """One outbox message a drain closed: sent, superseded or given up."""
+
+    id: int
+    lane: str
+    kind: str
+    outcome: str
 
 
 @dataclass(frozen=True)
@@ -50,6 +99,7 @@ class Scheduler:
         store: TaskStore,
         notifier: Notifier,
         *,
+        sender: Sender | None = None,
         clock: Callable[[], float] = time.time,
         grace: float = GRACE,
         interval: float = INTERVAL,
@@ -60,6 +110,7 @@ class Scheduler:
     ) -> None:
         self.store = store
         self.notifier = notifier
+        self.sender = sender  # sends the outbox; None when the notifier posts directly (shell)
         self.clock = clock
         self.grace = grace
         self.interval = interval
@@ -70,9 +121,12 @@ class Scheduler:
         self._settled_at = float("-inf")
         self._failures: dict[tuple[str, str], tuple[int, float]] = {}  # key -> (tries, next try)
         self._tick_lock = threading.Lock()
+        self._drain_lock = threading.Lock()
+        self._owner = secrets.token_hex(6)  # this process's name on its outbox claims
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
+        self._ticks = True
         self._pruned_at = 0.0
         self._expired_at = 0.0
 
@@ -80,7 +134,7 @@ class Scheduler:
 
     def tick(self, now: float | None = None) -> list[Posted]:
         """Post every start/end notice due at `now` (default: the clock), then queued callback
-        notices. Returns what was posted, in order."""
+        notices, then send the outbox. Returns the notices posted, in order."""
         now = self.clock() if now is None else now
         if self.settle is not None and now - self._settled_at >= self.settle_every:
             self._settled_at = now
@@ -95,9 +149,11 @@ class Scheduler:
                 self._pruned_at = now
                 self.store.prune_callbacks(now - CALLBACK_MEMORY)
                 self.store.prune_unmatched(now - UNMATCHED_MEMORY)
+                self.store.outbox.prune(now - OUTBOX_MEMORY)
             if now - self._expired_at > 60:
                 self._expired_at = now  # cards nobody confirmed leave the log's listings
                 self.store.expire_proposals(now - PROPOSAL_TTL)
+        self.drain()
         return posted
 
     def flush(self, now: float | None = None) -> list[Posted]:
@@ -114,58 +170,136 @@ class Scheduler:
             if row.id in held or self._waiting(key, now):
                 held.add(row.id)
                 continue
-            claimed = self.store.claim_notice(row.id, kind, now)
-            if claimed is None:  # another tick took it, or the task was stopped meanwhile
-                continue
-            if claimed.record_state == "failed":
-                self.store.add_event(row.id, kind, None, "no notice: Live reported a failure")
-                continue
-            due = row.start if kind == "started" else row.end
-            late = now - due > self.grace
-            if self._post(key, claimed, kind, now, late=late):
-                self.store.add_event(
-                    row.id, kind, None, "notice posted late" if late else "notice posted"
-                )
-                posted.append(Posted(kind, row.id, late))
-            else:
-                self.store.release_notice(row.id, kind, now)
+            late = now - (row.start if kind == "started" else row.end) > self.grace
+            try:
+                # the claim and the notice (for Slack, its outbox rows) are one transaction
+                with self.store.batch():
+                    claimed = self.store.claim_notice(row.id, kind, now)
+                    if claimed is None:  # another tick took it, or the task was stopped
+                        continue
+                    if claimed.record_state == "failed":
+                        self.store.add_event(
+                            row.id, kind, None, "no notice: Live reported a failure"
+                        )
+                        continue
+                    self.notifier.notify(Notice(claimed, NoticeKind(kind), late=late))
+                    self.store.add_event(
+                        row.id, kind, None, "notice posted late" if late else "notice posted"
+                    )
+            except Exception:
+                self._failed(key, row, kind, now)
                 held.add(row.id)
+                continue
+            self._failures.pop(key, None)
+            posted.append(Posted(kind, row.id, late))
         return posted
 
     def _flush(self, now: float) -> list[Posted]:
         posted: list[Posted] = []
         for cb in self.store.unposted_callbacks(self.limit):
             key = ("callback", cb["key"])
-            if self._waiting(key, now) or not self.store.claim_callback(cb["key"], now):
+            if self._waiting(key, now):
                 continue
             row = self.store.get(cb["task"]) if cb["task"] else None
-            if row is None:
-                log.warning("callback notice %s: task %s is gone", cb["kind"], cb["task"])
+            try:
+                with self.store.batch():
+                    if not self.store.claim_callback(cb["key"], now):
+                        continue
+                    if row is None:
+                        log.warning("callback notice %s: task %s is gone", cb["kind"], cb["task"])
+                        continue
+                    file = self.store.file(cb["file_id"]) if cb.get("file_id") else None
+                    notice = Notice(
+                        row, NoticeKind(cb["kind"]), by=cb["by"], detail=cb["detail"], file=file
+                    )
+                    self.notifier.notify(notice)
+            except Exception:
+                if row is not None:
+                    self._failed(key, row, cb["kind"], now)
                 continue
-            file = self.store.file(cb["file_id"]) if cb.get("file_id") else None
-            if self._post(key, row, cb["kind"], now, by=cb["by"], detail=cb["detail"], file=file):
-                posted.append(Posted(cb["kind"], row.id))
-            else:
-                self.store.release_callback(cb["key"], now)
+            self._failures.pop(key, None)
+            posted.append(Posted(cb["kind"], row.id))
         return posted
 
-    def _post(self, key: tuple[str, str], row: TaskRow, kind: str, now: float, **kw: Any) -> bool:
+    def _failed(self, key: tuple[str, str], row: TaskRow, kind: str, now: float) -> None:
+        """A notifier refused a notice (its claim was undone with it): wait, then try again."""
+        tries = self._failures.get(key, (0, 0.0))[0] + 1
+        wait = min(MAX_BACKOFF, self.interval * 2**tries)
+        self._failures[key] = (tries, now + wait)
+        log.exception(
+            "%s notice for task %s failed (try %d); retrying in %.0fs",
+            kind,
+            row.task_id or row.id,
+            tries,
+            wait,
+        )
+
+    # -- the outbox -----------------------------------------------------------------------
+
+    def wake(self) -> None:
+        """Something was queued: the thread drains the outbox now rather than at its next tick."""
+        self._wake.set()
+
+    def drain(self, budget: float | None = None) -> list[Sent]:
+        """Send every outbox message that is due, each lane in order; returns what was closed.
+        Safe to call from several threads or processes: each message is claimed first. With a
+        `budget` (seconds), no send starts after it is spent; the rest waits in the log."""
+        if self.sender is None:
+            return []
+        done: list[Sent] = []
+        stop_at = None if budget is None else time.monotonic() + budget
+        with self._drain_lock:
+            progressed = True
+            while progressed and len(done) < 10 * self.limit:
+                progressed = False
+                now = self.clock()
+                for item in self.store.outbox.due(now, now - CLAIM_TTL, self.limit):
+                    if stop_at is not None and time.monotonic() >= stop_at:
+                        return [d for d in done if d.outcome != "retry"]
+                    outcome = self._deliver(item)
+                    if outcome is not None:
+                        done.append(Sent(item.id, item.lane, item.kind, outcome))
+                        progressed = progressed or outcome != "retry"
+            return [d for d in done if d.outcome != "retry"]
+
+    def _deliver(self, item: OutboxItem) -> str | None:
+        """Claim, send and close one message; its outcome, or None if another drainer has it."""
+        now = self.clock()
+        outbox = self.store.outbox
+        claimed = outbox.claim(item.id, now, self._owner, now - CLAIM_TTL)
+        if claimed is None:
+            return None
+        if claimed.kind == UPDATE and outbox.superseded(claimed):
+            outbox.sent(claimed, now, self._owner, outcome="superseded")
+            return "superseded"
+        assert self.sender is not None
         try:
-            self.notifier.notify(Notice(row, NoticeKind(kind), **kw))
-        except Exception:
-            tries = self._failures.get(key, (0, 0.0))[0] + 1
-            wait = min(MAX_BACKOFF, self.interval * 2**tries)
-            self._failures[key] = (tries, now + wait)
-            log.exception(
-                "%s notice for task %s failed (try %d); retrying in %.0fs",
-                kind,
-                row.task_id or row.id,
-                tries,
-                wait,
-            )
-            return False
-        self._failures.pop(key, None)
-        return True
+            result = self.sender.send(claimed)
+        except DeliveryError as exc:
+            return self._refused(claimed, exc)
+        except Exception as exc:  # a bug or a surprise: logged in full, tried again later
+            log.exception("sending outbox message %d (%s) failed", claimed.id, claimed.kind)
+            return self._refused(claimed, DeliveryError(f"{type(exc).__name__}: {exc}"))
+        channel, ts = result if result else (None, None)
+        outbox.sent(claimed, self.clock(), self._owner, ts=ts, channel=channel)
+        return "sent"
+
+    def _refused(self, item: OutboxItem, exc: DeliveryError) -> str:
+        now = self.clock()
+        what = f"outbox message {item.id} ({item.kind}{f' {item.notice}' if item.notice else ''}, lane {item.lane})"
+        if exc.permanent or now - item.queued_at > GIVE_UP_AFTER:
+            self.store.outbox.give_up(item, now, self._owner, exc.reason)
+            log.error("%s given up after %d tries: %s", what, item.tries, exc.reason)
+            return "gave_up"
+        if exc.retry_after is not None:
+            wait = max(exc.retry_after, 0.0)
+        else:
+            wait = min(MAX_BACKOFF, SEND_BACKOFF * 2 ** (item.tries - 1))
+        self.store.outbox.retry(item, now + wait, self._owner, exc.reason, exc.also)
+        log.warning(
+            "%s not sent (try %d: %s); trying again in %.0fs", what, item.tries, exc.reason, wait
+        )
+        return "retry"
 
     def _waiting(self, key: tuple[str, str], now: float) -> bool:
         failure = self._failures.get(key)
@@ -173,9 +307,13 @@ class Scheduler:
 
     # -- the thread ------------------------------------------------------------------------
 
-    def start(self) -> None:
+    def start(self, ticks: bool = True) -> None:
+        """Run in a daemon thread: a tick every `interval` seconds, and the outbox drained
+        whenever something is queued or falls due. With `ticks=False` the thread only drains
+        the outbox and whoever started it ticks (tests that move the clock)."""
         if self._thread is not None:
             return
+        self._ticks = ticks
         self._stopping.clear()
         self._thread = threading.Thread(target=self._run, name="recordbot-scheduler", daemon=True)
         self._thread.start()
@@ -188,18 +326,35 @@ class Scheduler:
             self._thread = None
 
     def _run(self) -> None:
-        if self.on_start is not None:
+        if self.on_start is not None and self._ticks:
             try:
                 self.on_start()
             except Exception:
                 log.exception("scheduler start-up work failed")
+        next_tick = time.monotonic()
         while not self._stopping.is_set():
             try:
-                self.tick()
+                if self._ticks and time.monotonic() >= next_tick:
+                    next_tick = time.monotonic() + self.interval
+                    self.tick()
+                else:
+                    self.drain()
             except Exception:
                 log.exception("scheduler tick failed; trying again in %.0fs", self.interval)
-            self._wake.wait(self.interval)
+            self._wake.wait(self._pause(next_tick))
             self._wake.clear()
+
+    def _pause(self, next_tick: float) -> float:
+        """Until the next tick, or sooner when an outbox message falls due before it."""
+        wait = next_tick - time.monotonic() if self._ticks else self.interval
+        try:
+            due = self.store.outbox.next_due() if self.sender is not None else None
+        except Exception:
+            log.exception("could not read the outbox")
+            due = None
+        if due is not None:
+            wait = min(wait, due - self.clock())
+        return max(MIN_WAIT, wait)
 
 
 class Notifiers:

@@ -325,15 +325,18 @@ class RecordService:
     ) -> Outcome:
         detail = f"{task_id} ({how})" if how else task_id
         try:
-            created = self.store.transition(
-                row.id,
-                [Status.PENDING],
-                Status.CREATED,
-                event_detail=detail,
-                task_id=task_id,
-                request_id=request_id,
-                lease_until=None,
-            )
+            with self.store.batch():  # the task and the notice it owes: both kept, or neither
+                created = self.store.transition(
+                    row.id,
+                    [Status.PENDING],
+                    Status.CREATED,
+                    event_detail=detail,
+                    task_id=task_id,
+                    request_id=request_id,
+                    lease_until=None,
+                )
+                if created is not None:
+                    self._notify(created, "created")
         except (sqlite3.Error, OSError) as exc:
             # Live has the task; the log could not say so. Never lose the TaskId: log it and
             # journal it beside the database (applied at the next start).
@@ -349,7 +352,6 @@ class RecordService:
             )  # fmt: skip
         if created is None:  # settled meanwhile by another process (it found this TaskId)
             return self._already(row.id)
-        self._notify(created, "created")
         return Outcome("created", created, simulated=self.defaults.simulated)
 
     def _fail(self, row: TaskRow, exc: LiveError) -> Outcome:
@@ -580,12 +582,15 @@ class RecordService:
                 request_id = exc.request_id or ""
             else:
                 return self._failed_to(row, user, status, exc)
-        done = self.store.transition(
-            row.id, from_statuses, status, event_user=user, event_detail=request_id, stopped_by=user
-        )
+        with self.store.batch():  # the change and the notice it owes: both kept, or neither
+            done = self.store.transition(
+                row.id, from_statuses, status, event_user=user, event_detail=request_id,
+                stopped_by=user,
+            )  # fmt: skip
+            if done is not None:
+                self._notify(done, status, by=user)
         if done is None:
             return self._already(row.id)
-        self._notify(done, status, by=user)
         return Outcome(status, done, simulated=self.defaults.simulated)
 
     def _failed_to(self, row: TaskRow, user: str, status: str, exc: LiveError) -> Outcome:
@@ -670,12 +675,13 @@ class RecordService:
                 self.store.update(row.id, lease_until=now + RECHECK)
                 continue
             if found:
-                done = self.store.transition(
-                    row.id, [Status.PENDING], Status.CREATED, lease_until=None,
-                    event_detail=f"{found} (found on Live while settling)", task_id=found,
-                )  # fmt: skip
-                if done:
-                    self._notify(done, "created")
+                with self.store.batch():  # the task and the notice it owes: both, or neither
+                    done = self.store.transition(
+                        row.id, [Status.PENDING], Status.CREATED, lease_until=None,
+                        event_detail=f"{found} (found on Live while settling)", task_id=found,
+                    )  # fmt: skip
+                    if done:
+                        self._notify(done, "created")
             elif now - (held.unsettled_since or now) >= patience:
                 waited = round((now - (held.unsettled_since or now)) / 60)
                 done = self.store.transition(
@@ -746,9 +752,13 @@ class RecordService:
         return row
 
     def _notify(self, row: TaskRow, kind: str, **kwargs: Any) -> None:
-        # A failed notice must not undo or hide a created task: log it and carry on.
+        """Called inside the transaction of the change that owes the notice, so a notifier that
+        writes to the task log (Slack's outbox) keeps it with the change. A failed notice must
+        not undo or hide a created task: its writes are undone (a savepoint), it is logged, and
+        the change stands."""
         try:
-            self.notifier.notify(Notice(row, NoticeKind(kind), **kwargs))
+            with self.store.batch():
+                self.notifier.notify(Notice(row, NoticeKind(kind), **kwargs))
         except Exception:
             log.exception("notice %s for task %s failed", kind, row.task_id or row.id)
 

@@ -241,3 +241,58 @@ def test_reconcile_beside_a_running_bot_leaves_a_create_in_flight_alone(outside)
     finally:
         bot.stop()
     assert len(creates(sim)) == 1 and len(sim.tasks) == 1
+
+
+def outbox_of(db: Path) -> list[dict[str, Any]]:
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in conn.execute("SELECT * FROM outbox ORDER BY id").fetchall()]
+    finally:
+        conn.close()
+
+
+def test_killed_while_a_notice_waits_it_is_posted_after_restart(outside) -> None:
+    """Slack rate-limits the thread's first post; the bot is killed while the notice waits
+    for Retry-After. The next start posts it, once, no sooner than Slack said."""
+    sim, slack, tmp = outside
+    db = tmp / "crash.db"
+    env = bot_env_crash(slack, sim.url, db)
+    slack.rate_limit_next("chat.postMessage", retry_after=2)
+    bot = BotProcess(env, tmp, tmp / "bot1.log")
+    try:
+        bot.wait_ready()
+        row_id = propose_and_confirm(bot, slack)
+        (limited,) = slack.wait_for("chat.postMessage", timeout=15)
+        assert (limited.status, limited.args["channel"]) == (429, "CREC")
+
+        def waiting() -> bool:  # tried once, handed back with its Retry-After, not held
+            rows = outbox_of(db)
+            return bool(rows) and rows[0]["tries"] == 1 and rows[0]["claimed_at"] is None
+
+        wait_until(waiting, 10, "the notice to wait for its Retry-After")
+        bot.kill()
+    finally:
+        bot.stop()
+    assert [c.status for c in slack.calls_to("chat.postMessage")] == [429]
+    assert row_of(db, row_id)["notice_ts"] is None
+    assert [(r["kind"], r["notice"], r["done_at"]) for r in outbox_of(db)] == [
+        ("parent", None, None),
+        ("reply", "created", None),
+    ]
+
+    again = BotProcess(env, tmp, tmp / "bot2.log")
+    try:
+        again.wait_ready()
+        posts = slack.wait_for("chat.postMessage", 3, timeout=15)
+        time.sleep(0.3)  # anything doubled would arrive now
+    finally:
+        again.stop()
+    parent, reply = posts[1:3]
+    assert [c.status for c in slack.calls_to("chat.postMessage")] == [429, 200, 200]
+    assert parent.at - limited.at >= 2.0  # Slack's Retry-After, kept across the restart
+    assert "thread_ts" not in parent.args and reply.args["thread_ts"] == parent.response["ts"]
+    assert "scheduled a recording" in reply.args["text"]
+    assert len(slack.messages("CREC")) == 2
+    assert row_of(db, row_id)["notice_ts"] == parent.response["ts"]
+    assert [r["outcome"] for r in outbox_of(db)] == ["sent", "sent"]

@@ -56,3 +56,6 @@ def test_sigterm_finishes_an_in_flight_confirm(tmp_path: Path):
         row = sqlite3.connect(db).execute("SELECT status, task_id FROM tasks").fetchone()
         assert row == ("created", task_id)
         assert any(r.ok for r in slack.responses_to(response_url_of(click)))
+        # and its notice, queued after the scheduler stopped, was sent before the bot exited
+        posted = [m for m in slack.messages("C1") if task_id in m["text"]]
+        assert len(posted) == 2 and "scheduled a recording" in posted[1]["text"]

@@ -5,6 +5,7 @@ and the Live API simulator (through the real SDK) out, signed Live callbacks pos
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
@@ -16,7 +17,7 @@ from bot.ui.cards import Action
 from fakes import Clock, live_signed
 from slackfake import free_port, post, post_signed, sign, validate_blocks
 from slackfake.blocks import blocks_text_length
-from wiredapp import CHANNEL, SECRET, World
+from wiredapp import CHANNEL, NAMES, SECRET, World
 
 KEY = "e2e-callback-key"
 
@@ -41,12 +42,14 @@ class LifecycleWorld(World):
         """Click the card's `action` button, wherever it is (an actions block or an accessory)."""
         return self.click(action, button_value(card, action), user)
 
-    def confirm(self, text: str, user: str = "U1") -> str:
-        """Schedule through the card; return the TaskId once its thread has its first reply."""
+    def confirm(self, text: str, user: str = "U1", wait: bool = True) -> str:
+        """Schedule through the card; return the TaskId once its thread has its first reply
+        (at once with `wait=False`)."""
         before = set(self.sim.tasks)
         self.press(self.command(text, user), Action.CONFIRM, user)
         (task_id,) = set(self.sim.tasks) - before
-        self.wait_thread(task_id, 1)
+        if wait:
+            self.wait_thread(task_id, 1)
         return task_id
 
     def open_home(self, user: str = "U1") -> None:
@@ -223,6 +226,42 @@ def test_the_thread_follows_a_recording_from_schedule_to_file(world):
     assert world.tick() == []
 
 
+def test_file_links_in_the_thread_are_not_unfurled(world):
+    task_id = world.confirm("livetest now for 1h")
+    assert world.callback(file_callback(task_id)) == (200, {"code": 0})
+    assert world.wait_thread(task_id, 2) == ["created", "file_ready"]
+    posts = world.slack.calls_to("chat.postMessage")
+    assert any("f0.mp4" in c.args["text"] for c in posts)
+    for call in posts:  # the parent and every reply
+        assert (call.args.get("unfurl_links"), call.args.get("unfurl_media")) == (False, False)
+
+
+def mentions_in(message: dict) -> dict[str, list[str]]:
+    """Who a channel message mentions: in its text (the notification) and in its blocks."""
+    return {
+        "text": re.findall(r"<@(\w+)>", message.get("text", "")),
+        "blocks": re.findall(r"<@(\w+)>", json.dumps(message.get("blocks", []))),
+    }
+
+
+def test_each_notice_mentions_one_person_once_and_never_the_one_who_acted(world):
+    mine = world.confirm("livetest now for 1h")  # U1 asks and stops it herself
+    world.command(f"stop {mine}")
+    theirs = world.confirm("othertest now for 1h")  # U1 asks, U2 stops it from the list
+    world.press(world.command("list", user="U2"), Action.STOP, user="U2")
+    for task_id in (mine, theirs):
+        assert world.wait_thread(task_id, 2) == ["created", "stopped"]
+        world.wait_parent(task_id, "Stopped early")
+    assert mentions_in(world.parent(mine)) == {"text": ["U1"], "blocks": ["U1"]}
+    assert mentions_in(world.parent(theirs)) == {"text": ["U1"], "blocks": ["U1"]}
+    assert "Stopped early by Bob" in status_line(world.parent(theirs))
+    replies = {t: [mentions_in(m)["text"] for m in world.replies(t)] for t in (mine, theirs)}
+    assert replies == {mine: [[], []], theirs: [[], ["U1"]]}
+    for message in world.slack.messages(CHANNEL):
+        for found in mentions_in(message).values():
+            assert len(found) <= 1, message
+
+
 def test_a_restart_mid_window_neither_loses_nor_doubles_a_notice(world):
     task_id = world.confirm("livetest in 10 minutes for 1h")
     row = world.bot.store.by_task_id(task_id)
@@ -339,7 +378,10 @@ def test_file_urls_link_only_to_tencent_and_recordbot_file_hosts(make_world):
 def assert_stopped(world, task_id: str, by: str = "U1") -> None:
     kinds = world.wait_thread(task_id, 2)
     assert kinds == ["created", "stopped"]
-    assert f"<@{by}> stopped" in world.replies(task_id)[-1]["text"]
+    # named, not mentioned: the one who stopped it knows; the requester is told if it was not them
+    text = world.replies(task_id)[-1]["text"]
+    assert f"{NAMES[by].title()} stopped" in text and f"<@{by}>" not in text
+    assert ("<@U1>" in text) == (by != "U1")
     parent = world.wait_parent(task_id, "Stopped early")
     assert "Stopped early" in status_line(parent) and stop_buttons(parent) == []
     assert world.sim.tasks[task_id]["Stopped"] > 0
@@ -504,3 +546,85 @@ def test_socket_modes_callback_listener_serves_live_callbacks_and_nothing_of_sla
         listener.shutdown()
         listener.server_close()
     assert start_callback_listener(world.bot, None) is None
+
+
+# -- the outbox: Slack's refusals delay notices; nothing is lost or doubled ---------------------
+
+
+def thread_of(world, task_id: str) -> tuple[list[dict], list[str]]:
+    """The task's parents (top-level messages naming it) and its replies' kinds."""
+    messages = world.slack.messages(CHANNEL)
+    parents = [m for m in messages if "thread_ts" not in m and task_id in m["text"]]
+    ts = world.bot.store.by_task_id(task_id).notice_ts
+    return parents, [kind_of(m["text"]) for m in messages if ts and m.get("thread_ts") == ts]
+
+
+def test_a_rate_limited_notice_is_posted_once_after_retry_after(make_world):
+    world = make_world()  # the real clock: Retry-After is counted in real seconds
+    world.slack.rate_limit_next("chat.postMessage", retry_after=1)
+    answer = world.press(world.command("livetest in 10 minutes for 1h"), Action.CONFIRM)
+    assert "Scheduled" in text_of(answer)  # the person is answered without waiting for Slack
+    (task_id,) = world.sim.tasks
+    limited, parent, reply = world.slack.wait_for("chat.postMessage", 3, timeout=10)[:3]
+    assert (limited.status, limited.error, parent.ok, reply.ok) == (429, "ratelimited", True, True)
+    assert parent.at - limited.at >= 1.0  # not before Slack said
+    assert world.slack.responses[-1].at < parent.at
+    time.sleep(0.2)
+    assert len(world.slack.calls_to("chat.postMessage")) == 3  # posted once: nothing more
+    parents, replies = thread_of(world, task_id)
+    assert len(parents) == 1 and replies == ["created"]
+    assert reply.args["thread_ts"] == parents[0]["ts"]
+    assert world.bot.store.outbox.items(unsent=True) == []
+
+
+def test_a_failed_parent_update_is_retried_until_the_parent_shows_the_status(world):
+    from bot.lifecycle import SEND_BACKOFF
+
+    task_id = world.confirm("livetest now for 1h")
+    world.slack.fail_next("chat.update", "internal_error", times=2)
+    assert "Stopped" in text_of(world.command(f"stop {task_id}"))
+    drain = world.bot.scheduler.drain  # waits for the thread's drain, then drains what is due
+    drain()
+    assert world.wait_thread(task_id, 2) == ["created", "stopped"]
+    assert "Recording" in status_line(world.parent(task_id))  # stale, for now
+    for failures, wait in ((1, SEND_BACKOFF), (2, 2 * SEND_BACKOFF)):
+        updates = world.slack.calls_to("chat.update")
+        assert [c.error for c in updates] == ["internal_error"] * failures
+        world.clock.advance(wait - 0.5)
+        assert drain() == [] and len(world.slack.calls_to("chat.update")) == failures  # waits
+        world.clock.advance(0.5)
+        drain()
+    assert [c.error for c in world.slack.calls_to("chat.update")] == ["internal_error"] * 2 + [None]
+    parent = world.parent(task_id)
+    assert "Stopped early" in status_line(parent) and stop_buttons(parent) == []
+    assert thread_of(world, task_id)[1] == ["created", "stopped"]  # the reply was not repeated
+
+
+def test_notices_slack_failed_are_retried_without_doubling_them_or_their_parent(world):
+    world.slack.fail_next("chat.postMessage", "internal_error")  # the thread's parent, once
+    task_id = world.confirm("livetest now for 1h", wait=False)
+    drain = world.bot.scheduler.drain
+    drain()
+    assert [c.error for c in world.slack.calls_to("chat.postMessage")] == ["internal_error"]
+    world.clock.advance(60)
+    drain()
+    assert thread_of(world, task_id)[1] == ["created"]
+    world.slack.fail_next("chat.postMessage", "service_unavailable", status=503, times=2)
+    assert world.callback(file_callback(task_id)) == (200, {"code": 0})
+    for _ in range(3):
+        drain()
+        world.clock.advance(60)
+    drain()
+    parents, replies = thread_of(world, task_id)
+    assert len(parents) == 1 and replies == ["created", "file_ready"]
+    errors = [c.error for c in world.slack.calls_to("chat.postMessage")]
+    assert errors == [
+        "internal_error",
+        None,
+        None,
+        "service_unavailable",
+        "service_unavailable",
+        None,
+    ]
+    assert world.tick() == ["started"] and drain() == []  # later notices join the same thread
+    assert thread_of(world, task_id)[1] == ["created", "file_ready", "started"]

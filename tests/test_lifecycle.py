@@ -270,3 +270,157 @@ def test_the_scheduler_expires_cards_nobody_confirmed(env):
     scheduler.tick()
     assert service.store.get(row.id).status == "cancelled"
     assert service.store.events(row.id)[-1]["detail"] == "expired unconfirmed"
+
+
+# -- the outbox: sent by the scheduler's drain, in order per lane, once -------------------------
+
+
+class Sender:
+    """Records what it was asked to send; fails as told (DeliveryError, or a function)."""
+
+    def __init__(self, fail=None):  # noqa: ANN001
+        self.sent = []
+        self.tries = 0
+        self.fail = fail  # item -> DeliveryError | None
+        self.lock = threading.Lock()
+
+    def send(self, item):  # noqa: ANN001
+        with self.lock:
+            self.tries += 1
+            error = self.fail(item) if self.fail else None
+            if error is not None:
+                raise error
+            self.sent.append((item.lane, item.id))
+        return ("C1", f"{item.id}.0") if item.kind in ("parent", "reply") else None
+
+
+def queue(store, lanes=5, each=3):  # noqa: ANN001
+    ids = {}
+    for n in range(lanes):
+        lane = f"task{n}"
+        ids[lane] = [store.outbox.add(lane, "reply", channel="C1", notice="started")]
+        ids[lane] += [store.outbox.add(lane, "reply", channel="C1") for _ in range(each - 1)]
+    return ids
+
+
+def test_the_outbox_goes_out_once_and_in_order_under_failures_and_racing_drainers(env):
+    from bot.lifecycle import DeliveryError
+
+    service, _, notes, clock = env
+    rng = __import__("random").Random(7)
+    flaky = Sender(lambda item: DeliveryError("internal_error") if rng.random() < 0.3 else None)
+    ids = queue(service.store, lanes=12, each=4)
+    drainers = [Scheduler(service.store, notes, sender=flaky, clock=clock) for _ in range(4)]
+    for _ in range(60):  # every pass: 4 drainers at once, then the backoffs run out
+        threads = [threading.Thread(target=d.drain) for d in drainers]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        clock.advance(301)
+        if not service.store.outbox.items(unsent=True):
+            break
+    assert service.store.outbox.items(unsent=True) == []
+    assert sorted(i for _, i in flaky.sent) == sorted(i for lane in ids.values() for i in lane)
+    for lane, queued in ids.items():  # each lane in the order it was queued, once each
+        assert [i for sent_lane, i in flaky.sent if sent_lane == lane] == queued
+    assert flaky.tries > len(flaky.sent)  # failures happened, and were retried
+
+
+def test_a_rate_limited_message_waits_for_retry_after_and_holds_its_method(env):
+    from bot.lifecycle import DeliveryError
+
+    service, _, notes, clock = env
+    limited = iter([DeliveryError("ratelimited", retry_after=30, also=("parent", "reply"))])
+    sender = Sender(lambda item: next(limited, None))
+    ids = queue(service.store, lanes=2, each=1)
+    scheduler = Scheduler(service.store, notes, sender=sender, clock=clock)
+    assert scheduler.drain() == []  # the first got 429: the other waits with it, untried
+    assert sender.tries == 1
+    clock.advance(29)
+    assert scheduler.drain() == [] and sender.tries == 1
+    clock.advance(1)
+    assert [s.outcome for s in scheduler.drain()] == ["sent", "sent"]
+    assert sender.sent == [("task0", ids["task0"][0]), ("task1", ids["task1"][0])]
+
+
+def test_a_message_slack_will_never_take_is_given_up_and_its_lane_moves_on(env, caplog):
+    from bot.lifecycle import DeliveryError
+
+    service, _, notes, clock = env
+    ids = queue(service.store, lanes=1, each=2)
+    refused = ids["task0"][0]
+    sender = Sender(
+        lambda item: DeliveryError("msg_too_long", permanent=True) if item.id == refused else None
+    )
+    scheduler = Scheduler(service.store, notes, sender=sender, clock=clock)
+    assert [s.outcome for s in scheduler.drain()] == ["gave_up", "sent"]
+    assert service.store.outbox.get(refused).error == "msg_too_long"
+    assert "given up after 1 tries: msg_too_long" in caplog.text
+
+
+def test_the_backoff_grows_and_the_message_goes_once_slack_recovers(env):
+    from bot.lifecycle import SEND_BACKOFF, DeliveryError
+
+    service, _, notes, clock = env
+    down = [DeliveryError("HTTP 503")] * 3
+    sender = Sender(lambda item: down.pop(0) if down else None)
+    (item_id,) = queue(service.store, lanes=1, each=1)["task0"]
+    scheduler = Scheduler(service.store, notes, sender=sender, clock=clock)
+    waits = []
+    for _ in range(3):
+        assert scheduler.drain() == []
+        waits.append(service.store.outbox.get(item_id).due_at - clock())
+        clock.advance(waits[-1])
+    assert waits == [SEND_BACKOFF, SEND_BACKOFF * 2, SEND_BACKOFF * 4]
+    assert [s.id for s in scheduler.drain()] == [item_id] and sender.sent == [("task0", item_id)]
+
+
+def test_a_restart_resumes_the_outbox_where_it_stopped(tmp_path):
+    from bot.lifecycle import DeliveryError
+
+    path = str(tmp_path / "log.db")
+    service, _, notes, clock = build(path)
+    (item_id,) = queue(service.store, lanes=1, each=1)["task0"]
+    limited = Sender(lambda item: DeliveryError("ratelimited", retry_after=20))
+    Scheduler(service.store, notes, sender=limited, clock=clock).drain()
+    service.store.close()  # the bot stops while the message waits
+
+    service, _, notes, _ = build(path, clock)
+    sender = Sender()
+    scheduler = Scheduler(service.store, notes, sender=sender, clock=clock)
+    assert scheduler.drain() == []  # Retry-After outlives the process
+    clock.advance(20)
+    assert [s.id for s in scheduler.drain()] == [item_id]
+    assert scheduler.drain() == [] and sender.sent == [("task0", item_id)]
+    service.store.close()
+
+
+def test_a_notice_and_the_claim_that_owes_it_are_one_transaction(env):
+    service, scheduler, _, clock = env
+    row = schedule(service, "livetest in 10 minutes for 1h")
+    clock.now = row.start + 5
+
+    class Queues:
+        """A notifier that writes its outbox row, then fails before the transaction ends."""
+
+        def notify(self, notice):  # noqa: ANN001
+            service.store.outbox.add(notice.row.id, "reply", channel="C1", notice=notice.kind)
+            raise RuntimeError("disk full")
+
+    scheduler.notifier = Queues()
+    assert scheduler.tick() == []
+    assert service.store.outbox.items() == []  # the half-written notice went with the claim
+    assert [k for k, _ in service.store.due_notices(clock.now)] == ["started"]
+
+
+def test_a_drain_with_its_budget_spent_leaves_the_rest_in_the_log(env):
+    service, _, notes, clock = env
+    ids = queue(service.store, lanes=2, each=1)
+    sender = Sender()
+    scheduler = Scheduler(service.store, notes, sender=sender, clock=clock)
+    assert scheduler.drain(budget=0) == [] and sender.tries == 0  # SIGTERM with no time left
+    assert len(service.store.outbox.items(unsent=True)) == 2
+    assert sorted(s.id for s in scheduler.drain(budget=5)) == sorted(
+        i for v in ids.values() for i in v
+    )

@@ -16,7 +16,7 @@ from bot.errors import (
 )
 from bot.live.api import RemoteTask
 from bot.outcomes import Defaults
-from bot.service import RECHECK, RecordService
+from bot.service import CREATE_LEASE, RECHECK, RecordService
 
 from fakes import ALICE, NOW, FakeLive, RecordingNotifier
 
@@ -517,3 +517,49 @@ def test_short_numbers_and_stream_names_find_tasks(env):
         service.find("news")
     with pytest.raises(TaskNotFound, match="No task `#9`"):
         service.find("#9")
+
+
+class DiesMidNotice:
+    """A notifier that writes its outbox row, then the process dies (SIGKILL, power cut)."""
+
+    def __init__(self, store):
+        self.store = store
+
+    def notify(self, notice):
+        self.store.outbox.add(notice.row.id, "reply", channel="C1", notice=notice.kind)
+        raise SystemExit("killed")
+
+
+def test_a_crash_between_a_change_and_its_notice_keeps_neither_so_nothing_is_lost(env):
+    service, live, notes, clock = env
+    row = service.propose(ALICE, "livetest tomorrow 9am to 11am").main
+    service.notifier = DiesMidNotice(service.store)
+    with pytest.raises(SystemExit):
+        service.confirm(row.id, "U1")
+    # Live has the task; the log still says pending, with no half-written notice
+    assert service.store.get(row.id).status == "pending" and len(live.tasks) == 1
+    assert service.store.outbox.items() == []
+    service.notifier = notes  # the next start settles it by looking, and owes its notice
+    clock.advance(CREATE_LEASE)  # (in-process, the dead Confirm's lease runs out instead)
+    assert [r.status for r in service.reconcile()] == ["created"]
+    assert notes.events == [("created", "task-1")]
+
+    service.notifier = DiesMidNotice(service.store)
+    with pytest.raises(SystemExit):
+        service.stop("task-1", "U1")
+    assert service.store.get(row.id).status == "created"  # neither the stop nor its notice
+    assert service.store.outbox.items() == []
+
+
+def test_a_notice_that_fails_leaves_the_change_and_no_half_written_notice(env):
+    service, live, _, _ = env
+
+    class Fails(DiesMidNotice):
+        def notify(self, notice):
+            self.store.outbox.add(notice.row.id, "reply", channel="C1", notice=notice.kind)
+            raise RuntimeError("slack notifier bug")
+
+    service.notifier = Fails(service.store)
+    row = service.propose(ALICE, "livetest tomorrow 9am to 11am").main
+    assert service.confirm(row.id, "U1").kind == "created"
+    assert service.store.get(row.id).status == "created" and service.store.outbox.items() == []

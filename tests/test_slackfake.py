@@ -584,6 +584,21 @@ def test_fail_next_injects_errors_and_rate_limits(
     ]
 
 
+def test_rate_limit_next_answers_429_with_retry_after(
+    slack: SlackWebApiStandIn, client: WebClient
+) -> None:
+    slack.rate_limit_next("chat.postMessage", retry_after=2, times=2)
+    for _ in range(2):
+        with pytest.raises(SlackApiError) as excinfo:
+            client.chat_postMessage(channel="C1", text="t")
+        response = excinfo.value.response
+        assert response.status_code == 429 and response.headers["retry-after"] == "2"
+        assert response["error"] == "ratelimited"
+    assert client.chat_postMessage(channel="C1", text="t")["ok"]
+    assert [c.status for c in slack.calls_to("chat.postMessage")] == [429, 429, 200]
+    assert [m["text"] for m in slack.messages("C1")] == ["t"]  # a refused post leaves nothing
+
+
 def test_delay_next_slows_one_call(slack: SlackWebApiStandIn, client: WebClient) -> None:
     slack.delay_next("users.info", 0.3)
     started = time.monotonic()

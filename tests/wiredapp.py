@@ -83,6 +83,9 @@ class World:
         self.bot = build_slack(self.settings, "http", clock=self.clock)
         self.server = make_http_server(self.bot, 0, "127.0.0.1", self.limits)
         self.server.start_background(poll_interval=0.02)
+        # The scheduler's thread sends the outbox as the bot's does; the test ticks (`tick()`)
+        # when it has moved the clock, so start/end notices fall due when the test says.
+        self.bot.scheduler.start(ticks=False)
 
     def shutdown(self) -> None:
         """Stop the bot (the stand-in and the simulator keep running)."""

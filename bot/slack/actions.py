@@ -46,13 +46,13 @@ def press(deps: Deps, body: dict[str, Any]) -> None:
             "Queued: waiting for a free Live API slot",
             f"Live takes at most 20 requests a second; yours goes out in about {max(1, round(wait))}s. No need to press again.",
         )
-        send_reply(deps.client, body, {**placement, **card_message(note)})
+        send_reply(deps.client, body, {**placement, **card_message(note)}, deps.personal)
 
     with on_queued(queued):
         card = handle_action(
             deps.service, action["action_id"], str(action.get("value", "")), user, channel, deps.fmt
         )
-    send_reply(deps.client, body, {**placement, **card_message(card)})
+    send_reply(deps.client, body, {**placement, **card_message(card)}, deps.personal)
 
 
 def register(app: App, deps: Deps) -> None:

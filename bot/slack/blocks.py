@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import Any
 
 from bot.ui.cards import Button, Card, plain_time
@@ -27,10 +27,14 @@ def escape(text: str) -> str:
 
 class SlackFmt:
     """Times as `<!date^…>` so each viewer sees their own zone, with a fallback that names ours;
-    file URLs linked only to Tencent's VOD/COS hosts and `file_hosts` (RECORDBOT_FILE_HOSTS)."""
+    file URLs linked only to Tencent's VOD/COS hosts and `file_hosts` (RECORDBOT_FILE_HOSTS);
+    `names` finds a user's display name (users.info, cached), to name people without a ping."""
 
-    def __init__(self, file_hosts: Collection[str] = ()) -> None:
+    def __init__(
+        self, file_hosts: Collection[str] = (), names: Callable[[str], str | None] | None = None
+    ) -> None:
         self.file_hosts = frozenset(file_hosts)
+        self.names = names
 
     def time(self, ts: int, tz: str) -> str:
         return f"<!date^{int(ts)}^{{date_short_pretty}} {{time}}|{escape(plain_time(ts, tz))}>"
@@ -39,12 +43,27 @@ class SlackFmt:
         return escape(text)
 
     def user(self, user_id: str, name: str | None = None) -> str:
-        if user_id.startswith(("U", "W")) and user_id.isalnum():
+        """A mention: Slack notifies the person."""
+        if _is_user(user_id):
             return f"<@{user_id}>"
         return escape(name or user_id)
 
     def link(self, url: str) -> str:
         return f"<{escape(url)}|{escape(url)}>"  # linkable() let no `|`, `<` or `>` through
+
+    def name(self, user_id: str, name: str | None = None) -> str:
+        """The person's name, which notifies nobody; a mention only when the name is unknown
+        (Slack has no other way to show who someone is)."""
+        if not name and self.names is not None and _is_user(user_id):
+            try:
+                name = self.names(user_id)
+            except Exception:  # noqa: BLE001 - a name is a nicety; the mention still says who
+                name = None
+        return escape(name) if name else self.user(user_id)
+
+
+def _is_user(user_id: str) -> bool:
+    return user_id.startswith(("U", "W")) and user_id.isalnum()
 
 
 def _chunks(lines: tuple[str, ...]) -> list[str]:

@@ -28,6 +28,8 @@ class Deps:
     urgent: Executor | None = None
     fmt: SlackFmt = SlackFmt()
     deliveries: RecentDeliveries = field(default_factory=RecentDeliveries)
+    # queues a message to one person (channel, user, message) in the outbox; None: post now
+    personal: Callable[[str, str, dict[str, Any]], None] | None = None
 
     def in_background(self, fn: Callable[..., Any], *args: Any, urgent: bool = False) -> None:
         """Run `fn(*args)` after the ack, on the executor (the urgent one if asked); a failure is

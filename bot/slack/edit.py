@@ -148,6 +148,7 @@ def update_card(
         deps.client,
         {"response_url": meta["url"], "user_id": user, "channel_id": who.channel},
         {"replace_original": True, **card_message(card)},
+        deps.personal,
     )
 
 

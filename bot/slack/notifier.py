@@ -1,25 +1,33 @@
-"""Channel notices in Slack, one thread per recording.
+"""Channel notices in Slack, one thread per recording, sent through the outbox.
 
 The first notice is the thread's parent, kept current with chat.update: its status line
 (scheduled, recording, done, stopped, failed, deleted), its files, and a Stop button while it
 can still record. Every event (created, started, ended, stopped, deleted, file ready, ...) is
 a reply in the thread.
+
+`notify` calls no Slack method: it writes what the notice owes Slack to the outbox in the task
+log (bot/store/outbox.py), in the caller's transaction, and wakes the scheduler, whose drain
+calls `send` for each message in order (bot/lifecycle.py). `send` renders the parent from the
+task as it is when sent, so a parent posted or updated late shows the current state.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable, Collection
-from dataclasses import replace
+from http.client import HTTPException
+from typing import Any
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
+from bot.lifecycle import DeliveryError
 from bot.slack.blocks import SlackFmt, card_blocks
 from bot.store import TaskStore
+from bot.store.outbox import PARENT, PERSONAL, REPLY, UPDATE, OutboxItem
 from bot.tasks import Notice, NoticeKind, TaskRow, phase
-from bot.ui.cards import THREAD_STATUS, notice_text, thread_parent_card
+from bot.ui.cards import notice_text, thread_parent_card, thread_parent_text
 
 log = logging.getLogger("recordbot.slack")
 
@@ -36,9 +44,26 @@ PARENT_CHANGES = frozenset(
         "record_resumed",
     }
 )
+# Slack's answers that mean "not now" rather than "never" (chat.* method pages, "Errors").
+TRANSIENT = frozenset(
+    {"internal_error", "fatal_error", "service_unavailable", "request_timeout", "ratelimited"}
+)
+# Which Slack method sends each outbox kind: a 429 holds back every message of its method.
+METHOD_KINDS = {
+    PARENT: (PARENT, REPLY),
+    REPLY: (PARENT, REPLY),
+    UPDATE: (UPDATE,),
+    PERSONAL: (PERSONAL,),
+}
 
 
 class SlackNotifier:
+    """A `Notifier` that queues each notice in the outbox, and the outbox's `Sender` for Slack.
+
+    `client` should not retry 429s itself (no RateLimitErrorRetryHandler): the outbox waits
+    for the Retry-After in the task log instead of in a sleeping thread, across restarts.
+    """
+
     def __init__(
         self,
         client: WebClient,
@@ -46,6 +71,7 @@ class SlackNotifier:
         channel: str | None,
         simulated: bool,
         clock: Callable[[], float] = time.time,
+        names: Callable[[str], str | None] | None = None,
         *,
         file_hosts: Collection[str] = (),
     ) -> None:
@@ -54,60 +80,112 @@ class SlackNotifier:
         self.channel = channel  # RECORD_CHANNEL; None means the channel the command came from
         self.simulated = simulated
         self.clock = clock
-        self.fmt = SlackFmt(file_hosts)  # RECORDBOT_FILE_HOSTS: file URLs linked besides Tencent's
-        # One task's notices go out in order (its parent is posted once); other tasks' mostly
-        # in parallel. A fixed set of locks, so a long-running bot does not keep one per task.
-        self._locks = tuple(threading.Lock() for _ in range(64))
+        # people are named in replies, mentioned once in the parent; file URLs are linked only to
+        # Tencent's VOD/COS hosts and RECORDBOT_FILE_HOSTS
+        self.fmt = SlackFmt(file_hosts, names)
+        self.wake: Callable[[], None] = lambda: None  # the scheduler's, once it exists
 
-    def _lock(self, row_id: str) -> threading.Lock:
-        return self._locks[hash(row_id) % len(self._locks)]
+    # -- queueing (the caller's transaction) ------------------------------------------------
 
     def notify(self, notice: Notice) -> None:
-        with self._lock(notice.row.id):
-            # the latest notice ts, status and files
+        """Queue the notice: the thread's parent if the task has none yet, the reply, and a
+        parent update when the event changes what the parent shows."""
+        with self.store.batch():
             row = self.store.get(notice.row.id) or notice.row
             channel = row.notice_channel or self.channel or row.channel
             if not channel:
                 return
-            text = notice_text(self.fmt, replace(notice, row=row), simulated=self.simulated)
-            fresh = not row.notice_ts
-            if fresh:
-                row = self._post_parent(row, channel)
-            self.client.chat_postMessage(
-                channel=row.notice_channel or channel,
-                thread_ts=row.notice_ts,
-                text=text,
-                unfurl_links=False,
-            )
+            outbox = self.store.outbox
+            fresh = not row.notice_ts and outbox.add(row.id, PARENT, channel=channel) is not None
+            outbox.add(
+                row.id, REPLY, channel=channel, notice=notice.kind, by=notice.by,
+                detail=notice.detail, late=notice.late,
+                body={"file": dict(notice.file)} if notice.file is not None else None,
+            )  # fmt: skip
             if not fresh and notice.kind in PARENT_CHANGES:
-                self.refresh_parent(row)
+                outbox.add(row.id, UPDATE, channel=channel)
+        self.wake()
+
+    def personal(self, channel: str, user: str, message: dict[str, Any]) -> None:
+        """Queue a message to one person in a channel (chat.postEphemeral): `text`, `blocks`."""
+        body = {"user": user, **{k: v for k, v in message.items() if k in ("text", "blocks")}}
+        self.store.outbox.add(f"user:{user}", PERSONAL, channel=channel, body=body)
+        self.wake()
+
+    # -- sending (the scheduler's drain) ----------------------------------------------------
+
+    def send(self, item: OutboxItem) -> tuple[str, str] | None:
+        """Deliver one outbox message; (channel, ts) of a posted message. Raises DeliveryError."""
+        try:
+            return self._send(item)
+        except SlackApiError as exc:
+            raise _refusal(exc, METHOD_KINDS[item.kind]) from exc
+        except (OSError, HTTPException) as exc:  # unreachable, reset, timed out
+            raise DeliveryError(f"{type(exc).__name__}: {exc}") from exc
+
+    def _send(self, item: OutboxItem) -> tuple[str, str] | None:
+        if item.kind == PERSONAL:
+            body = item.body or {}
+            self.client.chat_postEphemeral(channel=item.channel, **body)
+            return None
+        row = self.store.get(item.lane)
+        if row is None:
+            raise DeliveryError(f"task {item.lane} is not in the log", permanent=True)
+        if item.kind == PARENT:
+            if row.notice_ts:  # posted before this row was queued (an older recordbot)
+                return row.notice_channel or item.channel or "", row.notice_ts
+            reply = self.client.chat_postMessage(
+                channel=item.channel, unfurl_links=False, unfurl_media=False, **self._parent(row)
+            )
+            return reply["channel"], reply["ts"]
+        if item.kind == UPDATE:
+            if not (row.notice_channel and row.notice_ts):
+                raise DeliveryError("the thread has no parent to update", permanent=True)
+            self.client.chat_update(
+                channel=row.notice_channel, ts=row.notice_ts, **self._parent(row)
+            )
+            return None
+        notice = Notice(
+            row, NoticeKind(item.notice or ""), by=item.by, detail=item.detail, late=item.late,
+            file=(item.body or {}).get("file"),  # the recorded file a file notice announces
+        )  # fmt: skip
+        reply = self.client.chat_postMessage(
+            channel=row.notice_channel or item.channel,
+            thread_ts=row.notice_ts,  # None only if the parent was given up: a plain message
+            text=notice_text(self.fmt, notice, simulated=self.simulated),
+            unfurl_links=False,  # file links: no preview cards under the notice
+            unfurl_media=False,
+        )
+        return reply["channel"], reply["ts"]
 
     def _parent(self, row: TaskRow) -> dict[str, object]:
         status = phase(row, self.clock())
         card = thread_parent_card(
             self.fmt, row, status, self.store.files(row.id), simulated=self.simulated
         )
-        if row.user:
-            base = notice_text(self.fmt, Notice(row, NoticeKind.CREATED), simulated=self.simulated)
-        else:
-            base = f"Recording of `{self.fmt.esc(row.full_stream)}` (TaskId `{row.task_id}`), made outside recordbot."
-        label = THREAD_STATUS.get(status, status)
-        return {"text": f"{label}. {base}"[:3000], "blocks": card_blocks(card)}
+        text = thread_parent_text(self.fmt, row, status, simulated=self.simulated)
+        return {"text": text[:3000], "blocks": card_blocks(card)}
 
-    def _post_parent(self, row: TaskRow, channel: str) -> TaskRow:
-        reply = self.client.chat_postMessage(
-            channel=channel, unfurl_links=False, **self._parent(row)
-        )
-        self.store.update(row.id, notice_channel=reply["channel"], notice_ts=reply["ts"])
-        return self.store.get(row.id) or row
 
-    def refresh_parent(self, row: TaskRow) -> None:
-        """Bring the parent's status line, files and buttons up to date (chat.update)."""
-        if not (row.notice_channel and row.notice_ts):
-            return
-        try:
-            self.client.chat_update(
-                channel=row.notice_channel, ts=row.notice_ts, **self._parent(row)
-            )
-        except Exception:  # the reply went out; a stale parent must not repeat it
-            log.exception("could not update the notice of task %s", row.task_id or row.id)
+def _refusal(exc: SlackApiError, kinds: tuple[str, ...]) -> DeliveryError:
+    """What a Slack error means for the outbox: wait as told (429), try again later (Slack's
+    own trouble), or give up (Slack refuses this message and would refuse it again)."""
+    response = exc.response
+    error = str(response.get("error") or f"HTTP {response.status_code}")
+    if response.status_code == 429:
+        return DeliveryError(error, retry_after=_retry_after(response.headers), also=kinds)
+    if response.status_code >= 500 or error in TRANSIENT:
+        return DeliveryError(error)
+    return DeliveryError(error, permanent=True)
+
+
+def _retry_after(headers: dict[str, Any]) -> float:
+    """Slack's Retry-After: whole seconds. 1 s if it is missing or unreadable."""
+    for name, value in (headers or {}).items():
+        if name.lower() == "retry-after":
+            value = value[0] if isinstance(value, list) else value
+            try:
+                return max(0.0, float(value))
+            except (TypeError, ValueError):
+                break
+    return 1.0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from slack_sdk import WebClient
@@ -11,9 +12,15 @@ from slack_sdk.webhook import WebhookClient
 log = logging.getLogger("recordbot.slack")
 
 
-def send_reply(client: WebClient, body: dict[str, Any], message: dict[str, Any]) -> None:
+def send_reply(
+    client: WebClient,
+    body: dict[str, Any],
+    message: dict[str, Any],
+    personal: Callable[[str, str, dict[str, Any]], None] | None = None,
+) -> None:
     """POST to the request's response_url; if Slack refuses it (used up, expired), fall back to
-    chat.postEphemeral so the user still sees the answer."""
+    chat.postEphemeral so the user still sees the answer: through the outbox (`personal`), so a
+    429 or a Slack hiccup delays that answer instead of losing it."""
     url = body.get("response_url")
     if url:
         try:
@@ -37,4 +44,7 @@ def send_reply(client: WebClient, body: dict[str, Any], message: dict[str, Any])
         log.error("could not deliver a reply: no response_url and no channel/user")
         return
     fallback = {k: v for k, v in message.items() if k in ("text", "blocks")}
-    client.chat_postEphemeral(channel=channel, user=user, **fallback)
+    if personal is not None:
+        personal(channel, user, fallback)
+    else:
+        client.chat_postEphemeral(channel=channel, user=user, **fallback)

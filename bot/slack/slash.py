@@ -28,7 +28,9 @@ def answer_command(deps: Deps, body: dict[str, Any]) -> None:
         tz_note=note,
     )
     card = handle_command(deps.service, who, body.get("text", ""), deps.fmt)
-    send_reply(deps.client, body, {"response_type": "ephemeral", **card_message(card)})
+    send_reply(
+        deps.client, body, {"response_type": "ephemeral", **card_message(card)}, deps.personal
+    )
 
 
 def register(app: App, deps: Deps) -> None:

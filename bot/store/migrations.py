@@ -185,6 +185,41 @@ def m007_unmatched_callbacks(db: sqlite_utils.Database) -> None:
     db["callbacks"].add_column("file_id", str)
 
 
+@migrations(name="008_outbox")
+def m008_outbox(db: sqlite_utils.Database) -> None:
+    """Messages owed to Slack, kept until Slack has them (bot/store/outbox.py)."""
+    db["outbox"].create(
+        {
+            "id": int,
+            "lane": str,  # tasks.id for a task's thread, "user:U…" for a personal message
+            "kind": str,  # parent | reply | update | personal
+            "channel": str,
+            "notice": str,  # a reply's notice kind, with who did it, extra words, late or not
+            "by": str,
+            "detail": str,
+            "late": int,
+            "body": str,  # a personal message: JSON of user, text, blocks
+            "queued_at": float,
+            "due_at": float,  # not sent before (Retry-After, backoff)
+            "tries": int,
+            "claimed_at": float,  # a sender's compare-and-set claim while it sends
+            "claimed_by": str,
+            "done_at": float,
+            "outcome": str,  # sent | superseded | gave_up
+            "ts": str,  # Slack's ts for what was posted
+            "error": str,  # the last refusal
+        },
+        pk="id",
+        not_null={"lane", "kind", "queued_at", "due_at", "tries", "late"},
+        defaults={"tries": 0, "late": 0},
+    )
+    # Only unsent rows: the drain's reads (each lane's first unsent row) stay cheap however
+    # many messages were ever sent.
+    db.execute("CREATE INDEX idx_outbox_unsent ON outbox(lane, id) WHERE done_at IS NULL")
+    # A task's thread has one parent, however often (and by how many processes) it is queued.
+    db.execute("CREATE UNIQUE INDEX idx_outbox_parent ON outbox(lane) WHERE kind = 'parent'")
+
+
 @migrations(name="009_create_lease")
 def m009_create_lease(db: sqlite_utils.Database) -> None:
     """Who is settling a `pending` row, until when (a lease across processes), and since when

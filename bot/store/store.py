@@ -21,6 +21,7 @@ import sqlite_utils
 
 from bot.errors import StorageError
 from bot.store import migrations
+from bot.store.outbox import Outbox
 from bot.tasks import Status, TaskRow
 
 # Start/end notices owed (003_lifecycle). INDEXED BY pins the partial indexes: the planner,
@@ -52,6 +53,7 @@ class TaskStore:
         self._lock = threading.RLock()
         self._clock = clock
         self.unwritable: str | None = None  # why writes are refused, after one failed
+        self.outbox = Outbox(self)  # messages owed to Slack (008_outbox)
         with self._lock:
             self.db.execute("PRAGMA busy_timeout = 10000")
             if path != ":memory:":
@@ -517,7 +519,8 @@ class TaskStore:
 
     def claim_notice(self, row_id: str, kind: str, at: float) -> TaskRow | None:
         """Mark a start/end notice as taken (compare-and-set); None if another tick took it or
-        the task is no longer created (a stopped or deleted task gets no start/end notice)."""
+        the task is no longer created (a stopped or deleted task gets no start/end notice).
+        The scheduler claims inside `batch()` with the notice itself: a failure undoes both."""
         column = {"started": "start_noticed_at", "ended": "end_noticed_at"}[kind]
         with self._tx() as db:
             cursor = db.execute(
@@ -527,14 +530,6 @@ class TaskStore:
             if cursor.rowcount != 1:
                 return None
         return self.get(row_id)
-
-    def release_notice(self, row_id: str, kind: str, at: float) -> None:
-        """Give back a claim whose notice could not be posted, so a later tick tries again."""
-        column = {"started": "start_noticed_at", "ended": "end_noticed_at"}[kind]
-        with self._tx() as db:
-            db.execute(
-                f"UPDATE tasks SET {column} = NULL WHERE id = ? AND {column} = ?", [row_id, at]
-            )
 
     def set_record_state(
         self, row_id: str, state: str, error: str | None = None
@@ -727,12 +722,6 @@ class TaskStore:
                 "UPDATE callbacks SET posted_at = ? WHERE key = ? AND posted_at IS NULL", [at, key]
             )
             return cursor.rowcount == 1
-
-    def release_callback(self, key: str, at: float) -> None:
-        with self._tx() as db:
-            db.execute(
-                "UPDATE callbacks SET posted_at = NULL WHERE key = ? AND posted_at = ?", [key, at]
-            )
 
     # -- callbacks no task took (007_unmatched_callbacks) ----------------------------------
 

@@ -82,6 +82,10 @@ class Fmt(Protocol):
         """A link to `url`, one `bot.live.media.linkable` allowed."""
         ...
 
+    def name(self, user_id: str, name: str | None = None) -> str:
+        """A person named without notifying them (Slack: their name, not a mention)."""
+        ...
+
 
 def plain_time(ts: int, tz: str) -> str:
     """`Sat 28 Nov 20:00 (Asia/Shanghai, UTC+08:00)`: the fallback that always names the zone."""
@@ -653,8 +657,9 @@ def thread_parent_card(
     state = THREAD_STATUS.get(status, status)
     if status == "failed" and row.record_error:
         state += f": {fmt.esc(row.record_error)}"
-    if status == "stopped" and row.stopped_by:
-        state += f" by {fmt.user(row.stopped_by)}"
+    if status == "stopped" and row.stopped_by:  # named, not mentioned: the parent pings once
+        known = row.user_name if row.stopped_by == row.user else None
+        state += f" by {fmt.name(row.stopped_by, known)}"
     lines = [
         f"*Status:* {state}",
         *_window_done(fmt, row),
@@ -694,23 +699,47 @@ NOTICE = {
 
 
 def notice_text(fmt: Fmt, notice: Notice, simulated: bool = False) -> str:
-    """A channel notice for one event of a task; user text is escaped by `fmt`."""
+    """A reply in a task's thread for one of its events; user text is escaped by `fmt`.
+
+    One mention at most: whoever acted is named, not mentioned (they know what they did, and
+    the thread's parent already mentions the requester); when someone else stopped or deleted
+    a recording, its requester is mentioned once, so they learn of it."""
     row, by, detail = notice.row, notice.by, notice.detail
-    text = NOTICE[notice.kind].format(
-        who=fmt.user(by or row.user, row.user_name if not by else None),
+    actor = by or row.user
+    text = _notice(
+        fmt, row, notice.kind, fmt.name(actor, row.user_name if actor == row.user else None)
+    )
+    if notice.file is not None:
+        text += f" {file_line(fmt, notice.file)}"
+    elif detail:
+        text += f" {fmt.esc(detail)}"
+    if by and row.user and by != row.user:
+        text += f" Requested by {fmt.user(row.user, row.user_name)}."
+    if notice.late:
+        text += " (posted late: recordbot was not running when this fell due)"
+    return ("[SIMULATED] " if simulated else "") + text
+
+
+def thread_parent_text(fmt: Fmt, row: TaskRow, status: str, simulated: bool = False) -> str:
+    """The parent's plain text (what notifications show): its status, and the requester
+    mentioned once, the one mention of the whole thread unless someone else stops it."""
+    label = THREAD_STATUS.get(status, status)
+    if row.user:
+        base = _notice(fmt, row, "created", fmt.user(row.user, row.user_name))
+    else:
+        base = f"Recording of {_stream(fmt, row)} (TaskId `{fmt.esc(row.task_id or '-')}`), made outside recordbot."
+    return f"{label}. " + ("[SIMULATED] " if simulated else "") + base
+
+
+def _notice(fmt: Fmt, row: TaskRow, kind: str, who: str) -> str:
+    return NOTICE[kind].format(
+        who=who,
         stream=_stream(fmt, row),
         start=fmt.time(row.start, row.tz),
         end=fmt.time(row.end, row.tz),
         length=duration_text(row.end - row.start),
         task_id=fmt.esc(row.task_id or "-"),
     )
-    if notice.file is not None:
-        text += f" {file_line(fmt, notice.file)}"
-    elif detail:
-        text += f" {fmt.esc(detail)}"
-    if notice.late:
-        text += " (posted late: recordbot was not running when this fell due)"
-    return ("[SIMULATED] " if simulated else "") + text
 
 
 HELP = """*recordbot* schedules Tencent Cloud Live recordings. Nothing is scheduled until you press Confirm.

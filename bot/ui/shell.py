@@ -44,6 +44,9 @@ class PlainFmt:
     def link(self, url: str) -> str:
         return self.esc(url)
 
+    def name(self, user_id: str, name: str | None = None) -> str:
+        return name or user_id
+
 
 def system_zone() -> str:
     """The zone from TZ, else /etc/timezone or /etc/localtime, else UTC."""

@@ -338,3 +338,26 @@ def test_a_removed_task_log_is_noticed_and_nothing_is_sent_to_live(world):
     refused = world.press(card, Action.CONFIRM)
     assert "deleted or replaced" in text_of(refused)
     assert world.sim.tasks == {} and creates(world.sim) == []
+
+
+def test_an_answer_the_response_url_refused_reaches_the_person_through_the_outbox(world):
+    """The fallback ephemeral is a personal message: queued, so a 429 delays it."""
+    slack = world.slack
+    slack.fail_next("response_url", "expired_url", status=404)
+    slack.rate_limit_next("chat.postEphemeral", retry_after=1)
+    body = slack.slash_command_body("livetest tomorrow 9am to 10am", user_id="U1", channel_id="C1")
+    assert world.send(body)[0] == 200
+    limited, delivered = slack.wait_for("chat.postEphemeral", 2, timeout=10)[:2]
+    assert (limited.status, delivered.status) == (429, 200)
+    assert delivered.at - limited.at >= 1.0
+    time.sleep(0.2)
+    (shown,) = slack.ephemerals  # once
+    assert (shown["user"], shown["channel"]) == ("U1", "C1") and "livetest" in shown["text"]
+    assert any(b.get("type") == "actions" for b in shown["blocks"])  # the card, buttons and all
+
+
+def test_a_rate_limited_users_info_is_waited_out_not_read_as_utc(world):
+    world.slack.rate_limit_next("users.info", retry_after=1)
+    card = world.command("livetest from 8pm for 1h")
+    assert "Asia/Shanghai" in text_of(card) and "Could not read" not in text_of(card)
+    assert [c.status for c in world.slack.calls_to("users.info")][:2] == [429, 200]

@@ -206,6 +206,11 @@ class SlackWebApiStandIn:
                 _Failure(error, status, retry_after, times)
             )
 
+    def rate_limit_next(self, method: str, retry_after: int = 1, times: int = 1) -> None:
+        """Answer the next `times` calls of `method` as Slack's rate limiter does: HTTP 429,
+        `Retry-After: retry_after` (whole seconds) and `{"ok": false, "error": "ratelimited"}`."""
+        self.fail_next(method, "ratelimited", status=429, times=times, retry_after=retry_after)
+
     def delay_next(self, method: str, seconds: float, times: int = 1) -> None:
         """Hold the next `times` calls of `method` (or "response_url" POSTs) for `seconds`
         before answering: slow Slack, without slowing anything else."""

@@ -1,5 +1,7 @@
 """Card and Block Kit builders, with no Slack at all."""
 
+import json
+import re
 from dataclasses import replace
 
 from bot.slack.blocks import SlackFmt, card_blocks, card_message, escape, text_length
@@ -16,6 +18,8 @@ from bot.ui.cards import (
     plain_window,
     show_card,
     stop_ask_card,
+    thread_parent_card,
+    thread_parent_text,
 )
 
 ROW = TaskRow(
@@ -51,7 +55,11 @@ def test_notice_escapes_user_text():
     evil = replace(ROW, stream="<!channel>", user_name="x")
     text = notice_text(SlackFmt(), Notice(evil, NoticeKind.CREATED))
     assert "<!channel>" not in text and "&lt;!channel&gt;" in text
-    assert "<@U1>" in text and "T-1" in text
+    assert "x scheduled" in text and "T-1" in text
+    named = notice_text(
+        SlackFmt(names=lambda user: "<!here>"), Notice(ROW, NoticeKind.STOPPED, by="U2")
+    )
+    assert "<!here>" not in named and "&lt;!here&gt; stopped" in named
 
 
 def test_escape():
@@ -266,3 +274,48 @@ def test_a_list_of_20_upcoming_fits_with_a_stop_button_each():
     assert len(card.buttons) == 20 and card.lines[0] == "*Upcoming* (soonest first)"
     # the dialog names the window in the viewer's zone, as the list does
     assert card.buttons[0].confirm.text.startswith("Fri 27 Nov 2026 20:00 to 23:00 (Asia/Shanghai")
+
+
+def test_a_task_found_after_a_lost_reply_shows_no_request_id():
+    from bot.outcomes import Outcome
+    from bot.ui.cards import outcome_card
+
+    def text(row: TaskRow) -> str:
+        card = outcome_card(SlackFmt(), Outcome("created", row))
+        return "\n".join((card.title, *card.lines))
+
+    assert "*RequestId:* `R-1`" in text(ROW)
+    found = text(replace(ROW, request_id=None))  # created by us, its reply lost, found on Live
+    assert "RequestId" not in found and "None" not in found and "T-1" in found
+
+
+def mentions(text: str) -> list[str]:
+    return re.findall(r"<@(\w+)>", text)
+
+
+def test_a_notice_mentions_one_person_at_most_and_never_the_one_who_acted():
+    fmt = SlackFmt(names={"U1": "Alice", "U2": "Bob"}.get)
+    created = notice_text(fmt, Notice(ROW, NoticeKind.CREATED))
+    assert mentions(created) == [] and created.startswith(":calendar: alice scheduled")
+    own = notice_text(fmt, Notice(ROW, NoticeKind.STOPPED, by="U1"))
+    assert mentions(own) == [] and "alice stopped" in own
+    other = notice_text(fmt, Notice(ROW, NoticeKind.STOPPED, by="U2"))
+    assert mentions(other) == ["U1"] and "Bob stopped" in other  # the requester learns of it
+    deleted = notice_text(fmt, Notice(ROW, NoticeKind.DELETED, by="U2"))
+    assert mentions(deleted) == ["U1"] and "Bob deleted" in deleted
+    started = notice_text(fmt, Notice(ROW, NoticeKind.STARTED))
+    assert mentions(started) == []
+
+
+def test_the_thread_parent_mentions_the_requester_once_and_names_who_stopped_it():
+    fmt = SlackFmt(names={"U2": "Bob"}.get)
+    stopped = replace(ROW, status="stopped", stopped_by="U2")
+    text = thread_parent_text(fmt, stopped, "stopped")
+    blocks = json.dumps(card_blocks(thread_parent_card(fmt, stopped, "stopped")))
+    assert mentions(text) == ["U1"] and mentions(blocks) == ["U1"]
+    assert "Stopped early by Bob" in blocks
+
+
+def test_a_name_slack_cannot_tell_falls_back_to_the_mention():
+    assert SlackFmt().name("U7") == "<@U7>" and SlackFmt(names=lambda u: None).name("U7") == "<@U7>"
+    assert SlackFmt().name("U7", "Zoe") == "Zoe"
