@@ -15,13 +15,13 @@ now waits for its Retry-After or a backoff, written in the task log, so a restar
 from __future__ import annotations
 
 import logging
-import secrets
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from bot.proc import process_gone, this_process
 from bot.service import Notifier
 from bot.store import TaskStore
 from bot.store.outbox import UPDATE, OutboxItem
@@ -122,7 +122,7 @@ class Scheduler:
         self._failures: dict[tuple[str, str], tuple[int, float]] = {}  # key -> (tries, next try)
         self._tick_lock = threading.Lock()
         self._drain_lock = threading.Lock()
-        self._owner = secrets.token_hex(6)  # this process's name on its outbox claims
+        self._owner = this_process()  # this process's name on its outbox claims (host:pid)
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
@@ -249,6 +249,7 @@ class Scheduler:
         done: list[Sent] = []
         stop_at = None if budget is None else time.monotonic() + budget
         with self._drain_lock:
+            self.store.outbox.release_dead_claims(process_gone)  # a killed bot's sends
             progressed = True
             while progressed and len(done) < 10 * self.limit:
                 progressed = False

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 import re
 import secrets
-import socket
 import sqlite3
 import time
 from collections.abc import Callable
@@ -30,6 +28,7 @@ from bot.errors import (
     TaskNotFound,
 )
 from bot.outcomes import Defaults, Listing, Outcome, Proposal, Requester
+from bot.proc import process_gone, this_process
 from bot.store import TaskStore
 from bot.tasks import PROPOSAL_TTL, Notice, NoticeKind, Status, TaskRow
 from bot.timeparse import Resolution, StreamRef, resolve
@@ -778,26 +777,6 @@ def nothing_to_do(row: TaskRow, verb: str, now: float) -> str:
 
 
 _ALIAS_NAME = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
-
-
-def this_process() -> str:
-    """Who holds a lease: host and pid (a second bot or `recordbot reconcile` differs)."""
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def process_gone(owner: str) -> bool:
-    """Is the lease holder `host:pid` a process of this host that no longer runs? (A crashed
-    bot's lease need not be waited out; another host's is.)"""
-    host, _, pid = owner.rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
 
 
 def _may_have_happened(exc: LiveError) -> bool:

@@ -19,7 +19,7 @@ bot/lifecycle.py) sends the rows; this module only keeps them:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -126,6 +126,28 @@ class Outbox:
         """Each lane's first unsent row that is due and not claimed (or claimed long ago),
         oldest first."""
         return self._items(DUE_SQL, {"now": now, "stale": stale_before, "limit": limit})
+
+    def release_dead_claims(self, is_gone: Callable[[str], bool]) -> int:
+        """Free the rows claimed by processes that are gone (killed mid-send): sent again at
+        once rather than after the claim goes stale."""
+        with self.store._lock:
+            owners = [
+                r[0]
+                for r in self.store.db.execute(
+                    "SELECT DISTINCT claimed_by FROM outbox INDEXED BY idx_outbox_unsent "
+                    "WHERE done_at IS NULL AND claimed_by IS NOT NULL"
+                ).fetchall()
+            ]
+        freed = 0
+        for owner in owners:
+            if is_gone(owner):
+                with self.store._tx() as db:
+                    freed += db.execute(
+                        "UPDATE outbox SET claimed_at = NULL, claimed_by = NULL "
+                        "WHERE claimed_by = ? AND done_at IS NULL",
+                        [owner],
+                    ).rowcount
+        return freed
 
     def claim(self, item_id: int, now: float, owner: str, stale_before: float) -> OutboxItem | None:
         """Take a row to send it (compare-and-set): None if it is sent, claimed by another, not

@@ -143,3 +143,22 @@ def test_the_outbox_survives_closing_the_log(tmp_path):
         assert heads(again.outbox, NOW + 5) == [("t1", REPLY)]
     finally:
         again.close()
+
+
+def test_a_claim_held_by_a_process_that_is_gone_is_freed_at_once(outbox):
+    import subprocess
+    import sys
+
+    from bot.proc import process_gone, this_process
+
+    finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                              capture_output=True, text=True, check=True)  # fmt: skip
+    host = this_process().rpartition(":")[0]
+    dead, alive = f"{host}:{finished.stdout.strip()}", this_process()
+    killed = outbox.add("t1", REPLY, channel="C", notice="created")
+    mine = outbox.add("t2", REPLY, channel="C", notice="created")
+    outbox.claim(killed, NOW, dead, NOW - 60)
+    outbox.claim(mine, NOW, alive, NOW - 60)
+    assert outbox.release_dead_claims(process_gone) == 1
+    assert heads(outbox) == [("t1", REPLY)]  # free again at once; this process's claim holds
+    assert process_gone("other-host:1") is False  # another host's process: wait out its claim
