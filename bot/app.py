@@ -148,7 +148,9 @@ def run_shell(
         console = Console(out)
         notifier = ShellNotifier(console, backend.simulated, settings.file_hosts)
         service = make_service(settings, store, backend, notifier)
-        scheduler = Scheduler(store, notifier, settle=service.settle_pending)
+        scheduler = Scheduler(
+            store, notifier, settle=service.settle_pending, stops=service.stop_due
+        )
         where = (
             f"the Live API simulator at {backend.endpoint}"
             if backend.simulated
@@ -287,6 +289,7 @@ def build_slack(settings: Settings, mode: str, clock: Callable[[], float] = time
         clock=clock,
         on_start=look_on_live,
         settle=service.settle_pending,
+        stops=service.stop_due,
     )
     thread.wake = scheduler.wake  # a queued message is sent now, not at the next tick
     callbacks = CallbackHandler(store, settings.callback_key, clock=clock, flush=scheduler.flush)

@@ -107,7 +107,9 @@ class Scheduler:
         on_start: Callable[[], object] | None = None,
         settle: Callable[[], object] | None = None,
         settle_every: float = 10.0,
+        stops: Callable[[], object] | None = None,
     ) -> None:
+        self.stops = stops  # stops shortened recordings whose new end has come
         self.store = store
         self.notifier = notifier
         self.sender = sender  # sends the outbox; None when the notifier posts directly (shell)
@@ -142,6 +144,11 @@ class Scheduler:
                 self.settle()  # before the notices, so a create it finds is announced now
             except Exception:
                 log.exception("settling pending creates failed; trying again next tick")
+        if self.stops is not None:
+            try:
+                self.stops()
+            except Exception:
+                log.exception("stopping shortened recordings failed; trying again next tick")
         with self._tick_lock:
             posted = self._due(now)
             posted += self._flush(now)

@@ -32,7 +32,7 @@ from bot.proc import process_gone, this_process
 from bot.store import TaskStore
 from bot.tasks import PROPOSAL_TTL, Notice, NoticeKind, Status, TaskRow
 from bot.timeparse import Resolution, StreamRef, resolve
-from bot.windows import MAX_RUNNING_TASKS, Window, busiest_moment, split_window
+from bot.windows import MAX_DURATION, MAX_RUNNING_TASKS, Window, busiest_moment, split_window
 
 if TYPE_CHECKING:
     from bot.live.api import LiveApi
@@ -141,7 +141,12 @@ class RecordService:
         return self._write_proposal(requester, res, text)
 
     def _write_proposal(
-        self, requester: Requester, res: Resolution, text: str, parts: list[Window] | None = None
+        self,
+        requester: Requester,
+        res: Resolution,
+        text: str,
+        parts: list[Window] | None = None,
+        replaces: TaskRow | None = None,
     ) -> Proposal:
         alias = (
             self.store.alias(res.stream.name)
@@ -183,14 +188,103 @@ class RecordService:
                     "tz": requester.tz,
                     "command": text,
                     "grp": grp,
+                    "replaces": replaces.id if replaces else None,
                 }
                 for w in windows
             ),
             requester.user_id,
         )
         main = rows[0]
-        overlaps = self.store.overlapping(main.stream, main.domain, main.app, main.start, main.end)
+        overlaps = [
+            t
+            for t in self.store.overlapping(
+                main.stream, main.domain, main.app, main.start, main.end
+            )
+            if replaces is None or t.id != replaces.id  # it goes when this one comes
+        ]
         return Proposal(rows, res, overlaps, requester, self.defaults.simulated)
+
+    # -- extend, shorten ---------------------------------------------------------------------
+
+    @_audited("request", _by_requester)
+    def extend(self, requester: Requester, ref: str, length: str) -> Proposal:
+        """`extend REF by 30m`: Live cannot lengthen a task, so one under way gets a back-to-back
+        follow-up task from its end; one not yet begun is replaced by a longer one (the old one
+        is deleted once the new one exists). Either way a card to confirm."""
+        row = self._changeable(requester, ref, "extend")
+        now = datetime.fromtimestamp(int(self.clock()), UTC)
+        extra = resolve(f"{row.stream} now for {length}", now, row.tz)
+        more = extra.window.duration
+        start = datetime.fromtimestamp(row.start, UTC)
+        end = datetime.fromtimestamp(row.end, UTC)
+        if row.start <= now.timestamp():
+            window, replaces = Window(end, end + more), None
+            note = f"Live cannot lengthen a task: this is a follow-up task from the end of {row.short}, back to back."
+        else:
+            window, replaces = Window(start, end + more), row
+            note = f"This replaces {row.short} (not begun): the old task is deleted from Live once this one is created."
+        return self._changed(requester, row, window, note, replaces, f"extend {ref} by {length}")
+
+    @_audited("request", _by_requester)
+    def shorten(self, requester: Requester, ref: str, until: str) -> Proposal | TaskRow:
+        """`shorten REF to 9pm`: one not yet begun is replaced by a shorter one (a card to
+        confirm); one under way is stopped at that time by the scheduler (returns the row, its
+        `stop_at` set, after a confirmation the router asks for)."""
+        row = self._changeable(requester, ref, "shorten")
+        now = datetime.fromtimestamp(int(self.clock()), UTC)
+        new_end = resolve(f"{row.stream} until {until}", now, row.tz).window.end
+        start = datetime.fromtimestamp(row.start, UTC)
+        if not (max(now.timestamp(), row.start) < new_end.timestamp() < row.end):
+            raise InvalidState(
+                f"{row.short} runs until the end of its window; `{until}` must fall inside it, after its start and after now."
+            )
+        if row.start > now.timestamp():
+            note = f"This replaces {row.short} (not begun): the old task is deleted from Live once this one is created."
+            return self._changed(
+                requester, row, Window(start, new_end), note, row, f"shorten {ref} to {until}"
+            )
+        return replace(row, stop_at=new_end.timestamp(), stop_by=requester.user_id)
+
+    def stop_at(self, row_id: str, at: float, user: str, channel: str | None = None) -> TaskRow:
+        """Confirmed: the scheduler stops this recording at `at` (kept in the task log)."""
+        row = self._row(row_id)
+        self.access.check(user, channel, "stop")
+        done = self.store.set_stop_at(row.id, at, user)
+        if done is None:
+            raise InvalidState(nothing_to_do(row, "stop", self.clock()))
+        return done
+
+    def stop_due(self) -> list[Outcome]:
+        """The scheduler's part: stop each shortened recording whose new end has come."""
+        outcomes = []
+        for row in self.store.due_stops(self.clock()):
+            outcomes.append(self._stop_one(row, row.stop_by or row.user))
+        return outcomes
+
+    def _changeable(self, requester: Requester, ref: str, verb: str) -> TaskRow:
+        row = self.find(ref)
+        self.access.check(requester.user_id, requester.channel, "create")
+        if row.status != Status.CREATED or row.end <= self.clock():
+            raise InvalidState(nothing_to_do(row, "stop", self.clock()).replace("stop", verb))
+        return row
+
+    def _changed(
+        self, requester: Requester, row: TaskRow, window: Window, note: str,
+        replaces: TaskRow | None, command: str,
+    ) -> Proposal:  # fmt: skip
+        res = Resolution(
+            stream=StreamRef(row.stream, row.app, row.domain),
+            window=window,
+            zone=row.tz,
+            notes=(note,),
+            fixed_end=True,
+        )
+        who = replace(requester, tz=row.tz)
+        if window.duration.total_seconds() > MAX_DURATION.total_seconds():
+            raise InvalidState(
+                f"That would make one task of over 24 hours, Live's most: use `/record {row.stream} ...` for the extra time as a separate recording."
+            )
+        return self._write_proposal(who, res, command, replaces=replaces)
 
     def replace_proposal(self, row_id: str, requester: Requester, res: Resolution) -> Proposal:
         """The Edit dialog's result: cancel the old card's rows and propose the edited window."""
@@ -311,7 +405,22 @@ class RecordService:
             self.store.update(row.id, lease_until=now, unsettled_since=now)
             self.store.add_event(row.id, "unsettled", None, f"{exc.code}: looking it up on Live")
             return Outcome("uncertain", row, error=exc, simulated=self.defaults.simulated)
-        return self._created(row, result.task_id, result.request_id)
+        outcome = self._created(row, result.task_id, result.request_id)
+        if outcome.kind == "created" and row.replaces:
+            self._retire(row.replaces, outcome.row)
+        return outcome
+
+    def _retire(self, old_id: str, new: TaskRow) -> None:
+        """The longer or shorter task exists: delete the one it replaces from Live."""
+        old = self.store.get(old_id)
+        if old is None or old.status != Status.CREATED:
+            return
+        done = self._finish(
+            old, new.confirmed_by or new.user, self.live.delete_record_task,
+            [Status.CREATED], Status.DELETED,
+        )  # fmt: skip
+        if done.kind == "failed":
+            log.warning("replaced task %s could not be deleted: %s", old.short, done.error)
 
     def _send_create(self, row: TaskRow):  # noqa: ANN202 - CreateResult lives in the adapter
         return self.live.create_record_task(
@@ -515,6 +624,31 @@ class RecordService:
         self.store.check_file()
         outcomes = [self._stop_one(r, user) for r in targets]
         return self._summary(row, outcomes, "stopped")
+
+    @_audited("stop", _by_user)
+    def stop_rows(self, row_ids: list[str], user: str, channel: str | None = None) -> Outcome:
+        """`stop all STREAM`, confirmed: stop the recordings the card listed (those that can
+        still record)."""
+        self.access.check(user, channel, "stop")
+        now = self.clock()
+        rows = [r for r in (self.store.get(i) for i in row_ids) if r is not None]
+        targets = [r for r in rows if r.status == Status.CREATED and r.end > now]
+        if not targets:
+            raise InvalidState(
+                "None of those recordings can still be stopped: they have ended or were stopped."
+            )
+        self.store.check_file()
+        outcomes = [self._stop_one(r, user) for r in targets]
+        failed = [o for o in outcomes if o.kind == "failed"]
+        if failed:
+            return failed[0]
+        note = f"Stopped {len(outcomes)}: " + ", ".join(o.row.short for o in outcomes)
+        return Outcome("stopped", outcomes[0].row, note=note, simulated=self.defaults.simulated)
+
+    def stoppable(self, stream: str) -> list[TaskRow]:
+        """What `stop all STREAM` would stop: its recordings under way or coming up."""
+        name = self.stream_name(stream)
+        return [r for r in self.store.upcoming(self.clock(), 200) if r.stream == name]
 
     def _stop_one(self, row: TaskRow, user: str) -> Outcome:
         return self._finish(row, user, self.live.stop_record_task, [Status.CREATED], Status.STOPPED)

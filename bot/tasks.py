@@ -86,6 +86,9 @@ class TaskRow:
     lease_owner: str | None = None  # by which process (host:pid)
     unsettled_since: float | None = None  # since when a pending create's outcome is unknown
     ref: int | None = None  # the short number people type: #12
+    replaces: str | None = None  # the row (not begun) this longer or shorter one replaces
+    stop_at: float | None = None  # shortened while under way: the scheduler stops it then
+    stop_by: str | None = None  # who shortened it
 
     @property
     def short(self) -> str:

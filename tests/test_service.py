@@ -563,3 +563,59 @@ def test_a_notice_that_fails_leaves_the_change_and_no_half_written_notice(env):
     row = service.propose(ALICE, "livetest tomorrow 9am to 11am").main
     assert service.confirm(row.id, "U1").kind == "created"
     assert service.store.get(row.id).status == "created" and service.store.outbox.items() == []
+
+
+def test_extend_under_way_proposes_a_back_to_back_follow_up(env):
+    service, live, _, _ = env
+    row = service.confirm(service.propose(ALICE, "livetest now for 1h").main.id, "U1").row
+    p = service.extend(ALICE, row.short, "30m")
+    assert (p.main.start, p.main.end) == (row.end, row.end + 1800) and p.main.replaces is None
+    assert "follow-up task" in p.resolution.notes[0]
+    out = service.confirm(p.main.id, "U1")
+    assert out.kind == "created" and len(live.tasks) == 2  # the first keeps recording
+
+
+def test_extend_not_begun_replaces_the_task_once_the_longer_one_exists(env):
+    service, live, _, _ = env
+    row = service.confirm(service.propose(ALICE, "livetest tomorrow 9am to 10am").main.id, "U1").row
+    p = service.extend(ALICE, row.short, "1h")
+    assert (p.main.start, p.main.end) == (row.start, row.end + 3600)
+    assert p.same_as is None  # the one it replaces is not a duplicate
+    service.confirm(p.main.id, "U1")
+    assert service.store.get(row.id).status == "deleted"
+    assert [name for name, _ in live.calls[-1:]] == ["DeleteRecordTask"]
+    assert len([t for t in live.tasks.values()]) == 1
+
+
+def test_shorten_under_way_is_stopped_at_that_time_by_the_scheduler(env):
+    service, live, _, clock = env
+    row = service.confirm(service.propose(ALICE, "livetest now for 2h").main.id, "U1").row
+    asked = service.shorten(ALICE, row.short, "9pm")  # NOW is 20:00 in ALICE's zone
+    assert asked.stop_at == row.start + 3600 and service.store.get(row.id).stop_at is None
+    service.stop_at(row.id, asked.stop_at, "U1")
+    assert service.stop_due() == []  # not yet
+    clock.advance(3600)
+    (out,) = service.stop_due()
+    assert out.kind == "stopped" and service.store.get(row.id).status == "stopped"
+    assert [name for name, _ in live.calls[-1:]] == ["StopRecordTask"]
+
+
+def test_shorten_outside_the_window_is_refused(env):
+    service, _, _, _ = env
+    row = service.confirm(service.propose(ALICE, "livetest now for 1h").main.id, "U1").row
+    with pytest.raises(InvalidState, match="must fall inside it"):
+        service.shorten(ALICE, row.short, "11pm")
+
+
+def test_stop_all_of_a_stream_stops_what_the_card_listed(env):
+    service, live, _, _ = env
+    rows = [
+        service.confirm(service.propose(ALICE, f"news tomorrow {h} for 1h").main.id, "U1").row
+        for h in ("9am", "1pm")
+    ]
+    service.confirm(service.propose(ALICE, "other tomorrow 9am for 1h").main.id, "U1")
+    listed = service.stoppable("news")
+    assert [r.id for r in listed] == [r.id for r in rows]
+    out = service.stop_rows([r.id for r in listed], "U1")
+    assert out.kind == "stopped" and "Stopped 2: #1, #2" in out.note
+    assert [service.store.get(r.id).status for r in rows] == ["stopped", "stopped"]

@@ -24,6 +24,8 @@ BUTTONS = (
     Action.STOP_ONE,
     Action.DELETE,
     Action.DELETE_ONE,
+    Action.STOP_ALL,
+    Action.SHORTEN,
     Action.KEEP,  # cards shown before Stop had one button still carry it
 )
 

@@ -260,6 +260,20 @@ def m011_aliases(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="012_extend_shorten")
+def m012_extend_shorten(db: sqlite_utils.Database) -> None:
+    """`extend` and `shorten`: a longer or shorter task not yet begun replaces the old one
+    (deleted from Live once the new one exists); one under way is stopped at `stop_at` by the
+    scheduler, from the task log."""
+    db["tasks"].add_column("replaces", str)
+    db["tasks"].add_column("stop_at", float)
+    db["tasks"].add_column("stop_by", str)
+    db.execute(
+        "CREATE INDEX idx_tasks_stop_due ON tasks(stop_at) "
+        "WHERE status = 'created' AND stop_at IS NOT NULL"
+    )
+
+
 def adopt_legacy(db: sqlite_utils.Database) -> None:
     """Record in `Migrations`' table what the old runner applied, then drop its table."""
     if LEGACY_TABLE not in db.table_names():

@@ -285,6 +285,25 @@ class TaskStore:
         with self._tx() as db:
             return db.execute("DELETE FROM aliases WHERE name = ?", [name.lower()]).rowcount == 1
 
+    def set_stop_at(self, row_id: str, at: float, user: str) -> TaskRow | None:
+        """A created recording's new, earlier end (compare-and-set); None if not created."""
+        with self._tx() as db:
+            cursor = db.execute(
+                "UPDATE tasks SET stop_at = ?, stop_by = ?, updated_at = ? "
+                "WHERE id = ? AND status = 'created'",
+                [at, user, self._clock(), row_id],
+            )
+            if cursor.rowcount != 1:
+                return None
+            self._event(db, row_id, "shortened", user, f"stops at {int(at)}")
+        return self.get(row_id)
+
+    def due_stops(self, now: float) -> list[TaskRow]:
+        """Shortened recordings whose new end has come (idx_tasks_stop_due)."""
+        return self._select(
+            "status = 'created' AND stop_at IS NOT NULL AND stop_at <= ?", [now], order="stop_at"
+        )
+
     def by_ref(self, ref: int) -> TaskRow | None:
         rows = self._select("ref = ?", [ref])
         return rows[0] if rows else None

@@ -29,6 +29,8 @@ class Action:
     STOP_ONE = "record_stop_one"  # one part of a split recording, not the others
     DELETE = "record_delete"
     DELETE_ONE = "record_delete_one"
+    STOP_ALL = "record_stop_all"  # every recording of one stream under way or coming up
+    SHORTEN = "record_shorten"  # stop a recording under way at an earlier time
     KEEP = "record_keep"
 
 
@@ -372,6 +374,52 @@ def stop_button(
         row.task_id or row.id,
         "danger",
         Confirm("Stop recording?", text, "Stop recording"),
+    )
+
+
+def stop_all_card(fmt: Fmt, stream: str, rows: Sequence[TaskRow], viewer_tz: str) -> Card:
+    """`stop all STREAM`: what will stop, listed, and one button (Slack asks once more)."""
+    lines = [
+        f"• `{row.short}` {_stream(fmt, row)} {fmt.time(row.start, viewer_tz)} to {fmt.time(row.end, viewer_tz)}"
+        for row in rows
+    ]
+    n = len(rows)
+    return Card(
+        f"Stop all {n} recording{'s' * (n != 1)} of {fmt.esc(stream)}?",
+        ("These stop now (one not begun will not record):", *lines),
+        (
+            Button(
+                f"Stop all {n}",
+                Action.STOP_ALL,
+                ",".join(row.id for row in rows),
+                "danger",
+                Confirm(
+                    f"Stop all {n}?",
+                    f"Every recording of {stream} listed ({', '.join(r.short for r in rows)[:200]}) stops now.",
+                    "Stop all",
+                ),
+            ),
+        ),
+    )
+
+
+def shorten_ask_card(fmt: Fmt, row: TaskRow, at: float) -> Card:
+    """`shorten REF to 9pm` while it records: the scheduler will stop it then, once confirmed."""
+    when = plain_time(int(at), row.tz)
+    return Card(
+        f"Stop {row.full_stream} ({row.short}) at {when}?",
+        (
+            f"It is recording now, until {fmt.time(row.end, row.tz)}; recordbot will stop it at {fmt.time(int(at), row.tz)}.",
+        ),
+        (
+            Button(
+                f"Stop at {datetime.fromtimestamp(int(at), ZoneInfo(row.tz)):%H:%M}",
+                Action.SHORTEN,
+                f"{row.id}@{int(at)}",
+                "primary",
+                Confirm("Stop it earlier?", f"{row.full_stream} stops at {when}.", "Stop then"),
+            ),
+        ),
     )
 
 
@@ -759,6 +807,9 @@ Commands (the Chinese words work too):
 • `/record show REF` (查看): one task, its history and its files
 • `/record stop REF` (停止): stop a recording now; its number or whole TaskId stops it at once
 • `/record delete REF` (删除): delete a task from Live; one that is recording is stopped first
+• `/record stop all STREAM`: stop every recording of a stream under way or coming up (asks first)
+• `/record extend REF by 30m` (延长): one under way gets a back-to-back follow-up task; one not begun is replaced by a longer one
+• `/record shorten REF to 9pm` (缩短): one under way stops then; one not begun is replaced by a shorter one
 • `/record alias NAME = [domain/][app/]stream [template N]` (别名): a short name for a stream; `alias list`, `alias remove NAME`
 • `/record help` (帮助): this text
 REF is a task's number (`#12`, shown in `/record list`), its TaskId, or a stream name that has exactly one recording coming up."""

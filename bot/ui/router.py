@@ -23,6 +23,7 @@ from bot.errors import (
 )
 from bot.outcomes import Requester
 from bot.service import RecordService, nothing_to_do
+from bot.tasks import TaskRow
 from bot.ui.cards import (
     HELP,
     Action,
@@ -34,7 +35,9 @@ from bot.ui.cards import (
     message_card,
     outcome_card,
     proposal_card,
+    shorten_ask_card,
     show_card,
+    stop_all_card,
     stop_ask_card,
 )
 
@@ -56,6 +59,8 @@ VERBS = {
     "stop": "stop", "停止": "stop",
     "delete": "delete", "删除": "delete", "刪除": "delete",
     "alias": "alias", "别名": "alias", "別名": "alias",
+    "extend": "extend", "延长": "extend", "延長": "extend",
+    "shorten": "shorten", "缩短": "shorten", "縮短": "shorten",
 }  # fmt: skip
 # Words people try after `list` that are filters elsewhere, not stream names.
 LIST_FILTERS = frozenset({"yesterday", "active", "upcoming", "all", "recent", "昨天", "全部"})
@@ -156,6 +161,16 @@ def handle_command(service: RecordService, who: Requester, text: str, fmt: Fmt) 
                 fmt, page.rows, service.clock(), stream, who.tz,
                 upcoming_total=page.upcoming_total, offset=page.offset,
             )  # fmt: skip
+        if verb in ("extend", "shorten"):
+            return change_card(service, who, fmt, verb, args)
+        if verb == "stop" and len(args) == 2 and args[0].lower() in ("all", "全部"):
+            rows = service.stoppable(args[1])
+            if not rows:
+                return message_card(
+                    f"Nothing of `{fmt.esc(args[1])}` is recording or coming up: nothing to stop."
+                )
+            service.access.check(who.user_id, who.channel, "stop")
+            return stop_all_card(fmt, args[1], rows, who.tz)
         if verb in ("show", "stop", "delete"):
             if ref is None:
                 return message_card(
@@ -222,6 +237,25 @@ def alias_card(service: RecordService, who: Requester, fmt: Fmt, rest: str) -> C
     )
 
 
+def change_card(
+    service: RecordService, who: Requester, fmt: Fmt, verb: str, args: list[str]
+) -> Card:
+    """`extend REF by 30m`, `shorten REF to 9pm` (the `by` / `to` may be left out)."""
+    joiner = "by" if verb == "extend" else "to"
+    if len(args) < 2:
+        example = "extend #12 by 30m" if verb == "extend" else "shorten #12 to 9pm"
+        return message_card(f"Write it as `/record {example}`.")
+    ref, rest = args[0], args[1:]
+    if rest and rest[0].lower() == joiner:
+        rest = rest[1:]
+    if verb == "extend":
+        return proposal_card(fmt, service.extend(who, ref, " ".join(rest)))
+    changed = service.shorten(who, ref, " ".join(rest))
+    if isinstance(changed, TaskRow):  # under way: stopped at that time, once confirmed
+        return shorten_ask_card(fmt, changed, changed.stop_at or 0)
+    return proposal_card(fmt, changed)
+
+
 def _refusal_title(exc: ResolveError) -> str:
     if exc.lang == "zh":
         return "无法安排录制"
@@ -242,6 +276,14 @@ def handle_action(
         if action in (Action.STOP, Action.STOP_ONE):
             only = action == Action.STOP_ONE
             return outcome_card(fmt, service.stop(value, user, channel, only_this=only))
+        if action == Action.STOP_ALL:
+            return outcome_card(fmt, service.stop_rows(value.split(","), user, channel))
+        if action == Action.SHORTEN:
+            row_id, _, at = value.partition("@")
+            row = service.stop_at(row_id, float(at), user, channel)
+            return message_card(
+                f"{fmt.esc(row.full_stream)} ({row.short}) will stop at {fmt.time(int(float(at)), row.tz)}: recordbot stops it then."
+            )
         if action in (Action.DELETE, Action.DELETE_ONE):
             only = action == Action.DELETE_ONE
             return outcome_card(fmt, service.delete(value, user, channel, only_this=only))

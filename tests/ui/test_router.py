@@ -9,7 +9,7 @@ from bot.outcomes import Defaults, Requester
 from bot.service import RecordService
 from bot.store import TaskStore
 from bot.ui.cards import HELP
-from bot.ui.router import VERBS, handle_command
+from bot.ui.router import VERBS, handle_action, handle_command
 from bot.ui.shell import PlainFmt, plain
 
 from fakes import Clock, FakeLive, RecordingNotifier
@@ -164,3 +164,28 @@ def test_list_filters_by_day_person_and_failure(service):
     assert listed("/record list 明天 tomorrow_show") == ["tomorrow_show"]
     assert "No recordings match `today broken`" in say(service, "/record list today broken")
     assert today.id and tomorrow.id and broken.id
+
+
+def test_extend_shorten_and_stop_all_through_the_router(service):
+    def confirmed(text):
+        return service.confirm(service.propose(ALICE, text).main.id, "U1").row
+
+    live = confirmed("news now for 2h")  # 12:00 to 14:00 UTC
+    later = confirmed("news tomorrow 9am to 10am")
+    card = handle_command(service, ALICE, f"/record extend {live.short} by 30m", PlainFmt())
+    assert "follow-up task" in " ".join(card.context) and card.buttons[0].label == "Confirm"
+    card = handle_command(service, ALICE, f"/record shorten {live.short} to 1pm", PlainFmt())
+    assert card.buttons[0].label == "Stop at 13:00"
+    answer = handle_action(
+        service, card.buttons[0].action, card.buttons[0].value, "U1", "C1", PlainFmt()
+    )
+    assert "will stop at" in answer.title and service.store.get(live.id).stop_at is not None
+    card = handle_command(service, ALICE, "/record stop all news", PlainFmt())
+    assert plain(card.title) == "Stop all 2 recordings of news?" and later.short in " ".join(
+        card.lines
+    )
+    done = handle_action(
+        service, card.buttons[0].action, card.buttons[0].value, "U1", "C1", PlainFmt()
+    )
+    assert "Stopped 2" in " ".join(done.lines)
+    assert "Nothing of `news`" in say(service, "/record stop all news")
