@@ -628,3 +628,37 @@ def test_notices_slack_failed_are_retried_without_doubling_them_or_their_parent(
     ]
     assert world.tick() == ["started"] and drain() == []  # later notices join the same thread
     assert thread_of(world, task_id)[1] == ["created", "file_ready", "started"]
+
+
+def personal_messages(world, user: str) -> list[str]:
+    deadline = time.monotonic() + 5
+    while True:
+        sent = [
+            c for c in world.slack.calls_to("chat.postMessage") if c.args.get("channel") == user
+        ]
+        if sent or time.monotonic() > deadline:
+            return [c.args["text"] for c in sent if c.ok]
+        time.sleep(0.05)
+
+
+def test_the_requester_is_told_in_person_when_someone_else_stops_it(world):
+    task_id = world.confirm("livetest now for 1h")
+    listing = world.command("list", user="U2")
+    world.press(listing, Action.STOP, user="U2")
+    assert_stopped(world, task_id, by="U2")
+    (text,) = personal_messages(world, "U1")
+    assert text.startswith("Your recording:") and "stopped" in text and task_id in text
+
+
+def test_personal_notices_can_be_turned_off(world):
+    assert "now off" in text_of(world.command("notify off"))
+    task_id = world.confirm("livetest now for 1h")
+    world.press(world.command("list", user="U2"), Action.STOP, user="U2")
+    assert_stopped(world, task_id, by="U2")
+    assert personal_messages(world, "U1") == []
+    # a stop by the requester themself is not news to them
+    assert "now on" in text_of(world.command("notify on"))
+    own = world.confirm("other now for 1h")
+    world.press(world.command("list other"), Action.STOP, user="U1")
+    assert_stopped(world, own, by="U1")
+    assert personal_messages(world, "U1") == []

@@ -57,6 +57,21 @@ METHOD_KINDS = {
 }
 
 
+# What the requester is told in person: their recording could not be made or failed, its file
+# is ready, or someone else stopped or deleted it.
+TOLD_IN_PERSON = frozenset(
+    {NoticeKind.NOT_CREATED, NoticeKind.FAILED, NoticeKind.FILE_READY, NoticeKind.RECORD_ERROR}
+)
+
+
+def _personal(row: TaskRow, notice: Notice) -> bool:
+    if not (row.user and row.user[:1] in ("U", "W")):
+        return False
+    if notice.kind in (NoticeKind.STOPPED, NoticeKind.DELETED):
+        return bool(notice.by) and notice.by != row.user
+    return notice.kind in TOLD_IN_PERSON
+
+
 class SlackNotifier:
     """A `Notifier` that queues each notice in the outbox, and the outbox's `Sender` for Slack.
 
@@ -104,6 +119,10 @@ class SlackNotifier:
             )  # fmt: skip
             if not fresh and notice.kind in PARENT_CHANGES:
                 outbox.add(row.id, UPDATE, channel=channel)
+            if _personal(row, notice) and self.store.wants_notices(row.user):
+                # in the Messages tab (a DM from the app), so it reaches them wherever they are
+                text = "Your recording: " + notice_text(self.fmt, notice, simulated=self.simulated)
+                outbox.add(f"user:{row.user}", PERSONAL, channel=row.user, body={"text": text})
         self.wake()
 
     def personal(self, channel: str, user: str, message: dict[str, Any]) -> None:
@@ -126,7 +145,12 @@ class SlackNotifier:
     def _send(self, item: OutboxItem) -> tuple[str, str] | None:
         if item.kind == PERSONAL:
             body = item.body or {}
-            self.client.chat_postEphemeral(channel=item.channel, **body)
+            if "user" in body:  # to one person, in a channel
+                self.client.chat_postEphemeral(channel=item.channel, **body)
+            else:  # to one person, in the app's Messages tab
+                self.client.chat_postMessage(
+                    channel=item.channel, unfurl_links=False, unfurl_media=False, **body
+                )
             return None
         row = self.store.get(item.lane)
         if row is None:

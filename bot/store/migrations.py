@@ -274,6 +274,12 @@ def m012_extend_shorten(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="013_people")
+def m013_people(db: sqlite_utils.Database) -> None:
+    """What each person chose: personal notices on or off (`/record notify off|on`)."""
+    db["people"].create({"user": str, "notify": int, "updated_at": float}, pk="user")
+
+
 def adopt_legacy(db: sqlite_utils.Database) -> None:
     """Record in `Migrations`' table what the old runner applied, then drop its table."""
     if LEGACY_TABLE not in db.table_names():

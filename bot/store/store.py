@@ -298,6 +298,18 @@ class TaskStore:
             self._event(db, row_id, "shortened", user, f"stops at {int(at)}")
         return self.get(row_id)
 
+    def wants_notices(self, user: str) -> bool:
+        """Personal notices are on unless the person turned them off."""
+        with self._lock:
+            row = self.db.execute("SELECT notify FROM people WHERE user = ?", [user]).fetchone()
+        return row is None or bool(row[0])
+
+    def set_notices(self, user: str, on: bool) -> None:
+        with self._tx() as db:
+            db["people"].upsert(
+                {"user": user, "notify": int(on), "updated_at": self._clock()}, pk="user"
+            )
+
     def due_stops(self, now: float) -> list[TaskRow]:
         """Shortened recordings whose new end has come (idx_tasks_stop_due)."""
         return self._select(

@@ -60,6 +60,7 @@ VERBS = {
     "delete": "delete", "删除": "delete", "刪除": "delete",
     "alias": "alias", "别名": "alias", "別名": "alias",
     "extend": "extend", "延长": "extend", "延長": "extend",
+    "notify": "notify", "通知": "notify",
     "shorten": "shorten", "缩短": "shorten", "縮短": "shorten",
 }  # fmt: skip
 # Words people try after `list` that are filters elsewhere, not stream names.
@@ -161,6 +162,20 @@ def handle_command(service: RecordService, who: Requester, text: str, fmt: Fmt) 
                 fmt, page.rows, service.clock(), stream, who.tz,
                 upcoming_total=page.upcoming_total, offset=page.offset,
             )  # fmt: skip
+        if verb == "notify":
+            choice = (ref or "").lower()
+            if choice not in ("on", "off", "开", "关", "開", "關"):
+                on = service.store.wants_notices(who.user_id)
+                return message_card(
+                    f"Personal notices are {'on' if on else 'off'} for you.",
+                    "`/record notify off` stops them; `/record notify on` brings them back. They tell you when your recording cannot be made or fails, when its file is ready, and when someone else stops or deletes it.",
+                )
+            on = choice in ("on", "开", "開")
+            service.store.set_notices(who.user_id, on)
+            return message_card(
+                f"Personal notices are now {'on' if on else 'off'}."
+                + (" Threads in the channel still tell everyone." if not on else "")
+            )
         if verb in ("extend", "shorten"):
             return change_card(service, who, fmt, verb, args)
         if verb == "stop" and len(args) == 2 and args[0].lower() in ("all", "全部"):
