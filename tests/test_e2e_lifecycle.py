@@ -601,6 +601,7 @@ def test_a_failed_parent_update_is_retried_until_the_parent_shows_the_status(wor
 
 
 def test_notices_slack_failed_are_retried_without_doubling_them_or_their_parent(world):
+    world.bot.store.set_notices("U1", False)  # the thread alone: no personal message
     world.slack.fail_next("chat.postMessage", "internal_error")  # the thread's parent, once
     task_id = world.confirm("livetest now for 1h", wait=False)
     drain = world.bot.scheduler.drain
