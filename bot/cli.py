@@ -6,6 +6,7 @@ Imports are kept inside each command so `recordbot parse` starts fast.
 from __future__ import annotations
 
 import argparse
+import csv
 import itertools
 import json
 import logging
@@ -95,7 +96,21 @@ def task_json(row: dict) -> dict:
     out["start"], out["end"] = iso_utc(row["start"]), iso_utc(row["end"])
     out["starts_now"] = bool(row["starts_now"])
     out["created_at"] = iso_utc(int(row["created_at"]))
+    # Bookings and series (recordbot creating tasks later by itself) are not built yet: every
+    # task is created at Confirm and belongs to no series.
+    out["series"], out["create_at"] = None, None
     return out
+
+
+def _instant(value: str, flag: str) -> float:
+    """`--since` / `--until`: an ISO 8601 date or time (UTC unless it names an offset)."""
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(
+            f"{flag} {value!r} is not a date: write it as 2026-12-01 or 2026-12-01T20:00+08:00."
+        ) from None
+    return (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()
 
 
 def _existing_log(path: str, as_json: bool, what: str) -> bool:
@@ -118,7 +133,17 @@ def cmd_tasks(args: argparse.Namespace) -> int:
         # Streamed row by row: a log of a million tasks prints without holding it all.
         # Cards nobody confirmed within their 30 minutes are abandoned, not tasks.
         stale = time.time() - PROPOSAL_TTL
-        rows = store.export(TASK_FIELDS, args.stream, args.limit, proposed_since=stale)
+        since = _instant(args.since, "--since") if args.since else None
+        until = _instant(args.until, "--until") if args.until else None
+        rows = store.export(
+            TASK_FIELDS, args.stream, args.limit, proposed_since=stale, since=since, until=until
+        )
+        if args.csv:  # for a spreadsheet or a team calendar: the same fields as --json
+            writer = csv.DictWriter(out, fieldnames=[*TASK_FIELDS, "series", "create_at"])
+            writer.writeheader()
+            for row in rows:
+                writer.writerow(task_json(row))
+            return 0
         if args.json:
             out.write("[")
             for n, row in enumerate(rows):
@@ -292,6 +317,9 @@ def build_parser() -> argparse.ArgumentParser:
     tasks.add_argument("--stream", default=None, help="only this stream name")
     tasks.add_argument("--json", action="store_true", help="print a JSON array")
     tasks.add_argument("--limit", type=int, default=None, help="at most this many rows")
+    tasks.add_argument("--csv", action="store_true", help="print CSV (the --json fields)")
+    tasks.add_argument("--since", default=None, help="windows starting at or after (ISO date)")
+    tasks.add_argument("--until", default=None, help="windows starting before (ISO date)")
     tasks.set_defaults(func=cmd_tasks)
 
     audit = sub.add_parser(

@@ -371,6 +371,8 @@ class TaskStore:
         stream: str | None = None,
         limit: int | None = None,
         proposed_since: float | None = None,
+        since: float | None = None,
+        until: float | None = None,
     ) -> Iterator[dict[str, Any]]:
         """Rows as plain dicts, newest first, read in batches (for dumping a large log).
         With `proposed_since`, unconfirmed cards older than that are left out (abandoned)."""
@@ -383,6 +385,12 @@ class TaskStore:
         if proposed_since is not None:
             where.append("NOT (status = 'proposed' AND created_at < ?)")
             params.append(proposed_since)
+        if since is not None:  # windows starting in [since, until)
+            where.append("start >= ?")
+            params.append(since)
+        if until is not None:
+            where.append("start < ?")
+            params.append(until)
         sql = f"SELECT {select} FROM tasks" + (" WHERE " + " AND ".join(where) if where else "")
         sql += " ORDER BY start DESC, created_at DESC" + (
             f" LIMIT {int(limit)}" if limit is not None else ""

@@ -298,3 +298,22 @@ def test_a_notice_while_waiting_gets_a_line_of_its_own_and_the_prompt_returns():
     with os.fdopen(read_end) as inp:
         assert shell.run(inp, interactive=True) == 0
     assert out.getvalue() == "hello\n> \n[notice] it started\n> "
+
+
+def test_tasks_export_as_csv_between_dates(tmp_path):
+    import csv
+    import io
+
+    db = tmp_path / "shell.db"
+    run(["shell", "--tz", "UTC"], "/record early tomorrow 9am to 10am\nconfirm\n"
+        "/record late tomorrow 11pm for 1h\nconfirm\n", db)  # fmt: skip
+    everything = list(csv.DictReader(io.StringIO(run(["tasks", "--csv"], "", db).stdout)))
+    assert sorted(r["stream"] for r in everything) == ["early", "late"]
+    assert set(everything[0]) >= {"task_id", "stream", "start", "end", "status", "user", "series"}
+    first = min(r["start"] for r in everything)[:10]  # tomorrow: 09:00 and 23:00
+    only = run(["tasks", "--csv", "--since", first, "--until", first + "T12:00"], "", db).stdout
+    assert [r["stream"] for r in csv.DictReader(io.StringIO(only))] == ["early"]
+    bad = run(["tasks", "--csv", "--since", "next week"], "", db)
+    assert bad.returncode == 2 and "--since 'next week' is not a date" in bad.stderr
+    rows = json.loads(run(["tasks", "--json"], "", db).stdout)
+    assert all(r["series"] is None and r["create_at"] is None for r in rows)
