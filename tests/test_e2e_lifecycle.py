@@ -363,6 +363,9 @@ def test_file_urls_link_only_to_tencent_and_recordbot_file_hosts(make_world):
         assert world.callback({**file_callback(task_id, file_id), "video_url": url})[0] == 200
     assert world.wait_thread(task_id, 4) == ["created", "file_ready", "file_ready", "file_ready"]
     notices = [m["text"] for m in world.replies(task_id)[1:]]
+    deadline = time.monotonic() + 5  # the parent's update follows the replies in the outbox
+    while "file_id `3`" not in text_of(world.parent(task_id)) and time.monotonic() < deadline:
+        time.sleep(0.05)
     parent, show = text_of(world.parent(task_id)), text_of(world.command(f"show {task_id}"))
     for file_id, url in urls.items():
         linked = f"<{url}|{url}>"
