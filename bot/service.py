@@ -24,6 +24,7 @@ from bot.errors import (
     LiveAmbiguous,
     LiveError,
     NotAllowed,
+    NotYetAvailable,
     RecordbotError,
     ResolveError,
     TaskNotFound,
@@ -31,8 +32,8 @@ from bot.errors import (
 from bot.outcomes import Defaults, Outcome, Proposal, Requester
 from bot.store import TaskStore
 from bot.tasks import PROPOSAL_TTL, Notice, NoticeKind, Status, TaskRow
-from bot.timeparse import Resolution, resolve
-from bot.windows import MAX_RUNNING_TASKS, Window, busiest_moment, split_window
+from bot.timeparse import Resolution, load_zone, messages, resolve
+from bot.windows import MAX_RUNNING_TASKS, Part, Window, busiest_moment, needs_plan, plan
 
 if TYPE_CHECKING:
     from bot.live.api import LiveApi
@@ -116,28 +117,32 @@ class RecordService:
 
     @_audited("request", _by_requester)
     def propose(self, requester: Requester, text: str) -> Proposal:
-        """Resolve the command and write the card's rows as `proposed`. Raises ResolveError."""
+        """Resolve the command and write the card's rows as `proposed`. Raises ResolveError
+        (NotYetAvailable for a window Live will not take yet: nothing is written)."""
         self.access.check(requester.user_id, requester.channel, "create")
         now = datetime.fromtimestamp(int(self.clock()), UTC)
-        try:
-            res = resolve(text, now, requester.tz)
-        except ResolveError as exc:
-            # Over 24 h: offer it as consecutive tasks when every part fits Live's horizon.
-            parts = split_window(exc.window, now) if exc.code == "too_long" and exc.window else None
-            if not parts:
-                raise
-            hours = round((parts[-1].end - parts[0].start).total_seconds() / 3600, 1)
-            note = f"{hours:g}h is over Live's 24h limit per task, so it is offered as {len(parts)} consecutive tasks, confirmed and stopped together."
-            res = Resolution(
-                stream=exc.stream,
-                window=parts[0],
-                zone=requester.tz,
-                lang=exc.lang,
-                notes=(note,),
-                fixed_end=True,
+        res = resolve(text, now, requester.tz)
+        parts = plan(res.window, now)
+        if any(p.create_at is not None for p in parts):
+            raise NotYetAvailable(_not_yet_booking(res, parts, requester.tz, now), res.lang)
+        if len(parts) == 1:
+            # Another reading Live would not take as it is waits for booking ahead too.
+            alts = tuple(a for a in res.alternatives if not needs_plan(plan(a, now)))
+            notes = res.notes + tuple(
+                _text("not_yet.alt", res, requester.tz, now, window=a)
+                for a in res.alternatives
+                if a not in alts
             )
-            return self._write_proposal(requester, res, text, parts)
-        return self._write_proposal(requester, res, text)
+            return self._write_proposal(
+                requester, replace(res, alternatives=alts, notes=notes), text
+            )
+        # Over 24 h: consecutive tasks, confirmed and stopped together (one reading: a note
+        # about another would describe a card that is not shown).
+        hours = round((parts[-1].end - parts[0].start).total_seconds() / 3600, 1)
+        split = messages.text("split", res.lang, hours=f"{hours:g}", n=len(parts))
+        notes = (split,) if res.alternatives else (*res.notes, split)
+        res = replace(res, window=parts[0], alternatives=(), notes=notes, fixed_end=True)
+        return self._write_proposal(requester, res, text, list(parts))
 
     def _write_proposal(
         self, requester: Requester, res: Resolution, text: str, parts: list[Window] | None = None
@@ -708,3 +713,42 @@ def process_gone(owner: str) -> bool:
 def _may_have_happened(exc: LiveError) -> bool:
     """A create that failed this way may still have created the task on Live."""
     return isinstance(exc, LiveAmbiguous) or exc.code == "InternalError.NetworkError"
+
+
+def _text(key: str, res: Resolution, tz: str, now: datetime, **kw: object) -> str:
+    """A message about `res` in its language; windows and instants in `tz`."""
+    zone = load_zone(tz) or UTC
+    ref = now.astimezone(zone)
+
+    def show(value: object) -> object:
+        if isinstance(value, Window):
+            return messages.fmt_range(
+                value.start.astimezone(zone), value.end.astimezone(zone), res.lang, ref
+            )
+        if isinstance(value, datetime):
+            return messages.fmt_dt(value.astimezone(zone), res.lang, ref)
+        return value
+
+    return messages.text(key, res.lang, **{k: show(v) for k, v in kw.items()})
+
+
+def _not_yet_booking(res: Resolution, parts: list[Part], tz: str, now: datetime) -> str:
+    """What was understood of a window Live will not take yet, and when each part would be
+    created (the refusal until booking ahead is built)."""
+    if len(parts) == 1:
+        what = _text("not_yet.one", res, tz, now, at=parts[0].create_at)
+    else:
+        each = [
+            _text(
+                "not_yet.part", res, tz, now, i=i, window=p,
+                at=_text("not_yet.at", res, tz, now, at=p.create_at)
+                if p.create_at else _text("not_yet.now", res, tz, now),
+            )
+            for i, p in enumerate(parts, 1)
+        ]  # fmt: skip
+        what = _text("not_yet.parts", res, tz, now, n=len(parts), parts="; ".join(each))
+    retry = max(p.create_at for p in parts if p.create_at is not None)
+    return _text(
+        "not_yet.booking", res, tz, now, stream=res.stream.name, window=res.window,
+        zone=res.zone, dur=messages.fmt_duration(res.window.duration), what=what, retry=retry,
+    )  # fmt: skip

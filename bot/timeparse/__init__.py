@@ -158,13 +158,7 @@ def _resolve(text: object, now: datetime, tz: str | tzinfo) -> Resolution:
         ctx.notes.append(n)
         ctx.reading_notes.append(n)
     comp = _Computer(sp, ctx, parser, stream_token)
-    try:
-        window, alts = comp.compute()
-    except ResolveError as exc:
-        if exc.window is not None:  # too_long: the use case may offer consecutive tasks
-            exc.stream = stream
-            exc.window = _out(exc.window, user_zone)
-        raise
+    window, alts = comp.compute()
     out_zone = user_zone
     window = _out(window, out_zone)
     alts = [_out(a, out_zone) for a in alts]

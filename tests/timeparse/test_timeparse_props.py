@@ -1,5 +1,6 @@
 """Property tests for the resolver: it raises nothing but ResolveError, every window it accepts
-obeys the API's rules, and it is deterministic."""
+obeys recordbot's limits (at most 72 h, starting at most 366 days ahead) and plans into Live tasks
+of at most 24 h, and it is deterministic."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 
 from bot.errors import ResolveError
 from bot.timeparse import _resolve, resolve
-from bot.windows import window_violation
+from bot.windows import MAX_DURATION, MAX_WINDOW, limit_violation, plan
 
 from vocab import VOCAB
 
@@ -48,10 +49,17 @@ def _aware(now: datetime, tz: str) -> datetime:
 def _check_accepted(res, now: datetime) -> None:  # type: ignore[no-untyped-def]
     now_s = now.astimezone(UTC).replace(microsecond=0)
     for w in (res.window, *res.alternatives):
-        assert window_violation(w.start, w.end, now) is None, (w, now)
+        assert limit_violation(w.start, w.end, now) is None, (w, now)
         assert w.start.microsecond == 0 and w.end.microsecond == 0
         assert w.start >= now - timedelta(seconds=1)
-        assert w.end - w.start <= timedelta(hours=24)
+        assert w.end - w.start <= MAX_WINDOW
+        parts = plan(w, now)
+        assert parts[0].start == w.start and parts[-1].end == w.end
+        for a, b in zip(parts, parts[1:], strict=False):
+            assert a.end == b.start
+        for p in parts:
+            assert p.end - p.start <= MAX_DURATION
+            assert p.create_at is None or p.create_at > now
         assert w.start.utcoffset() is not None
         if w.starts_now:
             assert w.start == now_s
