@@ -118,10 +118,13 @@ class RecordService:
     @_audited("request", _by_requester)
     def propose(self, requester: Requester, text: str) -> Proposal:
         """Resolve the command and write the card's rows as `proposed`. Raises ResolveError
-        (NotYetAvailable for a window Live will not take yet: nothing is written)."""
+        (NotYetAvailable for a window Live will not take yet, or a repeating schedule, until
+        booking ahead and series are built: nothing is written)."""
         self.access.check(requester.user_id, requester.channel, "create")
         now = datetime.fromtimestamp(int(self.clock()), UTC)
         res = resolve(text, now, requester.tz)
+        if res.repeat is not None:
+            raise NotYetAvailable(_not_yet_repeat(res, requester.tz, now), res.lang)
         parts = plan(res.window, now)
         if any(p.create_at is not None for p in parts):
             raise NotYetAvailable(_not_yet_booking(res, parts, requester.tz, now), res.lang)
@@ -746,9 +749,35 @@ def _not_yet_booking(res: Resolution, parts: list[Part], tz: str, now: datetime)
             )
             for i, p in enumerate(parts, 1)
         ]  # fmt: skip
-        what = _text("not_yet.parts", res, tz, now, n=len(parts), parts="; ".join(each))
+        sep = "；" if res.lang == "zh" else "; "
+        what = _text("not_yet.parts", res, tz, now, n=len(parts), parts=sep.join(each))
     retry = max(p.create_at for p in parts if p.create_at is not None)
     return _text(
         "not_yet.booking", res, tz, now, stream=res.stream.name, window=res.window,
         zone=res.zone, dur=messages.fmt_duration(res.window.duration), what=what, retry=retry,
+    )  # fmt: skip
+
+
+def _not_yet_repeat(res: Resolution, tz: str, now: datetime) -> str:
+    """What was understood of a repeating command: the rule in words, the next occurrences, and
+    how to record one of them today (the refusal until series are built)."""
+    rec = res.repeat
+    assert rec is not None
+    # the occurrences and the example in the series' own zone, as the rule is read
+    here = rec.zone_name
+    sep = "；" if res.lang == "zh" else "; "
+    nxt = sep.join(_text("not_yet.range", res, here, now, window=w) for w in rec.occurrences(5))
+    first = res.window.start.astimezone(rec.zone)
+    dur = res.window.duration
+    if res.lang == "zh":
+        h, m = divmod(int(dur.total_seconds()) // 60, 60)
+        length = (f"{h}小时" if h else "") + (f"{m}分钟" if m else "")
+        example = f"{first.year}年{first.month}月{first.day}日{first:%H:%M}开始录{length}"
+    else:
+        example = f"{first:%Y-%m-%d %H:%M} for {messages.fmt_duration(dur)}"
+    if here != tz:
+        example += f" {here}"
+    return _text(
+        "not_yet.repeat", res, tz, now, stream=res.stream.name, rule=rec.describe(res.lang),
+        zone=rec.zone_name, next=nxt, example=example,
     )  # fmt: skip

@@ -140,6 +140,47 @@ _TEXTS: dict[str, dict[str, str]] = {
         "en": "I could not read `{when}`. Write the time like `" + EXAMPLE_EN + "`.",
         "zh": "看不懂「{when}」。请这样写：`" + EXAMPLE_ZH + "`。",
     },
+    # repeating schedules
+    "repeat.no_time": {
+        "en": "A repeating schedule needs a time of day, and `{when}` has none. Write it like "
+        "`every weekday 7pm for 1h` or `daily 20:00-22:00`.",
+        "zh": "重复录制需要每天的具体时间，「{when}」里没有。请这样写：`每个工作日晚上7点录1小时` "
+        "或 `每天20:00-22:00`。",
+    },
+    "repeat.dated": {
+        "en": "`{part}` is a date, but a repeating schedule takes a time of day. To say when it "
+        "begins, write `starting {part}`, e.g. `every day 8pm for 1h starting {part}`.",
+        "zh": "「{part}」是日期，而重复录制只需要每天几点。要指定从哪天开始，请写「从{part}开始」，"
+        "例如 `从{part}开始每天晚上8点录1小时`。",
+    },
+    "repeat.no_end": {
+        "en": "Understood: `{words}`, first at {start} ({zone}), but no end or length. Add one, "
+        "e.g. `/record {stream} {example}`.",
+        "zh": "已理解：「{words}」，第一次在 {start}（{zone}），但没有结束时间或时长。请加上，"
+        "例如 `/record {stream} {example}`。",
+    },
+    "repeat.too_long": {
+        "en": "Each recording of a repeating schedule lasts at most 24h, and {dur} is longer "
+        "(`{words}`). Give a shorter length, e.g. `every day 8pm for 2h`.",
+        "zh": "重复录制的每一次最长 24 小时，{dur} 超过了（「{words}」）。请缩短时长，"
+        "例如 `每天晚上8点录2小时`。",
+    },
+    "repeat.none_left": {
+        "en": "No occurrence is left: `{words}` ends {until}, before the next one would start "
+        "({first}, {zone}). Give a later end date, or leave the end out.",
+        "zh": "这个重复录制已经没有可录的场次：「{words}」在 {until} 结束，而下一次要到 {first}"
+        "（{zone}）才开始。请把结束日期往后改，或者去掉结束日期。",
+    },
+    "repeat.two_ends": {
+        "en": "Two ends for one repeating schedule (`{words}`): keep one of `until DATE`, "
+        "`for N weeks` or `N times`.",
+        "zh": "一个重复录制给了两个结束条件（「{words}」）：请只保留「到某日为止」「持续N周」"
+        "「共N次」中的一个。",
+    },
+    "repeat.bad_number": {
+        "en": "The numbers in `{words}` are out of range: use 1 to 1000.",
+        "zh": "「{words}」中的数字超出范围：请用 1 到 1000。",
+    },
     # what the use case says about a command it understood but cannot schedule yet
     "not_yet.booking": {
         "en": "Understood: `{stream}` {window} ({zone}), {dur}. Live takes a task only when it "
@@ -151,6 +192,14 @@ _TEXTS: dict[str, dict[str, str]] = {
         "结束（且不超过 24 小时）的任务，所以 recordbot 需要{what}。提前预约功能正在开发中，"
         "暂不可用，本次没有安排任何录制。请在 {retry} 或之后再发送这条命令，或者选一个 6 天内"
         "开始的时间。",
+    },
+    "not_yet.repeat": {
+        "en": "Understood: a repeating schedule, `{stream}` {rule} ({zone}); the next "
+        "occurrences: {next}. Repeating schedules are being added to recordbot but are not "
+        "available yet, so nothing was scheduled. For now, record one occurrence at a time, "
+        "e.g. `/record {stream} {example}`.",
+        "zh": "已理解：重复录制「{stream}」，{rule}（{zone}）；接下来几次：{next}。重复录制功能正在"
+        "开发中，暂不可用，本次没有安排任何录制。目前请一次录一场，例如 `/record {stream} {example}`。",
     },
     "not_yet.one": {
         "en": "it on {at}",
@@ -166,6 +215,7 @@ _TEXTS: dict[str, dict[str, str]] = {
     },
     "not_yet.at": {"en": "on {at}", "zh": "于 {at} 创建"},
     "not_yet.now": {"en": "at Confirm", "zh": "确认时创建"},
+    "not_yet.range": {"en": "{window}", "zh": "{window}"},
     "not_yet.alt": {
         "en": "The other reading ({window}) cannot be offered yet: Live takes a task only 6 days "
         "ahead and 24h long, and booking ahead is being added to recordbot.",

@@ -65,6 +65,11 @@ def _check_accepted(res, now: datetime) -> None:  # type: ignore[no-untyped-def]
             assert w.start == now_s
     for a in res.alternatives:
         assert not a.starts_now and a.start > now
+    if res.repeat is not None:  # a series: the window is its first occurrence, not yet begun
+        occ = res.repeat.occurrences(3)
+        assert occ and (occ[0].start, occ[0].end) == (res.window.start, res.window.end)
+        assert not res.window.starts_now and res.window.start > now
+        assert all(o.end - o.start <= MAX_DURATION for o in occ)
     assert res.lang in ("en", "zh")
     assert isinstance(res.zone, str) and res.zone
 
@@ -168,3 +173,45 @@ def test_a_bare_time_is_the_next_occurrence_or_under_way(
         )
         # the wall time typed, unless it does not exist that day (a DST gap moves it forward)
         assert (local.hour, local.minute) == (hour, minute) or not exists
+
+
+REPEATS = st.sampled_from(
+    ["every day", "daily", "every weekday", "weekends", "every other tuesday", "every mon and thu",
+     "每天", "每个工作日", "每周一三五", "每两周的周二", "每個工作日"]
+)  # fmt: skip
+TAILS = st.sampled_from(
+    ["", " until dec 22", " for 3 weeks", " starting next monday", " 4 times", "，到12月22日为止"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(REPEATS, st.integers(0, 23), st.integers(0, 59), st.integers(1, 24 * 60), NOWS, TZS, TAILS)
+def test_a_repeating_schedule_keeps_its_wall_clock_time(
+    rep: str, hour: int, minute: int, minutes: int, now: datetime, tz: str, tail: str
+) -> None:
+    ref = _aware(now, tz)
+    text = f"livetest {rep} {hour:02d}:{minute:02d} for {minutes} minutes{tail}"
+    try:
+        res = _resolve(text, ref, tz)
+    except ResolveError as exc:  # `until dec 22` already past, or the first one too far
+        assert exc.code in ("past", "too_far"), (text, exc.message)
+        return
+    _check_accepted(res, ref)
+    rec = res.repeat
+    assert rec is not None
+    occ = rec.occurrences(8)
+    starts = [o.start for o in occ]
+    assert starts == sorted(set(starts)) and starts[0] > ref
+    zone = ZoneInfo(tz)
+    for o in occ:
+        assert o.end - o.start == timedelta(minutes=minutes)
+        local = o.start.astimezone(zone)
+        typed = datetime(local.year, local.month, local.day, hour, minute)
+        exists = (
+            typed.replace(tzinfo=zone).astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+            == typed
+        )
+        # the series' wall-clock time every time, unless a DST gap skips it that day
+        assert (local.hour, local.minute) == (hour, minute) or not exists, (text, o, tz)
+    if rec.until is not None:
+        assert all(o.start <= rec.until for o in occ)

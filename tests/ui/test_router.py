@@ -65,3 +65,13 @@ def test_cancel_is_explained_not_read_as_a_stream(service):
 def test_a_list_filter_that_does_not_exist_says_so(service):
     out = say(service, "/record list today")
     assert "not a filter recordbot knows" in out and "no recordings for" not in out.lower()
+
+
+def test_a_repeating_schedule_gets_a_refusal_card_that_says_what_was_understood(service):
+    out = say(service, "/record livetest every weekday 7pm for 1h")
+    assert out.startswith("Could not schedule that")
+    assert "every weekday at 19:00 for 1h (UTC)" in out and "Thu 26 Nov 19:00 to 20:00" in out
+    assert "Repeating schedules are being added" in out
+    out = say(service, "/record livetest next friday 8pm for 2h")
+    assert "Booking ahead is being added" in out and "Sat 28 Nov 20:01" in out
+    assert service.store.list() == []
