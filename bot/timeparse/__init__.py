@@ -20,9 +20,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from typing import TYPE_CHECKING
 
 from bot.errors import ResolveError
-from bot.recurrence import Recurrence
 from bot.timeparse import messages, repeat
 from bot.timeparse.compute import _Computer, _Ctx
 from bot.timeparse.explain import _explain
@@ -33,6 +33,9 @@ from bot.timeparse.stream import StreamRef, _split_stream
 from bot.timeparse.tokens import _tokenize
 from bot.timeparse.zones import _ABBR, _AMBIGUOUS_ABBR, _ambiguous_abbr, load_zone, zone_name
 from bot.windows import Window
+
+if TYPE_CHECKING:
+    from bot.recurrence import Recurrence
 
 __all__ = ["StreamRef", "Resolution", "resolve", "load_zone", "parse_now", "zone_name", "MAX_TEXT"]
 

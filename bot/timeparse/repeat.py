@@ -23,9 +23,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from bot.errors import ResolveError
-from bot.recurrence import WEEKDAYS_MON_FRI, WEEKEND, Recurrence, make_rule
 from bot.timeparse import messages
 from bot.timeparse.compute import _Computer, _Ctx, _date_of
 from bot.timeparse.grammar import _Parser, _Spec
@@ -33,6 +33,12 @@ from bot.timeparse.lexicon import RULES
 from bot.timeparse.normalise import _quote
 from bot.timeparse.tokens import _cn_int, _tokenize
 from bot.windows import MAX_DURATION, Window, limit_violation
+
+if TYPE_CHECKING:
+    from bot.recurrence import Recurrence
+
+WEEKDAYS_MON_FRI = (0, 1, 2, 3, 4)  # as bot.recurrence's, which is imported only when needed
+WEEKEND = (5, 6)
 
 # Cheap test first: most commands do not repeat, and must not pay for the patterns below.
 _MAYBE = re.compile(
@@ -150,7 +156,24 @@ def _cn_days(text: str) -> tuple[int, ...]:
 
 # -------------------------------------------------------------------------------- the patterns
 
-_Core = tuple[re.Pattern[str], Callable[[re.Match[str]], Repeat]]
+
+class _Lazy:
+    """A regular expression compiled on first use: most commands never repeat, and
+    `recordbot parse` should not pay at start-up for patterns it may never need."""
+
+    __slots__ = ("_source", "_rx")
+
+    def __init__(self, source: str) -> None:
+        self._source = source
+        self._rx: re.Pattern[str] | None = None
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if self._rx is None:
+            self._rx = re.compile(self._source)
+        return self._rx.search(text)
+
+
+_Core = tuple[_Lazy, Callable[[re.Match[str]], Repeat]]
 
 
 def _weekly(days: tuple[int, ...], interval: int = 1) -> Repeat:
@@ -160,25 +183,25 @@ def _weekly(days: tuple[int, ...], interval: int = 1) -> Repeat:
 _CORE: list[_Core] = [
     # every other tuesday / every 2 weeks on tue / every other week on mon and thu
     (
-        re.compile(rf"\b{_EVERY}\s+(?P<n>{_EN_N})\s+weeks?\s+on\s+(?P<d>{_EN_LIST})"),
+        _Lazy(rf"\b{_EVERY}\s+(?P<n>{_EN_N})\s+weeks?\s+on\s+(?P<d>{_EN_LIST})"),
         lambda m: _weekly(_en_days(m["d"]), _en_n(m["n"])),
     ),
     (
-        re.compile(rf"\b{_EVERY}\s+(?P<n>other|second|2nd|alternate)\s+(?P<d>{_EN_LIST})"),
+        _Lazy(rf"\b{_EVERY}\s+(?P<n>other|second|2nd|alternate)\s+(?P<d>{_EN_LIST})"),
         lambda m: _weekly(_en_days(m["d"]), 2),
     ),
     (
-        re.compile(rf"\b(?:bi-?weekly|fortnightly)\s+on\s+(?P<d>{_EN_LIST})"),
+        _Lazy(rf"\b(?:bi-?weekly|fortnightly)\s+on\s+(?P<d>{_EN_LIST})"),
         lambda m: _weekly(_en_days(m["d"]), 2),
     ),
     # every other day / every 3 days
     (
-        re.compile(rf"\b{_EVERY}\s+(?P<n>{_EN_N})\s+days?(?![a-z])"),
+        _Lazy(rf"\b{_EVERY}\s+(?P<n>{_EN_N})\s+days?(?![a-z])"),
         lambda m: Repeat("DAILY", _en_n(m["n"])),
     ),
     # every weekday / weekdays / on workdays
     (
-        re.compile(
+        _Lazy(
             rf"\b(?:{_EVERY}\s+(?:weekday|work\s*day|working\s+day|business\s+day)"
             r"|(?:on\s+)?(?:weekdays|workdays|working\s+days|business\s+days))(?![a-z])"
         ),
@@ -186,32 +209,32 @@ _CORE: list[_Core] = [
     ),
     # every weekend / weekends
     (
-        re.compile(rf"\b(?:{_EVERY}\s+weekend(?:\s+day)?|(?:on\s+)?weekends)(?![a-z])"),
+        _Lazy(rf"\b(?:{_EVERY}\s+weekend(?:\s+day)?|(?:on\s+)?weekends)(?![a-z])"),
         lambda m: _weekly(WEEKEND),
     ),
     # every day / daily / everyday
     (
-        re.compile(rf"\b(?:{_EVERY}\s+(?:single\s+)?day|everyday|daily)(?![a-z])"),
+        _Lazy(rf"\b(?:{_EVERY}\s+(?:single\s+)?day|everyday|daily)(?![a-z])"),
         lambda m: Repeat("DAILY"),
     ),
     # every evening / every night / each morning: the part of day stays for the grammar
     (
-        re.compile(rf"\b{_EVERY}(?=\s+(?:night|evening|morning|afternoon)(?![a-z]))"),
+        _Lazy(rf"\b{_EVERY}(?=\s+(?:night|evening|morning|afternoon)(?![a-z]))"),
         lambda m: Repeat("DAILY"),
     ),
     # every mon and thu / every week on friday / weekly on tuesday
     (
-        re.compile(rf"\b(?:{_EVERY}\s+(?:week\s+on\s+)?|weekly\s+on\s+)(?P<d>{_EN_LIST})"),
+        _Lazy(rf"\b(?:{_EVERY}\s+(?:week\s+on\s+)?|weekly\s+on\s+)(?P<d>{_EN_LIST})"),
         lambda m: _weekly(_en_days(m["d"])),
     ),
     # mondays and thursdays
     (
-        re.compile(rf"\b(?:on\s+)?(?P<d>{_EN_PLURAL_LIST})"),
+        _Lazy(rf"\b(?:on\s+)?(?P<d>{_EN_PLURAL_LIST})"),
         lambda m: _weekly(_en_days(m["d"])),
     ),
     # 每两周的周二 / 每隔一周的周二 / 隔周周二 / 双周周二 / 每3周的周一
     (
-        re.compile(
+        _Lazy(
             rf"(?:每隔(?P<g>{_CN_N})个?|每(?P<n>{_CN_N})个?|隔|双|雙){_WEEK}的?\s*"
             rf"(?:每?{_WEEK})(?P<d>{_CN_DAYS})"
         ),
@@ -222,56 +245,56 @@ _CORE: list[_Core] = [
     ),
     # 每隔一天 / 隔天 / 每两天
     (
-        re.compile(rf"(?:每隔(?P<g>{_CN_N})?天|隔天|每(?P<n>{_CN_N})天)"),
+        _Lazy(rf"(?:每隔(?P<g>{_CN_N})?天|隔天|每(?P<n>{_CN_N})天)"),
         lambda m: Repeat(
             "DAILY", _cn_int(m["g"]) + 1 if m["g"] else _cn_int(m["n"]) if m["n"] else 2
         ),
     ),
     # 每个工作日 / 工作日
-    (re.compile(r"(?:每个|每一个|每|每逢)?工作日(?:的)?"), lambda m: _weekly(WEEKDAYS_MON_FRI)),
+    (_Lazy(r"(?:每个|每一个|每|每逢)?工作日(?:的)?"), lambda m: _weekly(WEEKDAYS_MON_FRI)),
     # 每周末 / 每个周末 / 每逢周末
-    (re.compile(rf"(?:每个|每|每逢){_WEEK}末(?:的)?"), lambda m: _weekly(WEEKEND)),
+    (_Lazy(rf"(?:每个|每|每逢){_WEEK}末(?:的)?"), lambda m: _weekly(WEEKEND)),
     # 每周一三五 / 每周一和周四 / 每个星期二 / 每逢周二 / 每周一到周五
     (
-        re.compile(rf"(?:每个?{_WEEK}|每逢{_WEEK})(?P<d>{_CN_DAYS})(?:的)?"),
+        _Lazy(rf"(?:每个?{_WEEK}|每逢{_WEEK})(?P<d>{_CN_DAYS})(?:的)?"),
         lambda m: _weekly(_cn_days(m["d"])),
     ),
     # 每天 / 每日 / 天天 / 每一天 (a part of day after it stays: 每天晚上)
-    (re.compile(r"(?:每一天|每天|每日|天天)(?:的)?"), lambda m: Repeat("DAILY")),
+    (_Lazy(r"(?:每一天|每天|每日|天天)(?:的)?"), lambda m: Repeat("DAILY")),
     # 每个晚上 / 每晚 / 每夜 / 每早: every evening (the part of day stays, as 晚上 / 早上)
-    (re.compile(r"每个?(?=晚上|早上|上午|下午|中午|凌晨|夜里)"), lambda m: Repeat("DAILY")),
-    (re.compile(r"每(?P<p>[晚夜早])"), lambda m: Repeat("DAILY")),
+    (_Lazy(r"每个?(?=晚上|早上|上午|下午|中午|凌晨|夜里)"), lambda m: Repeat("DAILY")),
+    (_Lazy(r"每(?P<p>[晚夜早])"), lambda m: Repeat("DAILY")),
 ]
 
 _UNTIL_WORD = r"(?:一直)?(?:直到|截止到|截止|截至|到|至)"
 _UNTIL = [
-    re.compile(
+    _Lazy(
         r"\b(?:until|till|til|through|thru|up\s+to|ending(?:\s+on)?|ends?(?:\s+on)?)\s+"
         rf"(?:the\s+)?(?:on\s+)?(?P<date>{_EN_DATE})"
     ),
     # `，到12月22日为止`: after a comma, or closed by 为止 / 止 / 结束, any date; otherwise an
     # explicit 直到 / 截止, or a month and day (so `每周六晚上8点到周日凌晨2点` keeps its end)
-    re.compile(rf"[,;]\s*{_UNTIL_WORD}\s*(?P<date>{_CN_DATE})\s*(?:为止|止|结束)?"),
-    re.compile(rf"{_UNTIL_WORD}\s*(?P<date>{_CN_DATE})\s*(?:为止|止|结束)"),
-    re.compile(rf"(?:直到|截止到|截止|截至)\s*(?P<date>{_CN_DATE})"),
-    re.compile(rf"{_UNTIL_WORD}\s*(?P<date>{_CN_MONTH_DAY})"),
-    re.compile(rf"(?P<date>{_CN_DATE})\s*(?:为止|截止)"),
+    _Lazy(rf"[,;]\s*{_UNTIL_WORD}\s*(?P<date>{_CN_DATE})\s*(?:为止|止|结束)?"),
+    _Lazy(rf"{_UNTIL_WORD}\s*(?P<date>{_CN_DATE})\s*(?:为止|止|结束)"),
+    _Lazy(rf"(?:直到|截止到|截止|截至)\s*(?P<date>{_CN_DATE})"),
+    _Lazy(rf"{_UNTIL_WORD}\s*(?P<date>{_CN_MONTH_DAY})"),
+    _Lazy(rf"(?P<date>{_CN_DATE})\s*(?:为止|截止)"),
 ]
 _STARTING = [
-    re.compile(
+    _Lazy(
         r"\b(?:starting|beginning|commencing|effective|as\s+of|from)\s+(?:on\s+|from\s+)?"
         rf"(?:the\s+)?(?P<date>{_EN_DATE})"
     ),
-    re.compile(rf"(?:从|自|由)\s*(?P<date>{_CN_DATE})\s*(?:开始|起)?"),
-    re.compile(rf"(?P<date>{_CN_DATE})\s*(?:开始|起)(?!录)"),
+    _Lazy(rf"(?:从|自|由)\s*(?P<date>{_CN_DATE})\s*(?:开始|起)?"),
+    _Lazy(rf"(?P<date>{_CN_DATE})\s*(?:开始|起)(?!录)"),
 ]
 _LENGTH = [
-    re.compile(rf"\bfor\s+(?:the\s+next\s+)?(?P<n>{_EN_N})\s+(?P<u>weeks?|days?)(?![a-z])"),
-    re.compile(rf"(?:持续|连续|为期|一共|总共|共)\s*(?P<n>{_CN_N})\s*个?(?P<u>周|星期|礼拜|天)"),
+    _Lazy(rf"\bfor\s+(?:the\s+next\s+)?(?P<n>{_EN_N})\s+(?P<u>weeks?|days?)(?![a-z])"),
+    _Lazy(rf"(?:持续|连续|为期|一共|总共|共)\s*(?P<n>{_CN_N})\s*个?(?P<u>周|星期|礼拜|天)"),
 ]
 _COUNT = [
-    re.compile(rf"\b(?:for\s+)?(?P<n>{_EN_N})\s+(?:times|occurrences)(?![a-z])"),
-    re.compile(rf"(?:一共|总共|共)?\s*(?P<n>{_CN_N})\s*次"),
+    _Lazy(rf"\b(?:for\s+)?(?P<n>{_EN_N})\s+(?:times|occurrences)(?![a-z])"),
+    _Lazy(rf"(?:一共|总共|共)?\s*(?P<n>{_CN_N})\s*次"),
 ]
 
 
@@ -297,7 +320,7 @@ def find(when: str) -> Repeat | None:
         rep.subst.append((m.start(), {"晚": "晚上", "夜": "夜里", "早": "早上"}[m["p"]]))
     rest = rep.blank(when)
 
-    def take(patterns: list[re.Pattern[str]]) -> re.Match[str] | None:
+    def take(patterns: list[_Lazy]) -> re.Match[str] | None:
         nonlocal rest
         for rx in patterns:
             found = rx.search(rest)
@@ -448,6 +471,8 @@ def series(
     elif rep.weeks or rep.days:
         last = first_wall.date() + timedelta(days=7 * (rep.weeks or 0) + (rep.days or 0) - 1)
         until = _end_of_day(last, ctx)
+    from bot.recurrence import Recurrence, make_rule  # dateutil and all: only for a series
+
     rule = make_rule(rep.freq, rep.interval, byday, rep.count)
     rec = Recurrence(rule, ctx.zone, s, length, until, wall_start.time())
     first = rec.next_after(now)
