@@ -443,7 +443,8 @@ def series(
                 break
             ctx.restore(mark)
         day += timedelta(days=1)
-    assert s is not None and e is not None and s > now
+    if s is None or e is None or s <= now:  # pragma: no cover - a week always has the day
+        raise comp.parser.fail(start_p.start, start_p.end)
     if end_p is None and dur is None:
         example = when_orig.strip() + ("录1小时" if lang == "zh" else " for 1h")
         raise _fail(
