@@ -23,6 +23,7 @@ from bot.errors import (
     LiveAmbiguous,
     LiveError,
     NotAllowed,
+    NotYetAvailable,
     RecordbotError,
     ResolveError,
     TaskNotFound,
@@ -31,8 +32,16 @@ from bot.outcomes import Defaults, Listing, Outcome, Proposal, Requester
 from bot.proc import process_gone, this_process
 from bot.store import TaskStore
 from bot.tasks import PROPOSAL_TTL, Notice, NoticeKind, Status, TaskRow
-from bot.timeparse import Resolution, StreamRef, resolve
-from bot.windows import MAX_DURATION, MAX_RUNNING_TASKS, Window, busiest_moment, split_window
+from bot.timeparse import Resolution, StreamRef, load_zone, messages, resolve
+from bot.windows import (
+    MAX_DURATION,
+    MAX_RUNNING_TASKS,
+    Part,
+    Window,
+    busiest_moment,
+    needs_plan,
+    plan,
+)
 
 if TYPE_CHECKING:
     from bot.live.api import LiveApi
@@ -117,28 +126,35 @@ class RecordService:
 
     @_audited("request", _by_requester)
     def propose(self, requester: Requester, text: str) -> Proposal:
-        """Resolve the command and write the card's rows as `proposed`. Raises ResolveError."""
+        """Resolve the command and write the card's rows as `proposed`. Raises ResolveError
+        (NotYetAvailable for a window Live will not take yet, or a repeating schedule, until
+        booking ahead and series are built: nothing is written)."""
         self.access.check(requester.user_id, requester.channel, "create")
         now = datetime.fromtimestamp(int(self.clock()), UTC)
-        try:
-            res = resolve(text, now, requester.tz)
-        except ResolveError as exc:
-            # Over 24 h: offer it as consecutive tasks when every part fits Live's horizon.
-            parts = split_window(exc.window, now) if exc.code == "too_long" and exc.window else None
-            if not parts:
-                raise
-            hours = round((parts[-1].end - parts[0].start).total_seconds() / 3600, 1)
-            note = f"{hours:g}h is over Live's 24h limit per task, so it is offered as {len(parts)} consecutive tasks, confirmed and stopped together."
-            res = Resolution(
-                stream=exc.stream,
-                window=parts[0],
-                zone=requester.tz,
-                lang=exc.lang,
-                notes=(note,),
-                fixed_end=True,
+        res = resolve(text, now, requester.tz)
+        if res.repeat is not None:
+            raise NotYetAvailable(_not_yet_repeat(res, requester.tz, now), res.lang)
+        parts = plan(res.window, now)
+        if any(p.create_at is not None for p in parts):
+            raise NotYetAvailable(_not_yet_booking(res, parts, requester.tz, now), res.lang)
+        if len(parts) == 1:
+            # Another reading Live would not take as it is waits for booking ahead too.
+            alts = tuple(a for a in res.alternatives if not needs_plan(plan(a, now)))
+            notes = res.notes + tuple(
+                _text("not_yet.alt", res, requester.tz, now, window=a)
+                for a in res.alternatives
+                if a not in alts
             )
-            return self._write_proposal(requester, res, text, parts)
-        return self._write_proposal(requester, res, text)
+            return self._write_proposal(
+                requester, replace(res, alternatives=alts, notes=notes), text
+            )
+        # Over 24 h: consecutive tasks, confirmed and stopped together (one reading: a note
+        # about another would describe a card that is not shown).
+        hours = round((parts[-1].end - parts[0].start).total_seconds() / 3600, 1)
+        split = messages.text("split", res.lang, hours=f"{hours:g}", n=len(parts))
+        notes = (split,) if res.alternatives else (*res.notes, split)
+        res = replace(res, window=parts[0], alternatives=(), notes=notes, fixed_end=True)
+        return self._write_proposal(requester, res, text, list(parts))
 
     def _write_proposal(
         self,
@@ -916,3 +932,68 @@ _ALIAS_NAME = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
 def _may_have_happened(exc: LiveError) -> bool:
     """A create that failed this way may still have created the task on Live."""
     return isinstance(exc, LiveAmbiguous) or exc.code == "InternalError.NetworkError"
+
+
+def _text(key: str, res: Resolution, tz: str, now: datetime, **kw: object) -> str:
+    """A message about `res` in its language; windows and instants in `tz`."""
+    zone = load_zone(tz) or UTC
+    ref = now.astimezone(zone)
+
+    def show(value: object) -> object:
+        if isinstance(value, Window):
+            return messages.fmt_range(
+                value.start.astimezone(zone), value.end.astimezone(zone), res.lang, ref
+            )
+        if isinstance(value, datetime):
+            return messages.fmt_dt(value.astimezone(zone), res.lang, ref)
+        return value
+
+    return messages.text(key, res.lang, **{k: show(v) for k, v in kw.items()})
+
+
+def _not_yet_booking(res: Resolution, parts: list[Part], tz: str, now: datetime) -> str:
+    """What was understood of a window Live will not take yet, and when each part would be
+    created (the refusal until booking ahead is built)."""
+    if len(parts) == 1:
+        what = _text("not_yet.one", res, tz, now, at=parts[0].create_at)
+    else:
+        each = [
+            _text(
+                "not_yet.part", res, tz, now, i=i, window=p,
+                at=_text("not_yet.at", res, tz, now, at=p.create_at)
+                if p.create_at else _text("not_yet.now", res, tz, now),
+            )
+            for i, p in enumerate(parts, 1)
+        ]  # fmt: skip
+        sep = "；" if res.lang == "zh" else "; "
+        what = _text("not_yet.parts", res, tz, now, n=len(parts), parts=sep.join(each))
+    retry = max(p.create_at for p in parts if p.create_at is not None)
+    return _text(
+        "not_yet.booking", res, tz, now, stream=res.stream.name, window=res.window,
+        zone=res.zone, dur=messages.fmt_duration(res.window.duration), what=what, retry=retry,
+    )  # fmt: skip
+
+
+def _not_yet_repeat(res: Resolution, tz: str, now: datetime) -> str:
+    """What was understood of a repeating command: the rule in words, the next occurrences, and
+    how to record one of them today (the refusal until series are built)."""
+    rec = res.repeat
+    assert rec is not None
+    # the occurrences and the example in the series' own zone, as the rule is read
+    here = rec.zone_name
+    sep = "；" if res.lang == "zh" else "; "
+    nxt = sep.join(_text("not_yet.range", res, here, now, window=w) for w in rec.occurrences(5))
+    first = res.window.start.astimezone(rec.zone)
+    dur = res.window.duration
+    if res.lang == "zh":
+        h, m = divmod(int(dur.total_seconds()) // 60, 60)
+        length = (f"{h}小时" if h else "") + (f"{m}分钟" if m else "")
+        example = f"{first.year}年{first.month}月{first.day}日{first:%H:%M}开始录{length}"
+    else:
+        example = f"{first:%Y-%m-%d %H:%M} for {messages.fmt_duration(dur)}"
+    if here != tz:
+        example += f" {here}"
+    return _text(
+        "not_yet.repeat", res, tz, now, stream=res.stream.name, rule=rec.describe(res.lang),
+        zone=rec.zone_name, next=nxt, example=example,
+    )  # fmt: skip

@@ -10,6 +10,7 @@ from bot.errors import (
     LiveAmbiguous,
     LiveError,
     NotAllowed,
+    NotYetAvailable,
     ResolveError,
     StorageError,
     TaskNotFound,
@@ -236,9 +237,36 @@ def test_cancel_creates_nothing(env):
 def test_bad_window_is_refused_before_any_call(env):
     service, live, _, _ = env
     with pytest.raises(ResolveError) as err:
-        service.propose(ALICE, "livetest in 6 days for 30h")
+        service.propose(ALICE, "livetest in 6 days for 80h")
     assert err.value.code == "too_long"
     assert live.calls == [] and service.store.list() == []
+
+
+def test_a_window_live_will_not_take_yet_is_refused_until_booking_ahead_lands(env):
+    service, live, _, _ = env
+    # now: Thu 26 Nov 20:00 in Shanghai; Wed 2 Dec 20:00 for 30h is two parts beyond Live's
+    # horizon (part 1 ends exactly now + 7 days)
+    with pytest.raises(NotYetAvailable) as err:
+        service.propose(ALICE, "livetest in 6 days for 30h")
+    msg = err.value.message
+    assert err.value.code == "not_yet" and isinstance(err.value, ResolveError)
+    assert "`livetest` Wed 2 Dec 20:00 to Fri 4 Dec 02:00 (Asia/Shanghai), 30h" in msg
+    assert "part 1 (Wed 2 Dec 20:00 to Thu 3 Dec 20:00) on Thu 26 Nov 20:01" in msg
+    assert "part 2 (Thu 3 Dec 20:00 to Fri 4 Dec 02:00) on Fri 27 Nov 20:01" in msg
+    assert "Booking ahead is being added" in msg and "nothing was scheduled" in msg
+    assert "on or after Fri 27 Nov 20:01" in msg
+    assert live.calls == [] and service.store.list() == []
+    audit = service.store.audit_rows()[0]
+    assert (audit["action"], audit["outcome"]) == ("request", "refused:not_yet")
+
+
+def test_a_booking_refusal_speaks_chinese_to_chinese(env):
+    service, _, _, _ = env
+    with pytest.raises(NotYetAvailable) as err:
+        service.propose(ALICE, "livetest 下周五晚上8点录2小时")
+    assert err.value.lang == "zh"
+    assert "12月4日（周五）20:00 至 22:00" in err.value.message
+    assert "11月28日（周六）20:01" in err.value.message  # 6 days before, plus the margin
 
 
 def test_stale_card_window_already_over_is_refused(env):
@@ -306,7 +334,7 @@ def test_every_action_lands_in_the_audit_table(env):
     service, live, _, _ = env
     row = service.propose(ALICE, "livetest tomorrow 9am to 11am").main
     with pytest.raises(ResolveError):
-        service.propose(ALICE, "livetest in 6 days for 30h")
+        service.propose(ALICE, "livetest in 6 days for 80h")
     created = service.confirm(row.id, "U1", "C1").row
     service.confirm(row.id, "U1", "C1")
     other = service.propose(ALICE, "livetest tomorrow 1pm to 2pm").main
@@ -359,10 +387,25 @@ def test_a_window_over_24h_is_offered_as_consecutive_tasks(env):
 
 def test_a_long_window_past_the_horizon_is_still_refused(env):
     service, live, _, _ = env
-    with pytest.raises(ResolveError) as err:
+    # part 1 Live takes now; part 2 ends exactly now + 7 days, so not yet (a minute later)
+    with pytest.raises(NotYetAvailable) as err:
         service.propose(ALICE, "livetest in 5 days for 48h")
-    assert err.value.code == "too_long" and live.calls == []
+    assert err.value.code == "not_yet" and live.calls == []
+    assert "part 1 (Tue 1 Dec 20:00 to Wed 2 Dec 20:00) at Confirm" in err.value.message
+    assert "part 2 (Wed 2 Dec 20:00 to Thu 3 Dec 20:00) on Thu 26 Nov 20:01" in err.value.message
     assert service.store.list() == []
+
+
+def test_another_reading_beyond_lives_horizon_is_left_out_and_said(env):
+    service, _, _, _ = env
+    # Thu 20:00 in Shanghai: Thursday 19:00-21:00 is under way; next Thursday's is beyond Live's
+    p = service.propose(ALICE, "livetest thursday 7pm to 9pm")
+    assert len(p.rows) == 1 and p.main.starts_now
+    assert p.resolution.alternatives == ()
+    assert any(
+        "The other reading (Thu 3 Dec 19:00 to 21:00) cannot be offered yet" in n
+        for n in p.resolution.notes
+    )
 
 
 def test_a_failed_part_can_be_confirmed_again_without_doubling_the_others(env):
@@ -619,3 +662,25 @@ def test_stop_all_of_a_stream_stops_what_the_card_listed(env):
     out = service.stop_rows([r.id for r in listed], "U1")
     assert out.kind == "stopped" and "Stopped 2: #1, #2" in out.note
     assert [service.store.get(r.id).status for r in rows] == ["stopped", "stopped"]
+
+
+def test_a_repeating_schedule_is_refused_until_series_land_and_says_what_it_understood(env):
+    service, live, _, _ = env
+    # now: Thu 26 Nov 20:00 in Shanghai, so today's 19:00 has begun: the series starts Friday
+    with pytest.raises(NotYetAvailable) as err:
+        service.propose(ALICE, "livetest every weekday 7pm for 1h")
+    msg = err.value.message
+    assert err.value.code == "not_yet" and err.value.lang == "en"
+    assert "`livetest` every weekday at 19:00 for 1h (Asia/Shanghai)" in msg
+    assert "Fri 27 Nov 19:00 to 20:00; Mon 30 Nov 19:00 to 20:00" in msg
+    assert "Repeating schedules are being added" in msg and "nothing was scheduled" in msg
+    assert "`/record livetest 2026-11-27 19:00 for 1h`" in msg
+    assert live.calls == [] and service.store.list() == []
+    with pytest.raises(NotYetAvailable) as err:
+        service.propose(ALICE, "livetest 每個工作日晚上7點到8點")
+    assert err.value.lang == "zh" and "每个工作日19:00开始录1小时" in err.value.message
+    assert "`/record livetest 2026年11月27日19:00开始录1小时`" in err.value.message
+    # the example it gives is a command recordbot takes today
+    assert service.propose(ALICE, "livetest 2026-11-27 19:00 for 1h").main.start == ts(
+        2026, 11, 27, 11
+    )

@@ -13,4 +13,8 @@ VOCAB = [
     "8点", "12点", "11点半", "两", "十二点", "录", "3小时", "半小时", "一个半小时", "90分钟",
     "到", "至", "从", "开始", "结束", "现在", "后", "前", "下周五", "这周日", "周一", "11月28日",
     "28号", "北京时间", "録", "\u2013", "\U0001f600", "\x00", "\u200b", "ｘ",
+    # repeating schedules
+    "every", "every day", "daily", "weekdays", "every weekend", "every other", "mondays",
+    "until dec 22", "for 2 weeks", "3 times", "starting next monday", "每天", "每周", "每周一三五",
+    "每个工作日", "每两周的", "到12月22日为止", "持续2周", "共3次", "从下周一开始",
 ]  # fmt: skip

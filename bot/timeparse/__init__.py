@@ -20,9 +20,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from typing import TYPE_CHECKING
 
 from bot.errors import ResolveError
-from bot.timeparse import messages
+from bot.timeparse import messages, repeat
 from bot.timeparse.compute import _Computer, _Ctx
 from bot.timeparse.explain import _explain
 from bot.timeparse.grammar import _Parser, _Spec
@@ -32,6 +33,9 @@ from bot.timeparse.stream import StreamRef, _split_stream
 from bot.timeparse.tokens import _tokenize
 from bot.timeparse.zones import _ABBR, _AMBIGUOUS_ABBR, _ambiguous_abbr, load_zone, zone_name
 from bot.windows import Window
+
+if TYPE_CHECKING:
+    from bot.recurrence import Recurrence
 
 __all__ = ["StreamRef", "Resolution", "resolve", "load_zone", "parse_now", "zone_name", "MAX_TEXT"]
 
@@ -50,6 +54,9 @@ class Resolution:
     # A starts-now window whose end is a stated time (`until 6pm`, a window under way) keeps
     # that end at Confirm; False when the end is a length counted from now (`now for 2h`).
     fixed_end: bool = False
+    # A repeating command (`every weekday 7pm for 1h`): the series; `window` is its first
+    # occurrence not yet begun. None for a one-off window.
+    repeat: Recurrence | None = None
 
 
 MAX_TEXT = 500  # characters; longer text is refused before any parsing
@@ -134,6 +141,11 @@ def _resolve(text: object, now: datetime, tz: str | tzinfo) -> Resolution:
         )
     stream, stream_token, when_orig = _split_stream(norm, lang)
     when = _lower_same_length(when_orig)
+    # A repeating schedule: its words are read as a rule and blanked (offsets kept), and the
+    # rest is read as one occurrence.
+    rep = repeat.find(when)
+    if rep is not None:
+        rep_text, when = when, rep.blank(when)
     negative = _NEGATIVE_LENGTH.search(when)
     if negative:  # `for -1h` is a slip, not a range: say the length must be positive
         raise ResolveError(
@@ -158,13 +170,25 @@ def _resolve(text: object, now: datetime, tz: str | tzinfo) -> Resolution:
         ctx.notes.append(n)
         ctx.reading_notes.append(n)
     comp = _Computer(sp, ctx, parser, stream_token)
-    try:
-        window, alts = comp.compute()
-    except ResolveError as exc:
-        if exc.window is not None:  # too_long: the use case may offer consecutive tasks
-            exc.stream = stream
-            exc.window = _out(exc.window, user_zone)
-        raise
+    if rep is not None:
+        first, series = repeat.series(rep, sp, comp, rep_text, when_orig, stream_token)
+        window = _out(first, user_zone)
+        explain = _explain(stream_token, sp, window, ctx, parser)
+        explain[1:1] = [
+            (when_orig[a:b], f"{role}: {series.rule}" if role == "repeats" else role)
+            for (a, b), role in rep.words
+        ]
+        return Resolution(
+            stream=stream,
+            window=window,
+            zone=zone_name(zone),
+            lang=lang,
+            notes=tuple(ctx.notes),
+            explain=tuple(explain),
+            fixed_end=True,
+            repeat=series,
+        )
+    window, alts = comp.compute()
     out_zone = user_zone
     window = _out(window, out_zone)
     alts = [_out(a, out_zone) for a in alts]

@@ -14,7 +14,7 @@ from bot.timeparse.grammar import _Parser, _Point, _Spec
 from bot.timeparse.normalise import _quote
 from bot.timeparse.tokens import _Clock
 from bot.timeparse.zones import zone_name
-from bot.windows import MAX_DURATION, MAX_END_AHEAD, MAX_START_AHEAD, Window, window_violation
+from bot.windows import MAX_BOOK_AHEAD, MAX_DURATION, MAX_WINDOW, Window, limit_violation
 
 _UNDER_WAY_LOOKBACK = timedelta(hours=12)  # how far back yesterday's undated window may start
 
@@ -443,7 +443,7 @@ class _Computer:
             mark = ctx.save()
             s2 = self.at_date(start_p, d)
             e2 = self.end_of(s2, end_p, dur)
-            if s2 > now and window_violation(s2, e2, now) is None:
+            if s2 > now and limit_violation(s2, e2, now) is None:
                 alts.append(Window(s2, e2, False))
                 break
             ctx.restore(mark)
@@ -494,7 +494,7 @@ class _Computer:
             )
 
     def check(self, w: Window) -> Window:
-        code = window_violation(w.start, w.end, self.ctx.now)
+        code = limit_violation(w.start, w.end, self.ctx.now)
         if code is not None:
             raise self.error(code, w.start, w.end, starts_now=w.starts_now)
         return w
@@ -578,35 +578,22 @@ class _Computer:
                 split=self.split(s, e, starts_now),
             )
         elif code == "too_far":
-            if s > ctx.now + MAX_START_AHEAD:
-                retry = s - MAX_START_AHEAD
-                msg = messages.text(
-                    "too_far_start",
-                    lang,
-                    start=ctx.dt(s),
-                    zone=z,
-                    limit=ctx.dt(ctx.now + MAX_START_AHEAD),
-                    retry=ctx.dt(retry),
-                )
-            else:
-                msg = messages.text(
-                    "too_far_end",
-                    lang,
-                    end=ctx.dt(e),
-                    zone=z,
-                    limit=ctx.dt(ctx.now + MAX_END_AHEAD),
-                )
+            msg = messages.text(
+                "too_far_start",
+                lang,
+                start=ctx.dt(s),
+                zone=z,
+                limit=ctx.dt(ctx.now + MAX_BOOK_AHEAD),
+                retry=ctx.dt(s - MAX_BOOK_AHEAD),
+            )
         else:  # pragma: no cover
             msg = messages.text("internal", lang, when=_quote(ctx.when))
         if ctx.reading_notes:
             msg += " " + " ".join(ctx.reading_notes)
-        err = ResolveError(code, msg, lang)
-        if code == "too_long":
-            err.window = Window(s, e, starts_now)
-        return err
+        return ResolveError(code, msg, lang)
 
     def split(self, s: datetime, e: datetime, starts_now: bool) -> str:
-        """Consecutive commands of at most 24 h covering s..e."""
+        """Consecutive commands of at most 72 h (recordbot's limit) covering s..e."""
         ctx = self.ctx
         parts: list[str] = []
         cur, first = s, True
@@ -615,7 +602,7 @@ class _Computer:
             t = self.sp.zone_toks[0]
             zone_suffix = " " + ctx.when[t.start : t.end]
         while cur < e and len(parts) < 8:
-            chunk = min(MAX_DURATION, e - cur)
+            chunk = min(MAX_WINDOW, e - cur)
             d = messages.fmt_duration(chunk)
             if first and starts_now:
                 when = "现在开始录" + _zh_dur(chunk) if ctx.lang == "zh" else f"now for {d}"

@@ -71,9 +71,9 @@ _TEXTS: dict[str, dict[str, str]] = {
         "zh": "「{part}」不是有效的日期。",
     },
     "out_of_range": {
-        "en": "`{part}` is far outside what Tencent Live can schedule (a start at most 6 days "
-        "ahead, at most 24h long).",
-        "zh": "「{part}」远远超出了腾讯云直播可预约的范围（最多提前 6 天开始，最长 24 小时）。",
+        "en": "`{part}` is far outside what recordbot can schedule (a start at most 366 days "
+        "ahead, at most 72h long).",
+        "zh": "「{part}」远远超出了 recordbot 可预约的范围（最多提前 366 天开始，最长 72 小时）。",
     },
     "weekday_mismatch": {
         "en": "`{part}`: {date} is a {actual}, not a {said}. Which did you mean?",
@@ -99,20 +99,18 @@ _TEXTS: dict[str, dict[str, str]] = {
         "zh": "录制时长必须大于零（「{part}」）。例如 `录2小时`。",
     },
     "too_long": {
-        "en": "{dur} is over the 24h limit ({window}, {zone}); split it: {split}.",
-        "zh": "{dur} 超过了 24 小时的上限（{window}，{zone}）；请分成几段：{split}。",
+        "en": "{dur} is over recordbot's 72h limit for one recording ({window}, {zone}). "
+        "Up to 72h, recordbot records it as consecutive tasks of at most 24h (Live's limit per "
+        "task); for longer, split it into commands of at most 72h: {split}.",
+        "zh": "{dur} 超过了 recordbot 单次录制 72 小时的上限（{window}，{zone}）。"
+        "72 小时以内会分成若干段连续的任务（腾讯云直播每个任务最长 24 小时）；更长的请分成几条"
+        "不超过 72 小时的命令：{split}。",
     },
     "too_far_start": {
-        "en": "{start} ({zone}) is more than 6 days ahead: Tencent Live takes a start up to "
-        "{limit} at the latest. Schedule it again on or after {retry}.",
-        "zh": "开始时间 {start}（{zone}）超过了 6 天：腾讯云直播最晚只接受 {limit} 之前开始的任务。"
+        "en": "{start} ({zone}) is more than 366 days ahead: recordbot books recordings that "
+        "start up to {limit} at the latest. Book it again on or after {retry}.",
+        "zh": "开始时间 {start}（{zone}）在 366 天以后：recordbot 最晚只接受 {limit} 之前开始的录制。"
         "请在 {retry} 或之后再预约。",
-    },
-    "too_far_end": {
-        "en": "The end {end} ({zone}) is 7 days or more ahead: Tencent Live needs the end "
-        "before {limit}. End it earlier, or schedule it again later.",
-        "zh": "结束时间 {end}（{zone}）在 7 天或更久之后：腾讯云直播要求结束早于 {limit}。"
-        "请提前结束，或以后再预约。",
     },
     "past": {
         "en": "That window is in the past: {window} ({zone}) ended before now ({now}). "
@@ -141,6 +139,94 @@ _TEXTS: dict[str, dict[str, str]] = {
     "internal": {
         "en": "I could not read `{when}`. Write the time like `" + EXAMPLE_EN + "`.",
         "zh": "看不懂「{when}」。请这样写：`" + EXAMPLE_ZH + "`。",
+    },
+    # repeating schedules
+    "repeat.no_time": {
+        "en": "A repeating schedule needs a time of day, and `{when}` has none. Write it like "
+        "`every weekday 7pm for 1h` or `daily 20:00-22:00`.",
+        "zh": "重复录制需要每天的具体时间，「{when}」里没有。请这样写：`每个工作日晚上7点录1小时` "
+        "或 `每天20:00-22:00`。",
+    },
+    "repeat.dated": {
+        "en": "`{part}` is a date, but a repeating schedule takes a time of day. To say when it "
+        "begins, write `starting {part}`, e.g. `every day 8pm for 1h starting {part}`.",
+        "zh": "「{part}」是日期，而重复录制只需要每天几点。要指定从哪天开始，请写「从{part}开始」，"
+        "例如 `从{part}开始每天晚上8点录1小时`。",
+    },
+    "repeat.no_end": {
+        "en": "Understood: `{words}`, first at {start} ({zone}), but no end or length. Add one, "
+        "e.g. `/record {stream} {example}`.",
+        "zh": "已理解：「{words}」，第一次在 {start}（{zone}），但没有结束时间或时长。请加上，"
+        "例如 `/record {stream} {example}`。",
+    },
+    "repeat.too_long": {
+        "en": "Each recording of a repeating schedule lasts at most 24h, and {dur} is longer "
+        "(`{words}`). Give a shorter length, e.g. `every day 8pm for 2h`.",
+        "zh": "重复录制的每一次最长 24 小时，{dur} 超过了（「{words}」）。请缩短时长，"
+        "例如 `每天晚上8点录2小时`。",
+    },
+    "repeat.none_left": {
+        "en": "No occurrence is left: `{words}` ends {until}, before the next one would start "
+        "({first}, {zone}). Give a later end date, or leave the end out.",
+        "zh": "这个重复录制已经没有可录的场次：「{words}」在 {until} 结束，而下一次要到 {first}"
+        "（{zone}）才开始。请把结束日期往后改，或者去掉结束日期。",
+    },
+    "repeat.two_ends": {
+        "en": "Two ends for one repeating schedule (`{words}`): keep one of `until DATE`, "
+        "`for N weeks` or `N times`.",
+        "zh": "一个重复录制给了两个结束条件（「{words}」）：请只保留「到某日为止」「持续N周」"
+        "「共N次」中的一个。",
+    },
+    "repeat.bad_number": {
+        "en": "The numbers in `{words}` are out of range: use 1 to 1000.",
+        "zh": "「{words}」中的数字超出范围：请用 1 到 1000。",
+    },
+    # what the use case says about a command it understood but cannot schedule yet
+    "not_yet.booking": {
+        "en": "Understood: `{stream}` {window} ({zone}), {dur}. Live takes a task only when it "
+        "starts within 6 days and ends within 7 days of now (and lasts at most 24h), so recordbot "
+        "would create {what}. Booking ahead is being added to recordbot but is not available "
+        "yet, so nothing was scheduled. Run the command again on or after {retry} to record it "
+        "now, or pick a window that starts within 6 days.",
+        "zh": "已理解：「{stream}」{window}（{zone}），共 {dur}。腾讯云直播只接受 6 天内开始、7 天内"
+        "结束（且不超过 24 小时）的任务，所以 recordbot 需要{what}。提前预约功能正在开发中，"
+        "暂不可用，本次没有安排任何录制。请在 {retry} 或之后再发送这条命令，或者选一个 6 天内"
+        "开始的时间。",
+    },
+    "not_yet.repeat": {
+        "en": "Understood: a repeating schedule, `{stream}` {rule} ({zone}); the next "
+        "occurrences: {next}. Repeating schedules are being added to recordbot but are not "
+        "available yet, so nothing was scheduled. For now, record one occurrence at a time, "
+        "e.g. `/record {stream} {example}`.",
+        "zh": "已理解：重复录制「{stream}」，{rule}（{zone}）；接下来几次：{next}。重复录制功能正在"
+        "开发中，暂不可用，本次没有安排任何录制。目前请一次录一场，例如 `/record {stream} {example}`。",
+    },
+    "not_yet.one": {
+        "en": "it on {at}",
+        "zh": "在 {at} 创建它",
+    },
+    "not_yet.parts": {
+        "en": "it as {n} tasks: {parts}",
+        "zh": "分 {n} 个任务创建：{parts}",
+    },
+    "not_yet.part": {
+        "en": "part {i} ({window}) {at}",
+        "zh": "第 {i} 段（{window}）{at}",
+    },
+    "not_yet.at": {"en": "on {at}", "zh": "于 {at} 创建"},
+    "not_yet.now": {"en": "at Confirm", "zh": "确认时创建"},
+    "not_yet.range": {"en": "{window}", "zh": "{window}"},
+    "not_yet.alt": {
+        "en": "The other reading ({window}) cannot be offered yet: Live takes a task only 6 days "
+        "ahead and 24h long, and booking ahead is being added to recordbot.",
+        "zh": "另一种理解（{window}）暂时无法提供：腾讯云直播只接受 6 天内、最长 24 小时的任务，"
+        "提前预约功能正在开发中。",
+    },
+    "split": {
+        "en": "{hours}h is over Live's 24h limit per task, so it is offered as {n} consecutive "
+        "tasks, confirmed and stopped together.",
+        "zh": "{hours} 小时超过了腾讯云直播每个任务 24 小时的上限，所以分成 {n} 个连续的任务，"
+        "一起确认、一起停止。",
     },
     # notes (shown on the card; not errors)
     "note.under_way": {

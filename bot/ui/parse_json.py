@@ -17,6 +17,9 @@ from typing import Any, TextIO
 
 from bot.errors import ResolveError
 from bot.timeparse import Resolution, load_zone, messages, parse_now, resolve, zone_name
+from bot.windows import Window, needs_plan, plan
+
+NEXT_OCCURRENCES = 5  # how many occurrences of a repeating command `next` lists
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -51,10 +54,31 @@ def _iso_utc(dt: datetime) -> str:
     return dt.astimezone(UTC).replace(microsecond=0).isoformat(timespec="seconds")
 
 
+def _parts(w: Window, zone: tzinfo, now: datetime | None) -> list[dict[str, Any]] | None:
+    """The Live tasks a window becomes, when it is not simply one task Live takes now."""
+    if now is None:
+        return None
+    parts = plan(w, now)
+    if not needs_plan(parts):
+        return None
+    return [
+        {
+            "start": _iso(p.start, zone),
+            "end": _iso(p.end, zone),
+            "create_at": None if p.create_at is None else _iso(p.create_at, zone),
+        }
+        for p in parts
+    ]
+
+
 def resolution_to_json(
     res: Resolution, tz: str | tzinfo, explain: bool = False, now: datetime | None = None
 ) -> dict[str, Any]:
-    """The contract's object for a resolved command; times carry the offset of `tz`."""
+    """The contract's object for a resolved command; times carry the offset of `tz`.
+
+    With `now`, a window over 24 h or beyond Live's horizon adds `parts` (the Live tasks it
+    becomes, each with `create_at`, null when created at Confirm); a repeating command adds
+    `repeat` and `next` (its first five occurrences; `start`/`end` are the first)."""
     zone = load_zone(tz) if isinstance(tz, str) else tz
     if zone is None:
         zone = UTC
@@ -86,6 +110,23 @@ def resolution_to_json(
     }
     if now is not None:
         out["now"] = _iso(now, zone)
+    parts = _parts(w, zone, now)
+    if parts is not None:
+        out["parts"] = parts
+    for alt, obj in zip(res.alternatives, out["alternatives"], strict=True):
+        alt_parts = _parts(alt, zone, now)
+        if alt_parts is not None:
+            obj["parts"] = alt_parts
+    rec = res.repeat
+    if rec is not None:
+        out["repeat"] = {
+            "rule": rec.rule,
+            "until": None if rec.until is None else _iso(rec.until, zone),
+        }
+        out["next"] = [
+            {"start": _iso(o.start, zone), "end": _iso(o.end, zone)}
+            for o in rec.occurrences(NEXT_OCCURRENCES)
+        ]
     if explain:
         pairs = [{"text": t, "meaning": m} for t, m in res.explain]
         name = zone_name(zone)
@@ -93,6 +134,13 @@ def resolution_to_json(
         pairs.append({"text": f"(window in {name})", "meaning": f"{start} to {_iso(w.end, zone)}"})
         start_utc = "now" if w.starts_now else _iso_utc(w.start)
         pairs.append({"text": "(window in UTC)", "meaning": f"{start_utc} to {_iso_utc(w.end)}"})
+        for i, p in enumerate(parts or (), 1):
+            at = "at Confirm" if p["create_at"] is None else f"created {p['create_at']}"
+            pairs.append({"text": f"(part {i})", "meaning": f"{p['start']} to {p['end']}, {at}"})
+        if rec is not None:
+            pairs.append(
+                {"text": "(repeats)", "meaning": f"{rec.describe()} ({rec.zone_name}): {rec.rule}"}
+            )
         for i, a in enumerate(res.alternatives, 2):
             pairs.append(
                 {

@@ -156,19 +156,27 @@ def test_end_before_start_names_both_ends() -> None:
 
 
 def test_too_far_names_the_latest_start_and_when_to_retry() -> None:
-    e = err("livetest next friday at noon for 2 hours")
+    e = err("livetest 2027-12-03 12:00 for 2h")
     assert e.code == "too_far"
-    assert "Fri 4 Dec 12:00" in e.message
-    assert "Wed 2 Dec 18:30" in e.message  # now + 6 days
-    assert "Sat 28 Nov 12:00" in e.message  # from then on it can be scheduled
+    assert "Fri 3 Dec 2027 12:00" in e.message
+    assert "366 days" in e.message
+    assert "Sat 27 Nov 2027 18:30" in e.message  # now + 366 days
+    assert "Wed 2 Dec 12:00" in e.message  # from then on it can be booked
+
+
+def test_a_window_beyond_lives_horizon_or_over_24h_resolves() -> None:
+    # Live's own limits (6/7 days ahead, 24 h a task) are recordbot's to plan around
+    assert resolve("livetest next friday at noon for 2 hours", NOW_SH, "Asia/Shanghai")
+    assert resolve("livetest from 8pm for 30h", NOW_SH, "Asia/Shanghai")
 
 
 def test_too_long_offers_the_split() -> None:
-    e = err("livetest from 8pm for 30h")
+    e = err("livetest from 8pm for 80h")
     assert e.code == "too_long"
-    assert "30h is over the 24h limit" in e.message
+    assert "80h is over recordbot's 72h limit" in e.message
+    assert "at most 24h (Live's limit per task)" in e.message
     assert (
-        "`/record livetest from 8pm today for 24h` then `/record livetest from 8pm tomorrow for 6h`"
+        "`/record livetest from 8pm today for 72h` then `/record livetest from 2026-11-29 8pm for 8h`"
         in e.message
     )
 
@@ -176,13 +184,13 @@ def test_too_long_offers_the_split() -> None:
 @pytest.mark.parametrize(
     ("text", "now", "tz"),
     [
-        ("livetest from 8pm for 30h", NOW_SH, "Asia/Shanghai"),
-        ("livetest from 8pm for 50h", NOW_SH, "Asia/Shanghai"),
-        ("livetest for 30h", NOW_SH, "Asia/Shanghai"),
-        ("livetest 今晚8点录30小时", NOW_SH, "Asia/Shanghai"),
-        ("livetest from 8:30pm for 25h ET", NOW_SH, "Asia/Shanghai"),
-        ("livetest from 8pm for 30h", datetime(2026, 3, 7, 12, 0, tzinfo=NY), "America/New_York"),
-        ("livetest from 11pm for 26h", datetime(2026, 10, 31, 22, tzinfo=NY), "America/New_York"),
+        ("livetest from 8pm for 80h", NOW_SH, "Asia/Shanghai"),
+        ("livetest from 8pm for 150h", NOW_SH, "Asia/Shanghai"),
+        ("livetest for 73h", NOW_SH, "Asia/Shanghai"),
+        ("livetest 今晚8点录80小时", NOW_SH, "Asia/Shanghai"),
+        ("livetest from 8:30pm for 73h ET", NOW_SH, "Asia/Shanghai"),
+        ("livetest from 8pm for 80h", datetime(2026, 3, 7, 12, 0, tzinfo=NY), "America/New_York"),
+        ("livetest from 11pm for 74h", datetime(2026, 10, 31, 22, tzinfo=NY), "America/New_York"),
     ],
 )
 def test_the_split_commands_resolve_to_consecutive_windows(
@@ -195,15 +203,15 @@ def test_the_split_commands_resolve_to_consecutive_windows(
     windows = [resolve(p, now, tz).window for p in parts]
     for a, b in zip(windows, windows[1:], strict=False):
         assert a.end == b.start  # consecutive, in real time
-    assert all(w.end - w.start <= timedelta(hours=24) for w in windows)
-    assert windows[-1].end - windows[0].start > timedelta(hours=24)
+    assert all(w.end - w.start <= timedelta(hours=72) for w in windows)
+    assert windows[-1].end - windows[0].start > timedelta(hours=72)
 
 
 def test_chinese_errors_are_chinese() -> None:
     for text in (
-        "livetest 今晚8点录三十小时",
+        "livetest 今晚8点录八十小时",
         "livetest 昨晚8点录2小时",
-        "livetest 下周五中午12点开始录2个小时",
+        "livetest 2027年12月3日中午12点开始录2个小时",
         "livetest 今晚8点录0分钟",
     ):
         e = err(text)

@@ -25,7 +25,7 @@ import pytest
 
 from bot.errors import ResolveError
 from bot.timeparse import resolve
-from bot.windows import window_violation
+from bot.windows import MAX_DURATION, limit_violation, plan
 
 SH, NY, LDN, LA, KOL, UTC = (
     "Asia/Shanghai",
@@ -38,7 +38,7 @@ SH, NY, LDN, LA, KOL, UTC = (
 
 BLOCKS: list[tuple[str, str, list[tuple]]] = [
     # ---------------------------------------------------------------- Shanghai, Thu 18:30
-    # limits: start <= Wed 2 Dec 18:30, end < Thu 3 Dec 18:30
+    # Live's horizon: start <= Wed 2 Dec 18:30, end < Thu 3 Dec 18:30 (beyond it: booked parts)
     (
         "2026-11-26 18:30",
         SH,
@@ -47,7 +47,7 @@ BLOCKS: list[tuple[str, str, list[tuple]]] = [
             ("livetest tomorrow 9am to 11:30", "11-27 09:00", "11-27 11:30"),
             ("livetest now for 90 minutes", "now", "11-26 20:00"),
             ("livetest 20:00-23:00", "11-26 20:00", "11-26 23:00"),
-            ("livetest next friday at noon for 2 hours", "!too_far"),  # Fri 4 Dec
+            ("livetest next friday at noon for 2 hours", "12-04 12:00", "12-04 14:00"),
             ("livetest until 6pm", "now", "11-27 18:00"),  # 6pm has passed: tomorrow's
             ("livetest until 11pm", "now", "11-26 23:00"),
             ("livetest 8pm", "!no_end"),
@@ -60,7 +60,7 @@ BLOCKS: list[tuple[str, str, list[tuple]]] = [
             # decided: a past start whose window is still running records the rest, from now
             ("livetest from 2 hours ago for 3 hours", "now", "11-26 19:30"),
             ("livetest from 9pm tomorrow to 8pm tomorrow", "!end_before_start"),
-            ("livetest from 8pm for 30h", "!too_long"),
+            ("livetest from 8pm for 30h", "11-26 20:00", "11-28 02:00"),  # two parts
             ("livetest 2026-11-28T20:00+08:00 for 1h", "11-28 20:00", "11-28 21:00"),
             ("livetest 2026-11-28T12:00Z for 1h", "11-28 20:00", "11-28 21:00"),
             ("livetest Saturday, Nov 28 at 8pm for 2h", "11-28 20:00", "11-28 22:00"),
@@ -99,19 +99,19 @@ BLOCKS: list[tuple[str, str, list[tuple]]] = [
             ("livetest the 28th at 8pm for 2h", "11-28 20:00", "11-28 22:00"),
             ("livetest on saturday 8pm for 2h", "11-28 20:00", "11-28 22:00"),
             ("livetest this saturday 8pm for 2h", "11-28 20:00", "11-28 22:00"),
-            ("livetest next saturday 8pm for 2h", "!too_far"),  # Sat 5 Dec
+            ("livetest next saturday 8pm for 2h", "12-05 20:00", "12-05 22:00"),
             ("livetest thursday 8pm for 2h", "11-26 20:00", "11-26 22:00"),  # today
-            ("livetest thursday 5pm for 1h", "!too_far"),  # today's is over: Thu 3 Dec
+            ("livetest thursday 5pm for 1h", "12-03 17:00", "12-03 18:00"),  # today's is over
             ("livetest this thursday 5pm for 1h", "!past"),
-            ("livetest wednesday 8pm for 2h", "!too_far"),  # Wed 2 Dec 20:00 > 18:30
+            ("livetest wednesday 8pm for 2h", "12-02 20:00", "12-02 22:00"),  # beyond Live's
             ("livetest wednesday 10am for 2h", "12-02 10:00", "12-02 12:00"),
             ("livetest from 8pm to 2am tomorrow", "11-26 20:00", "11-27 02:00"),
             ("livetest from 8pm to 11pm tomorrow", "11-27 20:00", "11-27 23:00"),
-            ("livetest for 25 hours", "!too_long"),
+            ("livetest for 25 hours", "now", "11-27 19:30"),
             ("livetest for 24 hours", "now", "11-27 18:30"),
             ("livetest for 0 minutes", "!end_before_start"),
             ("livetest 2026-11-20 20:00-22:00", "!past"),
-            ("livetest 2026-12-10 20:00-22:00", "!too_far"),
+            ("livetest 2026-12-10 20:00-22:00", "12-10 20:00", "12-10 22:00"),
             ("livetest from 8pm to 11pm for 3h", "!unparseable"),
             ("livetest FROM 8PM FOR 3H", "11-26 20:00", "11-26 23:00"),
             ("livetest  from   8pm ,  for 3h .", "11-26 20:00", "11-26 23:00"),
@@ -162,7 +162,8 @@ BLOCKS: list[tuple[str, str, list[tuple]]] = [
             ("livetest 2026-11-28 8pm for 2h", "11-28 20:00", "11-28 22:00"),
             ("livetest Nov 28, 2026 at 8pm for 2h", "11-28 20:00", "11-28 22:00"),
             ("livetest 28/11 8pm for 2h", "11-28 20:00", "11-28 22:00"),
-            ("livetest for 3 days", "!too_long"),
+            ("livetest for 3 days", "now", "11-29 18:30"),  # exactly 72h
+            ("livetest for 3 days 1 minute", "!too_long"),
             # an absolute start already passed: the rest of the window, from now
             ("livetest from 2026-11-26T10:00Z to 2026-11-26T15:00Z", "now", "11-26 23:00"),
         ],
@@ -222,7 +223,7 @@ BLOCKS: list[tuple[str, str, list[tuple]]] = [
             # 10:00 EST is 20:30 in India: 8-9pm IST is under way
             ("livetest 8pm for 1h IST", "now", "11-26 10:30", [("11-27 09:30", "11-27 10:30")]),
             ("livetest 8pm for 1h PT", "11-26 23:00", "11-27 00:00"),
-            ("livetest next friday 8pm for 2h", "!too_far"),
+            ("livetest next friday 8pm for 2h", "12-04 20:00", "12-04 22:00"),
             ("livetest friday 8pm for 2h", "11-27 20:00", "11-27 22:00"),
             ("livetest this friday 8pm for 2h", "11-27 20:00", "11-27 22:00"),
             ("livetest tomorrow noon for 1h", "11-27 12:00", "11-27 13:00"),
@@ -240,9 +241,9 @@ BLOCKS: list[tuple[str, str, list[tuple]]] = [
             ("livetest 11/28 10am-noon", "11-28 10:00", "11-28 12:00"),
             ("livetest Dec 1 8pm for 2h", "12-01 20:00", "12-01 22:00"),
             ("livetest Dec 2 9am for 2h", "12-02 09:00", "12-02 11:00"),
-            ("livetest Dec 2 11am for 2h", "!too_far"),
+            ("livetest Dec 2 11am for 2h", "12-02 11:00", "12-02 13:00"),  # a booked part
             ("livetest Dec 2 9am for 24h", "12-02 09:00", "12-03 09:00"),
-            ("livetest Dec 2 10am for 24h", "!too_far"),  # ends exactly now + 7 days
+            ("livetest Dec 2 10am for 24h", "12-02 10:00", "12-03 10:00"),  # ends at now + 7d
             ("livetest 2026-11-26 08:00-09:00", "!past"),
         ],
     ),
@@ -267,8 +268,9 @@ BLOCKS: list[tuple[str, str, list[tuple]]] = [
             ("livetest for 5h", "now", "03-08 04:00"),
             ("livetest tomorrow 9am to 9am", "03-08 09:00", "03-09 09:00"),
             ("livetest tomorrow 1am to 1am", "03-08 01:00", "03-09 01:00"),  # 23 real hours
-            # under way since 8pm; 25h would end Sun 22:00 EDT, 23 real hours from now
-            ("livetest from 8pm for 25h", "now", "03-08 22:00"),
+            # under way since 8pm; 25h would end Sun 22:00 EDT, 23 real hours from now; the
+            # next occurrence, Sun 20:00 EDT, ends 25 real hours later, Mon 21:00 EDT
+            ("livetest from 8pm for 25h", "now", "03-08 22:00", [("03-08 20:00", "03-09 21:00")]),
         ],
     ),
     # ----------------------------------------------- New York, Sat 31 Oct 22:00 EDT (fall back)
@@ -282,7 +284,10 @@ BLOCKS: list[tuple[str, str, list[tuple]]] = [
             ("livetest from 8pm for 24h", "now", "11-01 19:00", [("11-01 20:00", "11-02 20:00")]),
             ("livetest 1:30am for 2h", "2026-11-01T01:30-04:00", "11-01 02:30"),
             ("livetest midnight to 3am", "11-01 00:00", "11-01 03:00"),  # 4 real hours
-            ("livetest 11pm to 11pm", "!too_long"),  # 25 real hours
+            ("livetest 11pm to 11pm", "10-31 23:00", "11-01 23:00"),  # 25 real hours: 2 parts
+            # 72 real hours (71 on the wall clock), and one more
+            ("livetest 2026-11-01 00:00 to 2026-11-03 23:00", "11-01 00:00", "11-03 23:00"),
+            ("livetest 2026-11-01 00:00 to 2026-11-04 00:00", "!too_long"),
             ("livetest from 10pm for 24h", "now", "11-01 21:00"),  # starts exactly now
             ("livetest tomorrow 1:59am to 2:30am", "2026-11-01T01:59-04:00", "11-01 02:30"),
             ("livetest tomorrow 9am for 2h", "11-01 09:00", "11-01 11:00"),
@@ -314,7 +319,7 @@ BLOCKS: list[tuple[str, str, list[tuple]]] = [
             ("livetest tomorrow 1:30am for 1h", "2026-10-25T01:30+01:00", "2026-10-25T01:30+00:00"),
             ("livetest midnight to 3am", "10-25 00:00", "10-25 03:00"),
             ("livetest from 8pm for 24h", "now", "10-25 19:00"),
-            ("livetest 8pm to 8pm", "!too_long"),  # 25 real hours
+            ("livetest 8pm to 8pm", "now", "10-25 20:00"),  # starts now; 25 real hours
             ("livetest tomorrow 8pm for 2h", "10-25 20:00", "10-25 22:00"),
             ("livetest 1am to 2am", "2026-10-25T01:00+01:00", "10-25 02:00"),
             ("livetest 9pm for 1h CET", "now", "10-24 21:00"),  # 21:00 CEST is now
@@ -333,10 +338,10 @@ BLOCKS: list[tuple[str, str, list[tuple]]] = [
             ("livetest monday 8pm for 2h", "11-30 20:00", "11-30 22:00"),
             ("livetest next monday 8pm for 2h", "11-30 20:00", "11-30 22:00"),
             ("livetest this monday 8pm for 2h", "!past"),
-            ("livetest friday 8am for 1h", "!too_far"),  # today's is over; Fri 4 Dec
+            ("livetest friday 8am for 1h", "12-04 08:00", "12-04 09:00"),  # today's is over
             ("livetest friday 10am for 1h", "11-27 10:00", "11-27 11:00"),
             ("livetest this friday 10am for 1h", "11-27 10:00", "11-27 11:00"),
-            ("livetest next friday 10am for 1h", "!too_far"),
+            ("livetest next friday 10am for 1h", "12-04 10:00", "12-04 11:00"),
             ("livetest sunday 8pm for 2h", "11-29 20:00", "11-29 22:00"),
             ("livetest 8pm for 2h ET", "11-27 17:00", "11-27 19:00"),
             ("livetest 8pm for 2h CST", "11-27 18:00", "11-27 20:00"),  # US Central here
@@ -395,15 +400,15 @@ BLOCKS: list[tuple[str, str, list[tuple]]] = [
             ("livetest the 2nd at 8pm for 1h", "2027-01-02 20:00", "2027-01-02 21:00"),
             ("livetest friday 8pm for 1h", "2027-01-01 20:00", "2027-01-01 21:00"),
             ("livetest 2027-01-03 10:00 to 12:00", "2027-01-03 10:00", "2027-01-03 12:00"),
-            ("livetest 2027-01-07 10:00 to 12:00", "!too_far"),
+            ("livetest 2027-01-07 10:00 to 12:00", "2027-01-07 10:00", "2027-01-07 12:00"),
             ("livetest for 2h UTC+8", "now", "2027-01-01 00:00"),
             ("livetest 8am for 1h UTC+8", "2027-01-01 00:00", "2027-01-01 01:00"),
-            ("livetest next thursday 8pm for 1h", "!too_far"),  # Thu 7 Jan
+            ("livetest next thursday 8pm for 1h", "2027-01-07 20:00", "2027-01-07 21:00"),
             ("livetest this sunday noon for 2h", "2027-01-03 12:00", "2027-01-03 14:00"),
         ],
     ),
     # ---------------------------------------------------------------- Shanghai, Sun 29 Nov 10:00
-    # limits: start <= Sat 5 Dec 10:00
+    # Live's horizon: start <= Sat 5 Dec 10:00
     (
         "2026-11-29 10:00",
         SH,
@@ -419,28 +424,28 @@ BLOCKS: list[tuple[str, str, list[tuple]]] = [
             ("livetest 下周一上午9点到10点", "11-30 09:00", "11-30 10:00"),
             ("livetest 周日晚上8点到10点", "11-29 20:00", "11-29 22:00"),
             ("livetest 本周日晚上8点到10点", "11-29 20:00", "11-29 22:00"),
-            ("livetest 下周日晚上8点到10点", "!too_far"),
+            ("livetest 下周日晚上8点到10点", "12-06 20:00", "12-06 22:00"),
             ("livetest 星期天下午3点开始录1小时", "11-29 15:00", "11-29 16:00"),
             ("livetest 礼拜六上午10点到12点", "12-05 10:00", "12-05 12:00"),  # exactly +6 days
-            ("livetest 礼拜六上午10点01分到12点", "!too_far"),
-            # under way; next Sunday's is too far, so one reading
-            ("livetest sunday 9am for 2h", "now", "11-29 11:00"),
+            ("livetest 礼拜六上午10点01分到12点", "12-05 10:01", "12-05 12:00"),  # booked
+            # under way; the other reading is next Sunday's (beyond Live's horizon: booked)
+            ("livetest sunday 9am for 2h", "now", "11-29 11:00", [("12-06 09:00", "12-06 11:00")]),
             ("livetest this sunday 9am for 2h", "now", "11-29 11:00"),
         ],
     ),
     # ---------------------------------------------------------------- Shanghai, Mon 23 Nov 09:00
-    # limits: start <= Sun 29 Nov 09:00
+    # Live's horizon: start <= Sun 29 Nov 09:00
     (
         "2026-11-23 09:00",
         SH,
         [
-            ("livetest next friday 8pm for 2h", "!too_far"),  # Fri 4 Dec
+            ("livetest next friday 8pm for 2h", "12-04 20:00", "12-04 22:00"),
             ("livetest friday 8pm for 2h", "11-27 20:00", "11-27 22:00"),
             ("livetest this friday 8pm for 2h", "11-27 20:00", "11-27 22:00"),
-            ("livetest 下周一上午10点录1小时", "!too_far"),
+            ("livetest 下周一上午10点录1小时", "11-30 10:00", "11-30 11:00"),
             ("livetest 周一上午10点录1小时", "11-23 10:00", "11-23 11:00"),
-            ("livetest 周一上午8点录1小时", "!too_far"),  # today's ended: Mon 30 Nov
-            ("livetest sunday 8pm for 2h", "!too_far"),
+            ("livetest 周一上午8点录1小时", "11-30 08:00", "11-30 09:00"),  # today's ended
+            ("livetest sunday 8pm for 2h", "11-29 20:00", "11-29 22:00"),
             ("livetest sunday 8am for 2h", "11-29 08:00", "11-29 10:00"),
             ("livetest 8am to 10am", "now", "11-23 10:00", [("11-24 08:00", "11-24 10:00")]),
             ("livetest 今天上午8点到10点", "now", "11-23 10:00"),
@@ -454,7 +459,7 @@ BLOCKS: list[tuple[str, str, list[tuple]]] = [
         [
             ("livetest 今晚8点录3小时", "11-26 20:00", "11-26 23:00"),
             ("livetest 明天上午9点到11点半", "11-27 09:00", "11-27 11:30"),
-            ("livetest 下周五中午12点开始录2个小时", "!too_far"),
+            ("livetest 下周五中午12点开始录2个小时", "12-04 12:00", "12-04 14:00"),
             ("livetest 现在开始录90分钟", "now", "11-26 20:00"),
             ("livetest 晚上8点到11点", "11-26 20:00", "11-26 23:00"),
             ("livetest 后天早上7点半到9点", "11-28 07:30", "11-28 09:00"),
@@ -484,7 +489,9 @@ BLOCKS: list[tuple[str, str, list[tuple]]] = [
             ("livetest 8点开始", "!no_end"),
             ("livetest 今晚8点", "!no_end"),
             ("今晚8点录3小时", "!no_stream"),
-            ("livetest 今晚8点录三十小时", "!too_long"),
+            ("livetest 今晚8点录三十小时", "11-26 20:00", "11-28 02:00"),
+            ("livetest 今晚8点录八十小时", "!too_long"),
+            ("livetest 2027年12月1日晚上8点录1小时", "!too_far"),
             ("livetest 昨晚8点录2小时", "!past"),
             ("livetest 11月28日晚上8点到10点", "11-28 20:00", "11-28 22:00"),
             ("livetest 11月28号晚上8点录2小时", "11-28 20:00", "11-28 22:00"),
@@ -517,7 +524,7 @@ BLOCKS: list[tuple[str, str, list[tuple]]] = [
             ("livetest 8点开始，11点结束", "11-27 08:00", "11-27 11:00"),
             ("livetest 今晚8点开始，11点结束", "11-26 20:00", "11-26 23:00"),
             ("livetest 今晚8点开始录制，录制3小时", "11-26 20:00", "11-26 23:00"),
-            ("livetest 下周三晚上8点录1小时", "!too_far"),  # Wed 2 Dec 20:00 > 18:30
+            ("livetest 下周三晚上8点录1小时", "12-02 20:00", "12-02 21:00"),  # beyond Live's
             ("livetest 下周三上午10点录1小时", "12-02 10:00", "12-02 11:00"),
             ("livetest 这周六晚上8点录1小时", "11-28 20:00", "11-28 21:00"),
             ("livetest 5分钟后录10分钟", "11-26 18:35", "11-26 18:45"),
@@ -558,7 +565,8 @@ BLOCKS: list[tuple[str, str, list[tuple]]] = [
         ],
     ),
     # ------------------------------------------------------------ UTC, Wed 10 Jun 12:00 (misc)
-    # limits: start <= Tue 16 Jun 12:00, end < Wed 17 Jun 12:00
+    # Live's horizon: start <= Tue 16 Jun 12:00, end < Wed 17 Jun 12:00
+    # recordbot's limits: at most 72h, start <= Fri 11 Jun 2027 12:00 (now + 366 days)
     (
         "2026-06-10 12:00",
         UTC,
@@ -586,9 +594,15 @@ BLOCKS: list[tuple[str, str, list[tuple]]] = [
             ("livetest 6/12 3pm for 1h", "06-12 15:00", "06-12 16:00"),
             ("livetest 2026/06/12 15:00 for 1h", "06-12 15:00", "06-12 16:00"),
             ("livetest wed 3pm for 1h", "06-10 15:00", "06-10 16:00"),
-            ("livetest Wednesday 11am for 2h", "now", "06-10 13:00"),  # next Wed is too far
+            # under way; next Wednesday's is beyond Live's horizon (booked), still a reading
+            (
+                "livetest Wednesday 11am for 2h",
+                "now",
+                "06-10 13:00",
+                [("06-17 11:00", "06-17 13:00")],
+            ),
             ("livetest thu 3pm for 1h", "06-11 15:00", "06-11 16:00"),
-            ("livetest next tue 3pm for 1h", "!too_far"),
+            ("livetest next tue 3pm for 1h", "06-16 15:00", "06-16 16:00"),
             ("livetest next mon 3pm for 1h", "06-15 15:00", "06-15 16:00"),
             ("livetest for 30 seconds", "now", "06-10 12:00:30"),
             ("livetest in half an hour for an hour", "06-10 12:30", "06-10 13:30"),
@@ -647,12 +661,18 @@ BLOCKS: list[tuple[str, str, list[tuple]]] = [
             ("livetest 2026-06-12 17:00 to 2026-06-12 17:00", "!end_before_start"),
             ("livetest june 1 3pm for 1h", "!past"),
             ("livetest last friday 3pm for 1h", "!past"),
-            ("livetest from 3pm for 2 days", "!too_long"),
-            ("livetest from 3pm for 24h 1m", "!too_long"),
-            ("livetest june 20 3pm for 1h", "!too_far"),
+            ("livetest from 3pm for 2 days", "06-10 15:00", "06-12 15:00"),
+            ("livetest from 3pm for 24h 1m", "06-10 15:00", "06-11 15:01"),
+            ("livetest from 3pm for 72h", "06-10 15:00", "06-13 15:00"),
+            ("livetest from 3pm for 72h 1m", "!too_long"),
+            ("livetest from 3pm for 4 days", "!too_long"),
+            ("livetest june 20 3pm for 1h", "06-20 15:00", "06-20 16:00"),
+            ("livetest 2027-06-11 12:00 to 13:00", "2027-06-11 12:00", "2027-06-11 13:00"),
+            ("livetest 2027-06-11 12:01 to 13:00", "!too_far"),
+            ("livetest june 20 2027 3pm for 1h", "!too_far"),
             ("livetest 2026-06-16 11:00 to 2026-06-17 11:00", "06-16 11:00", "06-17 11:00"),
-            ("livetest 2026-06-16 11:00 to 2026-06-17 12:00", "!too_long"),
-            ("livetest 2026-06-16 12:00 to 2026-06-17 12:00", "!too_far"),  # end = now + 7d
+            ("livetest 2026-06-16 11:00 to 2026-06-17 12:00", "06-16 11:00", "06-17 12:00"),
+            ("livetest 2026-06-16 12:00 to 2026-06-17 12:00", "06-16 12:00", "06-17 12:00"),
         ],
     ),
 ]
@@ -711,9 +731,14 @@ def test_corpus(now_s: str, tz: str, case: tuple) -> None:
         (_wall(a, now, zone), _wall(b, now, zone)) for a, b in alts
     ], [(a.start.isoformat(), a.end.isoformat()) for a in res.alternatives]
     for win in (w, *res.alternatives):
-        # the API's rules hold, and times carry the offset of the user's zone
-        assert window_violation(win.start, win.end, now) is None
+        # recordbot's limits hold, and times carry the offset of the user's zone
+        assert limit_violation(win.start, win.end, now) is None
         assert win.start.utcoffset() == win.start.astimezone(zone).utcoffset()
         assert win.end.utcoffset() == win.end.astimezone(zone).utcoffset()
         assert win.start.microsecond == 0 and win.end.microsecond == 0
-        assert win.end - win.start <= timedelta(hours=24)
+        assert win.end - win.start <= timedelta(hours=72)
+        # the plan covers the window with consecutive Live tasks of at most 24h
+        parts = plan(win, now)
+        assert parts[0].start == win.start and parts[-1].end == win.end
+        assert all(a.end == b.start for a, b in zip(parts, parts[1:], strict=False))
+        assert all(p.end - p.start <= MAX_DURATION for p in parts)

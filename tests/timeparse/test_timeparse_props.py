@@ -1,5 +1,6 @@
 """Property tests for the resolver: it raises nothing but ResolveError, every window it accepts
-obeys the API's rules, and it is deterministic."""
+obeys recordbot's limits (at most 72 h, starting at most 366 days ahead) and plans into Live tasks
+of at most 24 h, and it is deterministic."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 
 from bot.errors import ResolveError
 from bot.timeparse import _resolve, resolve
-from bot.windows import window_violation
+from bot.windows import MAX_DURATION, MAX_WINDOW, limit_violation, plan
 
 from vocab import VOCAB
 
@@ -48,15 +49,27 @@ def _aware(now: datetime, tz: str) -> datetime:
 def _check_accepted(res, now: datetime) -> None:  # type: ignore[no-untyped-def]
     now_s = now.astimezone(UTC).replace(microsecond=0)
     for w in (res.window, *res.alternatives):
-        assert window_violation(w.start, w.end, now) is None, (w, now)
+        assert limit_violation(w.start, w.end, now) is None, (w, now)
         assert w.start.microsecond == 0 and w.end.microsecond == 0
         assert w.start >= now - timedelta(seconds=1)
-        assert w.end - w.start <= timedelta(hours=24)
+        assert w.end - w.start <= MAX_WINDOW
+        parts = plan(w, now)
+        assert parts[0].start == w.start and parts[-1].end == w.end
+        for a, b in zip(parts, parts[1:], strict=False):
+            assert a.end == b.start
+        for p in parts:
+            assert p.end - p.start <= MAX_DURATION
+            assert p.create_at is None or p.create_at > now
         assert w.start.utcoffset() is not None
         if w.starts_now:
             assert w.start == now_s
     for a in res.alternatives:
         assert not a.starts_now and a.start > now
+    if res.repeat is not None:  # a series: the window is its first occurrence, not yet begun
+        occ = res.repeat.occurrences(3)
+        assert occ and (occ[0].start, occ[0].end) == (res.window.start, res.window.end)
+        assert not res.window.starts_now and res.window.start > now
+        assert all(o.end - o.start <= MAX_DURATION for o in occ)
     assert res.lang in ("en", "zh")
     assert isinstance(res.zone, str) and res.zone
 
@@ -160,3 +173,45 @@ def test_a_bare_time_is_the_next_occurrence_or_under_way(
         )
         # the wall time typed, unless it does not exist that day (a DST gap moves it forward)
         assert (local.hour, local.minute) == (hour, minute) or not exists
+
+
+REPEATS = st.sampled_from(
+    ["every day", "daily", "every weekday", "weekends", "every other tuesday", "every mon and thu",
+     "每天", "每个工作日", "每周一三五", "每两周的周二", "每個工作日"]
+)  # fmt: skip
+TAILS = st.sampled_from(
+    ["", " until dec 22", " for 3 weeks", " starting next monday", " 4 times", "，到12月22日为止"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(REPEATS, st.integers(0, 23), st.integers(0, 59), st.integers(1, 24 * 60), NOWS, TZS, TAILS)
+def test_a_repeating_schedule_keeps_its_wall_clock_time(
+    rep: str, hour: int, minute: int, minutes: int, now: datetime, tz: str, tail: str
+) -> None:
+    ref = _aware(now, tz)
+    text = f"livetest {rep} {hour:02d}:{minute:02d} for {minutes} minutes{tail}"
+    try:
+        res = _resolve(text, ref, tz)
+    except ResolveError as exc:  # `until dec 22` already past, or the first one too far
+        assert exc.code in ("past", "too_far"), (text, exc.message)
+        return
+    _check_accepted(res, ref)
+    rec = res.repeat
+    assert rec is not None
+    occ = rec.occurrences(8)
+    starts = [o.start for o in occ]
+    assert starts == sorted(set(starts)) and starts[0] > ref
+    zone = ZoneInfo(tz)
+    for o in occ:
+        assert o.end - o.start == timedelta(minutes=minutes)
+        local = o.start.astimezone(zone)
+        typed = datetime(local.year, local.month, local.day, hour, minute)
+        exists = (
+            typed.replace(tzinfo=zone).astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+            == typed
+        )
+        # the series' wall-clock time every time, unless a DST gap skips it that day
+        assert (local.hour, local.minute) == (hour, minute) or not exists, (text, o, tz)
+    if rec.until is not None:
+        assert all(o.start <= rec.until for o in occ)

@@ -118,8 +118,8 @@ def test_dst_offsets_differ_between_start_and_end() -> None:
         ("8pm for 3h", "no_stream"),
         ("livetest from 8pm blah", "unparseable"),
         ("livetest yesterday 8pm for 2h", "past"),
-        ("livetest from 8pm for 30h", "too_long"),
-        ("livetest next friday 8pm for 1h", "too_far"),
+        ("livetest from 8pm for 80h", "too_long"),
+        ("livetest 2027-12-03 8pm for 1h", "too_far"),
         ("livetest from 9pm tomorrow to 8pm tomorrow", "end_before_start"),
     ],
 )
@@ -290,3 +290,130 @@ def test_the_console_script() -> None:
     )  # fmt: skip
     assert p.returncode == 0, p.stderr
     assert json.loads(p.stdout)["start"] == "2026-11-26T20:00:00+08:00"
+
+
+# -- parts, repeat, next (recordbot plans around Live's limits) -----------------------------
+
+
+def sh(text: str, now: str = NOW) -> dict:
+    code, obj = one(["--now", now, "--tz", "Asia/Shanghai", text])
+    assert code == 0, obj
+    return obj
+
+
+def test_a_window_live_takes_as_it_is_has_no_parts() -> None:
+    assert "parts" not in sh("livetest from 8pm for 3h")
+    assert "repeat" not in sh("livetest from 8pm for 3h")
+
+
+def test_a_window_over_24h_lists_its_parts_created_at_confirm() -> None:
+    obj = sh("livetest from 8pm for 30h")
+    assert (obj["start"], obj["end"]) == ("2026-11-26T20:00:00+08:00", "2026-11-28T02:00:00+08:00")
+    assert obj["duration_seconds"] == 30 * 3600
+    assert obj["parts"] == [
+        {
+            "start": "2026-11-26T20:00:00+08:00",
+            "end": "2026-11-27T20:00:00+08:00",
+            "create_at": None,
+        },
+        {
+            "start": "2026-11-27T20:00:00+08:00",
+            "end": "2026-11-28T02:00:00+08:00",
+            "create_at": None,
+        },
+    ]
+
+
+def test_a_48h_festival_next_week_lists_when_each_part_is_created() -> None:
+    obj = sh("livetest next friday 8pm for 48h")
+    # Live takes part 1 from 6 days before its start (plus recordbot's minute), part 2 a day later
+    assert obj["parts"] == [
+        {"start": "2026-12-04T20:00:00+08:00", "end": "2026-12-05T20:00:00+08:00",
+         "create_at": "2026-11-28T20:01:00+08:00"},
+        {"start": "2026-12-05T20:00:00+08:00", "end": "2026-12-06T20:00:00+08:00",
+         "create_at": "2026-11-29T20:01:00+08:00"},
+    ]  # fmt: skip
+
+
+def test_one_window_beyond_lives_horizon_is_one_booked_part() -> None:
+    obj = sh("livetest 2027-03-01 20:00 for 2h")
+    assert obj["parts"] == [
+        {"start": "2027-03-01T20:00:00+08:00", "end": "2027-03-01T22:00:00+08:00",
+         "create_at": "2027-02-23T20:01:00+08:00"},
+    ]  # fmt: skip
+
+
+def test_another_reading_beyond_the_horizon_has_its_parts() -> None:
+    # Sunday 9-11am is under way at 10:00; next Sunday's is more than 6 days ahead
+    obj = sh("livetest sunday 9am for 2h", "2026-11-29T10:00:00+08:00")
+    assert "parts" not in obj
+    (alt,) = obj["alternatives"]
+    assert alt["start"] == "2026-12-06T09:00:00+08:00"
+    assert alt["parts"] == [
+        {"start": "2026-12-06T09:00:00+08:00", "end": "2026-12-06T11:00:00+08:00",
+         "create_at": "2026-11-30T09:01:00+08:00"},
+    ]  # fmt: skip
+
+
+def test_a_repeating_command_adds_repeat_and_the_next_five() -> None:
+    obj = sh("livetest every weekday 7pm for 1h until dec 22")
+    assert obj["repeat"] == {
+        "rule": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
+        "until": "2026-12-22T23:59:59+08:00",
+    }
+    assert obj["next"] == [
+        {"start": f"2026-{d}T19:00:00+08:00", "end": f"2026-{d}T20:00:00+08:00"}
+        for d in ("11-26", "11-27", "11-30", "12-01", "12-02")
+    ]
+    assert (obj["start"], obj["end"]) == (obj["next"][0]["start"], obj["next"][0]["end"])
+    assert "parts" not in obj and obj["zone"] == "Asia/Shanghai"
+
+
+def test_next_has_fewer_when_the_series_has_fewer() -> None:
+    obj = sh("livetest 每天晚上8点录1小时，共2次")
+    assert obj["repeat"] == {"rule": "FREQ=DAILY;COUNT=2", "until": None}
+    assert [o["start"] for o in obj["next"]] == [
+        "2026-11-26T20:00:00+08:00",
+        "2026-11-27T20:00:00+08:00",
+    ]
+    assert obj["lang"] == "zh"
+
+
+def test_repeat_times_carry_the_offset_of_tz_and_keep_the_series_wall_clock() -> None:
+    # read in New York (typed), shown in Shanghai: 19:00 EST is 08:00 the next day
+    obj = sh("livetest every day 7pm for 1h ET", "2026-03-06T12:00:00+08:00")
+    assert obj["zone"] == "America/New_York"
+    assert [o["start"] for o in obj["next"][:3]] == [
+        "2026-03-07T08:00:00+08:00",
+        "2026-03-08T08:00:00+08:00",
+        "2026-03-09T07:00:00+08:00",  # New York moved to EDT; still 19:00 there
+    ]
+
+
+def test_a_repeating_command_without_a_length_is_no_end() -> None:
+    code, obj = one(["--now", NOW, "--tz", "Asia/Shanghai", "livetest every day at 8pm"])
+    assert code == 1 and obj["error"]["code"] == "no_end"
+    assert "every day at 8pm for 1h" in obj["error"]["message"]
+
+
+def test_batch_lines_carry_parts_and_repeat() -> None:
+    lines = [
+        json.dumps({"text": "livetest from 8pm for 30h"}),
+        json.dumps({"text": "livetest every day 8pm for 1h"}),
+        json.dumps({"text": "livetest from 8pm for 3h"}),
+    ]
+    code, objs = parse(["--batch", "--now", NOW, "--tz", "Asia/Shanghai"], "\n".join(lines))
+    assert code == 0 and len(objs) == 3
+    assert len(objs[0]["parts"]) == 2 and "repeat" not in objs[0]
+    assert objs[1]["repeat"]["rule"] == "FREQ=DAILY" and len(objs[1]["next"]) == 5
+    assert "parts" not in objs[2] and "repeat" not in objs[2]
+
+
+def test_explain_lists_parts_and_the_rule() -> None:
+    _, obj = one(["--now", NOW, "--tz", "Asia/Shanghai", "--explain", "livetest from 8pm for 30h"])
+    texts = [p["text"] for p in obj["explain"]]
+    assert "(part 1)" in texts and "(part 2)" in texts
+    _, obj = one(["--now", NOW, "--explain", "livetest every weekday 7pm for 1h"])
+    meaning = {p["text"]: p["meaning"] for p in obj["explain"]}
+    assert meaning["every weekday"] == "repeats: FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"
+    assert meaning["(repeats)"].startswith("every weekday at 19:00 for 1h (UTC)")

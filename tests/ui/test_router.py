@@ -189,3 +189,13 @@ def test_extend_shorten_and_stop_all_through_the_router(service):
     )
     assert "Stopped 2" in " ".join(done.lines)
     assert "Nothing of `news`" in say(service, "/record stop all news")
+
+
+def test_a_repeating_schedule_gets_a_refusal_card_that_says_what_was_understood(service):
+    out = say(service, "/record livetest every weekday 7pm for 1h")
+    assert out.startswith("Could not schedule that")
+    assert "every weekday at 19:00 for 1h (UTC)" in out and "Thu 26 Nov 19:00 to 20:00" in out
+    assert "Repeating schedules are being added" in out
+    out = say(service, "/record livetest next friday 8pm for 2h")
+    assert "Booking ahead is being added" in out and "Sat 28 Nov 20:01" in out
+    assert service.store.list() == []
