@@ -23,11 +23,13 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 from bot.errors import ResolveError
 from bot.timeparse import messages
-from bot.timeparse.compute import _Computer, _Ctx
+from bot.timeparse.compute import _Ctx
+from bot.timeparse.custom import custom_for
 from bot.timeparse.explain import _explain
 from bot.timeparse.grammar import _Parser, _Spec
 from bot.timeparse.lexicon import RULES
 from bot.timeparse.normalise import _CJK, _RECORD_PREFIX, _lower_same_length, _normalise, _quote
+from bot.timeparse.readings import compute_readings
 from bot.timeparse.stream import StreamRef, _split_stream
 from bot.timeparse.tokens import _tokenize
 from bot.timeparse.zones import _ABBR, _AMBIGUOUS_ABBR, _ambiguous_abbr, load_zone, zone_name
@@ -55,14 +57,24 @@ class Resolution:
 MAX_TEXT = 500  # characters; longer text is refused before any parsing
 
 
-def resolve(text: str, now: datetime, tz: str | tzinfo) -> Resolution:
+def resolve(
+    text: str,
+    now: datetime,
+    tz: str | tzinfo,
+    *,
+    clock12: bool | None = None,
+    locale: str | None = None,
+) -> Resolution:
     """Resolve the slash command's text (a leading `/record` is ignored). Raises ResolveError.
 
-    `now` may be naive (then it is wall time in `tz`). Nothing but ResolveError escapes, whatever
-    the input.
+    `now` may be naive (then it is wall time in `tz`). `clock12`: whether the person writes the
+    12-hour clock (then a bare `at 7` has two readings, 19:00 and 07:00); None decides from
+    `locale`, else from the custom of the zone (custom.py). `locale` (Slack's, e.g. `en-GB`)
+    also says whether `3/12` is day/month or month/day; when neither it nor the zone says, both
+    readings are offered. Nothing but ResolveError escapes, whatever the input.
     """
     try:
-        return _resolve(text, now, tz)
+        return _resolve(text, now, tz, clock12, locale)
     except ResolveError:
         raise
     except Exception:  # a bug must not become a stack trace in Slack; say what we could not read
@@ -101,7 +113,13 @@ def parse_now(value: str | datetime | None, zone: tzinfo) -> datetime | None:
     return dt
 
 
-def _resolve(text: object, now: datetime, tz: str | tzinfo) -> Resolution:
+def _resolve(
+    text: object,
+    now: datetime,
+    tz: str | tzinfo,
+    clock12: bool | None = None,
+    locale: str | None = None,
+) -> Resolution:
     lang = "zh" if isinstance(text, str) and _CJK.search(text) else "en"
     if text is None:
         text = ""
@@ -153,22 +171,27 @@ def _resolve(text: object, now: datetime, tz: str | tzinfo) -> Resolution:
 
     # the zone the times are read in
     zone, zone_notes = _reading_zone(sp, parser, user_zone, user_zone_name, lang)
-    ctx = _Ctx(zone, nowdt, lang, when_orig)
-    for n in zone_notes:
-        ctx.notes.append(n)
-        ctx.reading_notes.append(n)
-    comp = _Computer(sp, ctx, parser, stream_token)
+    custom = custom_for(user_zone_name, locale, clock12)
+
+    def make_ctx() -> _Ctx:
+        ctx = _Ctx(zone, nowdt, lang, when_orig)
+        for n in zone_notes:
+            ctx.notes.append(n)
+            ctx.reading_notes.append(n)
+        return ctx
+
     try:
-        window, alts = comp.compute()
+        got = compute_readings(sp, parser, make_ctx, stream_token, custom)
     except ResolveError as exc:
         if exc.window is not None:  # too_long: the use case may offer consecutive tasks
             exc.stream = stream
             exc.window = _out(exc.window, user_zone)
         raise
+    ctx = got.ctx
     out_zone = user_zone
-    window = _out(window, out_zone)
-    alts = [_out(a, out_zone) for a in alts]
-    explain = _explain(stream_token, sp, window, ctx, parser)
+    window = _out(got.window, out_zone)
+    alts = [_out(a, out_zone) for a in got.alternatives]
+    explain = _explain(stream_token, got.spec, window, ctx, parser)
     return Resolution(
         stream=stream,
         window=window,
@@ -177,7 +200,7 @@ def _resolve(text: object, now: datetime, tz: str | tzinfo) -> Resolution:
         lang=lang,
         notes=tuple(ctx.notes),
         explain=tuple(explain),
-        fixed_end=comp.fixed_end,
+        fixed_end=got.comp.fixed_end,
     )
 
 

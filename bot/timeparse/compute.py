@@ -22,6 +22,7 @@ _READING_NOTES = {
     "note.dst_gap",
     "note.dst_fold",
     "note.month_day",
+    "note.day_month",
     "note.bare_hour",
     "note.midnight",
 }
@@ -227,7 +228,7 @@ def _date_of(p: _Point, ctx: _Ctx, parser: _Parser) -> date:
         raise parser.fail(span[0], span[1], "bad_date") from None
     if d.slash:
         ctx.note(
-            "note.month_day",
+            "note.day_month" if d.order == "dm" else "note.month_day",
             part=parser.when[span[0] : span[1]],
             date=messages.fmt_date(datetime.combine(got, datetime.min.time()), ctx.lang),
         )
@@ -307,8 +308,10 @@ class _Computer:
         typed_start = self.typed.get(start) or self.ctx.local(start).replace(tzinfo=None)
         best: datetime | None = None
         for cc in cands:
-            h, m, s, extra = _hms_days(*_clock24(cc, p.part))
-            d = typed_start.date() + timedelta(days=extra)
+            # the first such wall time after the start: a part's day (`晚上2点` = 02:00 the
+            # next day) counts from the start's date, which the loop below already moves past
+            h, m, s, _ = _hms_days(*_clock24(cc, p.part))
+            d = typed_start.date()
             naive = datetime(d.year, d.month, d.day, h, m, s)
             while naive <= typed_start:
                 naive += timedelta(days=1)

@@ -28,6 +28,7 @@ class _Point:
     # words that made the date/clock, for notes
     clock_span: tuple[int, int] | None = None
     date_span: tuple[int, int] | None = None
+    part_word: str | None = None  # the word that gave `part` (晚上 can mean two things)
 
     def empty(self) -> bool:
         return self.kind == "wall" and not (self.date or self.clock or self.part)
@@ -259,6 +260,7 @@ class _Parser:
                 if p.part is not None and p.part != t.val:
                     break
                 p.part = str(t.val)
+                p.part_word = self.when[t.start : t.end]
                 self.i += 1
             else:
                 break

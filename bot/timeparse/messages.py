@@ -180,6 +180,40 @@ _TEXTS: dict[str, dict[str, str]] = {
         "en": "`{part}` read as month/day ({date}).",
         "zh": "「{part}」按 月/日 理解（{date}）。",
     },
+    "note.day_month": {
+        "en": "`{part}` read as day/month ({date}).",
+        "zh": "「{part}」按 日/月 理解（{date}）。",
+    },
+    # two readings: the first is the window, the other is offered as the second option
+    "note.two.tomorrow": {
+        "en": "It is after midnight, so `{part}` may mean the day now starting: read as "
+        "{first}; the other reading is {other}.",
+        "zh": "现在已过午夜，「{part}」可能指今天（新的一天）：按 {first} 理解；另一种理解是 {other}。",
+    },
+    "note.two.evening": {
+        "en": "`{part}` may mean the small hours or the afternoon: read as {first}; the other "
+        "reading is {other}.",
+        "zh": "「{part}」可能指凌晨，也可能指下午：按 {first} 理解；另一种理解是 {other}。"
+        "（写「凌晨」或「下午」就不会有歧义。）",
+    },
+    "note.two.ampm": {
+        "en": "`{part}` has no am or pm: read as {first}; the other reading is {other}.",
+        "zh": "「{part}」没写上午还是下午：按 {first} 理解；另一种理解是 {other}。",
+    },
+    "note.two.order": {
+        "en": "`{part}` may be month/day or day/month: read as {first}; the other reading is "
+        "{other}.",
+        "zh": "「{part}」可能是 月/日，也可能是 日/月：按 {first} 理解；另一种理解是 {other}。",
+    },
+    "note.two.weekend": {
+        "en": "`{part}` may mean Saturday or Sunday: read as {first}; the other reading is "
+        "{other}.",
+        "zh": "「{part}」可能指周六，也可能指周日：按 {first} 理解；另一种理解是 {other}。",
+    },
+    "from_now_until": {
+        "en": "from now until {end}",
+        "zh": "从现在到 {end}",
+    },
     "note.starts_now": {
         "en": "No start given: recording starts when you confirm.",
         "zh": "没有给开始时间：确认后立即开始录制。",

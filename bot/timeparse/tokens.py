@@ -32,12 +32,13 @@ class _Clock:
 
 @dataclass(frozen=True)
 class _Date:
-    kind: str  # offset | ymd | md | dom | weekday
+    kind: str  # offset | ymd | md | dom | weekday | weekend
     a: int = 0  # offset days | year | month | day | weekday
     b: int = 0
     c: int = 0
-    mode: str = ""  # weekday: occ | this | next | next2 | last
+    mode: str = ""  # weekday, weekend: occ | this | next | next2 | last
     slash: bool = False  # md written as 11/12 (month/day when both could be either)
+    order: str = ""  # for a slash date: "md" or "dm" when the locale or zone says, else ""
 
 
 # -------------------------------------------------------------------------------- numerals

@@ -227,8 +227,20 @@ BLOCKS: list[tuple[str, str, list[tuple]]] = [
             ("livetest this friday 8pm for 2h", "11-27 20:00", "11-27 22:00"),
             ("livetest tomorrow noon for 1h", "11-27 12:00", "11-27 13:00"),
             ("livetest noon for 1h", "11-26 12:00", "11-26 13:00"),
-            ("livetest at 8 for 1h", "11-27 08:00", "11-27 09:00"),
-            ("livetest at 11 for 1h", "11-26 11:00", "11-26 12:00"),
+            # New York writes the 12-hour clock: a bare hour has two readings. 8 is morning first,
+            # but 08:00 comes only tomorrow while 20:00 still comes today: today's first
+            (
+                "livetest at 8 for 1h",
+                "11-26 20:00",
+                "11-26 21:00",
+                [("11-27 08:00", "11-27 09:00")],
+            ),
+            (
+                "livetest at 11 for 1h",
+                "11-26 11:00",
+                "11-26 12:00",
+                [("11-26 23:00", "11-27 00:00")],
+            ),
             ("livetest until noon", "now", "11-26 12:00"),
             ("livetest until 9am", "now", "11-27 09:00"),
             ("livetest until 10am", "now", "11-27 10:00"),  # 10am is now: the next one, 24h
@@ -327,7 +339,13 @@ BLOCKS: list[tuple[str, str, list[tuple]]] = [
         LA,
         [
             ("livetest from 8pm for 3h", "11-27 20:00", "11-27 23:00"),
-            ("livetest 9-11", "now", "11-27 11:00", [("11-28 09:00", "11-28 11:00")]),
+            # 12-hour clock: 9-11am is under way (then its next occurrence), or 9-11pm tonight
+            (
+                "livetest 9-11",
+                "now",
+                "11-27 11:00",
+                [("11-28 09:00", "11-28 11:00"), ("11-27 21:00", "11-27 23:00")],
+            ),
             ("livetest 9am to 11am", "now", "11-27 11:00", [("11-28 09:00", "11-28 11:00")]),
             ("livetest tomorrow 9am to 11:30", "11-28 09:00", "11-28 11:30"),
             ("livetest monday 8pm for 2h", "11-30 20:00", "11-30 22:00"),
@@ -340,7 +358,12 @@ BLOCKS: list[tuple[str, str, list[tuple]]] = [
             ("livetest sunday 8pm for 2h", "11-29 20:00", "11-29 22:00"),
             ("livetest 8pm for 2h ET", "11-27 17:00", "11-27 19:00"),
             ("livetest 8pm for 2h CST", "11-27 18:00", "11-27 20:00"),  # US Central here
-            ("livetest at 5 for 1h", "11-28 05:00", "11-28 06:00"),
+            (
+                "livetest at 5 for 1h",
+                "11-27 17:00",
+                "11-27 18:00",
+                [("11-28 05:00", "11-28 06:00")],
+            ),
             ("livetest until 5", "now", "11-27 17:00"),  # the next 5 o'clock
             ("livetest the 1st at 8pm for 2h", "12-01 20:00", "12-01 22:00"),
             ("livetest from 8pm to 11pm PT", "11-27 20:00", "11-27 23:00"),
@@ -349,7 +372,12 @@ BLOCKS: list[tuple[str, str, list[tuple]]] = [
             ("livetest 11-1am", "11-27 23:00", "11-28 01:00"),
             ("livetest for 45 min", "now", "11-27 10:00"),
             ("livetest 8:30am-9:30am", "now", "11-27 09:30", [("11-28 08:30", "11-28 09:30")]),
-            ("livetest from 8:45 to 10", "now", "11-27 10:00", [("11-28 08:45", "11-28 10:00")]),
+            (
+                "livetest from 8:45 to 10",
+                "now",
+                "11-27 10:00",
+                [("11-28 08:45", "11-28 10:00"), ("11-27 20:45", "11-27 22:00")],
+            ),
         ],
     ),
     # ------------------------------------------------------------ Kolkata, Thu 26 Nov 23:45 IST
@@ -371,7 +399,13 @@ BLOCKS: list[tuple[str, str, list[tuple]]] = [
             ("livetest in 20 minutes for 1h", "11-27 00:05", "11-27 01:05"),
             ("livetest 12am to 2am", "11-27 00:00", "11-27 02:00"),
             ("livetest 12pm to 2pm", "11-27 12:00", "11-27 14:00"),
-            ("livetest 2:30 for 1h", "11-27 02:30", "11-27 03:30"),
+            # India writes the 12-hour clock: 2:30pm first, 2:30am the other reading
+            (
+                "livetest 2:30 for 1h",
+                "11-27 14:30",
+                "11-27 15:30",
+                [("11-27 02:30", "11-27 03:30")],
+            ),
             (
                 "livetest from 11:30pm for 1h",
                 "now",
@@ -539,7 +573,13 @@ BLOCKS: list[tuple[str, str, list[tuple]]] = [
             ("livetest for 24h", "now", "03-09 01:30"),
             ("livetest from 1am to 1am", "03-08 01:00", "03-09 01:00"),
             ("livetest midnight to 1am", "now", "03-08 01:00", [("03-09 00:00", "03-09 01:00")]),
-            ("livetest tomorrow 2:30am for 1h", "03-09 02:30", "03-09 03:30"),
+            # typed at 00:30, `tomorrow` may mean the day now starting (02:30 is in the gap: 03:30)
+            (
+                "livetest tomorrow 2:30am for 1h",
+                "03-08 03:30",
+                "03-08 04:30",
+                [("03-09 02:30", "03-09 03:30")],
+            ),
             ("livetest 1:59am for 2 minutes", "03-08 01:59", "03-08 03:01"),
         ],
     ),
