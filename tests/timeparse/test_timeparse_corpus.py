@@ -25,6 +25,7 @@ import pytest
 
 from bot.errors import ResolveError
 from bot.timeparse import resolve
+from bot.ui.parse_json import resolve_to_json
 from bot.windows import window_violation
 
 SH, NY, LDN, LA, KOL, UTC = (
@@ -698,6 +699,372 @@ BLOCKS: list[tuple[str, str, list[tuple]]] = [
 ]
 
 
+# ------------------------------------------------------------------------------------------
+# Issue 11, by kind: (kind, now, zone, resolve options, cases). B: two readings where a careful
+# person would ask "which one?", the likelier first; C: the long tail of how people write times.
+# A case marked `# 72h limit` or `# 366-day limit` is refused (or loses a reading) only because
+# of Live's 24 h / 6-day limits of this branch; the comment says what it becomes when the
+# planned limits (72 h, 366 days ahead) land.
+KINDS: list[tuple[str, str, str, dict, list[tuple]]] = [
+    # ---------------------------------------------------- B: `tomorrow` typed after midnight
+    # Shanghai, Fri 27 Nov 00:30 (Thursday night): limits start <= Thu 3 Dec 00:30
+    (
+        "B tomorrow after midnight",
+        "2026-11-27 00:30",
+        SH,
+        {},
+        [
+            (
+                "livetest tmrw 7pm for 1h",
+                "11-27 19:00",
+                "11-27 20:00",
+                [("11-28 19:00", "11-28 20:00")],
+            ),
+            (
+                "livetest tomorrow 9am to 11am",
+                "11-27 09:00",
+                "11-27 11:00",
+                [("11-28 09:00", "11-28 11:00")],
+            ),
+            (
+                "livetest 明天晚上8点录2小时",
+                "11-27 20:00",
+                "11-27 22:00",
+                [("11-28 20:00", "11-28 22:00")],
+            ),
+            (
+                "livetest 明晚8点到10点",
+                "11-27 20:00",
+                "11-27 22:00",
+                [("11-28 20:00", "11-28 22:00")],
+            ),
+            (
+                "livetest 明早9点录1小时",
+                "11-27 09:00",
+                "11-27 10:00",
+                [("11-28 09:00", "11-28 10:00")],
+            ),
+            (
+                "livetest 明天凌晨2点录1小时",
+                "11-27 02:00",
+                "11-27 03:00",
+                [("11-28 02:00", "11-28 03:00")],
+            ),
+            (
+                "livetest tomorrow 1am to 3am",
+                "11-27 01:00",
+                "11-27 03:00",
+                [("11-28 01:00", "11-28 03:00")],
+            ),
+            # the coming day's 00:15 has passed: only tomorrow's
+            ("livetest tomorrow 0:15 for 1h", "11-28 00:15", "11-28 01:15"),
+            # the coming-day reading would have begun last evening: only the literal one
+            ("livetest 8pm to 2am tomorrow", "11-27 20:00", "11-28 02:00"),
+            ("livetest tonight 8pm for 1h", "11-27 20:00", "11-27 21:00"),
+            ("livetest today 8pm for 1h", "11-27 20:00", "11-27 21:00"),
+            ("livetest 8pm for 1h", "11-27 20:00", "11-27 21:00"),
+            ("livetest the day after tomorrow 8pm for 1h", "11-29 20:00", "11-29 21:00"),
+            ("livetest tomorrow 8pm for 30h", "!too_long"),  # 72h limit: 11-28 20:00 to 11-30 02:00
+        ],
+    ),
+    # the same at 05:30: past the small hours, tomorrow is tomorrow
+    (
+        "B tomorrow after midnight",
+        "2026-11-27 05:30",
+        SH,
+        {},
+        [
+            ("livetest tmrw 7pm for 1h", "11-28 19:00", "11-28 20:00"),
+            ("livetest 明天晚上8点录2小时", "11-28 20:00", "11-28 22:00"),
+        ],
+    ),
+    # New York, Fri 27 Nov 00:30 EST
+    (
+        "B tomorrow after midnight",
+        "2026-11-27 00:30",
+        NY,
+        {},
+        [
+            (
+                "livetest tmrw 7pm for 1h",
+                "11-27 19:00",
+                "11-27 20:00",
+                [("11-28 19:00", "11-28 20:00")],
+            ),
+            (
+                "livetest tomorrow noon for 1h",
+                "11-27 12:00",
+                "11-27 13:00",
+                [("11-28 12:00", "11-28 13:00")],
+            ),
+        ],
+    ),
+    # ------------------------------------------------------------- B: 晚上 with 1-5 o'clock
+    # Shanghai, Thu 26 Nov 18:30
+    (
+        "B 晚上 1-5",
+        "2026-11-26 18:30",
+        SH,
+        {},
+        [
+            # 1-3: the small hours first (as 今晚1点), the afternoon offered
+            (
+                "livetest 晚上2点到4点",
+                "11-27 02:00",
+                "11-27 04:00",
+                [("11-27 14:00", "11-27 16:00")],
+            ),
+            (
+                "livetest 晚上2点到晚上4点",
+                "11-27 02:00",
+                "11-27 04:00",
+                [("11-27 14:00", "11-27 16:00")],
+            ),
+            (
+                "livetest 晚上2點到4點",
+                "11-27 02:00",
+                "11-27 04:00",
+                [("11-27 14:00", "11-27 16:00")],
+            ),
+            (
+                "livetest 晚上1点半录1小时",
+                "11-27 01:30",
+                "11-27 02:30",
+                [("11-27 13:30", "11-27 14:30")],
+            ),
+            # tomorrow's evening at 2: the small hours after it (Sat 02:00), or Fri 14:00
+            (
+                "livetest 明天晚上2点录1小时",
+                "11-28 02:00",
+                "11-28 03:00",
+                [("11-27 14:00", "11-27 15:00")],
+            ),
+            # 4-5: the afternoon first (today's 17:00 has passed), the small hours offered
+            (
+                "livetest 晚上5点录1小时",
+                "11-27 17:00",
+                "11-27 18:00",
+                [("11-27 05:00", "11-27 06:00")],
+            ),
+            (
+                "livetest 晚上4点到6点",
+                "11-27 16:00",
+                "11-27 18:00",
+                [("11-27 04:00", "11-27 06:00")],
+            ),
+            # one reading: an end after an evening start; 凌晨, 下午, 今晚 say which
+            ("livetest 晚上11点到晚上1点", "11-26 23:00", "11-27 01:00"),
+            ("livetest 下午3点到晚上5点", "11-27 15:00", "11-27 17:00"),
+            ("livetest 凌晨2点到4点", "11-27 02:00", "11-27 04:00"),
+            ("livetest 下午2点到4点", "11-27 14:00", "11-27 16:00"),
+            ("livetest 今晚2点录1小时", "11-27 02:00", "11-27 03:00"),
+            ("livetest 晚上8点到10点", "11-26 20:00", "11-26 22:00"),
+        ],
+    ),
+    # ------------------------------------------- B: a bare hour from someone on the 12-hour clock
+    # New York, Thu 26 Nov 10:00 EST: limits start <= Wed 2 Dec 10:00
+    (
+        "B 12-hour clock",
+        "2026-11-26 10:00",
+        NY,
+        {},
+        [
+            ("livetest sat 1-4", "11-28 13:00", "11-28 16:00", [("11-28 01:00", "11-28 04:00")]),
+            (
+                "livetest at 7 for 1h",
+                "11-26 19:00",
+                "11-26 20:00",
+                [("11-27 07:00", "11-27 08:00")],
+            ),
+            (
+                "livetest 7:30 for 2h",
+                "11-26 19:30",
+                "11-26 21:30",
+                [("11-27 07:30", "11-27 09:30")],
+            ),
+            ("livetest 1-3", "11-26 13:00", "11-26 15:00", [("11-27 01:00", "11-27 03:00")]),
+            (
+                "livetest half past 3 for 1h",
+                "11-26 15:30",
+                "11-26 16:30",
+                [("11-27 03:30", "11-27 04:30")],
+            ),
+            (
+                "livetest friday 6 to 8",
+                "11-27 18:00",
+                "11-27 20:00",
+                [("11-27 06:00", "11-27 08:00")],
+            ),
+            # 8-11: the morning first, but tonight's before tomorrow morning's
+            (
+                "livetest at 9 for 1h",
+                "11-26 21:00",
+                "11-26 22:00",
+                [("11-27 09:00", "11-27 10:00")],
+            ),
+            (
+                "livetest tomorrow at 9 for 1h",
+                "11-27 09:00",
+                "11-27 10:00",
+                [("11-27 21:00", "11-27 22:00")],
+            ),
+            ("livetest today at 9 for 1h", "11-26 21:00", "11-26 22:00"),  # 9am has passed
+            ("livetest from 10 to 11", "now", "11-26 11:00", [("11-26 22:00", "11-26 23:00")]),
+            # a range crossing noon is a daytime range first
+            (
+                "livetest 9-5",
+                "now",
+                "11-26 17:00",
+                [("11-27 09:00", "11-27 17:00"), ("11-26 21:00", "11-27 05:00")],
+            ),
+            ("livetest 11-1", "11-26 11:00", "11-26 13:00", [("11-26 23:00", "11-27 01:00")]),
+            # one reading: am/pm written, carried from the end, 24-hour forms, 12
+            ("livetest 8-11pm", "11-26 20:00", "11-26 23:00"),
+            ("livetest 8am for 1h", "11-27 08:00", "11-27 09:00"),
+            ("livetest 20:00 for 1h", "11-26 20:00", "11-26 21:00"),
+            ("livetest 08:30 for 1h", "11-27 08:30", "11-27 09:30"),
+            ("livetest at 12 for 1h", "11-26 12:00", "11-26 13:00"),
+            ("livetest tonight at 7 for 1h", "11-26 19:00", "11-26 20:00"),
+        ],
+    ),
+    # the Slack locale wins over the zone: a New Yorker whose Slack is en-GB writes 24-hour times
+    (
+        "B 12-hour clock",
+        "2026-11-26 10:00",
+        NY,
+        {"locale": "en-GB"},
+        [("livetest at 7 for 1h", "11-27 07:00", "11-27 08:00")],
+    ),
+    (
+        "B 12-hour clock",
+        "2026-11-26 10:00",
+        NY,
+        {"clock12": False},
+        [("livetest 1-3", "11-27 01:00", "11-27 03:00")],
+    ),
+    # Shanghai keeps the 24-hour clock, unless the person's locale says otherwise
+    (
+        "B 12-hour clock",
+        "2026-11-26 18:30",
+        SH,
+        {},
+        [("livetest at 7 for 1h", "11-27 07:00", "11-27 08:00")],
+    ),
+    (
+        "B 12-hour clock",
+        "2026-11-26 18:30",
+        SH,
+        {"locale": "en_US"},
+        [("livetest at 7 for 1h", "11-26 19:00", "11-26 20:00", [("11-27 07:00", "11-27 08:00")])],
+    ),
+    (
+        "B 12-hour clock",
+        "2026-11-26 10:00",
+        LDN,
+        {},
+        [("livetest at 7 for 1h", "11-27 07:00", "11-27 08:00")],
+    ),
+    (
+        "B 12-hour clock",
+        "2026-11-26 10:00",
+        "Australia/Sydney",
+        {},
+        [("livetest 3-5", "11-26 15:00", "11-26 17:00", [("11-27 03:00", "11-27 05:00")])],
+    ),
+    # -------------------------------------------------------------------- B: day/month order
+    # no locale, and UTC says nothing: month/day first; on this branch the day/month reading
+    # is always more than 6 days away, so dropped. UTC, Tue 10 Mar 10:00.
+    (
+        "B day/month",
+        "2026-03-10 10:00",
+        UTC,
+        {},
+        [
+            ("livetest 3/12 8pm for 1h", "03-12 20:00", "03-12 21:00"),  # 366-day limit: + 12-03
+            (
+                "livetest 3/12/2026 8pm for 1h",
+                "03-12 20:00",
+                "03-12 21:00",
+            ),  # 366-day limit: + 12-03
+            ("livetest 3/11 9am for 1h", "03-11 09:00", "03-11 10:00"),  # 366-day limit: + 11-03
+            # month/day is 3 Dec, too far: the day/month reading, 12 Mar, is the one left
+            # (366-day limit: 12-03 first, then 03-12)
+            ("livetest 12/3 8pm for 1h", "03-12 20:00", "03-12 21:00"),
+        ],
+    ),
+    # UTC, Thu 26 Nov 10:00: the locale says the order
+    (
+        "B day/month",
+        "2026-11-26 10:00",
+        UTC,
+        {"locale": "en-GB"},
+        [("livetest 1/12 8pm for 1h", "12-01 20:00", "12-01 21:00")],
+    ),
+    (
+        "B day/month",
+        "2026-11-26 10:00",
+        UTC,
+        {"locale": "en-US"},
+        [
+            ("livetest 12/1 8pm for 1h", "12-01 20:00", "12-01 21:00"),
+            ("livetest 1/12 8pm for 1h", "!too_far"),  # 366-day limit: 2027-01-12 20:00
+        ],
+    ),
+    # no locale: month/day (12 Jan) is too far, day/month (1 Dec) is left
+    # (366-day limit: 2027-01-12 first, then 12-01)
+    (
+        "B day/month",
+        "2026-11-26 10:00",
+        UTC,
+        {},
+        [("livetest 1/12 8pm for 1h", "12-01 20:00", "12-01 21:00")],
+    ),
+    # the zone's custom: London day first, New York and Shanghai month first, Kolkata day first
+    (
+        "B day/month",
+        "2026-11-26 10:00",
+        LDN,
+        {},
+        [
+            ("livetest 1/12 8pm for 1h", "12-01 20:00", "12-01 21:00"),
+            ("livetest 2/12 9am to 10am", "12-02 09:00", "12-02 10:00"),
+            ("livetest 12/1 8pm for 1h", "!too_far"),  # 366-day limit: 2027-01-12 20:00
+        ],
+    ),
+    (
+        "B day/month",
+        "2026-11-26 10:00",
+        LDN,
+        {"locale": "en-US"},
+        [("livetest 12/1 8pm for 1h", "12-01 20:00", "12-01 21:00")],
+    ),
+    (
+        "B day/month",
+        "2026-11-26 10:00",
+        NY,
+        {},
+        [
+            ("livetest 12/1 8pm for 1h", "12-01 20:00", "12-01 21:00"),
+            ("livetest 1/12 8pm for 1h", "!too_far"),  # 366-day limit: 2027-01-12 20:00
+        ],
+    ),
+    (
+        "B day/month",
+        "2026-11-26 18:30",
+        SH,
+        {},
+        [("livetest 12/1 8pm for 1h", "12-01 20:00", "12-01 21:00")],
+    ),
+    (
+        "B day/month",
+        "2026-11-26 23:45",
+        KOL,
+        {},
+        [("livetest 1/12 8pm for 1h", "12-01 20:00", "12-01 21:00")],
+    ),
+]
+
+
 def _wall(value: str, now: datetime, zone: ZoneInfo) -> datetime:
     if value == "now":
         return now
@@ -709,8 +1076,12 @@ def _wall(value: str, now: datetime, zone: ZoneInfo) -> datetime:
 
 
 CASES = [
-    pytest.param(now, tz, case, id=f"{tz}@{now}|{case[0]}")
+    pytest.param(now, tz, {}, case, id=f"{tz}@{now}|{case[0]}")
     for now, tz, cases in BLOCKS
+    for case in cases
+] + [
+    pytest.param(now, tz, opts, case, id=f"{kind}|{tz}@{now}{opts or ''}|{case[0]}")
+    for kind, now, tz, opts, cases in KINDS
     for case in cases
 ]
 
@@ -729,18 +1100,18 @@ def test_the_corpus_is_big_enough() -> None:
     }
 
 
-@pytest.mark.parametrize(("now_s", "tz", "case"), CASES)
-def test_corpus(now_s: str, tz: str, case: tuple) -> None:
+@pytest.mark.parametrize(("now_s", "tz", "opts", "case"), CASES)
+def test_corpus(now_s: str, tz: str, opts: dict, case: tuple) -> None:
     zone = ZoneInfo(tz)
     now = datetime.fromisoformat(now_s).replace(tzinfo=zone)
     text, expected = case[0], case[1]
     if expected.startswith("!"):
         with pytest.raises(ResolveError) as info:
-            resolve(text, now, tz)
+            resolve(text, now, tz, **opts)
         assert info.value.code == expected[1:], info.value.message
         assert info.value.message
         return
-    res = resolve(text, now, tz)
+    res = resolve(text, now, tz, **opts)
     w = res.window
     start, end = _wall(case[1], now, zone), _wall(case[2], now, zone)
     got = (w.start.isoformat(), w.end.isoformat(), w.starts_now)
@@ -757,3 +1128,24 @@ def test_corpus(now_s: str, tz: str, case: tuple) -> None:
         assert win.end.utcoffset() == win.end.astimezone(zone).utcoffset()
         assert win.start.microsecond == 0 and win.end.microsecond == 0
         assert win.end - win.start <= timedelta(hours=24)
+
+
+TWO_READINGS = [c for c in CASES if len(c.values[3]) > 3 and c.values[3][3]]
+
+
+@pytest.mark.parametrize(("now_s", "tz", "opts", "case"), TWO_READINGS)
+def test_recordbot_parse_lists_the_other_readings(
+    now_s: str, tz: str, opts: dict, case: tuple
+) -> None:
+    """Every case with two readings shows them in `recordbot parse`'s JSON `alternatives`."""
+    zone = ZoneInfo(tz)
+    now = datetime.fromisoformat(now_s).replace(tzinfo=zone)
+    obj, ok = resolve_to_json(case[0], now.isoformat(), tz, **opts)
+    assert ok, obj
+    want = [(_wall(a, now, zone), _wall(b, now, zone)) for a, b in case[3]]
+    got = [
+        (datetime.fromisoformat(a["start"]), datetime.fromisoformat(a["end"]))
+        for a in obj["alternatives"]
+    ]
+    assert got == want, obj["alternatives"]
+    assert all(a["starts_now"] is False for a in obj["alternatives"])
