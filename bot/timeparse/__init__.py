@@ -30,12 +30,21 @@ from bot.timeparse.grammar import _Parser, _Spec
 from bot.timeparse.lexicon import RULES
 from bot.timeparse.normalise import _CJK, _RECORD_PREFIX, _lower_same_length, _normalise, _quote
 from bot.timeparse.readings import compute_readings
-from bot.timeparse.stream import StreamRef, _split_stream
+from bot.timeparse.stream import StreamRef, _split_stream, redact
 from bot.timeparse.tokens import _tokenize
 from bot.timeparse.zones import _ABBR, _AMBIGUOUS_ABBR, _ambiguous_abbr, load_zone, zone_name
 from bot.windows import Window
 
-__all__ = ["StreamRef", "Resolution", "resolve", "load_zone", "parse_now", "zone_name", "MAX_TEXT"]
+__all__ = [
+    "StreamRef",
+    "Resolution",
+    "resolve",
+    "redact",
+    "load_zone",
+    "parse_now",
+    "zone_name",
+    "MAX_TEXT",
+]
 
 
 @dataclass(frozen=True)
@@ -78,7 +87,7 @@ def resolve(
     except ResolveError:
         raise
     except Exception:  # a bug must not become a stack trace in Slack; say what we could not read
-        when = text if isinstance(text, str) else ""
+        when = redact(text) if isinstance(text, str) else ""
         lang = "zh" if isinstance(text, str) and _CJK.search(text) else "en"
         raise ResolveError(
             "unparseable", messages.text("internal", lang, when=_quote(when)), lang

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from bot.errors import ResolveError
 from bot.timeparse import messages
-from bot.timeparse.normalise import _quote
+from bot.timeparse.normalise import _CJK, _quote
 from bot.timeparse.tokens import _CNN, _NUM_WORDS, _Clock, _cn_int, _Date, _Tok
 
 
@@ -61,6 +61,12 @@ class _Spec:
 
 
 _POINTISH = {"date", "clock", "num", "ord", "month", "weekday", "day", "part", "mod", "ampm"}
+# Words that are pieces of phrases the resolver reads (`a couple of hours`): a refusal names
+# the word around them that it could not read (`a few hours` names `few`).
+_PHRASE_PIECES = frozenset(
+    {"a", "an", "the", "of", "hour", "hours", "hr", "hrs", "minute", "minutes", "min", "mins",
+     "day", "days", "week", "weeks", "second", "seconds", "half", "quarter"}
+)  # fmt: skip
 
 
 def _date_only(p: _Point) -> bool:
@@ -87,17 +93,7 @@ class _Parser:
     def check_tokens(self, toks: list[_Tok]) -> None:
         for idx, t in enumerate(toks):
             if t.kind == "unknown":
-                end = t.end
-                for u in toks[idx + 1 :]:
-                    if u.kind != "unknown":
-                        break
-                    end = u.end
-                start = t.start
-                # quote the whole word the strange characters sit in
-                while start > 0 and not self.when[start - 1].isspace():
-                    start -= 1
-                while end < len(self.when) and not self.when[end].isspace():
-                    end += 1
+                start, end = self._unknown_word(toks, idx)
                 raise self.fail(start, end)
             if t.kind == "bad_clock":
                 raise self.fail(t.start, t.end, "bad_clock")
@@ -142,6 +138,37 @@ class _Parser:
             h, mi = divmod(v, 100)
             if h <= 24 and mi <= 59 and not (h == 24 and mi):
                 return _Clock(h, mi, explicit=len(raw) == 4)
+
+    def _unknown_word(self, toks: list[_Tok], idx: int) -> tuple[int, int]:
+        """The one word a refusal names: in a run of words none could read (`a few hours`), the
+        first that is not a piece of a phrase the resolver knows (`few`); a Latin word stops at
+        Chinese characters (`今晚8点录3小时xyz` names `xyz`), Chinese characters nobody could
+        read are named as the run they make."""
+        when = self.when
+        run = [idx]
+        for j in range(idx + 1, len(toks)):
+            if toks[j].kind != "unknown":
+                break
+            run.append(j)
+        if _CJK.match(when, toks[idx].start):  # a run of adjacent unknown Chinese characters
+            end = toks[idx].end
+            for j in run[1:]:
+                if toks[j].start != end or not _CJK.match(when, toks[j].start):
+                    break
+                end = toks[j].end
+            return toks[idx].start, end
+        pick = next(
+            (j for j in run if when[toks[j].start : toks[j].end].lower() not in _PHRASE_PIECES),
+            idx,
+        )
+        start, end = toks[pick].start, toks[pick].end
+        # the whole Latin word the strange characters sit in, not into Chinese text around it
+        while start > 0 and not when[start - 1].isspace() and not _CJK.match(when, start - 1):
+            start -= 1
+        while end < len(when) and not when[end].isspace() and not _CJK.match(when, end):
+            end += 1
+        return start, end
+
         return None
 
     @staticmethod
@@ -522,5 +549,5 @@ class _Parser:
                 or (bad.kind == "kw" and bad.val == "to" and sp.dur is not None)
             ):
                 raise self.fail(bad.start, tail.end, "end_and_duration")
-            raise self.fail(bad.start, tail.end)
+            raise self.fail(bad.start, bad.end)  # the words left over, not the rest of the text
         return sp

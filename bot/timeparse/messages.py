@@ -24,6 +24,10 @@ _TEXTS: dict[str, dict[str, str]] = {
         "en": " `{token}` is a time, not a stream name.",
         "zh": "「{token}」是时间，不是流名称。",
     },
+    "no_stream.url": {
+        "en": " `{token}` is not a push URL of the form `rtmp://domain/app/stream`.",
+        "zh": "「{token}」不是 `rtmp://域名/app/流名称` 形式的推流地址。",
+    },
     "no_stream.chars": {
         "en": " `{token}` is not a stream name: use letters, digits, `_`, `-` and `.` "
         "(as `name`, `app/name` or `domain/app/name`).",

@@ -466,3 +466,75 @@ def test_chinese_bare_hour_advice_is_read_as_advised(hour):
     assert advised.startswith("下午" if hour < 6 else "晚上")
     again = resolve(f"livetest {advised}录1小时", now, "UTC")
     assert again.window.start.hour == hour + 12
+
+
+# -- issue 11: a push URL as the stream, the one word a refusal names ---------------------------
+
+SECRET = "txSecret=9f86d081884c7d659a2feaa0c55ad015&txTime=6A7B8C9D"
+
+
+@pytest.mark.parametrize(
+    ("text", "stream"),
+    [
+        (
+            f"rtmp://5000.livepush.myqcloud.com/live/livetest?{SECRET} from 8pm for 3h",
+            StreamRef("livetest", "live", "5000.livepush.myqcloud.com"),
+        ),
+        (
+            f"/record rtmp://push.example.com:1935/live/Live_Test?{SECRET} 8pm for 1h",
+            StreamRef("Live_Test", "live", "push.example.com"),
+        ),
+        (
+            f"webrtc://push.example.com/app2/s1?{SECRET}今晚8点录1小时",
+            StreamRef("s1", "app2", "push.example.com"),
+        ),
+    ],
+)
+def test_a_push_url_is_the_stream_and_its_secret_goes_nowhere(text: str, stream: StreamRef) -> None:
+    res = resolve(text, NOW_SH, "Asia/Shanghai")
+    assert res.stream == stream
+    said = repr(res) + " ".join(res.notes) + repr(res.explain)
+    assert "9f86d08" not in said and "txSecret" not in said and "6A7B8C9D" not in said
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"rtmp://push.example.com/livetest?{SECRET} 8pm for 1h",  # no app
+        f"rtmp://push.example.com/live/livetest?{SECRET} 8pm",  # no end
+        f"rtmp://push.example.com/live/livetest?{SECRET}",  # no time
+        f"rtmp://push.example.com/live/livetest?{SECRET} from 8pm blah for 3h",
+        f"rtmp://push.example.com/live/livetest?{SECRET} from 8pm for 30h",
+    ],
+)
+def test_a_refusal_never_echoes_the_push_secret(text: str) -> None:
+    e = err(text)
+    assert "9f86d08" not in e.message and "txSecret" not in e.message, e.message
+
+
+def test_redact_drops_the_query_of_push_urls_only() -> None:
+    from bot.timeparse import redact
+
+    assert redact(f"/record rtmp://d.example.com:1935/live/s?{SECRET} 8pm for 1h") == (
+        "/record rtmp://d.example.com:1935/live/s 8pm for 1h"
+    )
+    assert redact("livetest 8pm for 1h?") == "livetest 8pm for 1h?"
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("livetest 今晚8点录3小时xyz", "xyz"),  # not the whole Chinese sentence around it
+        ("livetest 今晚8点录3小时嘿嘿", "嘿嘿"),
+        ("livetest 8pm for 3h 北京时间xx", "xx"),
+        ("livetest for a few hours", "few"),  # not `a few hours`
+        ("livetest tomorrow at 8pm for 2h foo bar", "foo"),
+        ("livetest from 8pm blah for 3h", "blah"),
+        ("livetest from 8pm to 11pm 3pm", "3pm"),  # the words left over, not the rest
+    ],
+)
+def test_a_refusal_names_the_one_word_it_could_not_read(text: str, word: str) -> None:
+    e = err(text)
+    assert e.code == "unparseable"
+    quoted = re.findall(r"`([^`]*)`|「([^」]*)」", e.message)[0]
+    assert word in quoted and quoted.count(" ") == word.count(" "), e.message

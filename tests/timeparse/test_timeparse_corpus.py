@@ -1062,6 +1062,37 @@ KINDS: list[tuple[str, str, str, dict, list[tuple]]] = [
         {},
         [("livetest 1/12 8pm for 1h", "12-01 20:00", "12-01 21:00")],
     ),
+    # ------------------------------------------------------------ C: a push URL as the stream
+    (
+        "C push URL",
+        "2026-11-26 18:30",
+        SH,
+        {},
+        [
+            (
+                "rtmp://5000.livepush.myqcloud.com/live/livetest?txSecret=abc123&txTime=6A7B8C9D from 8pm for 3h",
+                "11-26 20:00",
+                "11-26 23:00",
+            ),
+            (
+                "rtmp://push.example.com:1935/live/livetest?txSecret=S3CRET 8pm for 1h",
+                "11-26 20:00",
+                "11-26 21:00",
+            ),
+            (
+                "RTMP://push.example.com/live/livetest?txSecret=S3CRET今晚8点录3小时",
+                "11-26 20:00",
+                "11-26 23:00",
+            ),
+            (
+                "webrtc://push.example.com/live/livetest?txSecret=S3CRET now for 1h",
+                "now",
+                "11-26 19:30",
+            ),
+            ("rtmp://push.example.com/livetest?txSecret=S3CRET 8pm for 1h", "!no_stream"),  # no app
+            ("rtmp://push.example.com/live/livetest?txSecret=S3CRET 8pm", "!no_end"),
+        ],
+    ),
 ]
 
 
