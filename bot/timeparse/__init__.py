@@ -179,7 +179,7 @@ def _resolve(
     sp = parser.spec()
 
     # the zone the times are read in
-    zone, zone_notes = _reading_zone(sp, parser, user_zone, user_zone_name, lang)
+    zone, zone_notes = _reading_zone(sp, parser, user_zone, user_zone_name, lang, nowdt.year)
     custom = custom_for(user_zone_name, locale, clock12)
 
     def make_ctx() -> _Ctx:
@@ -232,7 +232,7 @@ def _out(w: Window, zone: tzinfo) -> Window:
 
 
 def _reading_zone(
-    sp: _Spec, parser: _Parser, user_zone: tzinfo, user_zone_name: str, lang: str
+    sp: _Spec, parser: _Parser, user_zone: tzinfo, user_zone_name: str, lang: str, year: int
 ) -> tuple[tzinfo, list[str]]:
     zone: tzinfo | None = None
     first_text = ""
@@ -258,6 +258,13 @@ def _reading_zone(
         if z is None:  # pragma: no cover - every table entry is a real zone
             raise parser.fail(t.start, t.end)
         if zone is not None and zone_name(z) != zone_name(zone):
+            # a calendar's `(UTC-05:00) Eastern Time`: an offset the named zone keeps is that
+            # zone (the named one, which knows its DST)
+            if _offset_of(zone, z, year):
+                zone, first_text = z, txt
+                continue
+            if _offset_of(z, zone, year):
+                continue
             raise ResolveError(
                 "unparseable",
                 messages.text("two_zones", lang, a=_quote(first_text), b=_quote(txt)),
@@ -266,3 +273,13 @@ def _reading_zone(
         if zone is None:
             zone, first_text = z, txt
     return (zone or user_zone), notes
+
+
+def _offset_of(fixed: tzinfo, named: tzinfo, year: int) -> bool:
+    """True if `fixed` is a fixed offset that `named` (an IANA zone) uses in `year`."""
+    if not isinstance(fixed, timezone) or isinstance(named, timezone):
+        return False
+    off = fixed.utcoffset(None)
+    return any(
+        datetime(year, month, 1, 12, tzinfo=named).utcoffset() == off for month in (1, 4, 7, 10)
+    )

@@ -12,7 +12,7 @@ from bot.errors import ResolveError
 from bot.timeparse import messages
 from bot.timeparse.grammar import _Parser, _Point, _Spec
 from bot.timeparse.normalise import _quote
-from bot.timeparse.tokens import _Clock
+from bot.timeparse.tokens import _Clock, _Date
 from bot.timeparse.zones import zone_name
 from bot.windows import MAX_DURATION, MAX_END_AHEAD, MAX_START_AHEAD, Window, window_violation
 
@@ -218,10 +218,18 @@ def _date_of(p: _Point, ctx: _Ctx, parser: _Parser) -> date:
                     y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
             if got is None:
                 raise ValueError
-        elif d.kind == "weekday":
+        elif d.kind in ("weekday", "weekend"):  # a weekend not read as two days: Saturday
             monday = today - timedelta(days=today.weekday())
-            week = {"this": 0, "next": 7, "next2": 14, "last": -7}[d.mode]
-            got = monday + timedelta(days=week + d.a)
+            week = {"this": 0, "next": 7, "next2": 14, "last": -7}.get(d.mode, 0)
+            got = monday + timedelta(days=week + (d.a if d.kind == "weekday" else 5))
+        elif d.kind == "nth":  # the b-th weekday a after today (`three fridays from now`)
+            first = today + timedelta(days=(d.a - today.weekday()) % 7 or 7)
+            got = first + timedelta(weeks=d.b - 1)
+        elif d.kind == "mdom":  # day b of the month a months from now (下月15号)
+            y, mo = divmod(today.month - 1 + d.a, 12)
+            got = date(today.year + y, mo + 1, d.b)
+        elif d.kind == "nextday":  # 次日 with no date before it: tomorrow
+            return today + timedelta(days=1)
         else:  # pragma: no cover
             raise ValueError
     except (ValueError, OverflowError):
@@ -345,6 +353,16 @@ class _Computer:
     def compute(self) -> tuple[Window, list[Window]]:
         sp, ctx = self.sp, self.ctx
         start_p, end_p, dur = sp.start, sp.end, sp.dur
+        if (
+            end_p is not None
+            and end_p.date is not None
+            and end_p.date.kind == "nextday"
+            and start_p is not None
+            and start_p.dated
+            and start_p.kind == "wall"
+        ):  # 次日: the day after the start's date
+            nd = _date_of(start_p, ctx, self.parser) + timedelta(days=1)
+            end_p = replace(end_p, date=_Date("ymd", nd.year, nd.month, nd.day))
         if start_p is not None:
             start_p = self.carry(start_p, end_p)
             if (

@@ -40,6 +40,11 @@ _TEXTS: dict[str, dict[str, str]] = {
         "zh": "看不懂「{part}」（在「{when}」中）。请这样写时间：`今晚8点录3小时`、"
         "`明天上午9点到11点半` 或 `现在开始录90分钟`。",
     },
+    "overnight": {
+        "en": "`{part}` says through the night but not from when to when: write the hours, e.g. "
+        "`tonight 10pm to 6am` or `overnight until 7am`.",
+        "zh": "「{part}」没有说从几点到几点：请写上时间，例如 `今晚10点到明早6点`。",
+    },
     "missing_after": {
         "en": "A time is missing after `{part}` in `{when}`, e.g. `from 8pm to 11pm` or "
         "`from 8pm for 3h`.",

@@ -538,3 +538,36 @@ def test_a_refusal_names_the_one_word_it_could_not_read(text: str, word: str) ->
     assert e.code == "unparseable"
     quoted = re.findall(r"`([^`]*)`|「([^」]*)」", e.message)[0]
     assert word in quoted and quoted.count(" ") == word.count(" "), e.message
+
+
+def test_overnight_alone_asks_for_the_hours() -> None:
+    e = err("livetest overnight", datetime(2026, 11, 26, 10, 0, tzinfo=NY), "America/New_York")
+    assert e.code == "unparseable" and "overnight" in e.message and "6am" in e.message
+
+
+def test_the_custom_of_zones_and_locales() -> None:
+    from bot.timeparse.custom import custom_for
+
+    assert custom_for("America/New_York").clock12 and custom_for("America/New_York").order == "md"
+    assert custom_for("Australia/Sydney").clock12 and custom_for("Australia/Sydney").order == "dm"
+    assert custom_for("Asia/Kolkata").clock12
+    assert not custom_for("America/Sao_Paulo").clock12
+    assert not custom_for("Europe/London").clock12 and custom_for("Europe/London").order == "dm"
+    assert not custom_for("Asia/Shanghai").clock12 and custom_for("Asia/Shanghai").order == "md"
+    assert custom_for("UTC") == custom_for("Etc/UTC")
+    assert custom_for("UTC").order is None and not custom_for("UTC").clock12
+    assert custom_for("Europe/London", "en-US").clock12  # the locale wins
+    assert custom_for("Europe/London", "en_US").order == "md"
+    assert not custom_for("America/New_York", "en-GB").clock12
+    assert custom_for("America/New_York", "en").clock12  # no region: the zone says
+    assert not custom_for("America/New_York", "en-US", clock12=False).clock12
+
+
+def test_two_readings_are_explained_in_a_note() -> None:
+    res = resolve(
+        "livetest at 7 for 1h", datetime(2026, 11, 26, 10, 0, tzinfo=NY), "America/New_York"
+    )
+    assert len(res.alternatives) == 1
+    assert any("no am or pm" in n and "07:00" in n for n in res.notes), res.notes
+    res = resolve("livetest 晚上2点到4点", NOW_SH, "Asia/Shanghai")
+    assert any("凌晨" in n and "下午" in n for n in res.notes), res.notes

@@ -1062,6 +1062,313 @@ KINDS: list[tuple[str, str, str, dict, list[tuple]]] = [
         {},
         [("livetest 1/12 8pm for 1h", "12-01 20:00", "12-01 21:00")],
     ),
+    # ------------------------------------------------------------------ C: European hours
+    # London, Thu 26 Nov 10:00 GMT (24-hour clock): `16h` where a time goes is 16:00
+    (
+        "C European hours",
+        "2026-11-26 10:00",
+        LDN,
+        {},
+        [
+            ("livetest 15h30 for 1h", "11-26 15:30", "11-26 16:30"),
+            ("livetest 16h-18h", "11-26 16:00", "11-26 18:00"),
+            ("livetest 9h30 - 11h", "now", "11-26 11:00", [("11-27 09:30", "11-27 11:00")]),
+            ("livetest from 16h to 18h30", "11-26 16:00", "11-26 18:30"),
+            ("livetest 20h for 2h", "11-26 20:00", "11-26 22:00"),
+            ("livetest 16h for 2h", "11-26 16:00", "11-26 18:00"),
+            ("livetest tomorrow 9h to 11h", "11-27 09:00", "11-27 11:00"),
+            # a length where a length goes
+            ("livetest 1h30", "now", "11-26 11:30"),
+            ("livetest for 2h30 from 8pm", "11-26 20:00", "11-26 22:30"),
+            ("livetest 2h later for 1h", "11-26 12:00", "11-26 13:00"),
+            ("livetest 25h30 for 1h", "!unparseable"),
+        ],
+    ),
+    # New York writes the 12-hour clock, but `9h30` is written on the 24-hour one
+    (
+        "C European hours",
+        "2026-11-26 10:00",
+        NY,
+        {},
+        [("livetest 9h30 - 11h", "now", "11-26 11:00", [("11-27 09:30", "11-27 11:00")])],
+    ),
+    # ---------------------------------------------------------------- C: spelled-out times
+    (
+        "C spelled-out times",
+        "2026-11-26 10:00",
+        NY,
+        {},
+        [
+            ("livetest seven thirty p.m. for 1h", "11-26 19:30", "11-26 20:30"),
+            ("livetest ten thirty am for 1h", "11-26 10:30", "11-26 11:30"),
+            ("livetest twelve fifteen pm for 1h", "11-26 12:15", "11-26 13:15"),
+            ("livetest at eight pm for two hours", "11-26 20:00", "11-26 22:00"),
+            ("livetest from seven to nine pm", "11-26 19:00", "11-26 21:00"),
+            # 09:59 to 11:00 is under way at 10:00
+            (
+                "livetest from nine fifty nine a m to eleven",
+                "now",
+                "11-26 11:00",
+                [("11-27 09:59", "11-27 11:00")],
+            ),
+            # no am/pm on the 12-hour clock: both
+            (
+                "livetest seven thirty for 1h",
+                "11-26 19:30",
+                "11-26 20:30",
+                [("11-27 07:30", "11-27 08:30")],
+            ),
+            (
+                "livetest seven thirty five for 1h",
+                "11-26 19:35",
+                "11-26 20:35",
+                [("11-27 07:35", "11-27 08:35")],
+            ),
+        ],
+    ),
+    (
+        "C spelled-out times",
+        "2026-11-26 10:00",
+        LDN,
+        {},
+        [
+            ("livetest seven thirty pm for 1h", "11-26 19:30", "11-26 20:30"),
+            ("livetest ten fifteen for 1h", "11-26 10:15", "11-26 11:15"),  # 24-hour clock
+            ("livetest twelve oh five pm for 1h", "11-26 12:05", "11-26 13:05"),
+        ],
+    ),
+    # ------------------------------------------------- C: quarter to, twenty after, half eight
+    (
+        "C past/to/half",
+        "2026-11-26 10:00",
+        NY,
+        {},
+        [
+            ("livetest a quarter to noon for 1h", "11-26 11:45", "11-26 12:45"),
+            ("livetest twenty after 3pm for 1h", "11-26 15:20", "11-26 16:20"),
+            ("livetest 20 past 3pm for 1h", "11-26 15:20", "11-26 16:20"),
+            ("livetest quarter past noon for 1h", "11-26 12:15", "11-26 13:15"),
+            ("livetest 15 to noon for 30 minutes", "11-26 11:45", "11-26 12:15"),
+            ("livetest ten past eight pm for 1h", "11-26 20:10", "11-26 21:10"),
+            ("livetest twenty-five to nine pm for 1h", "11-26 20:35", "11-26 21:35"),
+            ("livetest quarter to midnight for 30m", "11-26 23:45", "11-27 00:15"),
+            ("livetest 10 minutes to 9pm for 1h", "11-26 20:50", "11-26 21:50"),
+            # British `half eight` is 8:30; New York's 12-hour clock: tonight's first
+            (
+                "livetest half eight for 1h",
+                "11-26 20:30",
+                "11-26 21:30",
+                [("11-27 08:30", "11-27 09:30")],
+            ),
+            # `5 to 7` stays a range (17:00-19:00 first on the 12-hour clock)
+            ("livetest 5 to 7", "11-26 17:00", "11-26 19:00", [("11-27 05:00", "11-27 07:00")]),
+        ],
+    ),
+    (
+        "C past/to/half",
+        "2026-11-26 10:00",
+        LDN,
+        {},
+        [
+            ("livetest half eight for 1h", "11-27 08:30", "11-27 09:30"),  # 24-hour: 08:30
+            ("livetest half eight pm for 1h", "11-26 20:30", "11-26 21:30"),
+            ("livetest tonight at half eight for 1h", "11-26 20:30", "11-26 21:30"),
+            ("livetest half 7 to half 9 tonight", "11-26 19:30", "11-26 21:30"),
+        ],
+    ),
+    # ------------------------------------------------------------------ C: around, -ish
+    (
+        "C around/ish",
+        "2026-11-26 10:00",
+        NY,
+        {},
+        [
+            ("livetest around 8pm for 2h", "11-26 20:00", "11-26 22:00"),
+            ("livetest at about 8pm for 2h", "11-26 20:00", "11-26 22:00"),
+            ("livetest 8pmish for 2h", "11-26 20:00", "11-26 22:00"),
+            ("livetest 8pm-ish for 2h", "11-26 20:00", "11-26 22:00"),
+            ("livetest approximately 8pm to 10pm", "11-26 20:00", "11-26 22:00"),
+            ("livetest from around 8pm till around 10pm", "11-26 20:00", "11-26 22:00"),
+            (
+                "livetest 8ish for 2h",
+                "11-26 20:00",
+                "11-26 22:00",
+                [("11-27 08:00", "11-27 10:00")],
+            ),
+        ],
+    ),
+    (
+        "C around/ish",
+        "2026-11-26 18:30",
+        SH,
+        {},
+        [("livetest 今晚8点左右录2小时", "11-26 20:00", "11-26 22:00")],
+    ),
+    # ------------------------------------------------------------------------ C: now + 30m
+    (
+        "C now + length",
+        "2026-11-26 10:00",
+        NY,
+        {},
+        [
+            ("livetest now + 30 minutes", "now", "11-26 10:30"),
+            ("livetest now+30min", "now", "11-26 10:30"),
+            ("livetest now + 30 minutes for 1h", "11-26 10:30", "11-26 11:30"),
+            ("livetest now + 2h to 3pm", "11-26 12:00", "11-26 15:00"),
+            ("livetest + 30 minutes", "!unparseable"),
+        ],
+    ),
+    # ------------------------------------------------------------------------ C: lengths
+    (
+        "C lengths",
+        "2026-11-26 10:00",
+        NY,
+        {},
+        [
+            ("livetest for a couple of hours", "now", "11-26 12:00"),
+            ("livetest for a couple hours", "now", "11-26 12:00"),
+            ("livetest from 8pm for an hour and a half", "11-26 20:00", "11-26 21:30"),
+            ("livetest from 8pm for 1 hour thirty", "11-26 20:00", "11-26 21:30"),
+            ("livetest for 1 hr 30", "now", "11-26 11:30"),
+            ("livetest for an hour thirty", "now", "11-26 11:30"),
+            ("livetest 8pm for 1/2 h", "11-26 20:00", "11-26 20:30"),
+            ("livetest 8pm for 3/4 hour", "11-26 20:00", "11-26 20:45"),
+            ("livetest 8pm for 1 1/2 hours", "11-26 20:00", "11-26 21:30"),
+            ("livetest in 1/4 h for 1h", "11-26 10:15", "11-26 11:15"),
+            ("livetest for 0,5 hours", "now", "11-26 10:30"),
+            ("livetest 8pm for 1,5h", "11-26 20:00", "11-26 21:30"),
+            ("livetest for three-quarters of an hour", "now", "11-26 10:45"),
+            ("livetest 8pm for 30'", "11-26 20:00", "11-26 20:30"),
+            ("livetest for 90'", "now", "11-26 11:30"),
+            ("livetest for a few hours", "!unparseable"),  # how many? asked, not guessed
+            ("livetest 8pm for 2/3 h", "!unparseable"),
+        ],
+    ),
+    # ---------------------------------------------------------------- C: days from now
+    (
+        "C relative days",
+        "2026-11-26 10:00",
+        NY,
+        {},
+        [
+            ("livetest in 3 days at 5pm for 1h", "11-29 17:00", "11-29 18:00"),
+            ("livetest 3 days from now at 5pm for 1h", "11-29 17:00", "11-29 18:00"),
+            (
+                "livetest in 2 days at 9 for 1h",
+                "11-28 09:00",
+                "11-28 10:00",
+                [("11-28 21:00", "11-28 22:00")],
+            ),
+            ("livetest in a day for 1h", "11-27 10:00", "11-27 11:00"),
+            ("livetest in a week for 1h", "!too_far"),  # 366-day limit: 12-03 10:00 to 11:00
+            ("livetest in 7 days at 5pm for 1h", "!too_far"),  # 366-day limit: 12-03 17:00-18:00
+            ("livetest a week from today at 5pm for 1h", "!too_far"),  # 366-day limit: the same
+            (
+                "livetest three fridays from now at 8pm for 1h",
+                "!too_far",
+            ),  # 366-day limit: 12-11 20:00
+            ("livetest in 1 week", "!no_end"),
+            ("livetest the day before yesterday 8pm for 2h", "!past"),
+            ("livetest day before yesterday at 8pm for 1h", "!past"),
+        ],
+    ),
+    (
+        "C relative days",
+        "2026-11-26 18:30",
+        SH,
+        {},
+        [
+            ("livetest 3天后晚上8点录1小时", "11-29 20:00", "11-29 21:00"),
+            ("livetest 两天后下午3点到5点", "11-28 15:00", "11-28 17:00"),
+            ("livetest 1 saturday from now at 8pm for 1h", "11-28 20:00", "11-28 21:00"),
+        ],
+    ),
+    # ------------------------------------------------------ C: weekends, all day, overnight
+    (
+        "C weekend/all day/overnight",
+        "2026-11-26 10:00",
+        NY,
+        {},
+        [
+            (
+                "livetest this weekend 10am to noon",
+                "11-28 10:00",
+                "11-28 12:00",
+                [("11-29 10:00", "11-29 12:00")],
+            ),
+            (
+                "livetest this weekend at 8pm for 2h",
+                "11-28 20:00",
+                "11-28 22:00",
+                [("11-29 20:00", "11-29 22:00")],
+            ),
+            ("livetest all day saturday", "11-28 00:00", "11-29 00:00"),
+            ("livetest saturday all day", "11-28 00:00", "11-29 00:00"),
+            ("livetest all day tomorrow", "11-27 00:00", "11-28 00:00"),
+            ("livetest tomorrow for a day", "11-27 00:00", "11-28 00:00"),
+            ("livetest all day today", "now", "11-27 00:00"),
+            ("livetest this weekend", "!too_long"),  # 72h limit: 11-28 00:00 to 11-30 00:00
+            ("livetest all weekend", "!too_long"),  # 72h limit: 11-28 00:00 to 11-30 00:00
+            ("livetest the whole weekend", "!too_long"),  # 72h limit: the same
+            ("livetest next weekend 8pm for 1h", "!too_far"),  # 366-day limit: 12-05, or 12-06
+            ("livetest overnight until 7am", "now", "11-27 07:00"),
+            ("livetest overnight from 11pm to 7am", "11-26 23:00", "11-27 07:00"),
+            ("livetest overnight", "!unparseable"),  # from when to when? asked, not guessed
+            ("livetest all day 8pm", "!unparseable"),
+        ],
+    ),
+    # a Sunday: this weekend's Saturday has passed, so the rest of the weekend, or Sunday
+    (
+        "C weekend/all day/overnight",
+        "2026-11-29 10:00",
+        NY,
+        {},
+        [
+            ("livetest this weekend", "now", "11-30 00:00"),
+            ("livetest this weekend 8pm for 1h", "11-29 20:00", "11-29 21:00"),
+        ],
+    ),
+    # ------------------------------------------------------------------ C: calendar pastes
+    (
+        "C calendar pastes",
+        "2026-11-26 10:00",
+        NY,
+        {},
+        [
+            (
+                "livetest Tuesday, December 1 \u00b7 7:00 \u2013 9:30pm EST",
+                "12-01 19:00",
+                "12-01 21:30",
+            ),
+            ("livetest Tuesday, December 1\u22c57:00 \u2013 9:30pm", "12-01 19:00", "12-01 21:30"),
+            (
+                "livetest Tuesday, December 1 \u2022 7:00 \u2013 9:30pm (Eastern Time)",
+                "12-01 19:00",
+                "12-01 21:30",
+            ),
+            ("livetest Tue, Dec 1, 2026, 7:00 PM \u2013 9:30 PM EST", "12-01 19:00", "12-01 21:30"),
+            ("livetest Tue 12/1/2026 7:00 PM - 9:30 PM", "12-01 19:00", "12-01 21:30"),
+            (
+                "livetest Dec 1, 2026 07:00 PM Eastern Time (US and Canada) for 1h",
+                "12-01 19:00",
+                "12-01 20:00",
+            ),
+            (
+                "livetest When: Tuesday, December 1, 2026 7:00 PM-9:30 PM (UTC-05:00) Eastern Time (US & Canada)",
+                "12-01 19:00",
+                "12-01 21:30",
+            ),
+            ("livetest Tuesday 1 December 2026 at 19:00 to 21:30", "12-01 19:00", "12-01 21:30"),
+            (
+                "livetest Friday, November 27 \u00b7 8:00 \u2013 9:00am",
+                "11-27 08:00",
+                "11-27 09:00",
+            ),
+            # the paste says Friday, but 28 November is a Saturday: asked, not guessed
+            ("livetest Friday, November 28 \u00b7 8:00 \u2013 9:00am", "!unparseable"),
+            ("livetest Dec 1 7:00 PM (UTC+08:00) Eastern Time", "!unparseable"),  # two zones
+        ],
+    ),
     # ------------------------------------------------------------ C: a push URL as the stream
     (
         "C push URL",
