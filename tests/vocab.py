@@ -13,4 +13,13 @@ VOCAB = [
     "8点", "12点", "11点半", "两", "十二点", "录", "3小时", "半小时", "一个半小时", "90分钟",
     "到", "至", "从", "开始", "结束", "现在", "后", "前", "下周五", "这周日", "周一", "11月28日",
     "28号", "北京时间", "録", "\u2013", "\U0001f600", "\x00", "\u200b", "ｘ",
+    # issue 11: the long tail and the words read two ways
+    "15h30", "16h", "9h30", "seven thirty", "ten fifteen", "quarter to noon", "twenty after 3",
+    "half eight", "around", "8ish", "+", "now + 30 minutes", "a couple of hours", "1/2 h",
+    "0,5 hours", "three-quarters of an hour", "30'", "in a week", "in 3 days", "days from now",
+    "the day before yesterday", "three fridays from now", "weekend", "this weekend", "all day",
+    "overnight", "\u00b7", "\u22c5", "please", "thx", "tmrw", "1-4", "3/12", "12/1",
+    "(UTC-05:00)", "Eastern Time", "次日", "未来", "再过", "今晨", "下周周一", "午夜12点",
+    "3天后", "下月15号", "周末", "全天", "8点正", "谢谢", "聽日", "聽晚", "朝早", "晏晝",
+    "兩個鐘", "個半鐘", "半個鐘", "禮拜六", "晚上2点", "晚上5点",
 ]  # fmt: skip
