@@ -657,7 +657,9 @@ class _Computer:
         dt = ctx.local(dt)
         days = (dt.date() - ctx.today).days
         if ctx.lang == "zh":
-            clock = f"{dt.hour}点" + (f"{dt.minute}分" if dt.minute else "")
+            # 1-11 o'clock named as 凌晨 or 上午: a bare 9点 has two readings on a 12-hour clock
+            half = "凌晨" if 1 <= dt.hour <= 5 else "上午" if 6 <= dt.hour <= 11 else ""
+            clock = f"{half}{dt.hour}点" + (f"{dt.minute}分" if dt.minute else "")
             day = {0: "今天", 1: "明天", 2: "后天"}.get(days, f"{dt.month}月{dt.day}日")
             return day + clock
         h12 = dt.hour % 12 or 12

@@ -180,6 +180,7 @@ def test_too_long_offers_the_split() -> None:
         ("livetest from 8pm for 50h", NOW_SH, "Asia/Shanghai"),
         ("livetest for 30h", NOW_SH, "Asia/Shanghai"),
         ("livetest 今晚8点录30小时", NOW_SH, "Asia/Shanghai"),
+        ("livetest 明天上午9点录30小时", NOW_SH, "Asia/Shanghai"),
         ("livetest from 8:30pm for 25h ET", NOW_SH, "Asia/Shanghai"),
         ("livetest from 8pm for 30h", datetime(2026, 3, 7, 12, 0, tzinfo=NY), "America/New_York"),
         ("livetest from 11pm for 26h", datetime(2026, 10, 31, 22, tzinfo=NY), "America/New_York"),
@@ -193,6 +194,8 @@ def test_the_split_commands_resolve_to_consecutive_windows(
     parts = re.findall(r"`(/record [^`]+)`", e.message)
     assert len(parts) >= 2
     windows = [resolve(p, now, tz).window for p in parts]
+    # the advice is never ambiguous: one reading even for someone on the 12-hour clock
+    assert all(not resolve(p, now, tz, clock12=True).alternatives for p in parts), parts
     for a, b in zip(windows, windows[1:], strict=False):
         assert a.end == b.start  # consecutive, in real time
     assert all(w.end - w.start <= timedelta(hours=24) for w in windows)
