@@ -92,7 +92,11 @@ def _zone_clock12(zone: str) -> bool:
 def _zone_order(zone: str) -> str | None:
     if zone in _MONTH_FIRST_ZONES or zone.startswith(_MONTH_FIRST_PREFIXES):
         return "md"
-    if zone in _DAY_FIRST_ZONES or zone.startswith(_DAY_FIRST_PREFIXES):
+    if (
+        zone in _DAY_FIRST_ZONES
+        or zone in _CLOCK24_AMERICAS
+        or zone.startswith(_DAY_FIRST_PREFIXES)
+    ):
         return "dm"
     return None
 
