@@ -1524,6 +1524,56 @@ KINDS: list[tuple[str, str, str, dict, list[tuple]]] = [
             )
         ],
     ),
+    # -------------------------------------- C: public corpora's phrasing (Duckling EN/ZH style)
+    (
+        "C in the AM/PM",
+        "2026-11-26 10:00",
+        NY,
+        {},
+        [
+            ("livetest 3 in the AM for 1h", "11-27 03:00", "11-27 04:00"),
+            ("livetest from 3 to 4 in the PM", "11-26 15:00", "11-26 16:00"),
+            ("livetest 3:20 in afternoon for 1h", "11-26 15:20", "11-26 16:20"),
+            # 12-hour clock, dated: 1 o'clock is afternoon first
+            (
+                "livetest tomorrow in between 1-2:30 ish",
+                "11-27 13:00",
+                "11-27 14:30",
+                [("11-27 01:00", "11-27 02:30")],
+            ),
+        ],
+    ),
+    (
+        "C lengths",
+        "2026-11-26 10:00",
+        NY,
+        {},
+        [
+            ("livetest in 2 more minutes for 1h", "11-26 10:02", "11-26 11:02"),
+            ("livetest in 2 and an half hours for 1h", "11-26 12:30", "11-26 13:30"),
+            ("livetest for two more hours", "now", "11-26 12:00"),
+        ],
+    ),
+    (
+        "C spelled-out dates",
+        "2026-11-26 10:00",
+        NY,
+        {},
+        [
+            ("livetest december first at 9am for 1h", "12-01 09:00", "12-01 10:00"),
+            ("livetest the first of december at 9am for 1h", "12-01 09:00", "12-01 10:00"),
+            ("livetest on the twenty-eighth at 8pm for 2h", "11-28 20:00", "11-28 22:00"),
+            ("livetest saturday the twenty-eighth at 8pm for 2h", "11-28 20:00", "11-28 22:00"),
+            ("livetest friday the twenty-eighth at 8pm for 2h", "!unparseable"),  # a Saturday
+        ],
+    ),
+    (
+        "C Chinese",
+        "2026-11-26 18:30",
+        SH,
+        {},
+        [("livetest 今星期五晚上8点录1小时", "11-27 20:00", "11-27 21:00")],
+    ),
 ]
 
 

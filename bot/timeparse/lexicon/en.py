@@ -165,6 +165,7 @@ _WORDS: dict[str, tuple[str, object]] = {
     "ish": ("filler", None),
     "over": ("filler", None),  # over the weekend
     "sharp": ("filler", None),  # 8pm sharp
+    "more": ("filler", None),  # in 2 more minutes
     "exactly": ("filler", None),
     "ok": ("filler", None),
     "okay": ("filler", None),
@@ -380,7 +381,7 @@ def _h_dur_and_a_half(m: re.Match[str]) -> tuple[str, object]:
 
 
 DUR_AND_A_HALF: _Rule = (
-    re.compile(r"(\d+|" + _EN_NUMW + r"|an?)\s+and\s+a\s+half\s+" + _EN_UNIT_LONG + _NOT_ALNUM),
+    re.compile(r"(\d+|" + _EN_NUMW + r"|an?)\s+and\s+an?\s+half\s+" + _EN_UNIT_LONG + _NOT_ALNUM),
     _h_dur_and_a_half,
 )
 
@@ -392,12 +393,24 @@ def _h_dur(m: re.Match[str]) -> tuple[str, object]:
 
 
 DUR: _Rule = (
-    re.compile(r"(" + _DECIMAL + r")\s*" + _EN_UNIT + r"(?P<half>\s+and\s+a\s+half)?" + _NOT_ALNUM),
+    re.compile(
+        r"("
+        + _DECIMAL
+        + r")\s*(?:more\s+)?"
+        + _EN_UNIT
+        + r"(?P<half>\s+and\s+a\s+half)?"
+        + _NOT_ALNUM
+    ),
     _h_dur,
 )
 DUR_WORDS: _Rule = (
     re.compile(
-        r"(" + _EN_NUMW + r")[\s-]+" + _EN_UNIT_LONG + r"(?P<half>\s+and\s+a\s+half)?" + _NOT_ALNUM
+        r"("
+        + _EN_NUMW
+        + r")[\s-]+(?:more\s+)?"
+        + _EN_UNIT_LONG
+        + r"(?P<half>\s+and\s+a\s+half)?"
+        + _NOT_ALNUM
     ),
     _h_dur,
 )
@@ -627,9 +640,44 @@ def _h_part_phrase(m: re.Match[str]) -> tuple[str, object]:
     return ("part", m.group(1))
 
 
+def _h_in_the_ampm(m: re.Match[str]) -> tuple[str, object]:
+    return ("ampm", m.group(1)[0] + "m")
+
+
 IN_THE_PART: _Rule = (
-    re.compile(r"in\s+the\s+(morning|afternoon|evening|night)" + _NOT_ALNUM),
+    re.compile(r"in\s+(?:the\s+)?(morning|afternoon|evening|night)" + _NOT_ALNUM),
     _h_part_phrase,
+)
+# 3 in the AM, from 3 to 4 in the PM
+IN_THE_AMPM: _Rule = (re.compile(r"in\s+the\s+([ap])\.?\s?m\.?" + _NOT_ALNUM), _h_in_the_ampm)
+
+
+def _h_between(m: re.Match[str]) -> tuple[str, object]:
+    return ("kw", "between")
+
+
+IN_BETWEEN: _Rule = (re.compile(r"in\s+between" + _NOT_ALNUM), _h_between)
+
+_ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
+}  # fmt: skip
+
+
+def _h_ordinal_word(m: re.Match[str]) -> tuple[str, object] | None:
+    tens, word = m.group(1), m.group(2)
+    n = _ORDINAL_WORDS.get(word)
+    if n is None or (tens and n > 9):
+        return None
+    return ("ord", n + {"twenty": 20, "thirty": 30}.get(tens or "", 0))
+
+
+# december first, the twenty-eighth (days of the month in words)
+ORDINAL_WORD: _Rule = (
+    re.compile(r"(?:(twenty|thirty)[\s-]+)?(" + "|".join(_ORDINAL_WORDS) + r")" + _NOT_ALNUM),
+    _h_ordinal_word,
 )
 
 
@@ -844,7 +892,9 @@ RULES: list[_Rule] = [
     ISH,  # -ish (before DASH reads its `-`)
     DASH,  # the `-` of 8-11: `to`
     AMPM_DOTS,  # a.m., p. m
-    IN_THE_PART,  # in the evening
+    IN_THE_PART,  # in the evening, in afternoon
+    IN_THE_AMPM,  # in the AM, in the p.m.
+    IN_BETWEEN,  # in between
     AT_NIGHT,  # at night
     DAY_AFTER_TOMORROW,  # the day after tomorrow
     DAY_BEFORE_YESTERDAY,  # the day before yesterday
@@ -857,6 +907,7 @@ RULES: list[_Rule] = [
     OCLOCK,  # o'clock
     WEEK_WEEKDAY,  # next week friday, this week's monday
     WEEKDAY_OF_WEEK,  # friday next week, on monday of this week
+    ORDINAL_WORD,  # first, twenty-eighth (after DUR_ARTICLE has read `a second`)
     # single words, then signs
     WORD,  # tomorrow, nov, friday, est, nine; anything else is `unknown`
     AT_SIGN,  # @

@@ -266,7 +266,7 @@ def _h_cn_weekday(m: re.Match[str]) -> tuple[str, object]:
 
 WEEKDAY: _Rule = (
     re.compile(
-        r"(下下|下个|下|上个|上|这个|这|本|今个)?\s*(?:周|星期|礼拜)"
+        r"(下下|下个|下|上个|上|这个|这|本|今个|今)?\s*(?:周|星期|礼拜)"
         r"(?:\s*的?\s*(?:周|星期|礼拜))?\s*([一二三四五六日天1-7])"
     ),
     _h_cn_weekday,
