@@ -574,3 +574,24 @@ def test_two_readings_are_explained_in_a_note() -> None:
     assert any("no am or pm" in n and "07:00" in n for n in res.notes), res.notes
     res = resolve("livetest 晚上2点到4点", NOW_SH, "Asia/Shanghai")
     assert any("凌晨" in n and "下午" in n for n in res.notes), res.notes
+
+
+def test_day_month_both_readings_once_live_takes_a_year_ahead(monkeypatch) -> None:
+    """`3/4` with no locale in UTC on 1 March: 4 March first, then 3 April. On Live's 6-day
+    horizon the two are never both schedulable (one is dropped); with the planned 366 days
+    (DESIGN, "Bookings") both are offered. (A date without a year is the nearest one, so
+    `3/12` typed in March is last December's.)"""
+    import bot.windows
+
+    monkeypatch.setattr(bot.windows, "MAX_START_AHEAD", timedelta(days=366))
+    monkeypatch.setattr(bot.windows, "MAX_END_AHEAD", timedelta(days=367))
+    utc = ZoneInfo("UTC")
+    now = datetime(2026, 3, 1, 10, 0, tzinfo=utc)
+    res = resolve("livetest 3/4 8pm for 1h", now, "UTC")
+    assert res.window.start == datetime(2026, 3, 4, 20, 0, tzinfo=utc)
+    assert [a.start for a in res.alternatives] == [datetime(2026, 4, 3, 20, 0, tzinfo=utc)]
+    assert any("month/day or day/month" in n for n in res.notes), res.notes
+    # a locale or a zone that says the order leaves one reading
+    assert not resolve("livetest 3/4 8pm for 1h", now, "UTC", locale="en-US").alternatives
+    res = resolve("livetest 3/4 8pm for 1h", now, "Europe/London")
+    assert res.window.start.date().isoformat() == "2026-04-03" and not res.alternatives

@@ -972,23 +972,21 @@ KINDS: list[tuple[str, str, str, dict, list[tuple]]] = [
         [("livetest 3-5", "11-26 15:00", "11-26 17:00", [("11-27 03:00", "11-27 05:00")])],
     ),
     # -------------------------------------------------------------------- B: day/month order
-    # no locale, and UTC says nothing: month/day first; on this branch the day/month reading
-    # is always more than 6 days away, so dropped. UTC, Tue 10 Mar 10:00.
+    # no locale, and UTC says nothing: month/day first, then day/month; on this branch the
+    # two are never both within 6 days, so one is dropped (both offered: test_timeparse.py).
+    # UTC, Tue 10 Mar 10:00.
     (
         "B day/month",
         "2026-03-10 10:00",
         UTC,
         {},
         [
-            ("livetest 3/12 8pm for 1h", "03-12 20:00", "03-12 21:00"),  # 366-day limit: + 12-03
-            (
-                "livetest 3/12/2026 8pm for 1h",
-                "03-12 20:00",
-                "03-12 21:00",
-            ),  # 366-day limit: + 12-03
-            ("livetest 3/11 9am for 1h", "03-11 09:00", "03-11 10:00"),  # 366-day limit: + 11-03
-            # month/day is 3 Dec, too far: the day/month reading, 12 Mar, is the one left
-            # (366-day limit: 12-03 first, then 03-12)
+            # a date without a year is the nearest one: 3 December is last December's, past
+            ("livetest 3/12 8pm for 1h", "03-12 20:00", "03-12 21:00"),
+            # with the year, 3 December 2026 is too far (366-day limit: + 12-03 20:00)
+            ("livetest 3/12/2026 8pm for 1h", "03-12 20:00", "03-12 21:00"),
+            ("livetest 3/11 9am for 1h", "03-11 09:00", "03-11 10:00"),  # 3 Nov: last November's
+            # month/day is 3 December, past: the day/month reading, 12 March, is the one left
             ("livetest 12/3 8pm for 1h", "03-12 20:00", "03-12 21:00"),
         ],
     ),
