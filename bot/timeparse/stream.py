@@ -95,6 +95,8 @@ def _split_stream(text: str, lang: str) -> tuple[StreamRef, str, str]:
 
 _TIMEISH = {
     "clock",
+    "hdur",
+    "allday",
     "hm",
     "date",
     "abs",

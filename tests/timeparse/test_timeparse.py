@@ -75,6 +75,9 @@ def test_the_stream_is_the_first_word(text: str, stream: StreamRef) -> None:
         "live test!x from 8pm for 1h".replace(" test", "test"),
         "直播 今晚8点录3小时",
         "\U0001f3a5 from 8pm for 3h",
+        "16h for 2h",
+        "15h30 to 17h",
+        "weekend 8pm for 1h",
     ],
 )
 def test_no_stream(text: str) -> None:
