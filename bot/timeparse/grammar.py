@@ -88,27 +88,39 @@ class _Parser:
         self._settle_hclocks()
 
     def _settle_hclocks(self) -> None:
-        """`16h`, `15h30`: a clock where a time goes (`16h for 2h`, `9h30 - 11h`, `tomorrow
-        9h`), else a length (`for 1h30`, `1h30`, `2h later`)."""
+        """`16h`, `15h30`: a clock where a time goes (`from 16h`, `16h for 2h`, `9h30 - 11h`,
+        `16h to 18:00`), else a length (`for 1h30`, `1h30`, `2h later`, `sun 3h`, `3h to 5pm`)."""
         ts = self.t
+
+        def clock24(t: _Tok | None) -> bool:
+            if t is None:
+                return False
+            if t.kind == "hdur":
+                return t.val[1] is not None  # type: ignore[index]
+            return t.kind == "clock" and t.val.meridiem is None and t.val.explicit  # type: ignore[union-attr]
+
         for j, t in enumerate(ts):
             if t.kind != "hdur":
                 continue
             td, clock = t.val  # type: ignore[misc]
             prev = ts[j - 1] if j > 0 else None
+            before = ts[j - 2] if j > 1 else None
             nxt = ts[j + 1] if j + 1 < len(ts) else None
             nn = ts[j + 2] if j + 2 < len(ts) else None
             as_length = (
                 clock is None
+                or (prev is not None and prev.kind == "dur")  # lengths in a row add up
                 or self.is_kw(prev, "for", "next", "in", "plus")
                 or self.is_kw(nxt, "ago", "after")
                 or (self.is_kw(nxt, "from") and nn is not None and nn.kind == "now")
             )
             as_clock = not as_length and (
-                self.is_kw(prev, "from", "to", "between", "and", "start", "end")
-                or (prev is not None and prev.kind in ("day", "date", "weekday", "month", "ord"))
-                or self.is_kw(nxt, "to", "for", "start", "end", "and")
-                or (nxt is not None and nxt.kind in ("dur", "hdur"))
+                self.is_kw(prev, "from", "between")
+                or self.is_kw(nxt, "for")
+                # 16h开始录2小时; not `3h starting 8pm` (a length, then the start)
+                or (self.is_kw(nxt, "start") and (nn is None or nn.kind in ("kw", "dur")))
+                or (self.is_kw(nxt, "to", "and") and clock24(nn))
+                or (self.is_kw(prev, "to", "and") and clock24(before))
             )
             ts[j] = (
                 _Tok("clock", clock, t.start, t.end)
@@ -415,8 +427,16 @@ class _Parser:
                     not prev_for
                     and self.is_kw(nxt, "from")
                     and (nn := self.peek(1)) is not None
-                    and (nn.kind == "now" or (nn.kind == "day" and nn.val == (0, None)))
-                ):  # 2 hours from now, 3 days from today
+                    and (
+                        nn.kind == "now"
+                        or (
+                            nn.kind == "day"
+                            and nn.val == (0, None)
+                            and d >= timedelta(days=1)
+                            and not d % timedelta(days=1)
+                        )
+                    )
+                ):  # 2 hours from now, 3 days from today (not `90 minutes from today 11:30`)
                     self.i += 2
                     out.append(self._rel(d, start, nn.end))
                 else:

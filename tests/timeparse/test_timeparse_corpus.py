@@ -1572,6 +1572,32 @@ KINDS: list[tuple[str, str, str, dict, list[tuple]]] = [
         {},
         [("livetest 今星期五晚上8点录1小时", "11-27 20:00", "11-27 21:00")],
     ),
+    # what the European hours and the unit-less minutes must not swallow (London, 10:00)
+    (
+        "C European hours",
+        "2026-11-26 10:00",
+        LDN,
+        {},
+        [
+            ("livetest 3h starting 8pm", "11-26 20:00", "11-26 23:00"),  # a length, then the start
+            ("livetest 16h开始录2小时", "11-26 16:00", "11-26 18:00"),
+            ("livetest 3h 半小时", "now", "11-26 13:30"),  # lengths in a row add up
+            ("livetest 3h to 5pm", "!unparseable"),  # a length and an end: which?
+            ("livetest for 1 hour 30 seconds", "now", "11-26 11:00:30"),
+            ("livetest for 90 minutes from today 11:30pm", "11-26 23:30", "11-27 01:00"),
+        ],
+    ),
+    (
+        "C past/to/half",
+        "2026-11-26 10:00",
+        NY,
+        {},
+        [
+            ("livetest 11 till noon", "11-26 11:00", "11-26 12:00"),  # a range, not 11:49
+            ("livetest 20 to midnight", "11-26 20:00", "11-27 00:00"),  # a range, not 23:40
+            ("livetest twenty to midnight for 1h", "11-26 23:40", "11-27 00:40"),
+        ],
+    ),
 ]
 
 

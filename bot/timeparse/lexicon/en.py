@@ -318,11 +318,14 @@ DUR_H_M: _Rule = (
     ),
     _h_dur_compound,
 )
-# 1 hour thirty, 1hr 30: the minutes' unit left out (`1h30`, no space, is HCLOCK's)
+# 1 hour thirty, 1hr 30: the minutes' unit left out, 10-55 in fives (`1h30`, no space, is
+# HCLOCK's; `24h 12` is a length and a time)
 DUR_H_N: _Rule = (
     re.compile(
-        _HOUR_UNIT + r"\s+(?:and\s+)?(\d{1,2}|" + _MINUTE_WORD_RE + r")(?![\d:.])"
-        r"(?!\s*(?:[ap]\.?\s?m\.?|h|hours?|hrs?|o['\u2019]?clock)(?![a-z]))" + _NOT_ALNUM
+        _HOUR_UNIT + r"\s+(?:and\s+)?([1-5][05]|" + _MINUTE_WORD_RE + r")(?![\d:.])"
+        r"(?!\s*(?:[ap]\.?\s?m\.?|h|hours?|hrs?|s|secs?|seconds?|d|days?|weeks?|wks?"
+        r"|o['\u2019]?clock)(?![a-z]))"
+        r"(?![a-z0-9\u3400-\u9fff])"
     ),
     _h_dur_compound,
 )
@@ -333,9 +336,8 @@ def _h_hclock(m: re.Match[str]) -> tuple[str, object]:
     h, mins = int(m.group(1)), m.group(2)
     td = _td(h * 3600 + int(mins or 0) * 60)
     clock = None
-    if h <= 24 and (mins is None or len(mins) == 2) and int(mins or 0) <= 59:
-        if not (h == 24 and int(mins or 0)):
-            clock = _Clock(h, int(mins or 0), explicit=True)
+    if h <= 23 and (mins is None or len(mins) == 2) and int(mins or 0) <= 59:
+        clock = _Clock(h, int(mins or 0), explicit=True)
     return ("hdur", (td, clock))
 
 
@@ -500,9 +502,16 @@ def _h_past_to(m: re.Match[str]) -> tuple[str, object] | None:
     word_minutes = not q.isdigit()
     if before and (q == "half" or mins >= 60 or mins == 0):
         return None
-    if before and hw not in ("noon", "midnight") and not m.group("unit"):
-        # `5 to 9`, `ten to twelve` are ranges; `twenty to 4`, `quarter to 9` are times
-        if not word_minutes or q in ("five", "ten"):
+    if before and not m.group("unit"):
+        # `5 to 9`, `ten to twelve`, `11 to noon`, `20 to midnight` are ranges; `twenty to 4`,
+        # `quarter to 9`, `15 to noon` (no 15 o'clock before noon) are times
+        if hw == "noon":
+            if q in ("five", "ten") or (q.isdigit() and mins <= 11):
+                return None
+        elif hw == "midnight":
+            if q in ("five", "ten") or (q.isdigit() and mins <= 23):
+                return None
+        elif not word_minutes or q in ("five", "ten"):
             return None
     if not before and mins >= 60:
         return None
