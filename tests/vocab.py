@@ -17,4 +17,13 @@ VOCAB = [
     "every", "every day", "daily", "weekdays", "every weekend", "every other", "mondays",
     "until dec 22", "for 2 weeks", "3 times", "starting next monday", "每天", "每周", "每周一三五",
     "每个工作日", "每两周的", "到12月22日为止", "持续2周", "共3次", "从下周一开始",
+    # issue 11: the long tail and the words read two ways
+    "15h30", "16h", "9h30", "seven thirty", "ten fifteen", "quarter to noon", "twenty after 3",
+    "half eight", "around", "8ish", "+", "now + 30 minutes", "a couple of hours", "1/2 h",
+    "0,5 hours", "three-quarters of an hour", "30'", "in a week", "in 3 days", "days from now",
+    "the day before yesterday", "three fridays from now", "weekend", "this weekend", "all day",
+    "overnight", "\u00b7", "\u22c5", "please", "thx", "tmrw", "1-4", "3/12", "12/1",
+    "(UTC-05:00)", "Eastern Time", "次日", "未来", "再过", "今晨", "下周周一", "午夜12点",
+    "3天后", "下月15号", "周末", "全天", "8点正", "谢谢", "聽日", "聽晚", "朝早", "晏晝",
+    "兩個鐘", "個半鐘", "半個鐘", "禮拜六", "晚上2点", "晚上5点",
 ]  # fmt: skip

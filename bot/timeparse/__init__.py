@@ -25,11 +25,13 @@ from typing import TYPE_CHECKING
 from bot.errors import ResolveError
 from bot.timeparse import messages, repeat
 from bot.timeparse.compute import _Computer, _Ctx
+from bot.timeparse.custom import custom_for
 from bot.timeparse.explain import _explain
 from bot.timeparse.grammar import _Parser, _Spec
 from bot.timeparse.lexicon import RULES
 from bot.timeparse.normalise import _CJK, _RECORD_PREFIX, _lower_same_length, _normalise, _quote
-from bot.timeparse.stream import StreamRef, _split_stream
+from bot.timeparse.readings import compute_readings
+from bot.timeparse.stream import StreamRef, _split_stream, redact
 from bot.timeparse.tokens import _tokenize
 from bot.timeparse.zones import _ABBR, _AMBIGUOUS_ABBR, _ambiguous_abbr, load_zone, zone_name
 from bot.windows import Window
@@ -37,7 +39,16 @@ from bot.windows import Window
 if TYPE_CHECKING:
     from bot.recurrence import Recurrence
 
-__all__ = ["StreamRef", "Resolution", "resolve", "load_zone", "parse_now", "zone_name", "MAX_TEXT"]
+__all__ = [
+    "StreamRef",
+    "Resolution",
+    "resolve",
+    "redact",
+    "load_zone",
+    "parse_now",
+    "zone_name",
+    "MAX_TEXT",
+]
 
 
 @dataclass(frozen=True)
@@ -62,18 +73,28 @@ class Resolution:
 MAX_TEXT = 500  # characters; longer text is refused before any parsing
 
 
-def resolve(text: str, now: datetime, tz: str | tzinfo) -> Resolution:
+def resolve(
+    text: str,
+    now: datetime,
+    tz: str | tzinfo,
+    *,
+    clock12: bool | None = None,
+    locale: str | None = None,
+) -> Resolution:
     """Resolve the slash command's text (a leading `/record` is ignored). Raises ResolveError.
 
-    `now` may be naive (then it is wall time in `tz`). Nothing but ResolveError escapes, whatever
-    the input.
+    `now` may be naive (then it is wall time in `tz`). `clock12`: whether the person writes the
+    12-hour clock (then a bare `at 7` has two readings, 19:00 and 07:00); None decides from
+    `locale`, else from the custom of the zone (custom.py). `locale` (Slack's, e.g. `en-GB`)
+    also says whether `3/12` is day/month or month/day; when neither it nor the zone says, both
+    readings are offered. Nothing but ResolveError escapes, whatever the input.
     """
     try:
-        return _resolve(text, now, tz)
+        return _resolve(text, now, tz, clock12, locale)
     except ResolveError:
         raise
     except Exception:  # a bug must not become a stack trace in Slack; say what we could not read
-        when = text if isinstance(text, str) else ""
+        when = redact(text) if isinstance(text, str) else ""
         lang = "zh" if isinstance(text, str) and _CJK.search(text) else "en"
         raise ResolveError(
             "unparseable", messages.text("internal", lang, when=_quote(when)), lang
@@ -108,7 +129,13 @@ def parse_now(value: str | datetime | None, zone: tzinfo) -> datetime | None:
     return dt
 
 
-def _resolve(text: object, now: datetime, tz: str | tzinfo) -> Resolution:
+def _resolve(
+    text: object,
+    now: datetime,
+    tz: str | tzinfo,
+    clock12: bool | None = None,
+    locale: str | None = None,
+) -> Resolution:
     lang = "zh" if isinstance(text, str) and _CJK.search(text) else "en"
     if text is None:
         text = ""
@@ -164,13 +191,19 @@ def _resolve(text: object, now: datetime, tz: str | tzinfo) -> Resolution:
     sp = parser.spec()
 
     # the zone the times are read in
-    zone, zone_notes = _reading_zone(sp, parser, user_zone, user_zone_name, lang)
-    ctx = _Ctx(zone, nowdt, lang, when_orig)
-    for n in zone_notes:
-        ctx.notes.append(n)
-        ctx.reading_notes.append(n)
-    comp = _Computer(sp, ctx, parser, stream_token)
-    if rep is not None:
+    zone, zone_notes = _reading_zone(sp, parser, user_zone, user_zone_name, lang, nowdt.year)
+    custom = custom_for(user_zone_name, locale, clock12)
+
+    def make_ctx() -> _Ctx:
+        ctx = _Ctx(zone, nowdt, lang, when_orig)
+        for n in zone_notes:
+            ctx.notes.append(n)
+            ctx.reading_notes.append(n)
+        return ctx
+
+    if rep is not None:  # a series: its first occurrence, and the rule
+        ctx = make_ctx()
+        comp = _Computer(sp, ctx, parser, stream_token)
         first, series = repeat.series(rep, sp, comp, rep_text, when_orig, stream_token)
         window = _out(first, user_zone)
         explain = _explain(stream_token, sp, window, ctx, parser)
@@ -188,11 +221,12 @@ def _resolve(text: object, now: datetime, tz: str | tzinfo) -> Resolution:
             fixed_end=True,
             repeat=series,
         )
-    window, alts = comp.compute()
+    got = compute_readings(sp, parser, make_ctx, stream_token, custom)
+    ctx = got.ctx
     out_zone = user_zone
-    window = _out(window, out_zone)
-    alts = [_out(a, out_zone) for a in alts]
-    explain = _explain(stream_token, sp, window, ctx, parser)
+    window = _out(got.window, out_zone)
+    alts = [_out(a, out_zone) for a in got.alternatives]
+    explain = _explain(stream_token, got.spec, window, ctx, parser)
     return Resolution(
         stream=stream,
         window=window,
@@ -201,7 +235,7 @@ def _resolve(text: object, now: datetime, tz: str | tzinfo) -> Resolution:
         lang=lang,
         notes=tuple(ctx.notes),
         explain=tuple(explain),
-        fixed_end=comp.fixed_end,
+        fixed_end=got.comp.fixed_end,
     )
 
 
@@ -224,7 +258,7 @@ def _out(w: Window, zone: tzinfo) -> Window:
 
 
 def _reading_zone(
-    sp: _Spec, parser: _Parser, user_zone: tzinfo, user_zone_name: str, lang: str
+    sp: _Spec, parser: _Parser, user_zone: tzinfo, user_zone_name: str, lang: str, year: int
 ) -> tuple[tzinfo, list[str]]:
     zone: tzinfo | None = None
     first_text = ""
@@ -250,6 +284,13 @@ def _reading_zone(
         if z is None:  # pragma: no cover - every table entry is a real zone
             raise parser.fail(t.start, t.end)
         if zone is not None and zone_name(z) != zone_name(zone):
+            # a calendar's `(UTC-05:00) Eastern Time`: an offset the named zone keeps is that
+            # zone (the named one, which knows its DST)
+            if _offset_of(zone, z, year):
+                zone, first_text = z, txt
+                continue
+            if _offset_of(z, zone, year):
+                continue
             raise ResolveError(
                 "unparseable",
                 messages.text("two_zones", lang, a=_quote(first_text), b=_quote(txt)),
@@ -258,3 +299,13 @@ def _reading_zone(
         if zone is None:
             zone, first_text = z, txt
     return (zone or user_zone), notes
+
+
+def _offset_of(fixed: tzinfo, named: tzinfo, year: int) -> bool:
+    """True if `fixed` is a fixed offset that `named` (an IANA zone) uses in `year`."""
+    if not isinstance(fixed, timezone) or isinstance(named, timezone):
+        return False
+    off = fixed.utcoffset(None)
+    return any(
+        datetime(year, month, 1, 12, tzinfo=named).utcoffset() == off for month in (1, 4, 7, 10)
+    )

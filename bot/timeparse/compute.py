@@ -12,7 +12,7 @@ from bot.errors import ResolveError
 from bot.timeparse import messages
 from bot.timeparse.grammar import _Parser, _Point, _Spec
 from bot.timeparse.normalise import _quote
-from bot.timeparse.tokens import _Clock
+from bot.timeparse.tokens import _Clock, _Date
 from bot.timeparse.zones import zone_name
 from bot.windows import MAX_BOOK_AHEAD, MAX_DURATION, MAX_WINDOW, Window, limit_violation
 
@@ -22,6 +22,7 @@ _READING_NOTES = {
     "note.dst_gap",
     "note.dst_fold",
     "note.month_day",
+    "note.day_month",
     "note.bare_hour",
     "note.midnight",
 }
@@ -217,17 +218,25 @@ def _date_of(p: _Point, ctx: _Ctx, parser: _Parser) -> date:
                     y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
             if got is None:
                 raise ValueError
-        elif d.kind == "weekday":
+        elif d.kind in ("weekday", "weekend"):  # a weekend not read as two days: Saturday
             monday = today - timedelta(days=today.weekday())
-            week = {"this": 0, "next": 7, "next2": 14, "last": -7}[d.mode]
-            got = monday + timedelta(days=week + d.a)
+            week = {"this": 0, "next": 7, "next2": 14, "last": -7}.get(d.mode, 0)
+            got = monday + timedelta(days=week + (d.a if d.kind == "weekday" else 5))
+        elif d.kind == "nth":  # the b-th weekday a after today (`three fridays from now`)
+            first = today + timedelta(days=(d.a - today.weekday()) % 7 or 7)
+            got = first + timedelta(weeks=d.b - 1)
+        elif d.kind == "mdom":  # day b of the month a months from now (下月15号)
+            y, mo = divmod(today.month - 1 + d.a, 12)
+            got = date(today.year + y, mo + 1, d.b)
+        elif d.kind == "nextday":  # 次日 with no date before it: tomorrow
+            return today + timedelta(days=1)
         else:  # pragma: no cover
             raise ValueError
     except (ValueError, OverflowError):
         raise parser.fail(span[0], span[1], "bad_date") from None
     if d.slash:
         ctx.note(
-            "note.month_day",
+            "note.day_month" if d.order == "dm" else "note.month_day",
             part=parser.when[span[0] : span[1]],
             date=messages.fmt_date(datetime.combine(got, datetime.min.time()), ctx.lang),
         )
@@ -307,8 +316,10 @@ class _Computer:
         typed_start = self.typed.get(start) or self.ctx.local(start).replace(tzinfo=None)
         best: datetime | None = None
         for cc in cands:
-            h, m, s, extra = _hms_days(*_clock24(cc, p.part))
-            d = typed_start.date() + timedelta(days=extra)
+            # the first such wall time after the start: a part's day (`晚上2点` = 02:00 the
+            # next day) counts from the start's date, which the loop below already moves past
+            h, m, s, _ = _hms_days(*_clock24(cc, p.part))
+            d = typed_start.date()
             naive = datetime(d.year, d.month, d.day, h, m, s)
             while naive <= typed_start:
                 naive += timedelta(days=1)
@@ -342,6 +353,16 @@ class _Computer:
     def compute(self) -> tuple[Window, list[Window]]:
         sp, ctx = self.sp, self.ctx
         start_p, end_p, dur = sp.start, sp.end, sp.dur
+        if (
+            end_p is not None
+            and end_p.date is not None
+            and end_p.date.kind == "nextday"
+            and start_p is not None
+            and start_p.dated
+            and start_p.kind == "wall"
+        ):  # 次日: the day after the start's date
+            nd = _date_of(start_p, ctx, self.parser) + timedelta(days=1)
+            end_p = replace(end_p, date=_Date("ymd", nd.year, nd.month, nd.day))
         if start_p is not None:
             start_p = self.carry(start_p, end_p)
             if (
@@ -623,7 +644,9 @@ class _Computer:
         dt = ctx.local(dt)
         days = (dt.date() - ctx.today).days
         if ctx.lang == "zh":
-            clock = f"{dt.hour}点" + (f"{dt.minute}分" if dt.minute else "")
+            # 1-11 o'clock named as 凌晨 or 上午: a bare 9点 has two readings on a 12-hour clock
+            half = "凌晨" if 1 <= dt.hour <= 5 else "上午" if 6 <= dt.hour <= 11 else ""
+            clock = f"{half}{dt.hour}点" + (f"{dt.minute}分" if dt.minute else "")
             day = {0: "今天", 1: "明天", 2: "后天"}.get(days, f"{dt.month}月{dt.day}日")
             return day + clock
         h12 = dt.hour % 12 or 12

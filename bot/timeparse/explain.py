@@ -79,6 +79,14 @@ def _date_words(d: _Date) -> str:
         return f"{mon} {d.b}"
     if d.kind == "dom":
         return f"day {d.a} of the month"
+    if d.kind == "mdom":
+        return f"day {d.b} of the month {d.a:+d} months from now"
+    if d.kind == "nth":
+        return f"weekday {messages.WEEKDAY_NAMES['en'][d.a]} number {d.b} after today"
+    if d.kind == "nextday":
+        return "the next day"
+    if d.kind == "weekend":
+        return "the weekend"
     names = messages.WEEKDAY_NAMES["en"]
     mode = {
         "occ": "next",

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from bot.errors import ResolveError
 from bot.timeparse import messages
-from bot.timeparse.normalise import _quote
+from bot.timeparse.normalise import _CJK, _quote
 from bot.timeparse.tokens import _CNN, _NUM_WORDS, _Clock, _cn_int, _Date, _Tok
 
 
@@ -28,6 +28,8 @@ class _Point:
     # words that made the date/clock, for notes
     clock_span: tuple[int, int] | None = None
     date_span: tuple[int, int] | None = None
+    part_word: str | None = None  # the word that gave `part` (晚上 can mean two things)
+    plus: bool = False  # `now + 30 minutes`: alone, it is the window from now
 
     def empty(self) -> bool:
         return self.kind == "wall" and not (self.date or self.clock or self.part)
@@ -59,6 +61,13 @@ class _Spec:
     items: list[_Item] = field(default_factory=list)
 
 
+# Words that are pieces of phrases the resolver reads (`a couple of hours`): a refusal names
+# the word around them that it could not read (`a few hours` names `few`).
+_PHRASE_PIECES = frozenset(
+    {"a", "an", "the", "of", "hour", "hours", "hr", "hrs", "minute", "minutes", "min", "mins",
+     "day", "days", "week", "weeks", "second", "seconds", "half", "quarter"}
+)  # fmt: skip
+
 _POINTISH = {"date", "clock", "num", "ord", "month", "weekday", "day", "part", "mod", "ampm"}
 
 
@@ -73,8 +82,51 @@ class _Parser:
         self.when = when
         self.lang = lang
         self.zone_toks = [t for t in toks if t.kind == "zone"]
-        self.t = [t for t in toks if t.kind not in ("zone", "filler")]
+        self.overnight = [t for t in toks if t.kind == "overnight"]
+        self.t = [t for t in toks if t.kind not in ("zone", "filler", "overnight")]
         self.i = 0
+        self._settle_hclocks()
+
+    def _settle_hclocks(self) -> None:
+        """`16h`, `15h30`: a clock where a time goes (`from 16h`, `16h for 2h`, `9h30 - 11h`,
+        `16h to 18:00`), else a length (`for 1h30`, `1h30`, `2h later`, `sun 3h`, `3h to 5pm`)."""
+        ts = self.t
+
+        def clock24(t: _Tok | None) -> bool:
+            if t is None:
+                return False
+            if t.kind == "hdur":
+                return t.val[1] is not None  # type: ignore[index]
+            return t.kind == "clock" and t.val.meridiem is None and t.val.explicit  # type: ignore[union-attr]
+
+        for j, t in enumerate(ts):
+            if t.kind != "hdur":
+                continue
+            td, clock = t.val  # type: ignore[misc]
+            prev = ts[j - 1] if j > 0 else None
+            before = ts[j - 2] if j > 1 else None
+            nxt = ts[j + 1] if j + 1 < len(ts) else None
+            nn = ts[j + 2] if j + 2 < len(ts) else None
+            as_length = (
+                clock is None
+                or (prev is not None and prev.kind == "dur")  # lengths in a row add up
+                or self.is_kw(prev, "for", "next", "in", "plus")
+                or self.is_kw(nxt, "ago", "after")
+                or (self.is_kw(nxt, "from") and nn is not None and nn.kind == "now")
+            )
+            as_clock = not as_length and (
+                self.is_kw(prev, "from", "between")
+                or self.is_kw(nxt, "for")
+                # 16h开始录2小时; not `3h starting 8pm` (a length, then the start)
+                or (self.is_kw(nxt, "start") and (nn is None or nn.kind in ("kw", "dur")))
+                or (self.is_kw(nxt, "to", "and") and clock24(nn))
+                or (self.is_kw(prev, "to", "and") and clock24(before))
+            )
+            ts[j] = (
+                _Tok("clock", clock, t.start, t.end)
+                if as_clock
+                else _Tok("dur", td, t.start, t.end)
+            )
 
     # -- errors ----------------------------------------------------------------------------
 
@@ -86,17 +138,7 @@ class _Parser:
     def check_tokens(self, toks: list[_Tok]) -> None:
         for idx, t in enumerate(toks):
             if t.kind == "unknown":
-                end = t.end
-                for u in toks[idx + 1 :]:
-                    if u.kind != "unknown":
-                        break
-                    end = u.end
-                start = t.start
-                # quote the whole word the strange characters sit in
-                while start > 0 and not self.when[start - 1].isspace():
-                    start -= 1
-                while end < len(self.when) and not self.when[end].isspace():
-                    end += 1
+                start, end = self._unknown_word(toks, idx)
                 raise self.fail(start, end)
             if t.kind == "bad_clock":
                 raise self.fail(t.start, t.end, "bad_clock")
@@ -108,6 +150,36 @@ class _Parser:
                     messages.text("bad_zone", self.lang, zone=_quote(self.when[t.start : t.end])),
                     self.lang,
                 )
+
+    def _unknown_word(self, toks: list[_Tok], idx: int) -> tuple[int, int]:
+        """The one word a refusal names: in a run of words none could read (`a few hours`), the
+        first that is not a piece of a phrase the resolver knows (`few`); a Latin word stops at
+        Chinese characters (`今晚8点录3小时xyz` names `xyz`), Chinese characters nobody could
+        read are named as the run they make."""
+        when = self.when
+        run = [idx]
+        for j in range(idx + 1, len(toks)):
+            if toks[j].kind != "unknown":
+                break
+            run.append(j)
+        if _CJK.match(when, toks[idx].start):  # a run of adjacent unknown Chinese characters
+            end = toks[idx].end
+            for j in run[1:]:
+                if toks[j].start != end or not _CJK.match(when, toks[j].start):
+                    break
+                end = toks[j].end
+            return toks[idx].start, end
+        pick = next(
+            (j for j in run if when[toks[j].start : toks[j].end].lower() not in _PHRASE_PIECES),
+            idx,
+        )
+        start, end = toks[pick].start, toks[pick].end
+        # the whole Latin word the strange characters sit in, not into Chinese text around it
+        while start > 0 and not when[start - 1].isspace() and not _CJK.match(when, start - 1):
+            start -= 1
+        while end < len(when) and not when[end].isspace() and not _CJK.match(when, end):
+            end += 1
+        return start, end
 
     # -- token helpers ---------------------------------------------------------------------
 
@@ -259,6 +331,7 @@ class _Parser:
                 if p.part is not None and p.part != t.val:
                     break
                 p.part = str(t.val)
+                p.part_word = self.when[t.start : t.end]
                 self.i += 1
             else:
                 break
@@ -303,9 +376,39 @@ class _Parser:
 
     # -- items -----------------------------------------------------------------------------
 
+    def _rel(self, delta: timedelta, start: int, end: int) -> _Item:
+        """A time relative to now; whole days followed by a time of day are a date and that
+        time (`in 3 days at 5pm`, `3天后晚上8点`)."""
+        t = self.peek()
+        days, rest = divmod(delta, timedelta(days=1))
+        if days >= 1 and not rest and t is not None and t.kind in ("clock", "num", "part"):
+            mark = self.i
+            p = self.parse_point()
+            if p is not None and p.date is None and p.clock is not None:
+                p.date, p.date_span = _Date("offset", int(days)), (start, end)
+                p.start = start
+                return _Item("tp", p, start, p.end)
+            self.i = mark
+        return _Item("tp", _Point("rel", delta=delta, start=start, end=end), start, end)
+
     def items(self) -> list[_Item]:
         out: list[_Item] = []
         while (t := self.peek()) is not None:
+            if (
+                t.kind == "now"
+                and self.is_kw(self.peek(1), "plus")
+                and (n2 := self.peek(2)) is not None
+                and n2.kind == "dur"
+            ):  # now + 30 minutes
+                self.i += 2
+                d, _, end = self._durations()
+                p = _Point("rel", delta=d, start=t.start, end=end, plus=True)
+                out.append(_Item("tp", p, t.start, end))
+                continue
+            if t.kind == "allday":
+                self.i += 1
+                out.append(_Item("kw", "allday", t.start, t.end))
+                continue
             if t.kind == "dur":
                 d, start, end = self._durations()
                 nxt = self.peek()
@@ -319,30 +422,30 @@ class _Parser:
                     )  # type: ignore[union-attr]
                 elif self.is_kw(nxt, "after"):
                     self.i += 1
-                    out.append(
-                        _Item(
-                            "tp", _Point("rel", delta=d, start=start, end=nxt.end), start, nxt.end
-                        )
-                    )  # type: ignore[union-attr]
+                    out.append(self._rel(d, start, nxt.end))  # type: ignore[union-attr]
                 elif (
                     not prev_for
                     and self.is_kw(nxt, "from")
                     and (nn := self.peek(1)) is not None
-                    and nn.kind == "now"
-                ):
-                    self.i += 2
-                    out.append(
-                        _Item("tp", _Point("rel", delta=d, start=start, end=nn.end), start, nn.end)
+                    and (
+                        nn.kind == "now"
+                        or (
+                            nn.kind == "day"
+                            and nn.val == (0, None)
+                            and d >= timedelta(days=1)
+                            and not d % timedelta(days=1)
+                        )
                     )
+                ):  # 2 hours from now, 3 days from today (not `90 minutes from today 11:30`)
+                    self.i += 2
+                    out.append(self._rel(d, start, nn.end))
                 else:
                     out.append(_Item("dur", d, start, end))
                 continue
             if self.is_kw(t, "in") and (n1 := self.peek(1)) is not None and n1.kind == "dur":
                 self.i += 1
                 d, _, end = self._durations()
-                out.append(
-                    _Item("tp", _Point("rel", delta=d, start=t.start, end=end), t.start, end)
-                )
+                out.append(self._rel(d, t.start, end))
                 continue
             if (
                 t.kind == "mod"
@@ -385,8 +488,48 @@ class _Parser:
 
     # -- window shapes ---------------------------------------------------------------------
 
+    def _whole_days(self, items: list[_Item]) -> list[_Item] | None:
+        """`all day saturday`, `all weekend`, `周六全天`, `this weekend` alone: from the day's
+        00:00 to the next day's (a weekend: Saturday 00:00 to Monday 00:00). None if the
+        command is not of that shape."""
+        marks = [it for it in items if it.kind == "kw" and it.val == "allday"]
+        rest = [it for it in items if it not in marks]
+        if len(rest) > 1 or (rest and (rest[0].kind != "tp" or not _date_only(rest[0].val))):  # type: ignore[arg-type]
+            if marks:
+                bad = next(
+                    (it for it in rest if it.kind != "tp" or not _date_only(it.val)), marks[0]
+                )  # type: ignore[arg-type]
+                raise self.fail(bad.start, bad.end)
+            return None
+        day: _Point | None = rest[0].val if rest else None  # type: ignore[assignment]
+        if not marks and (day is None or day.date is None or day.date.kind != "weekend"):
+            return None
+        if day is not None and day.part is not None:
+            raise self.fail(day.start, day.end)
+        a, b = (day.start, day.end) if day is not None else (marks[0].start, marks[0].end)
+        d = day.date if day is not None and day.date is not None else _Date("offset", 0)
+        span = day.date_span if day is not None else None
+        midnight = _Clock(0, 0, explicit=True)
+        if d.kind == "weekend":
+            after = {"this": "next", "next": "next2", "last": "this"}.get(d.mode, "next")
+            start = _Point(date=_Date("weekday", 5, mode=d.mode), clock=midnight, start=a, end=b)
+            end = _Point(date=_Date("weekday", 0, mode=after), clock=midnight, start=a, end=b)
+        else:  # the end: the first 00:00 after the start
+            start = _Point(date=d, clock=midnight, start=a, end=b)
+            end = _Point(clock=midnight, start=a, end=b)
+        start.date_span = end.date_span = span
+        lo = min(it.start for it in items)
+        hi = max(it.end for it in items)
+        return [_Item("tp", start, lo, hi), _Item("kw", "to", hi, hi), _Item("tp", end, hi, hi)]
+
     def spec(self) -> _Spec:
         items = self.items()
+        if not items and self.overnight:
+            t = self.overnight[0]
+            raise self.fail(t.start, t.end, "overnight")
+        whole = self._whole_days(items)
+        if whole is not None:
+            items = whole
         sp = _Spec(zone_toks=self.zone_toks, items=items)
         pos = 0
 
@@ -511,6 +654,20 @@ class _Parser:
             st.date, st.date_span = context.date, context.date_span
             st.part = st.part or context.part
             st.weekday_check = context.weekday_check
+        st = sp.start
+        if st is not None and st.plus and sp.end is None and sp.dur is None:
+            # `now + 30 minutes` alone: from now, for 30 minutes
+            sp.dur, sp.start = st.delta, _Point("now", start=st.start, end=st.start)
+        elif (
+            st is not None
+            and _date_only(st)
+            and st.part is None
+            and sp.end is None
+            and sp.dur is not None
+            and sp.dur >= timedelta(days=1)
+            and not sp.dur % timedelta(days=1)
+        ):  # `明天录一整天`, `tomorrow for a day`: from the day's 00:00
+            st.clock = _Clock(0, 0, explicit=True)
         if pos < len(items):
             bad = items[pos]
             tail = items[-1]
@@ -520,5 +677,5 @@ class _Parser:
                 or (bad.kind == "kw" and bad.val == "to" and sp.dur is not None)
             ):
                 raise self.fail(bad.start, tail.end, "end_and_duration")
-            raise self.fail(bad.start, tail.end)
+            raise self.fail(bad.start, bad.end)  # the words left over, not the rest of the text
         return sp

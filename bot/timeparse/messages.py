@@ -24,6 +24,10 @@ _TEXTS: dict[str, dict[str, str]] = {
         "en": " `{token}` is a time, not a stream name.",
         "zh": "「{token}」是时间，不是流名称。",
     },
+    "no_stream.url": {
+        "en": " `{token}` is not a push URL of the form `rtmp://domain/app/stream`.",
+        "zh": "「{token}」不是 `rtmp://域名/app/流名称` 形式的推流地址。",
+    },
     "no_stream.chars": {
         "en": " `{token}` is not a stream name: use letters, digits, `_`, `-` and `.` "
         "(as `name`, `app/name` or `domain/app/name`).",
@@ -35,6 +39,11 @@ _TEXTS: dict[str, dict[str, str]] = {
         "`tomorrow 9am to 11:30` or `now for 90 minutes`.",
         "zh": "看不懂「{part}」（在「{when}」中）。请这样写时间：`今晚8点录3小时`、"
         "`明天上午9点到11点半` 或 `现在开始录90分钟`。",
+    },
+    "overnight": {
+        "en": "`{part}` says through the night but not from when to when: write the hours, e.g. "
+        "`tonight 10pm to 6am` or `overnight until 7am`.",
+        "zh": "「{part}」没有说从几点到几点：请写上时间，例如 `今晚10点到明早6点`。",
     },
     "missing_after": {
         "en": "A time is missing after `{part}` in `{when}`, e.g. `from 8pm to 11pm` or "
@@ -265,6 +274,40 @@ _TEXTS: dict[str, dict[str, str]] = {
     "note.month_day": {
         "en": "`{part}` read as month/day ({date}).",
         "zh": "「{part}」按 月/日 理解（{date}）。",
+    },
+    "note.day_month": {
+        "en": "`{part}` read as day/month ({date}).",
+        "zh": "「{part}」按 日/月 理解（{date}）。",
+    },
+    # two readings: the first is the window, the other is offered as the second option
+    "note.two.tomorrow": {
+        "en": "It is after midnight, so `{part}` may mean the day now starting: read as "
+        "{first}; the other reading is {other}.",
+        "zh": "现在已过午夜，「{part}」可能指今天（新的一天）：按 {first} 理解；另一种理解是 {other}。",
+    },
+    "note.two.evening": {
+        "en": "`{part}` may mean the small hours or the afternoon: read as {first}; the other "
+        "reading is {other}.",
+        "zh": "「{part}」可能指凌晨，也可能指下午：按 {first} 理解；另一种理解是 {other}。"
+        "（写「凌晨」或「下午」就不会有歧义。）",
+    },
+    "note.two.ampm": {
+        "en": "`{part}` has no am or pm: read as {first}; the other reading is {other}.",
+        "zh": "「{part}」没写上午还是下午：按 {first} 理解；另一种理解是 {other}。",
+    },
+    "note.two.order": {
+        "en": "`{part}` may be month/day or day/month: read as {first}; the other reading is "
+        "{other}.",
+        "zh": "「{part}」可能是 月/日，也可能是 日/月：按 {first} 理解；另一种理解是 {other}。",
+    },
+    "note.two.weekend": {
+        "en": "`{part}` may mean Saturday or Sunday: read as {first}; the other reading is "
+        "{other}.",
+        "zh": "「{part}」可能指周六，也可能指周日：按 {first} 理解；另一种理解是 {other}。",
+    },
+    "from_now_until": {
+        "en": "from now until {end}",
+        "zh": "从现在到 {end}",
     },
     "note.starts_now": {
         "en": "No start given: recording starts when you confirm.",

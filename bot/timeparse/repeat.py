@@ -173,7 +173,17 @@ class _Lazy:
         return self._rx.search(text)
 
 
-_Core = tuple[_Lazy, Callable[[re.Match[str]], Repeat]]
+_Core = tuple[_Lazy, Callable[[re.Match[str]], Repeat | None]]
+
+
+_COUNT_BEFORE = re.compile(r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+$")
+_FROM_NOW_AFTER = re.compile(r"\s+(?:from\s+now|from\s+today|later|hence)\b")
+
+
+def _counted(m: re.Match[str]) -> bool:
+    """`three fridays from now`: the third Friday, one date, not every Friday."""
+    text = m.string
+    return bool(_COUNT_BEFORE.search(text[: m.start()]) or _FROM_NOW_AFTER.match(text, m.end()))
 
 
 def _weekly(days: tuple[int, ...], interval: int = 1) -> Repeat:
@@ -227,10 +237,10 @@ _CORE: list[_Core] = [
         _Lazy(rf"\b(?:{_EVERY}\s+(?:week\s+on\s+)?|weekly\s+on\s+)(?P<d>{_EN_LIST})"),
         lambda m: _weekly(_en_days(m["d"])),
     ),
-    # mondays and thursdays
+    # mondays and thursdays (not `three fridays from now`: a count of them is one date)
     (
         _Lazy(rf"\b(?:on\s+)?(?P<d>{_EN_PLURAL_LIST})"),
-        lambda m: _weekly(_en_days(m["d"])),
+        lambda m: None if _counted(m) else _weekly(_en_days(m["d"])),
     ),
     # 每两周的周二 / 每隔一周的周二 / 隔周周二 / 双周周二 / 每3周的周一
     (
@@ -307,7 +317,7 @@ def find(when: str) -> Repeat | None:
         if m is None:
             continue
         rep = make(m)
-        if rep.freq == "WEEKLY" and not rep.byday:
+        if rep is None or (rep.freq == "WEEKLY" and not rep.byday):
             continue
         break
     else:

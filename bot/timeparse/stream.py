@@ -28,6 +28,24 @@ _DOMAIN_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0
 _STREAM_CHARS = re.compile(r"[A-Za-z0-9_.\-/]+")
 
 
+# A push URL pasted as the stream: rtmp://domain[:port]/app/stream?txSecret=...&txTime=...
+# (also rtmps://, webrtc://). The query holds the push secret: it is dropped here and never
+# stored or echoed; the port is not part of Live's DomainName.
+_PUSH_URL = re.compile(
+    r"(?i:rtmps?|webrtc)://(?P<host>[^\s/?#:]+)(?::\d{1,5})?(?P<path>/[A-Za-z0-9_.\-/]*)?"
+    r"(?P<query>[?#][\x21-\x7e]*)?"
+)
+
+
+def redact(text: str) -> str:
+    """`text` with the query of any push URL in it (the push secret) removed, for logs and
+    stored commands."""
+    return _PUSH_URL.sub(
+        lambda m: m.group(0)[: m.start("query") - m.start()] if m.group("query") else m.group(0),
+        text,
+    )
+
+
 def _split_stream(text: str, lang: str) -> tuple[StreamRef, str, str]:
     """-> (stream, its token as typed, the rest). Raises no_stream."""
 
@@ -40,6 +58,15 @@ def _split_stream(text: str, lang: str) -> tuple[StreamRef, str, str]:
 
     if not text:
         raise fail("no_stream.empty")
+    url = _PUSH_URL.match(text)
+    if url is not None:
+        host, path = url.group("host"), (url.group("path") or "").strip("/")
+        shown = f"{url.group(0).split('://')[0]}://{host}/{path}"  # as typed, without the secret
+        rest = text[url.end() :].strip()
+        parts = path.split("/") if path else []
+        if len(parts) != 2 or not all(parts):
+            raise fail("no_stream.url", token=_quote(shown, 60))
+        text = f"{host}/{parts[0]}/{parts[1]} {rest}"
     first, _, rest = text.partition(" ")
     # Chinese without a space: `livetest今晚8点录3小时` -> `livetest` + `今晚8点录3小时`.
     m = _STREAM_CHARS.match(first)
@@ -68,6 +95,8 @@ def _split_stream(text: str, lang: str) -> tuple[StreamRef, str, str]:
 
 _TIMEISH = {
     "clock",
+    "hdur",
+    "allday",
     "hm",
     "date",
     "abs",

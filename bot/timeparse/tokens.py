@@ -32,12 +32,13 @@ class _Clock:
 
 @dataclass(frozen=True)
 class _Date:
-    kind: str  # offset | ymd | md | dom | weekday
+    kind: str  # offset | ymd | md | dom | weekday | weekend | nth (a = weekday, b = n) | mdom
     a: int = 0  # offset days | year | month | day | weekday
     b: int = 0
     c: int = 0
-    mode: str = ""  # weekday: occ | this | next | next2 | last
+    mode: str = ""  # weekday, weekend: occ | this | next | next2 | last
     slash: bool = False  # md written as 11/12 (month/day when both could be either)
+    order: str = ""  # for a slash date: "md" or "dm" when the locale or zone says, else ""
 
 
 # -------------------------------------------------------------------------------- numerals
@@ -85,7 +86,7 @@ def _num(s: str) -> float:
         return _NUM_WORDS[s]
     if re.fullmatch(r"[零〇一二两三四五六七八九十百]+", s):
         return _cn_int(s)
-    return float(s)
+    return float(s.replace(",", "."))  # 0,5: a decimal comma
 
 
 # Numbers written in English words, read by the English durations and by the grammar (`at nine`:
@@ -137,7 +138,9 @@ def _h_ymd(m: re.Match[str]) -> tuple[str, object]:
     return ("date", _Date("ymd", y, mo, d))
 
 
-_SKIP = re.compile(r"[\s,;、。!?()\[\]{}\"'`:.*_|]+")
+_SKIP = re.compile(
+    r"[\s,;、。!?()\[\]{}\"'`:.*_|\u00b7\u22c5\u2022]+"
+)  # · ⋅ •: a calendar's separators
 
 
 def _tokenize(s: str, rules: list[_Rule]) -> list[_Tok]:

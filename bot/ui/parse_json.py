@@ -1,7 +1,8 @@
 """`recordbot parse`: resolve /record text to a window and print it as JSON.
 
-`recordbot parse [--now ISO] [--tz ZONE] [--explain] "TEXT"` prints one JSON object (exit 0 when
-resolved, 1 on an error); `--batch` reads JSON lines `{"text", "now", "tz"}` on stdin and writes
+`recordbot parse [--now ISO] [--tz ZONE] [--locale L] [--clock 12|24] [--explain] "TEXT"` prints
+one JSON object (exit 0 when resolved, 1 on an error); `--batch` reads JSON lines
+`{"text", "now", "tz"}` (optionally `"locale"`, `"clock"`) on stdin and writes
 exactly one JSON line per input line, in order (exit 0). Kept light: `bot/cli.py` imports it for
 every start-up, and `python -m bot.ui.parse_json` runs it on its own.
 """
@@ -36,6 +37,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "wall time in --tz",
     )
     parser.add_argument("--tz", default="UTC", help="the user's time zone (default UTC)")
+    parser.add_argument(
+        "--locale",
+        default=None,
+        help="the user's locale, e.g. en-GB: says whether 3/12 is day/month (default: the "
+        "zone's custom; when neither says, both readings)",
+    )
+    parser.add_argument(
+        "--clock",
+        choices=("12", "24"),
+        default=None,
+        help="the clock the user writes: 12 reads a bare `at 7` both ways, 19:00 first "
+        "(default: from --locale, else the zone's custom)",
+    )
     parser.add_argument(
         "--explain", action="store_true", help="add which words meant what, and the window in UTC"
     )
@@ -163,7 +177,13 @@ def _bad_input(message: str) -> dict[str, Any]:
 
 
 def resolve_to_json(
-    text: str, now: str | None, tz: str | None, explain: bool = False
+    text: str,
+    now: str | None,
+    tz: str | None,
+    explain: bool = False,
+    *,
+    locale: str | None = None,
+    clock12: bool | None = None,
 ) -> tuple[dict[str, Any], bool]:
     """One command -> (JSON object, resolved?). Never raises."""
     try:
@@ -178,7 +198,7 @@ def resolve_to_json(
             if parsed is None:
                 return _bad_input(messages.text("bad_now", "en", now=now)), False
             ref = parsed.replace(microsecond=0)
-        res = resolve(text, ref, zone)
+        res = resolve(text, ref, zone, clock12=clock12, locale=locale)
         return resolution_to_json(res, zone, explain, now=ref), True
     except ResolveError as err:
         return error_to_json(err), False
@@ -191,8 +211,22 @@ def _dump(obj: dict[str, Any], stdout: TextIO) -> None:
     stdout.write(json.dumps(obj, ensure_ascii=not enc.startswith("utf")) + "\n")
 
 
+def _clock12(value: object) -> bool | None:
+    """`--clock` / a batch line's "clock": "12" or 12 -> True, "24" or 24 -> False."""
+    if value in ("12", 12):
+        return True
+    if value in ("24", 24):
+        return False
+    return None
+
+
 def _batch_line(
-    raw: str, default_now: str | None, default_tz: str, explain: bool
+    raw: str,
+    default_now: str | None,
+    default_tz: str,
+    explain: bool,
+    default_locale: str | None = None,
+    default_clock: bool | None = None,
 ) -> dict[str, Any]:
     line = raw.strip()
     if not line:
@@ -214,6 +248,13 @@ def _batch_line(
         return _bad_input("`now` must be an ISO 8601 string.")
     if tz is not None and not isinstance(tz, str):
         return _bad_input("`tz` must be a zone name like Asia/Shanghai.")
+    locale = obj.get("locale", default_locale)
+    if locale is not None and not isinstance(locale, str):
+        return _bad_input("`locale` must be a locale like en-GB.")
+    clock = obj.get("clock", None)
+    if clock is not None and _clock12(clock) is None:
+        return _bad_input("`clock` must be 12 or 24.")
+    clock12 = _clock12(clock) if clock is not None else default_clock
     if tz is None:
         tz = default_tz
     if now is None and default_now is not None:
@@ -223,7 +264,7 @@ def _batch_line(
         if parsed is None:
             return _bad_input(messages.text("bad_now", "en", now=default_now))
         now = parsed.isoformat()
-    out, _ = resolve_to_json(text, now, tz, explain)
+    out, _ = resolve_to_json(text, now, tz, explain, locale=locale, clock12=clock12)
     return out
 
 
@@ -232,6 +273,8 @@ def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     now = getattr(args, "now", None)
     tz = getattr(args, "tz", None) or "UTC"
     explain = bool(getattr(args, "explain", False))
+    locale = getattr(args, "locale", None)
+    clock12 = _clock12(getattr(args, "clock", None))
     if getattr(args, "batch", False):
         reconfigure = getattr(stdin, "reconfigure", None)
         if reconfigure is not None:
@@ -250,7 +293,7 @@ def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
             if raw == "":
                 break
             try:
-                out = _batch_line(raw, now, tz, explain)
+                out = _batch_line(raw, now, tz, explain, locale, clock12)
             except Exception as exc:  # pragma: no cover - _batch_line catches what it can
                 out = _bad_input(f"Could not read this line ({type(exc).__name__}).")
             _dump(out, stdout)
@@ -258,7 +301,7 @@ def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         return 0
     words = getattr(args, "text", None) or []
     text = " ".join(words) if isinstance(words, list) else str(words)
-    out, ok = resolve_to_json(text, now, tz, explain)
+    out, ok = resolve_to_json(text, now, tz, explain, locale=locale, clock12=clock12)
     _dump(out, stdout)
     stdout.flush()
     return 0 if ok else 1

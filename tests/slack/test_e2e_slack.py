@@ -216,7 +216,8 @@ def test_edit_dialog_prefills_validates_and_updates_the_card(world):
     sim, slack = world.sim, world.slack
     zone = ZoneInfo("Asia/Shanghai")
     tomorrow = (datetime.now(zone) + timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
-    card = world.command("livetest tomorrow 9am to 10am")
+    # dated: typed after midnight, `tomorrow` would also offer the day now starting
+    card = world.command(f"livetest {tomorrow:%Y-%m-%d} 9am to 10am")
     value = button_value(card, Action.EDIT)
     click = slack.block_actions_body(Action.EDIT, value, user_id="U1", channel_id="C1")
     assert post_signed(world.url, SECRET, click)[0] == 200

@@ -75,6 +75,9 @@ def test_the_stream_is_the_first_word(text: str, stream: StreamRef) -> None:
         "live test!x from 8pm for 1h".replace(" test", "test"),
         "直播 今晚8点录3小时",
         "\U0001f3a5 from 8pm for 3h",
+        "16h for 2h",
+        "15h30 to 17h",
+        "weekend 8pm for 1h",
     ],
 )
 def test_no_stream(text: str) -> None:
@@ -201,6 +204,8 @@ def test_the_split_commands_resolve_to_consecutive_windows(
     parts = re.findall(r"`(/record [^`]+)`", e.message)
     assert len(parts) >= 2
     windows = [resolve(p, now, tz).window for p in parts]
+    # the advice is never ambiguous: one reading even for someone on the 12-hour clock
+    assert all(not resolve(p, now, tz, clock12=True).alternatives for p in parts), parts
     for a, b in zip(windows, windows[1:], strict=False):
         assert a.end == b.start  # consecutive, in real time
     assert all(w.end - w.start <= timedelta(hours=72) for w in windows)
@@ -474,3 +479,129 @@ def test_chinese_bare_hour_advice_is_read_as_advised(hour):
     assert advised.startswith("下午" if hour < 6 else "晚上")
     again = resolve(f"livetest {advised}录1小时", now, "UTC")
     assert again.window.start.hour == hour + 12
+
+
+# -- issue 11: a push URL as the stream, the one word a refusal names ---------------------------
+
+SECRET = "txSecret=9f86d081884c7d659a2feaa0c55ad015&txTime=6A7B8C9D"
+
+
+@pytest.mark.parametrize(
+    ("text", "stream"),
+    [
+        (
+            f"rtmp://5000.livepush.myqcloud.com/live/livetest?{SECRET} from 8pm for 3h",
+            StreamRef("livetest", "live", "5000.livepush.myqcloud.com"),
+        ),
+        (
+            f"/record rtmp://push.example.com:1935/live/Live_Test?{SECRET} 8pm for 1h",
+            StreamRef("Live_Test", "live", "push.example.com"),
+        ),
+        (
+            f"webrtc://push.example.com/app2/s1?{SECRET}今晚8点录1小时",
+            StreamRef("s1", "app2", "push.example.com"),
+        ),
+    ],
+)
+def test_a_push_url_is_the_stream_and_its_secret_goes_nowhere(text: str, stream: StreamRef) -> None:
+    res = resolve(text, NOW_SH, "Asia/Shanghai")
+    assert res.stream == stream
+    said = repr(res) + " ".join(res.notes) + repr(res.explain)
+    assert "9f86d08" not in said and "txSecret" not in said and "6A7B8C9D" not in said
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"rtmp://push.example.com/livetest?{SECRET} 8pm for 1h",  # no app
+        f"rtmp://push.example.com/live/livetest?{SECRET} 8pm",  # no end
+        f"rtmp://push.example.com/live/livetest?{SECRET}",  # no time
+        f"rtmp://push.example.com/live/livetest?{SECRET} from 8pm blah for 3h",
+        f"rtmp://push.example.com/live/livetest?{SECRET} from 8pm for 80h",
+    ],
+)
+def test_a_refusal_never_echoes_the_push_secret(text: str) -> None:
+    e = err(text)
+    assert "9f86d08" not in e.message and "txSecret" not in e.message, e.message
+
+
+def test_redact_drops_the_query_of_push_urls_only() -> None:
+    from bot.timeparse import redact
+
+    assert redact(f"/record rtmp://d.example.com:1935/live/s?{SECRET} 8pm for 1h") == (
+        "/record rtmp://d.example.com:1935/live/s 8pm for 1h"
+    )
+    assert redact("livetest 8pm for 1h?") == "livetest 8pm for 1h?"
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("livetest 今晚8点录3小时xyz", "xyz"),  # not the whole Chinese sentence around it
+        ("livetest 今晚8点录3小时嘿嘿", "嘿嘿"),
+        ("livetest 8pm for 3h 北京时间xx", "xx"),
+        ("livetest for a few hours", "few"),  # not `a few hours`
+        ("livetest tomorrow at 8pm for 2h foo bar", "foo"),
+        ("livetest from 8pm blah for 3h", "blah"),
+        ("livetest from 8pm to 11pm 3pm", "3pm"),  # the words left over, not the rest
+    ],
+)
+def test_a_refusal_names_the_one_word_it_could_not_read(text: str, word: str) -> None:
+    e = err(text)
+    assert e.code == "unparseable"
+    quoted = re.findall(r"`([^`]*)`|「([^」]*)」", e.message)[0]
+    assert word in quoted and quoted.count(" ") == word.count(" "), e.message
+
+
+def test_overnight_alone_asks_for_the_hours() -> None:
+    e = err("livetest overnight", datetime(2026, 11, 26, 10, 0, tzinfo=NY), "America/New_York")
+    assert e.code == "unparseable" and "overnight" in e.message and "6am" in e.message
+
+
+def test_the_custom_of_zones_and_locales() -> None:
+    from bot.timeparse.custom import custom_for
+
+    assert custom_for("America/New_York").clock12 and custom_for("America/New_York").order == "md"
+    assert custom_for("Australia/Sydney").clock12 and custom_for("Australia/Sydney").order == "dm"
+    assert custom_for("Asia/Kolkata").clock12
+    assert not custom_for("America/Sao_Paulo").clock12
+    assert not custom_for("Europe/London").clock12 and custom_for("Europe/London").order == "dm"
+    assert not custom_for("Asia/Shanghai").clock12 and custom_for("Asia/Shanghai").order == "md"
+    assert custom_for("UTC") == custom_for("Etc/UTC")
+    assert custom_for("UTC").order is None and not custom_for("UTC").clock12
+    assert custom_for("Europe/London", "en-US").clock12  # the locale wins
+    assert custom_for("Europe/London", "en_US").order == "md"
+    assert not custom_for("America/New_York", "en-GB").clock12
+    assert custom_for("America/New_York", "en").clock12  # no region: the zone says
+    assert not custom_for("America/New_York", "en-US", clock12=False).clock12
+
+
+def test_two_readings_are_explained_in_a_note() -> None:
+    res = resolve(
+        "livetest at 7 for 1h", datetime(2026, 11, 26, 10, 0, tzinfo=NY), "America/New_York"
+    )
+    assert len(res.alternatives) == 1
+    assert any("no am or pm" in n and "07:00" in n for n in res.notes), res.notes
+    res = resolve("livetest 晚上2点到4点", NOW_SH, "Asia/Shanghai")
+    assert any("凌晨" in n and "下午" in n for n in res.notes), res.notes
+
+
+def test_day_month_both_readings_once_live_takes_a_year_ahead(monkeypatch) -> None:
+    """`3/4` with no locale in UTC on 1 March: 4 March first, then 3 April. On Live's 6-day
+    horizon the two are never both schedulable (one is dropped); with the planned 366 days
+    (DESIGN, "Bookings") both are offered. (A date without a year is the nearest one, so
+    `3/12` typed in March is last December's.)"""
+    import bot.windows
+
+    monkeypatch.setattr(bot.windows, "MAX_START_AHEAD", timedelta(days=366))
+    monkeypatch.setattr(bot.windows, "MAX_END_AHEAD", timedelta(days=367))
+    utc = ZoneInfo("UTC")
+    now = datetime(2026, 3, 1, 10, 0, tzinfo=utc)
+    res = resolve("livetest 3/4 8pm for 1h", now, "UTC")
+    assert res.window.start == datetime(2026, 3, 4, 20, 0, tzinfo=utc)
+    assert [a.start for a in res.alternatives] == [datetime(2026, 4, 3, 20, 0, tzinfo=utc)]
+    assert any("month/day or day/month" in n for n in res.notes), res.notes
+    # a locale or a zone that says the order leaves one reading
+    assert not resolve("livetest 3/4 8pm for 1h", now, "UTC", locale="en-US").alternatives
+    res = resolve("livetest 3/4 8pm for 1h", now, "Europe/London")
+    assert res.window.start.date().isoformat() == "2026-04-03" and not res.alternatives

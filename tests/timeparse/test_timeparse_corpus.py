@@ -25,6 +25,7 @@ import pytest
 
 from bot.errors import ResolveError
 from bot.timeparse import resolve
+from bot.ui.parse_json import resolve_to_json
 from bot.windows import MAX_DURATION, limit_violation, plan
 
 SH, NY, LDN, LA, KOL, UTC = (
@@ -228,8 +229,20 @@ BLOCKS: list[tuple[str, str, list[tuple]]] = [
             ("livetest this friday 8pm for 2h", "11-27 20:00", "11-27 22:00"),
             ("livetest tomorrow noon for 1h", "11-27 12:00", "11-27 13:00"),
             ("livetest noon for 1h", "11-26 12:00", "11-26 13:00"),
-            ("livetest at 8 for 1h", "11-27 08:00", "11-27 09:00"),
-            ("livetest at 11 for 1h", "11-26 11:00", "11-26 12:00"),
+            # New York writes the 12-hour clock: a bare hour has two readings. 8 is morning first,
+            # but 08:00 comes only tomorrow while 20:00 still comes today: today's first
+            (
+                "livetest at 8 for 1h",
+                "11-26 20:00",
+                "11-26 21:00",
+                [("11-27 08:00", "11-27 09:00")],
+            ),
+            (
+                "livetest at 11 for 1h",
+                "11-26 11:00",
+                "11-26 12:00",
+                [("11-26 23:00", "11-27 00:00")],
+            ),
             ("livetest until noon", "now", "11-26 12:00"),
             ("livetest until 9am", "now", "11-27 09:00"),
             ("livetest until 10am", "now", "11-27 10:00"),  # 10am is now: the next one, 24h
@@ -332,7 +345,13 @@ BLOCKS: list[tuple[str, str, list[tuple]]] = [
         LA,
         [
             ("livetest from 8pm for 3h", "11-27 20:00", "11-27 23:00"),
-            ("livetest 9-11", "now", "11-27 11:00", [("11-28 09:00", "11-28 11:00")]),
+            # 12-hour clock: 9-11am is under way (then its next occurrence), or 9-11pm tonight
+            (
+                "livetest 9-11",
+                "now",
+                "11-27 11:00",
+                [("11-28 09:00", "11-28 11:00"), ("11-27 21:00", "11-27 23:00")],
+            ),
             ("livetest 9am to 11am", "now", "11-27 11:00", [("11-28 09:00", "11-28 11:00")]),
             ("livetest tomorrow 9am to 11:30", "11-28 09:00", "11-28 11:30"),
             ("livetest monday 8pm for 2h", "11-30 20:00", "11-30 22:00"),
@@ -345,7 +364,12 @@ BLOCKS: list[tuple[str, str, list[tuple]]] = [
             ("livetest sunday 8pm for 2h", "11-29 20:00", "11-29 22:00"),
             ("livetest 8pm for 2h ET", "11-27 17:00", "11-27 19:00"),
             ("livetest 8pm for 2h CST", "11-27 18:00", "11-27 20:00"),  # US Central here
-            ("livetest at 5 for 1h", "11-28 05:00", "11-28 06:00"),
+            (
+                "livetest at 5 for 1h",
+                "11-27 17:00",
+                "11-27 18:00",
+                [("11-28 05:00", "11-28 06:00")],
+            ),
             ("livetest until 5", "now", "11-27 17:00"),  # the next 5 o'clock
             ("livetest the 1st at 8pm for 2h", "12-01 20:00", "12-01 22:00"),
             ("livetest from 8pm to 11pm PT", "11-27 20:00", "11-27 23:00"),
@@ -354,7 +378,12 @@ BLOCKS: list[tuple[str, str, list[tuple]]] = [
             ("livetest 11-1am", "11-27 23:00", "11-28 01:00"),
             ("livetest for 45 min", "now", "11-27 10:00"),
             ("livetest 8:30am-9:30am", "now", "11-27 09:30", [("11-28 08:30", "11-28 09:30")]),
-            ("livetest from 8:45 to 10", "now", "11-27 10:00", [("11-28 08:45", "11-28 10:00")]),
+            (
+                "livetest from 8:45 to 10",
+                "now",
+                "11-27 10:00",
+                [("11-28 08:45", "11-28 10:00"), ("11-27 20:45", "11-27 22:00")],
+            ),
         ],
     ),
     # ------------------------------------------------------------ Kolkata, Thu 26 Nov 23:45 IST
@@ -376,7 +405,13 @@ BLOCKS: list[tuple[str, str, list[tuple]]] = [
             ("livetest in 20 minutes for 1h", "11-27 00:05", "11-27 01:05"),
             ("livetest 12am to 2am", "11-27 00:00", "11-27 02:00"),
             ("livetest 12pm to 2pm", "11-27 12:00", "11-27 14:00"),
-            ("livetest 2:30 for 1h", "11-27 02:30", "11-27 03:30"),
+            # India writes the 12-hour clock: 2:30pm first, 2:30am the other reading
+            (
+                "livetest 2:30 for 1h",
+                "11-27 14:30",
+                "11-27 15:30",
+                [("11-27 02:30", "11-27 03:30")],
+            ),
             (
                 "livetest from 11:30pm for 1h",
                 "now",
@@ -392,7 +427,12 @@ BLOCKS: list[tuple[str, str, list[tuple]]] = [
         [
             ("livetest tomorrow 9am for 2h", "2027-01-01 09:00", "2027-01-01 11:00"),
             ("livetest Jan 2 8pm for 1h", "2027-01-02 20:00", "2027-01-02 21:00"),
-            ("livetest 1/2 8pm for 1h", "2027-01-02 20:00", "2027-01-02 21:00"),  # month/day
+            (
+                "livetest 1/2 8pm for 1h",
+                "2027-01-02 20:00",
+                "2027-01-02 21:00",
+                [("2027-02-01 20:00", "2027-02-01 21:00")],
+            ),  # month/day first
             ("livetest Dec 31 11pm for 1h", "12-31 23:00", "2027-01-01 00:00"),
             ("livetest Dec 30 8pm for 1h", "!past"),
             ("livetest from 10pm to 2am", "now", "2027-01-01 02:00"),  # starts exactly now
@@ -546,7 +586,13 @@ BLOCKS: list[tuple[str, str, list[tuple]]] = [
             ("livetest for 24h", "now", "03-09 01:30"),
             ("livetest from 1am to 1am", "03-08 01:00", "03-09 01:00"),
             ("livetest midnight to 1am", "now", "03-08 01:00", [("03-09 00:00", "03-09 01:00")]),
-            ("livetest tomorrow 2:30am for 1h", "03-09 02:30", "03-09 03:30"),
+            # typed at 00:30, `tomorrow` may mean the day now starting (02:30 is in the gap: 03:30)
+            (
+                "livetest tomorrow 2:30am for 1h",
+                "03-08 03:30",
+                "03-08 04:30",
+                [("03-09 02:30", "03-09 03:30")],
+            ),
             ("livetest 1:59am for 2 minutes", "03-08 01:59", "03-08 03:01"),
         ],
     ),
@@ -591,7 +637,12 @@ BLOCKS: list[tuple[str, str, list[tuple]]] = [
             ("livetest 12 june 3pm for 1h", "06-12 15:00", "06-12 16:00"),
             ("livetest 12th june at 3pm for 1h", "06-12 15:00", "06-12 16:00"),
             ("livetest june 12th at 3pm for 1h", "06-12 15:00", "06-12 16:00"),
-            ("livetest 6/12 3pm for 1h", "06-12 15:00", "06-12 16:00"),
+            (
+                "livetest 6/12 3pm for 1h",
+                "06-12 15:00",
+                "06-12 16:00",
+                [("12-06 15:00", "12-06 16:00")],
+            ),
             ("livetest 2026/06/12 15:00 for 1h", "06-12 15:00", "06-12 16:00"),
             ("livetest wed 3pm for 1h", "06-10 15:00", "06-10 16:00"),
             # under way; next Wednesday's is beyond Live's horizon (booked), still a reading
@@ -678,6 +729,931 @@ BLOCKS: list[tuple[str, str, list[tuple]]] = [
 ]
 
 
+# ------------------------------------------------------------------------------------------
+# Issue 11, by kind: (kind, now, zone, resolve options, cases). B: two readings where a careful
+# person would ask "which one?", the likelier first; C: the long tail of how people write times.
+# A case marked `# 72h limit` or `# 366-day limit` is refused (or loses a reading) only because
+# of Live's 24 h / 6-day limits of this branch; the comment says what it becomes when the
+# planned limits (72 h, 366 days ahead) land.
+KINDS: list[tuple[str, str, str, dict, list[tuple]]] = [
+    # ---------------------------------------------------- B: `tomorrow` typed after midnight
+    # Shanghai, Fri 27 Nov 00:30 (Thursday night): limits start <= Thu 3 Dec 00:30
+    (
+        "B tomorrow after midnight",
+        "2026-11-27 00:30",
+        SH,
+        {},
+        [
+            (
+                "livetest tmrw 7pm for 1h",
+                "11-27 19:00",
+                "11-27 20:00",
+                [("11-28 19:00", "11-28 20:00")],
+            ),
+            (
+                "livetest tomorrow 9am to 11am",
+                "11-27 09:00",
+                "11-27 11:00",
+                [("11-28 09:00", "11-28 11:00")],
+            ),
+            (
+                "livetest 明天晚上8点录2小时",
+                "11-27 20:00",
+                "11-27 22:00",
+                [("11-28 20:00", "11-28 22:00")],
+            ),
+            (
+                "livetest 明晚8点到10点",
+                "11-27 20:00",
+                "11-27 22:00",
+                [("11-28 20:00", "11-28 22:00")],
+            ),
+            (
+                "livetest 明早9点录1小时",
+                "11-27 09:00",
+                "11-27 10:00",
+                [("11-28 09:00", "11-28 10:00")],
+            ),
+            (
+                "livetest 明天凌晨2点录1小时",
+                "11-27 02:00",
+                "11-27 03:00",
+                [("11-28 02:00", "11-28 03:00")],
+            ),
+            (
+                "livetest tomorrow 1am to 3am",
+                "11-27 01:00",
+                "11-27 03:00",
+                [("11-28 01:00", "11-28 03:00")],
+            ),
+            # the coming day's 00:15 has passed: only tomorrow's
+            ("livetest tomorrow 0:15 for 1h", "11-28 00:15", "11-28 01:15"),
+            # the coming-day reading would have begun last evening: only the literal one
+            ("livetest 8pm to 2am tomorrow", "11-27 20:00", "11-28 02:00"),
+            ("livetest tonight 8pm for 1h", "11-27 20:00", "11-27 21:00"),
+            ("livetest today 8pm for 1h", "11-27 20:00", "11-27 21:00"),
+            ("livetest 8pm for 1h", "11-27 20:00", "11-27 21:00"),
+            ("livetest the day after tomorrow 8pm for 1h", "11-29 20:00", "11-29 21:00"),
+            (
+                "livetest tomorrow 8pm for 30h",
+                "11-27 20:00",
+                "11-29 02:00",
+                [("11-28 20:00", "11-30 02:00")],
+            ),
+        ],
+    ),
+    # the same at 05:30: past the small hours, tomorrow is tomorrow
+    (
+        "B tomorrow after midnight",
+        "2026-11-27 05:30",
+        SH,
+        {},
+        [
+            ("livetest tmrw 7pm for 1h", "11-28 19:00", "11-28 20:00"),
+            ("livetest 明天晚上8点录2小时", "11-28 20:00", "11-28 22:00"),
+        ],
+    ),
+    # New York, Fri 27 Nov 00:30 EST
+    (
+        "B tomorrow after midnight",
+        "2026-11-27 00:30",
+        NY,
+        {},
+        [
+            (
+                "livetest tmrw 7pm for 1h",
+                "11-27 19:00",
+                "11-27 20:00",
+                [("11-28 19:00", "11-28 20:00")],
+            ),
+            (
+                "livetest tomorrow noon for 1h",
+                "11-27 12:00",
+                "11-27 13:00",
+                [("11-28 12:00", "11-28 13:00")],
+            ),
+        ],
+    ),
+    # ------------------------------------------------------------- B: 晚上 with 1-5 o'clock
+    # Shanghai, Thu 26 Nov 18:30
+    (
+        "B 晚上 1-5",
+        "2026-11-26 18:30",
+        SH,
+        {},
+        [
+            # 1-3: the small hours first (as 今晚1点), the afternoon offered
+            (
+                "livetest 晚上2点到4点",
+                "11-27 02:00",
+                "11-27 04:00",
+                [("11-27 14:00", "11-27 16:00")],
+            ),
+            (
+                "livetest 晚上2点到晚上4点",
+                "11-27 02:00",
+                "11-27 04:00",
+                [("11-27 14:00", "11-27 16:00")],
+            ),
+            (
+                "livetest 晚上2點到4點",
+                "11-27 02:00",
+                "11-27 04:00",
+                [("11-27 14:00", "11-27 16:00")],
+            ),
+            (
+                "livetest 晚上1点半录1小时",
+                "11-27 01:30",
+                "11-27 02:30",
+                [("11-27 13:30", "11-27 14:30")],
+            ),
+            # tomorrow's evening at 2: the small hours after it (Sat 02:00), or Fri 14:00
+            (
+                "livetest 明天晚上2点录1小时",
+                "11-28 02:00",
+                "11-28 03:00",
+                [("11-27 14:00", "11-27 15:00")],
+            ),
+            # 4-5: the afternoon first (today's 17:00 has passed), the small hours offered
+            (
+                "livetest 晚上5点录1小时",
+                "11-27 17:00",
+                "11-27 18:00",
+                [("11-27 05:00", "11-27 06:00")],
+            ),
+            (
+                "livetest 晚上4点到6点",
+                "11-27 16:00",
+                "11-27 18:00",
+                [("11-27 04:00", "11-27 06:00")],
+            ),
+            # one reading: an end after an evening start; 凌晨, 下午, 今晚 say which
+            ("livetest 晚上11点到晚上1点", "11-26 23:00", "11-27 01:00"),
+            ("livetest 下午3点到晚上5点", "11-27 15:00", "11-27 17:00"),
+            ("livetest 凌晨2点到4点", "11-27 02:00", "11-27 04:00"),
+            ("livetest 下午2点到4点", "11-27 14:00", "11-27 16:00"),
+            ("livetest 今晚2点录1小时", "11-27 02:00", "11-27 03:00"),
+            ("livetest 晚上8点到10点", "11-26 20:00", "11-26 22:00"),
+        ],
+    ),
+    # ------------------------------------------- B: a bare hour from someone on the 12-hour clock
+    # New York, Thu 26 Nov 10:00 EST: limits start <= Wed 2 Dec 10:00
+    (
+        "B 12-hour clock",
+        "2026-11-26 10:00",
+        NY,
+        {},
+        [
+            ("livetest sat 1-4", "11-28 13:00", "11-28 16:00", [("11-28 01:00", "11-28 04:00")]),
+            (
+                "livetest at 7 for 1h",
+                "11-26 19:00",
+                "11-26 20:00",
+                [("11-27 07:00", "11-27 08:00")],
+            ),
+            (
+                "livetest 7:30 for 2h",
+                "11-26 19:30",
+                "11-26 21:30",
+                [("11-27 07:30", "11-27 09:30")],
+            ),
+            ("livetest 1-3", "11-26 13:00", "11-26 15:00", [("11-27 01:00", "11-27 03:00")]),
+            (
+                "livetest half past 3 for 1h",
+                "11-26 15:30",
+                "11-26 16:30",
+                [("11-27 03:30", "11-27 04:30")],
+            ),
+            (
+                "livetest friday 6 to 8",
+                "11-27 18:00",
+                "11-27 20:00",
+                [("11-27 06:00", "11-27 08:00")],
+            ),
+            # 8-11: the morning first, but tonight's before tomorrow morning's
+            (
+                "livetest at 9 for 1h",
+                "11-26 21:00",
+                "11-26 22:00",
+                [("11-27 09:00", "11-27 10:00")],
+            ),
+            (
+                "livetest tomorrow at 9 for 1h",
+                "11-27 09:00",
+                "11-27 10:00",
+                [("11-27 21:00", "11-27 22:00")],
+            ),
+            ("livetest today at 9 for 1h", "11-26 21:00", "11-26 22:00"),  # 9am has passed
+            ("livetest from 10 to 11", "now", "11-26 11:00", [("11-26 22:00", "11-26 23:00")]),
+            # a range crossing noon is a daytime range first
+            (
+                "livetest 9-5",
+                "now",
+                "11-26 17:00",
+                [("11-27 09:00", "11-27 17:00"), ("11-26 21:00", "11-27 05:00")],
+            ),
+            ("livetest 11-1", "11-26 11:00", "11-26 13:00", [("11-26 23:00", "11-27 01:00")]),
+            # one reading: am/pm written, carried from the end, 24-hour forms, 12
+            ("livetest 8-11pm", "11-26 20:00", "11-26 23:00"),
+            ("livetest 8am for 1h", "11-27 08:00", "11-27 09:00"),
+            ("livetest 20:00 for 1h", "11-26 20:00", "11-26 21:00"),
+            ("livetest 08:30 for 1h", "11-27 08:30", "11-27 09:30"),
+            ("livetest at 12 for 1h", "11-26 12:00", "11-26 13:00"),
+            ("livetest tonight at 7 for 1h", "11-26 19:00", "11-26 20:00"),
+        ],
+    ),
+    # the Slack locale wins over the zone: a New Yorker whose Slack is en-GB writes 24-hour times
+    (
+        "B 12-hour clock",
+        "2026-11-26 10:00",
+        NY,
+        {"locale": "en-GB"},
+        [("livetest at 7 for 1h", "11-27 07:00", "11-27 08:00")],
+    ),
+    (
+        "B 12-hour clock",
+        "2026-11-26 10:00",
+        NY,
+        {"clock12": False},
+        [("livetest 1-3", "11-27 01:00", "11-27 03:00")],
+    ),
+    # Shanghai keeps the 24-hour clock, unless the person's locale says otherwise
+    (
+        "B 12-hour clock",
+        "2026-11-26 18:30",
+        SH,
+        {},
+        [("livetest at 7 for 1h", "11-27 07:00", "11-27 08:00")],
+    ),
+    (
+        "B 12-hour clock",
+        "2026-11-26 18:30",
+        SH,
+        {"locale": "en_US"},
+        [("livetest at 7 for 1h", "11-26 19:00", "11-26 20:00", [("11-27 07:00", "11-27 08:00")])],
+    ),
+    (
+        "B 12-hour clock",
+        "2026-11-26 10:00",
+        LDN,
+        {},
+        [("livetest at 7 for 1h", "11-27 07:00", "11-27 08:00")],
+    ),
+    (
+        "B 12-hour clock",
+        "2026-11-26 10:00",
+        "Australia/Sydney",
+        {},
+        [("livetest 3-5", "11-26 15:00", "11-26 17:00", [("11-27 03:00", "11-27 05:00")])],
+    ),
+    # -------------------------------------------------------------------- B: day/month order
+    # no locale, and UTC says nothing: month/day first, then day/month; on this branch the
+    # two are never both within 6 days, so one is dropped (both offered: test_timeparse.py).
+    # UTC, Tue 10 Mar 10:00.
+    (
+        "B day/month",
+        "2026-03-10 10:00",
+        UTC,
+        {},
+        [
+            # a date without a year is the nearest one: 3 December is last December's, past
+            ("livetest 3/12 8pm for 1h", "03-12 20:00", "03-12 21:00"),
+            # with the year, 3 December 2026 is too far (366-day limit: + 12-03 20:00)
+            (
+                "livetest 3/12/2026 8pm for 1h",
+                "03-12 20:00",
+                "03-12 21:00",
+                [("12-03 20:00", "12-03 21:00")],
+            ),
+            ("livetest 3/11 9am for 1h", "03-11 09:00", "03-11 10:00"),  # 3 Nov: last November's
+            # month/day is 3 December, past: the day/month reading, 12 March, is the one left
+            ("livetest 12/3 8pm for 1h", "03-12 20:00", "03-12 21:00"),
+        ],
+    ),
+    # UTC, Thu 26 Nov 10:00: the locale says the order
+    (
+        "B day/month",
+        "2026-11-26 10:00",
+        UTC,
+        {"locale": "en-GB"},
+        [("livetest 1/12 8pm for 1h", "12-01 20:00", "12-01 21:00")],
+    ),
+    (
+        "B day/month",
+        "2026-11-26 10:00",
+        UTC,
+        {"locale": "en-US"},
+        [
+            ("livetest 12/1 8pm for 1h", "12-01 20:00", "12-01 21:00"),
+            ("livetest 1/12 8pm for 1h", "2027-01-12 20:00", "2027-01-12 21:00"),
+        ],
+    ),
+    # no locale: both readings, month/day (12 Jan) first, then day/month (1 Dec)
+    (
+        "B day/month",
+        "2026-11-26 10:00",
+        UTC,
+        {},
+        [
+            (
+                "livetest 1/12 8pm for 1h",
+                "2027-01-12 20:00",
+                "2027-01-12 21:00",
+                [("12-01 20:00", "12-01 21:00")],
+            )
+        ],
+    ),
+    # the zone's custom: London day first, New York and Shanghai month first, Kolkata day first
+    (
+        "B day/month",
+        "2026-11-26 10:00",
+        LDN,
+        {},
+        [
+            ("livetest 1/12 8pm for 1h", "12-01 20:00", "12-01 21:00"),
+            ("livetest 2/12 9am to 10am", "12-02 09:00", "12-02 10:00"),
+            ("livetest 12/1 8pm for 1h", "2027-01-12 20:00", "2027-01-12 21:00"),
+        ],
+    ),
+    (
+        "B day/month",
+        "2026-11-26 10:00",
+        LDN,
+        {"locale": "en-US"},
+        [("livetest 12/1 8pm for 1h", "12-01 20:00", "12-01 21:00")],
+    ),
+    (
+        "B day/month",
+        "2026-11-26 10:00",
+        NY,
+        {},
+        [
+            ("livetest 12/1 8pm for 1h", "12-01 20:00", "12-01 21:00"),
+            ("livetest 1/12 8pm for 1h", "2027-01-12 20:00", "2027-01-12 21:00"),
+        ],
+    ),
+    (
+        "B day/month",
+        "2026-11-26 18:30",
+        SH,
+        {},
+        [("livetest 12/1 8pm for 1h", "12-01 20:00", "12-01 21:00")],
+    ),
+    (
+        "B day/month",
+        "2026-11-26 23:45",
+        KOL,
+        {},
+        [("livetest 1/12 8pm for 1h", "12-01 20:00", "12-01 21:00")],
+    ),
+    # ------------------------------------------------------------------ C: European hours
+    # London, Thu 26 Nov 10:00 GMT (24-hour clock): `16h` where a time goes is 16:00
+    (
+        "C European hours",
+        "2026-11-26 10:00",
+        LDN,
+        {},
+        [
+            ("livetest 15h30 for 1h", "11-26 15:30", "11-26 16:30"),
+            ("livetest 16h-18h", "11-26 16:00", "11-26 18:00"),
+            ("livetest 9h30 - 11h", "now", "11-26 11:00", [("11-27 09:30", "11-27 11:00")]),
+            ("livetest from 16h to 18h30", "11-26 16:00", "11-26 18:30"),
+            ("livetest 20h for 2h", "11-26 20:00", "11-26 22:00"),
+            ("livetest 16h for 2h", "11-26 16:00", "11-26 18:00"),
+            ("livetest tomorrow 9h to 11h", "11-27 09:00", "11-27 11:00"),
+            # a length where a length goes
+            ("livetest 1h30", "now", "11-26 11:30"),
+            ("livetest for 2h30 from 8pm", "11-26 20:00", "11-26 22:30"),
+            ("livetest 2h later for 1h", "11-26 12:00", "11-26 13:00"),
+            ("livetest 25h30 for 1h", "!unparseable"),
+        ],
+    ),
+    # New York writes the 12-hour clock, but `9h30` is written on the 24-hour one
+    (
+        "C European hours",
+        "2026-11-26 10:00",
+        NY,
+        {},
+        [("livetest 9h30 - 11h", "now", "11-26 11:00", [("11-27 09:30", "11-27 11:00")])],
+    ),
+    # ---------------------------------------------------------------- C: spelled-out times
+    (
+        "C spelled-out times",
+        "2026-11-26 10:00",
+        NY,
+        {},
+        [
+            ("livetest seven thirty p.m. for 1h", "11-26 19:30", "11-26 20:30"),
+            ("livetest ten thirty am for 1h", "11-26 10:30", "11-26 11:30"),
+            ("livetest twelve fifteen pm for 1h", "11-26 12:15", "11-26 13:15"),
+            ("livetest at eight pm for two hours", "11-26 20:00", "11-26 22:00"),
+            ("livetest from seven to nine pm", "11-26 19:00", "11-26 21:00"),
+            # 09:59 to 11:00 is under way at 10:00
+            (
+                "livetest from nine fifty nine a m to eleven",
+                "now",
+                "11-26 11:00",
+                [("11-27 09:59", "11-27 11:00")],
+            ),
+            # no am/pm on the 12-hour clock: both
+            (
+                "livetest seven thirty for 1h",
+                "11-26 19:30",
+                "11-26 20:30",
+                [("11-27 07:30", "11-27 08:30")],
+            ),
+            (
+                "livetest seven thirty five for 1h",
+                "11-26 19:35",
+                "11-26 20:35",
+                [("11-27 07:35", "11-27 08:35")],
+            ),
+        ],
+    ),
+    (
+        "C spelled-out times",
+        "2026-11-26 10:00",
+        LDN,
+        {},
+        [
+            ("livetest seven thirty pm for 1h", "11-26 19:30", "11-26 20:30"),
+            ("livetest ten fifteen for 1h", "11-26 10:15", "11-26 11:15"),  # 24-hour clock
+            ("livetest twelve oh five pm for 1h", "11-26 12:05", "11-26 13:05"),
+        ],
+    ),
+    # ------------------------------------------------- C: quarter to, twenty after, half eight
+    (
+        "C past/to/half",
+        "2026-11-26 10:00",
+        NY,
+        {},
+        [
+            ("livetest a quarter to noon for 1h", "11-26 11:45", "11-26 12:45"),
+            ("livetest twenty after 3pm for 1h", "11-26 15:20", "11-26 16:20"),
+            ("livetest 20 past 3pm for 1h", "11-26 15:20", "11-26 16:20"),
+            ("livetest quarter past noon for 1h", "11-26 12:15", "11-26 13:15"),
+            ("livetest 15 to noon for 30 minutes", "11-26 11:45", "11-26 12:15"),
+            ("livetest ten past eight pm for 1h", "11-26 20:10", "11-26 21:10"),
+            ("livetest twenty-five to nine pm for 1h", "11-26 20:35", "11-26 21:35"),
+            ("livetest quarter to midnight for 30m", "11-26 23:45", "11-27 00:15"),
+            ("livetest 10 minutes to 9pm for 1h", "11-26 20:50", "11-26 21:50"),
+            # British `half eight` is 8:30; New York's 12-hour clock: tonight's first
+            (
+                "livetest half eight for 1h",
+                "11-26 20:30",
+                "11-26 21:30",
+                [("11-27 08:30", "11-27 09:30")],
+            ),
+            # `5 to 7` stays a range (17:00-19:00 first on the 12-hour clock)
+            ("livetest 5 to 7", "11-26 17:00", "11-26 19:00", [("11-27 05:00", "11-27 07:00")]),
+        ],
+    ),
+    (
+        "C past/to/half",
+        "2026-11-26 10:00",
+        LDN,
+        {},
+        [
+            ("livetest half eight for 1h", "11-27 08:30", "11-27 09:30"),  # 24-hour: 08:30
+            ("livetest half eight pm for 1h", "11-26 20:30", "11-26 21:30"),
+            ("livetest tonight at half eight for 1h", "11-26 20:30", "11-26 21:30"),
+            ("livetest half 7 to half 9 tonight", "11-26 19:30", "11-26 21:30"),
+        ],
+    ),
+    # ------------------------------------------------------------------ C: around, -ish
+    (
+        "C around/ish",
+        "2026-11-26 10:00",
+        NY,
+        {},
+        [
+            ("livetest around 8pm for 2h", "11-26 20:00", "11-26 22:00"),
+            ("livetest at about 8pm for 2h", "11-26 20:00", "11-26 22:00"),
+            ("livetest 8pmish for 2h", "11-26 20:00", "11-26 22:00"),
+            ("livetest 8pm-ish for 2h", "11-26 20:00", "11-26 22:00"),
+            ("livetest approximately 8pm to 10pm", "11-26 20:00", "11-26 22:00"),
+            ("livetest from around 8pm till around 10pm", "11-26 20:00", "11-26 22:00"),
+            (
+                "livetest 8ish for 2h",
+                "11-26 20:00",
+                "11-26 22:00",
+                [("11-27 08:00", "11-27 10:00")],
+            ),
+        ],
+    ),
+    (
+        "C around/ish",
+        "2026-11-26 18:30",
+        SH,
+        {},
+        [("livetest 今晚8点左右录2小时", "11-26 20:00", "11-26 22:00")],
+    ),
+    # ------------------------------------------------------------------------ C: now + 30m
+    (
+        "C now + length",
+        "2026-11-26 10:00",
+        NY,
+        {},
+        [
+            ("livetest now + 30 minutes", "now", "11-26 10:30"),
+            ("livetest now+30min", "now", "11-26 10:30"),
+            ("livetest now + 30 minutes for 1h", "11-26 10:30", "11-26 11:30"),
+            ("livetest now + 2h to 3pm", "11-26 12:00", "11-26 15:00"),
+            ("livetest + 30 minutes", "!unparseable"),
+        ],
+    ),
+    # ------------------------------------------------------------------------ C: lengths
+    (
+        "C lengths",
+        "2026-11-26 10:00",
+        NY,
+        {},
+        [
+            ("livetest for a couple of hours", "now", "11-26 12:00"),
+            ("livetest for a couple hours", "now", "11-26 12:00"),
+            ("livetest from 8pm for an hour and a half", "11-26 20:00", "11-26 21:30"),
+            ("livetest from 8pm for 1 hour thirty", "11-26 20:00", "11-26 21:30"),
+            ("livetest for 1 hr 30", "now", "11-26 11:30"),
+            ("livetest for an hour thirty", "now", "11-26 11:30"),
+            ("livetest 8pm for 1/2 h", "11-26 20:00", "11-26 20:30"),
+            ("livetest 8pm for 3/4 hour", "11-26 20:00", "11-26 20:45"),
+            ("livetest 8pm for 1 1/2 hours", "11-26 20:00", "11-26 21:30"),
+            ("livetest in 1/4 h for 1h", "11-26 10:15", "11-26 11:15"),
+            ("livetest for 0,5 hours", "now", "11-26 10:30"),
+            ("livetest 8pm for 1,5h", "11-26 20:00", "11-26 21:30"),
+            ("livetest for three-quarters of an hour", "now", "11-26 10:45"),
+            ("livetest 8pm for 30'", "11-26 20:00", "11-26 20:30"),
+            ("livetest for 90'", "now", "11-26 11:30"),
+            ("livetest for a few hours", "!unparseable"),  # how many? asked, not guessed
+            ("livetest 8pm for 2/3 h", "!unparseable"),
+        ],
+    ),
+    # ---------------------------------------------------------------- C: days from now
+    (
+        "C relative days",
+        "2026-11-26 10:00",
+        NY,
+        {},
+        [
+            ("livetest in 3 days at 5pm for 1h", "11-29 17:00", "11-29 18:00"),
+            ("livetest 3 days from now at 5pm for 1h", "11-29 17:00", "11-29 18:00"),
+            (
+                "livetest in 2 days at 9 for 1h",
+                "11-28 09:00",
+                "11-28 10:00",
+                [("11-28 21:00", "11-28 22:00")],
+            ),
+            ("livetest in a day for 1h", "11-27 10:00", "11-27 11:00"),
+            ("livetest in a week for 1h", "12-03 10:00", "12-03 11:00"),
+            ("livetest in 7 days at 5pm for 1h", "12-03 17:00", "12-03 18:00"),
+            ("livetest a week from today at 5pm for 1h", "12-03 17:00", "12-03 18:00"),
+            ("livetest three fridays from now at 8pm for 1h", "12-11 20:00", "12-11 21:00"),
+            ("livetest in 1 week", "!no_end"),
+            ("livetest the day before yesterday 8pm for 2h", "!past"),
+            ("livetest day before yesterday at 8pm for 1h", "!past"),
+        ],
+    ),
+    (
+        "C relative days",
+        "2026-11-26 18:30",
+        SH,
+        {},
+        [
+            ("livetest 3天后晚上8点录1小时", "11-29 20:00", "11-29 21:00"),
+            ("livetest 两天后下午3点到5点", "11-28 15:00", "11-28 17:00"),
+            ("livetest 1 saturday from now at 8pm for 1h", "11-28 20:00", "11-28 21:00"),
+        ],
+    ),
+    # ------------------------------------------------------ C: weekends, all day, overnight
+    (
+        "C weekend/all day/overnight",
+        "2026-11-26 10:00",
+        NY,
+        {},
+        [
+            (
+                "livetest this weekend 10am to noon",
+                "11-28 10:00",
+                "11-28 12:00",
+                [("11-29 10:00", "11-29 12:00")],
+            ),
+            (
+                "livetest this weekend at 8pm for 2h",
+                "11-28 20:00",
+                "11-28 22:00",
+                [("11-29 20:00", "11-29 22:00")],
+            ),
+            ("livetest all day saturday", "11-28 00:00", "11-29 00:00"),
+            ("livetest saturday all day", "11-28 00:00", "11-29 00:00"),
+            ("livetest all day tomorrow", "11-27 00:00", "11-28 00:00"),
+            ("livetest tomorrow for a day", "11-27 00:00", "11-28 00:00"),
+            ("livetest all day today", "now", "11-27 00:00"),
+            ("livetest this weekend", "11-28 00:00", "11-30 00:00"),
+            ("livetest all weekend", "11-28 00:00", "11-30 00:00"),
+            ("livetest the whole weekend", "11-28 00:00", "11-30 00:00"),
+            (
+                "livetest next weekend 8pm for 1h",
+                "12-05 20:00",
+                "12-05 21:00",
+                [("12-06 20:00", "12-06 21:00")],
+            ),
+            ("livetest overnight until 7am", "now", "11-27 07:00"),
+            ("livetest overnight from 11pm to 7am", "11-26 23:00", "11-27 07:00"),
+            ("livetest overnight", "!unparseable"),  # from when to when? asked, not guessed
+            ("livetest all day 8pm", "!unparseable"),
+        ],
+    ),
+    # a Sunday: this weekend's Saturday has passed, so the rest of the weekend, or Sunday
+    (
+        "C weekend/all day/overnight",
+        "2026-11-29 10:00",
+        NY,
+        {},
+        [
+            ("livetest this weekend", "now", "11-30 00:00"),
+            ("livetest this weekend 8pm for 1h", "11-29 20:00", "11-29 21:00"),
+        ],
+    ),
+    (
+        "C weekend/all day/overnight",
+        "2026-11-26 18:30",
+        SH,
+        {},
+        [
+            (
+                "livetest 这周末晚上8点录2小时",
+                "11-28 20:00",
+                "11-28 22:00",
+                [("11-29 20:00", "11-29 22:00")],
+            ),
+            ("livetest 周六全天", "11-28 00:00", "11-29 00:00"),
+            ("livetest 明天全天", "11-27 00:00", "11-28 00:00"),
+            ("livetest 明天录一整天", "11-27 00:00", "11-28 00:00"),
+            ("livetest 周末", "11-28 00:00", "11-30 00:00"),
+            ("livetest 周末全天", "11-28 00:00", "11-30 00:00"),
+            (
+                "livetest 下周末上午10点录1小时",
+                "12-05 10:00",
+                "12-05 11:00",
+                [("12-06 10:00", "12-06 11:00")],
+            ),
+        ],
+    ),
+    # ------------------------------------------------------------------ C: calendar pastes
+    (
+        "C calendar pastes",
+        "2026-11-26 10:00",
+        NY,
+        {},
+        [
+            (
+                "livetest Tuesday, December 1 \u00b7 7:00 \u2013 9:30pm EST",
+                "12-01 19:00",
+                "12-01 21:30",
+            ),
+            ("livetest Tuesday, December 1\u22c57:00 \u2013 9:30pm", "12-01 19:00", "12-01 21:30"),
+            (
+                "livetest Tuesday, December 1 \u2022 7:00 \u2013 9:30pm (Eastern Time)",
+                "12-01 19:00",
+                "12-01 21:30",
+            ),
+            ("livetest Tue, Dec 1, 2026, 7:00 PM \u2013 9:30 PM EST", "12-01 19:00", "12-01 21:30"),
+            ("livetest Tue 12/1/2026 7:00 PM - 9:30 PM", "12-01 19:00", "12-01 21:30"),
+            (
+                "livetest Dec 1, 2026 07:00 PM Eastern Time (US and Canada) for 1h",
+                "12-01 19:00",
+                "12-01 20:00",
+            ),
+            (
+                "livetest When: Tuesday, December 1, 2026 7:00 PM-9:30 PM (UTC-05:00) Eastern Time (US & Canada)",
+                "12-01 19:00",
+                "12-01 21:30",
+            ),
+            ("livetest Tuesday 1 December 2026 at 19:00 to 21:30", "12-01 19:00", "12-01 21:30"),
+            (
+                "livetest Friday, November 27 \u00b7 8:00 \u2013 9:00am",
+                "11-27 08:00",
+                "11-27 09:00",
+            ),
+            # the paste says Friday, but 28 November is a Saturday: asked, not guessed
+            ("livetest Friday, November 28 \u00b7 8:00 \u2013 9:00am", "!unparseable"),
+            ("livetest Dec 1 7:00 PM (UTC+08:00) Eastern Time", "!unparseable"),  # two zones
+        ],
+    ),
+    # --------------------------------------------------------------------- C: polite words
+    (
+        "C polite filler",
+        "2026-11-26 18:30",
+        SH,
+        {},
+        [
+            ("livetest from 8pm for 3h please", "11-26 20:00", "11-26 23:00"),
+            ("livetest please from 8pm for 3h thx", "11-26 20:00", "11-26 23:00"),
+            ("livetest from 8pm for 3h thanks!", "11-26 20:00", "11-26 23:00"),
+            ("livetest 8pm-11pm, thank you", "11-26 20:00", "11-26 23:00"),
+            ("livetest could you record 8pm to 11pm", "11-26 20:00", "11-26 23:00"),
+            ("livetest pls 8-11pm ty", "11-26 20:00", "11-26 23:00"),
+            ("livetest from 8pm to 11pm sharp, ok?", "11-26 20:00", "11-26 23:00"),
+            ("livetest 请帮我今晚8点录3小时，谢谢", "11-26 20:00", "11-26 23:00"),
+            ("livetest 麻烦今晚8点到11点录一下，多谢", "11-26 20:00", "11-26 23:00"),
+            ("livetest 今晚8点录3小时好吗", "11-26 20:00", "11-26 23:00"),
+            ("livetest 唔該今晚8點錄3個鐘", "11-26 20:00", "11-26 23:00"),
+            ("livetest from 8pm for 3h cheers mate", "!unparseable"),  # `mate` is no time
+        ],
+    ),
+    # ------------------------------------------------------------ C: a push URL as the stream
+    (
+        "C push URL",
+        "2026-11-26 18:30",
+        SH,
+        {},
+        [
+            (
+                "rtmp://5000.livepush.myqcloud.com/live/livetest?txSecret=abc123&txTime=6A7B8C9D from 8pm for 3h",
+                "11-26 20:00",
+                "11-26 23:00",
+            ),
+            (
+                "rtmp://push.example.com:1935/live/livetest?txSecret=S3CRET 8pm for 1h",
+                "11-26 20:00",
+                "11-26 21:00",
+            ),
+            (
+                "RTMP://push.example.com/live/livetest?txSecret=S3CRET今晚8点录3小时",
+                "11-26 20:00",
+                "11-26 23:00",
+            ),
+            (
+                "webrtc://push.example.com/live/livetest?txSecret=S3CRET now for 1h",
+                "now",
+                "11-26 19:30",
+            ),
+            ("rtmp://push.example.com/livetest?txSecret=S3CRET 8pm for 1h", "!no_stream"),  # no app
+            ("rtmp://push.example.com/live/livetest?txSecret=S3CRET 8pm", "!no_end"),
+        ],
+    ),
+    # ---------------------------------------------------------------- C: Chinese long tail
+    (
+        "C Chinese",
+        "2026-11-26 18:30",
+        SH,
+        {},
+        [
+            ("livetest 今晚10点到次日凌晨2点", "11-26 22:00", "11-27 02:00"),
+            ("livetest 明晚10点到次日凌晨2点", "11-27 22:00", "11-28 02:00"),
+            ("livetest 次日上午9点录1小时", "11-27 09:00", "11-27 10:00"),
+            ("livetest 未来2小时", "now", "11-26 20:30"),
+            ("livetest 未来两个小时", "now", "11-26 20:30"),
+            ("livetest 接下来的90分钟", "now", "11-26 20:00"),
+            ("livetest 再过半个小时开始录1小时", "11-26 19:00", "11-26 20:00"),
+            ("livetest 再过10分钟录半小时", "11-26 18:40", "11-26 19:10"),
+            ("livetest 30分钟后开始录1小时", "11-26 19:00", "11-26 20:00"),
+            ("livetest 下周周一晚上8点录1小时", "11-30 20:00", "11-30 21:00"),
+            ("livetest 下周的周一上午10点录1小时", "11-30 10:00", "11-30 11:00"),
+            ("livetest 午夜12点开始录2小时", "11-27 00:00", "11-27 02:00"),
+            ("livetest 今晚午夜12点录1小时", "11-27 00:00", "11-27 01:00"),
+            ("livetest 下个月1号晚上8点录1小时", "12-01 20:00", "12-01 21:00"),
+            ("livetest 本月28号晚上8点录1小时", "11-28 20:00", "11-28 21:00"),
+            ("livetest 下月15号晚上8点录1小时", "12-15 20:00", "12-15 21:00"),
+            ("livetest 今晚8点正录1小时", "11-26 20:00", "11-26 21:00"),
+            ("livetest 8点正到10点", "11-27 08:00", "11-27 10:00"),
+            ("livetest 后半夜2点录1小时", "11-27 02:00", "11-27 03:00"),
+        ],
+    ),
+    # 今晨 typed at 05:30
+    (
+        "C Chinese",
+        "2026-11-27 05:30",
+        SH,
+        {},
+        [("livetest 今晨8点录1小时", "11-27 08:00", "11-27 09:00")],
+    ),
+    # ------------------------------------------------------------------------ C: Cantonese
+    (
+        "C Cantonese",
+        "2026-11-26 18:30",
+        "Asia/Hong_Kong",
+        {},
+        [
+            ("livetest 聽日晚上8點錄2個鐘", "11-27 20:00", "11-27 22:00"),
+            ("livetest 聽晚8點錄兩個鐘", "11-27 20:00", "11-27 22:00"),
+            ("livetest 聽朝9點錄1個鐘", "11-27 09:00", "11-27 10:00"),
+            ("livetest 聽日朝早9點到11點", "11-27 09:00", "11-27 11:00"),
+            ("livetest 聽日晏晝2點錄1個鐘", "11-27 14:00", "11-27 15:00"),
+            ("livetest 聽日下晝3點到5點", "11-27 15:00", "11-27 17:00"),
+            ("livetest 而家開始錄個半鐘", "now", "11-26 20:00"),
+            ("livetest 今晚8點錄3個鐘", "11-26 20:00", "11-26 23:00"),
+            ("livetest 今晚8點錄個鐘", "11-26 20:00", "11-26 21:00"),
+            ("livetest 禮拜六晚上8點錄2個鐘", "11-28 20:00", "11-28 22:00"),
+            ("livetest 下個禮拜一晚上8點錄1個鐘", "11-30 20:00", "11-30 21:00"),
+            ("livetest 今個禮拜六下晝3點錄1個鐘", "11-28 15:00", "11-28 16:00"),
+            ("livetest 半個鐘之後開始錄1個鐘", "11-26 19:00", "11-26 20:00"),
+            ("livetest 過10分鐘開始錄1個鐘", "11-26 18:40", "11-26 19:40"),
+            ("livetest 後日晚上8點錄半個鐘", "11-28 20:00", "11-28 20:30"),
+            ("livetest 琴日晚上8點錄2個鐘", "!past"),
+        ],
+    ),
+    (
+        "C Cantonese",
+        "2026-11-27 05:30",
+        "Asia/Hong_Kong",
+        {},
+        [("livetest 今朝9點錄半個鐘", "11-27 09:00", "11-27 09:30")],
+    ),
+    # after midnight, 聽日 may mean the day now starting (B)
+    (
+        "C Cantonese",
+        "2026-11-27 00:30",
+        "Asia/Hong_Kong",
+        {},
+        [
+            (
+                "livetest 聽日晚上8點錄2個鐘",
+                "11-27 20:00",
+                "11-27 22:00",
+                [("11-28 20:00", "11-28 22:00")],
+            )
+        ],
+    ),
+    # -------------------------------------- C: public corpora's phrasing (Duckling EN/ZH style)
+    (
+        "C in the AM/PM",
+        "2026-11-26 10:00",
+        NY,
+        {},
+        [
+            ("livetest 3 in the AM for 1h", "11-27 03:00", "11-27 04:00"),
+            ("livetest from 3 to 4 in the PM", "11-26 15:00", "11-26 16:00"),
+            ("livetest 3:20 in afternoon for 1h", "11-26 15:20", "11-26 16:20"),
+            # 12-hour clock, dated: 1 o'clock is afternoon first
+            (
+                "livetest tomorrow in between 1-2:30 ish",
+                "11-27 13:00",
+                "11-27 14:30",
+                [("11-27 01:00", "11-27 02:30")],
+            ),
+        ],
+    ),
+    (
+        "C lengths",
+        "2026-11-26 10:00",
+        NY,
+        {},
+        [
+            ("livetest in 2 more minutes for 1h", "11-26 10:02", "11-26 11:02"),
+            ("livetest in 2 and an half hours for 1h", "11-26 12:30", "11-26 13:30"),
+            ("livetest for two more hours", "now", "11-26 12:00"),
+        ],
+    ),
+    (
+        "C spelled-out dates",
+        "2026-11-26 10:00",
+        NY,
+        {},
+        [
+            ("livetest december first at 9am for 1h", "12-01 09:00", "12-01 10:00"),
+            ("livetest the first of december at 9am for 1h", "12-01 09:00", "12-01 10:00"),
+            ("livetest on the twenty-eighth at 8pm for 2h", "11-28 20:00", "11-28 22:00"),
+            ("livetest saturday the twenty-eighth at 8pm for 2h", "11-28 20:00", "11-28 22:00"),
+            ("livetest friday the twenty-eighth at 8pm for 2h", "!unparseable"),  # a Saturday
+        ],
+    ),
+    (
+        "C Chinese",
+        "2026-11-26 18:30",
+        SH,
+        {},
+        [("livetest 今星期五晚上8点录1小时", "11-27 20:00", "11-27 21:00")],
+    ),
+    # what the European hours and the unit-less minutes must not swallow (London, 10:00)
+    (
+        "C European hours",
+        "2026-11-26 10:00",
+        LDN,
+        {},
+        [
+            ("livetest 3h starting 8pm", "11-26 20:00", "11-26 23:00"),  # a length, then the start
+            ("livetest 16h开始录2小时", "11-26 16:00", "11-26 18:00"),
+            ("livetest 3h 半小时", "now", "11-26 13:30"),  # lengths in a row add up
+            ("livetest 3h to 5pm", "!unparseable"),  # a length and an end: which?
+            ("livetest for 1 hour 30 seconds", "now", "11-26 11:00:30"),
+            ("livetest for 90 minutes from today 11:30pm", "11-26 23:30", "11-27 01:00"),
+        ],
+    ),
+    (
+        "C past/to/half",
+        "2026-11-26 10:00",
+        NY,
+        {},
+        [
+            ("livetest 11 till noon", "11-26 11:00", "11-26 12:00"),  # a range, not 11:49
+            ("livetest 20 to midnight", "11-26 20:00", "11-27 00:00"),  # a range, not 23:40
+            ("livetest twenty to midnight for 1h", "11-26 23:40", "11-27 00:40"),
+        ],
+    ),
+]
+
+
 def _wall(value: str, now: datetime, zone: ZoneInfo) -> datetime:
     if value == "now":
         return now
@@ -689,8 +1665,12 @@ def _wall(value: str, now: datetime, zone: ZoneInfo) -> datetime:
 
 
 CASES = [
-    pytest.param(now, tz, case, id=f"{tz}@{now}|{case[0]}")
+    pytest.param(now, tz, {}, case, id=f"{tz}@{now}|{case[0]}")
     for now, tz, cases in BLOCKS
+    for case in cases
+] + [
+    pytest.param(now, tz, opts, case, id=f"{kind}|{tz}@{now}{opts or ''}|{case[0]}")
+    for kind, now, tz, opts, cases in KINDS
     for case in cases
 ]
 
@@ -709,18 +1689,18 @@ def test_the_corpus_is_big_enough() -> None:
     }
 
 
-@pytest.mark.parametrize(("now_s", "tz", "case"), CASES)
-def test_corpus(now_s: str, tz: str, case: tuple) -> None:
+@pytest.mark.parametrize(("now_s", "tz", "opts", "case"), CASES)
+def test_corpus(now_s: str, tz: str, opts: dict, case: tuple) -> None:
     zone = ZoneInfo(tz)
     now = datetime.fromisoformat(now_s).replace(tzinfo=zone)
     text, expected = case[0], case[1]
     if expected.startswith("!"):
         with pytest.raises(ResolveError) as info:
-            resolve(text, now, tz)
+            resolve(text, now, tz, **opts)
         assert info.value.code == expected[1:], info.value.message
         assert info.value.message
         return
-    res = resolve(text, now, tz)
+    res = resolve(text, now, tz, **opts)
     w = res.window
     start, end = _wall(case[1], now, zone), _wall(case[2], now, zone)
     got = (w.start.isoformat(), w.end.isoformat(), w.starts_now)
@@ -742,3 +1722,24 @@ def test_corpus(now_s: str, tz: str, case: tuple) -> None:
         assert parts[0].start == win.start and parts[-1].end == win.end
         assert all(a.end == b.start for a, b in zip(parts, parts[1:], strict=False))
         assert all(p.end - p.start <= MAX_DURATION for p in parts)
+
+
+TWO_READINGS = [c for c in CASES if len(c.values[3]) > 3 and c.values[3][3]]
+
+
+@pytest.mark.parametrize(("now_s", "tz", "opts", "case"), TWO_READINGS)
+def test_recordbot_parse_lists_the_other_readings(
+    now_s: str, tz: str, opts: dict, case: tuple
+) -> None:
+    """Every case with two readings shows them in `recordbot parse`'s JSON `alternatives`."""
+    zone = ZoneInfo(tz)
+    now = datetime.fromisoformat(now_s).replace(tzinfo=zone)
+    obj, ok = resolve_to_json(case[0], now.isoformat(), tz, **opts)
+    assert ok, obj
+    want = [(_wall(a, now, zone), _wall(b, now, zone)) for a, b in case[3]]
+    got = [
+        (datetime.fromisoformat(a["start"]), datetime.fromisoformat(a["end"]))
+        for a in obj["alternatives"]
+    ]
+    assert got == want, obj["alternatives"]
+    assert all(a["starts_now"] is False for a in obj["alternatives"])

@@ -153,8 +153,9 @@ def test_a_bare_time_is_the_next_occurrence_or_under_way(
     now: datetime, tz: str, hour: int, minute: int, minutes: int
 ) -> None:
     ref = _aware(now, tz)
+    text = f"livetest from {hour:02d}:{minute:02d} for {minutes} minutes"
     try:
-        res = resolve(f"livetest from {hour:02d}:{minute:02d} for {minutes} minutes", ref, tz)
+        res = resolve(text, ref, tz, clock12=False)  # the 24-hour clock: read as written
     except ResolveError as exc:  # only if a DST gap swallowed the whole window
         assert exc.code == "end_before_start"
         return
@@ -215,3 +216,30 @@ def test_a_repeating_schedule_keeps_its_wall_clock_time(
         assert (local.hour, local.minute) == (hour, minute) or not exists, (text, o, tz)
     if rec.until is not None:
         assert all(o.start <= rec.until for o in occ)
+
+
+@settings(max_examples=300, deadline=None)
+@given(NOWS, TZS, st.integers(0, 23), st.integers(0, 59), st.integers(1, 11 * 60))
+def test_on_the_12_hour_clock_a_bare_hour_offers_both_halves_of_the_day(
+    now: datetime, tz: str, hour: int, minute: int, minutes: int
+) -> None:
+    """`from 10:30` on the 12-hour clock is 10:30 or 22:30: every reading is one of the two, and
+    both are offered (`from 08:30`, `from 22:30`: written unmistakably, one reading)."""
+    ref = _aware(now, tz)
+    text = f"livetest from {hour:02d}:{minute:02d} for {minutes} minutes"
+    try:
+        res = resolve(text, ref, tz, clock12=True)
+    except ResolveError as exc:
+        assert exc.code == "end_before_start"
+        return
+    _check_accepted(res, ref)
+    zone = ZoneInfo(tz)
+    starts = [w.start.astimezone(zone) for w in (res.window, *res.alternatives) if not w.starts_now]
+    if any("clocks jump forward" in n for n in res.notes):
+        return  # a DST gap moved a start: the wall times are not the typed ones
+    assert all((s.hour % 12, s.minute) == (hour % 12, minute) for s in starts), starts
+    bare = 1 <= hour <= 11 and not f"{hour:02d}".startswith("0")
+    if bare:
+        assert {s.hour for s in starts} == {hour, hour + 12}, (starts, res.notes)
+    else:
+        assert all(s.hour == hour for s in starts), starts

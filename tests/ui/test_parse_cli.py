@@ -252,6 +252,40 @@ def test_main_in_a_subprocess_error_exit_1() -> None:
     assert p.returncode == 1 and json.loads(p.stdout)["error"]["code"] == "no_end"
 
 
+def test_two_readings_in_a_real_process_and_in_a_batch() -> None:
+    """Typed at 00:30, `tmrw 7pm` is first today's 19:00, then tomorrow's (in `alternatives`);
+    a batch line may say the person's locale and clock."""
+    p = _proc(
+        [PY, "-m", "bot.ui.parse_json", "--now", "2026-11-27T00:30", "--tz", "America/New_York"]
+        + ["livetest tmrw 7pm for 1h"]
+    )
+    assert p.returncode == 0, p.stderr
+    obj = json.loads(p.stdout)
+    assert (obj["start"], obj["end"]) == ("2026-11-27T19:00:00-05:00", "2026-11-27T20:00:00-05:00")
+    assert [(a["start"], a["end"]) for a in obj["alternatives"]] == [
+        ("2026-11-28T19:00:00-05:00", "2026-11-28T20:00:00-05:00")
+    ]
+    lines = "\n".join(
+        json.dumps({"text": "livetest at 7 for 1h", **extra})
+        for extra in ({}, {"clock": 24}, {"locale": "en-GB"}, {"clock": "twelve"})
+    )
+    code, objs = parse(["--batch", "--now", "2026-11-26T10:00", "--tz", "America/New_York"], lines)
+    assert code == 0
+    assert objs[0]["start"] == "2026-11-26T19:00:00-05:00"
+    assert [a["start"] for a in objs[0]["alternatives"]] == ["2026-11-27T07:00:00-05:00"]
+    assert objs[1]["start"] == objs[2]["start"] == "2026-11-27T07:00:00-05:00"
+    assert objs[1]["alternatives"] == objs[2]["alternatives"] == []
+    assert objs[3]["error"]["code"] == "bad_input"
+    _, obj = one(
+        ["--now", "2026-11-26T10:00", "--tz", "UTC", "--locale", "en-US", "x 12/1 8pm for 1h"]
+    )
+    assert obj["start"] == "2026-12-01T20:00:00+00:00"
+    _, obj = one(
+        ["--now", "2026-11-26T10:00", "--tz", "Asia/Shanghai", "--clock", "12", "x at 7 for 1h"]
+    )
+    assert obj["start"] == "2026-11-26T19:00:00+08:00" and len(obj["alternatives"]) == 1
+
+
 def test_module_batch_survives_invalid_utf8_and_crlf() -> None:
     data = (
         b'{"text": "x now for 1h"}\r\n'

@@ -31,6 +31,28 @@ _CN_WORDS: dict[str, tuple[str, object]] = {
     "明早": ("day", (1, "morning")),
     "今早": ("day", (0, "morning")),
     "昨晚": ("day", (-1, "evening")),
+    "今晨": ("day", (0, "morning")),
+    "明晨": ("day", (1, "morning")),
+    "次日": ("date", _Date("nextday")),  # the day after the date before it, else tomorrow
+    "第二天": ("date", _Date("nextday")),
+    "翌日": ("date", _Date("nextday")),
+    "隔天": ("date", _Date("nextday")),
+    # Cantonese
+    "听日": ("day", (1, None)),
+    "听晚": ("day", (1, "evening")),
+    "听朝": ("day", (1, "morning")),
+    "今朝": ("day", (0, "morning")),
+    "今晚黑": ("day", (0, "evening")),
+    "琴日": ("day", (-1, None)),
+    "寻日": ("day", (-1, None)),
+    "后日": ("day", (2, None)),
+    "朝早": ("part", "morning"),
+    "晏昼": ("part", "afternoon"),
+    "下昼": ("part", "afternoon"),
+    "夜晚黑": ("part", "evening"),
+    "而家": ("now", None),
+    "宜家": ("now", None),
+    "依家": ("now", None),
     "上午": ("part", "morning"),
     "早上": ("part", "morning"),
     "早晨": ("part", "morning"),
@@ -47,8 +69,15 @@ _CN_WORDS: dict[str, tuple[str, object]] = {
     "深夜": ("part", "night"),
     "半夜": ("part", "night"),
     "凌晨": ("part", "early"),
+    "后半夜": ("part", "early"),
+    "下半夜": ("part", "early"),
     "午夜": ("clock", _Clock(0, 0, special="midnight")),
     "现在": ("now", None),
+    "未来": ("kw", "next"),  # 未来2小时: the next two hours
+    "接下来": ("kw", "next"),
+    "再过": ("kw", "in"),  # 再过半个小时: in half an hour
+    "全天": ("allday", None),
+    "整天": ("allday", None),
     "马上": ("now", None),
     "立刻": ("now", None),
     "立即": ("now", None),
@@ -98,6 +127,30 @@ _CN_WORDS: dict[str, tuple[str, object]] = {
     "左右": ("filler", None),
     "之间": ("filler", None),
     "整": ("filler", None),
+    "正": ("filler", None),  # 8点正 = 8点整
+    # polite words: they change nothing
+    "谢谢": ("filler", None),
+    "多谢": ("filler", None),
+    "谢了": ("filler", None),
+    "唔该": ("filler", None),
+    "拜托": ("filler", None),
+    "劳驾": ("filler", None),
+    "麻烦你": ("filler", None),
+    "好吗": ("filler", None),
+    "可以吗": ("filler", None),
+    "你": ("filler", None),
+    "我": ("filler", None),
+    "啊": ("filler", None),
+    "呀": ("filler", None),
+    "哦": ("filler", None),
+    "哈": ("filler", None),
+    "呢": ("filler", None),
+    "嘛": ("filler", None),
+    "吗": ("filler", None),
+    "啦": ("filler", None),
+    "咯": ("filler", None),
+    "喔": ("filler", None),
+    "噢": ("filler", None),
 }
 for _k, _v in _CN_ZONES.items():
     _CN_WORDS[_k] = ("zone", ("iana", _v))
@@ -150,7 +203,19 @@ def _h_cn_half_hour(m: re.Match[str]) -> tuple[str, object]:
     return ("dur", timedelta(minutes=30))
 
 
-HALF_HOUR: _Rule = (re.compile(r"半\s*个?\s*(?:小时|钟头)"), _h_cn_half_hour)
+HALF_HOUR: _Rule = (re.compile(r"半\s*个?\s*(?:小时|钟头)|半\s*个\s*钟(?![头点])"), _h_cn_half_hour)
+
+
+def _h_canto_hours(m: re.Match[str]) -> tuple[str, object]:
+    n = _num(m.group("n")) if m.group("n") else 1
+    return ("dur", _td((n + (0.5 if m.group("half") else 0)) * 3600))
+
+
+# Cantonese 两个钟 (two hours), 个半钟 (an hour and a half), 录个钟 (an hour)
+CANTO_HOURS: _Rule = (
+    re.compile(r"(?:(?P<n>" + _N + r")\s*)?个\s*(?P<half>半)?\s*钟(?![头点])"),
+    _h_canto_hours,
+)
 
 
 def _h_cn_minutes(m: re.Match[str]) -> tuple[str, object]:
@@ -200,8 +265,66 @@ def _h_cn_weekday(m: re.Match[str]) -> tuple[str, object]:
 
 
 WEEKDAY: _Rule = (
-    re.compile(r"(下下|下个|下|上个|上|这个|这|本)?\s*(?:周|星期|礼拜)\s*([一二三四五六日天1-7])"),
+    re.compile(
+        r"(下下|下个|下|上个|上|这个|这|本|今个|今)?\s*(?:周|星期|礼拜)"
+        r"(?:\s*的?\s*(?:周|星期|礼拜))?\s*([一二三四五六日天1-7])"
+    ),
     _h_cn_weekday,
+)
+
+
+def _h_cn_weekend(m: re.Match[str]) -> tuple[str, object]:
+    pre = m.group(1) or ""
+    mode = "next" if pre.startswith("下") else "last" if pre.startswith("上") else "this"
+    return ("date", _Date("weekend", mode=mode))
+
+
+# 周末, 这周末, 下个周末 (周六 or 周日: two readings with a time, the whole weekend alone)
+WEEKEND: _Rule = (
+    re.compile(r"(下个|下|上个|上|这个|这|本|今个)?\s*(?:周|礼拜|星期)末"),
+    _h_cn_weekend,
+)
+
+
+def _h_cn_month_dom(m: re.Match[str]) -> tuple[str, object]:
+    pre = m.group(1)
+    off = (
+        2
+        if pre.startswith("下下")
+        else 1
+        if pre.startswith("下")
+        else -1
+        if pre.startswith("上")
+        else 0
+    )
+    return ("date", _Date("mdom", off, _cn_int(m.group(2))))
+
+
+# 下月15号, 下个月1号, 本月28日, 今個月20號
+MONTH_DOM: _Rule = (
+    re.compile(
+        r"(下下个|下下|下个|下|上个|上|本|这个|这|今个)\s*月\s*(\d{1,2}|" + _CNN + r")\s*[日号]"
+    ),
+    _h_cn_month_dom,
+)
+
+
+def _h_cn_midnight(m: re.Match[str]) -> tuple[str, object]:
+    return ("clock", _Clock(0, 0, special="midnight"))
+
+
+# 午夜12点, 午夜零点: midnight (午夜 alone is WORD's)
+MIDNIGHT: _Rule = (re.compile(r"午夜\s*(?:12|十二|0|零)\s*(?:点钟?|时)"), _h_cn_midnight)
+
+
+def _h_cn_in(m: re.Match[str]) -> tuple[str, object]:
+    return ("kw", "in")
+
+
+# 过10分钟 (in ten minutes): 过 before a length
+PASS_IN: _Rule = (
+    re.compile(r"过(?=\s*(?:" + _N + r"|半)\s*个?\s*(?:半\s*)?(?:小时|钟头|分钟|钟|天|刻钟|秒))"),
+    _h_cn_in,
 )
 
 
@@ -274,16 +397,21 @@ RULES: list[_Rule] = [
     MONTH_DAY,  # 11月28日, 十一月二十八号
     # durations
     HOURS,  # 3小时, 一个半小时, 两个钟头, 2小时30分钟
-    HALF_HOUR,  # 半小时, 半个钟头
+    HALF_HOUR,  # 半小时, 半个钟头, 半个钟
+    CANTO_HOURS,  # 两个钟, 个半钟 (Cantonese)
     MINUTES,  # 90分钟
     QUARTERS,  # 3刻钟
     SECONDS,  # 30秒
     DAYS,  # 2天, 一整天
     # weekdays and clocks
-    WEEKDAY,  # 下周五, 这个星期天, 周1
+    WEEKDAY,  # 下周五, 这个星期天, 周1, 下周周一
+    WEEKEND,  # 周末, 这周末, 下个周末
+    MONTH_DOM,  # 下月15号, 本月28日
+    MIDNIGHT,  # 午夜12点 (before CLOCK reads 12点)
     CLOCK,  # 8点, 8点半, 十一点一刻, 20时30分
     DAY_OF_MONTH,  # 28号, 二十八日
     # words before NUMBER: 一共, 一直, 一下 start with a numeral
+    PASS_IN,  # the 过 of 过10分钟 (before WORD)
     WORD,  # 今晚, 开始, 到, 北京时间
     NUMBER,  # 8, 1.5, 十二: a number on its own (Arabic digits too)
     SHORT_PART,  # the 晚 of 晚8点, the 早 of 早8点
