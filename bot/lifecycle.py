@@ -44,7 +44,9 @@ MIN_WAIT = 0.05  # the thread never spins faster than this
 class DeliveryError(Exception):
     """A `Sender` could not deliver a message. `retry_after`: Slack said when to try again
     (429); `permanent`: Slack refused this message and would refuse it again; `also`: the outbox
-    kinds that wait with it (a rate limit is per Slack method, not per message)."""
+    kinds that wait with it (a rate limit is per Slack method, not per message); `unsure`: Slack
+    may have taken the message all the same (a timeout or reset after the request went out,
+    Slack's own error), or a look for it failed: the next try looks before it posts."""
 
     def __init__(
         self,
@@ -53,17 +55,20 @@ class DeliveryError(Exception):
         retry_after: float | None = None,
         permanent: bool = False,
         also: tuple[str, ...] = (),
+        unsure: bool = False,
     ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retry_after = retry_after
         self.permanent = permanent
         self.also = also
+        self.unsure = unsure
 
 
 class Sender(Protocol):
     """Delivers one outbox message (Slack: bot/slack/notifier.py). Returns the (channel, ts)
-    Slack gave a posted message, or None; raises DeliveryError when it could not."""
+    Slack gave a posted message, or None; raises DeliveryError when it could not. An item
+    marked `unsure` may already be in Slack: the sender looks for it before posting again."""
 
     def send(self, item: OutboxItem) -> tuple[str, str] | None: ...
 
@@ -287,7 +292,8 @@ class Scheduler:
             return self._refused(claimed, exc)
         except Exception as exc:  # a bug or a surprise: logged in full, tried again later
             log.exception("sending outbox message %d (%s) failed", claimed.id, claimed.kind)
-            return self._refused(claimed, DeliveryError(f"{type(exc).__name__}: {exc}"))
+            failure = DeliveryError(f"{type(exc).__name__}: {exc}", unsure=True)
+            return self._refused(claimed, failure)
         channel, ts = result if result else (None, None)
         outbox.sent(claimed, self.clock(), self._owner, ts=ts, channel=channel)
         return "sent"
@@ -303,7 +309,7 @@ class Scheduler:
             wait = max(exc.retry_after, 0.0)
         else:
             wait = min(MAX_BACKOFF, SEND_BACKOFF * 2 ** (item.tries - 1))
-        self.store.outbox.retry(item, now + wait, self._owner, exc.reason, exc.also)
+        self.store.outbox.retry(item, now + wait, self._owner, exc.reason, exc.also, exc.unsure)
         log.warning(
             "%s not sent (try %d: %s); trying again in %.0fs", what, item.tries, exc.reason, wait
         )

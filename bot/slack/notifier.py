@@ -9,6 +9,10 @@ a reply in the thread.
 log (bot/store/outbox.py), in the caller's transaction, and wakes the scheduler, whose drain
 calls `send` for each message in order (bot/lifecycle.py). `send` renders the parent from the
 task as it is when sent, so a parent posted or updated late shows the current state.
+
+Every thread parent and reply carries message metadata naming its outbox row (`NOTICE_EVENT`).
+A row whose earlier send may have reached Slack (the bot was killed mid-call, Slack's reply was
+lost) is looked for first: found, it is closed with that message's ts rather than posted again.
 """
 
 from __future__ import annotations
@@ -48,6 +52,18 @@ PARENT_CHANGES = frozenset(
 TRANSIENT = frozenset(
     {"internal_error", "fatal_error", "service_unavailable", "request_timeout", "ratelimited"}
 )
+# Slack's own trouble, after which the message may have been posted all the same ("It's possible
+# some aspect of the operation succeeded before the error was raised"): the next try looks first.
+MAYBE_DONE = frozenset({"internal_error", "fatal_error", "request_timeout"})
+# The metadata event type on every thread parent and reply: its payload names the outbox row.
+NOTICE_EVENT = "recordbot_notice"
+LOOK_BACK = 5.0  # a parent is looked for in the channel's history from its queueing less this
+LOOK_LIMIT = 200  # messages a page when looking
+LOOK_PAGES = 10  # pages at most (a busy channel): past them, the row counts as not posted
+# A look's answers that no retry will change while the app is set up as it is: the bot is not a
+# member of the public channel it posts to with chat:write.public, or the app was not reinstalled
+# with the history scopes. The message is then posted without looking (a double is possible).
+CANNOT_LOOK = frozenset({"not_in_channel", "missing_scope"})
 # Which Slack method sends each outbox kind: a 429 holds back every message of its method.
 METHOD_KINDS = {
     PARENT: (PARENT, REPLY),
@@ -134,13 +150,78 @@ class SlackNotifier:
     # -- sending (the scheduler's drain) ----------------------------------------------------
 
     def send(self, item: OutboxItem) -> tuple[str, str] | None:
-        """Deliver one outbox message; (channel, ts) of a posted message. Raises DeliveryError."""
+        """Deliver one outbox message; (channel, ts) of a posted message. Raises DeliveryError.
+        An `unsure` thread parent or reply is looked for first, and not posted if it is there."""
+        if item.unsure:
+            found = self._look(item)
+            if found is not None:
+                log.info(
+                    "outbox message %d (%s, lane %s) was already in Slack (ts %s): not posted again",
+                    item.id, item.kind, item.lane, found[1],
+                )  # fmt: skip
+                return found
         try:
             return self._send(item)
         except SlackApiError as exc:
             raise _refusal(exc, METHOD_KINDS[item.kind]) from exc
         except (OSError, HTTPException) as exc:  # unreachable, reset, timed out
-            raise DeliveryError(f"{type(exc).__name__}: {exc}") from exc
+            reason = f"{type(exc).__name__}: {exc}"
+            raise DeliveryError(reason, unsure=not _never_sent(exc)) from exc
+
+    # -- looking before posting again -------------------------------------------------------
+
+    def _look(self, item: OutboxItem) -> tuple[str, str] | None:
+        """Find the message an earlier send of `item` may have posted: its (channel, ts), or None
+        when Slack says it is not there. Raises DeliveryError (unsure) when the look fails: the
+        row is not posted blindly, it waits and looks again."""
+        if item.kind not in (PARENT, REPLY):
+            return None  # chat.update repeats harmlessly; an ephemeral has no copy; DMs: see docs
+        row = self.store.get(item.lane)
+        if row is None or (item.kind == PARENT and row.notice_ts):
+            return None  # `_send` settles these without posting
+        oldest = f"{item.queued_at - LOOK_BACK:.6f}"
+        args: dict[str, Any] = {"include_all_metadata": True, "oldest": oldest, "limit": LOOK_LIMIT}
+        if item.kind == REPLY and row.notice_ts:  # in the thread
+            channel = row.notice_channel or item.channel or ""
+            method, read = "conversations.replies", self.client.conversations_replies
+            args.update(channel=channel, ts=row.notice_ts)
+        else:  # a parent, or a reply whose parent was given up (a plain message)
+            channel = (row.notice_channel if item.kind == REPLY else None) or item.channel or ""
+            method, read = "conversations.history", self.client.conversations_history
+            args.update(channel=channel)
+        try:
+            cursor = None
+            for _ in range(LOOK_PAGES):
+                page = read(**args, **({"cursor": cursor} if cursor else {}))
+                for message in page.get("messages") or []:
+                    if _names_row(message, item):
+                        return page.get("channel") or channel, message["ts"]
+                cursor = (page.get("response_metadata") or {}).get("next_cursor")
+                if not (page.get("has_more") and cursor):
+                    return None
+            log.warning("outbox message %d: not in the last %d pages", item.id, LOOK_PAGES)
+            return None
+        except SlackApiError as exc:
+            error = str(exc.response.get("error") or f"HTTP {exc.response.status_code}")
+            if error == "thread_not_found":  # the parent is gone, and the reply with it
+                return None
+            if error in CANNOT_LOOK:
+                log.warning(
+                    "cannot look for outbox message %d before posting it again (%s %s%s): "
+                    "posting it, it may show twice",
+                    item.id, method, error,
+                    f", needs {exc.response.get('needed')}" if error == "missing_scope" else "",
+                )  # fmt: skip
+                return None
+            retry_after = (
+                _retry_after(exc.response.headers) if exc.response.status_code == 429 else None
+            )
+            raise DeliveryError(
+                f"looking for it first: {method} {error}", retry_after=retry_after, unsure=True
+            ) from exc
+        except (OSError, HTTPException) as exc:
+            reason = f"looking for it first: {type(exc).__name__}: {exc}"
+            raise DeliveryError(reason, unsure=True) from exc
 
     def _send(self, item: OutboxItem) -> tuple[str, str] | None:
         if item.kind == PERSONAL:
@@ -159,8 +240,9 @@ class SlackNotifier:
             if row.notice_ts:  # posted before this row was queued (an older recordbot)
                 return row.notice_channel or item.channel or "", row.notice_ts
             reply = self.client.chat_postMessage(
-                channel=item.channel, unfurl_links=False, unfurl_media=False, **self._parent(row)
-            )
+                channel=item.channel, unfurl_links=False, unfurl_media=False,
+                metadata=_metadata(item), **self._parent(row),
+            )  # fmt: skip
             return reply["channel"], reply["ts"]
         if item.kind == UPDATE:
             if not (row.notice_channel and row.notice_ts):
@@ -179,6 +261,7 @@ class SlackNotifier:
             text=notice_text(self.fmt, notice, simulated=self.simulated),
             unfurl_links=False,  # file links: no preview cards under the notice
             unfurl_media=False,
+            metadata=_metadata(item),  # found there if this send's outcome is lost
         )
         return reply["channel"], reply["ts"]
 
@@ -191,15 +274,38 @@ class SlackNotifier:
         return {"text": text[:3000], "blocks": card_blocks(card)}
 
 
+def _metadata(item: OutboxItem) -> dict[str, Any]:
+    """The message metadata naming `item`'s outbox row, for a later look to find it by."""
+    return {"event_type": NOTICE_EVENT, "event_payload": {"outbox_id": item.id, "task": item.lane}}
+
+
+def _names_row(message: dict[str, Any], item: OutboxItem) -> bool:
+    metadata = message.get("metadata") or {}
+    payload = metadata.get("event_payload") or {}
+    return (
+        metadata.get("event_type") == NOTICE_EVENT
+        and payload.get("outbox_id") == item.id
+        and payload.get("task") == item.lane
+    )
+
+
+def _never_sent(exc: BaseException) -> bool:
+    """Whether a network error happened before the request left (the connection was refused),
+    so Slack cannot have it; a timeout or reset after sending may hide a posted message."""
+    reason = getattr(exc, "reason", None)  # urllib wraps the socket's error
+    return isinstance(exc, ConnectionRefusedError) or isinstance(reason, ConnectionRefusedError)
+
+
 def _refusal(exc: SlackApiError, kinds: tuple[str, ...]) -> DeliveryError:
     """What a Slack error means for the outbox: wait as told (429), try again later (Slack's
-    own trouble), or give up (Slack refuses this message and would refuse it again)."""
+    own trouble, after which the message may be there: looked for first), or give up (Slack
+    refuses this message and would refuse it again)."""
     response = exc.response
     error = str(response.get("error") or f"HTTP {response.status_code}")
     if response.status_code == 429:
         return DeliveryError(error, retry_after=_retry_after(response.headers), also=kinds)
     if response.status_code >= 500 or error in TRANSIENT:
-        return DeliveryError(error)
+        return DeliveryError(error, unsure=response.status_code >= 500 or error in MAYBE_DONE)
     return DeliveryError(error, permanent=True)
 
 

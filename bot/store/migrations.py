@@ -280,6 +280,15 @@ def m013_people(db: sqlite_utils.Database) -> None:
     db["people"].create({"user": str, "notify": int, "updated_at": float}, pk="user")
 
 
+@migrations(name="014_outbox_unsure")
+def m014_outbox_unsure(db: sqlite_utils.Database) -> None:
+    """Whether a send of an outbox row was begun and its outcome is unknown (killed mid-call, a
+    reply lost): the next try looks in Slack before it posts. Rows an older bot left half-sent
+    (tried, not closed) are taken to be unsure."""
+    db["outbox"].add_column("unsure", int, not_null_default=0)
+    db.execute("UPDATE outbox SET unsure = 1 WHERE done_at IS NULL AND tries > 0")
+
+
 def adopt_legacy(db: sqlite_utils.Database) -> None:
     """Record in `Migrations`' table what the old runner applied, then drop its table."""
     if LEGACY_TABLE not in db.table_names():

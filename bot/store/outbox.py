@@ -12,6 +12,9 @@ bot/lifecycle.py) sends the rows; this module only keeps them:
   sending) can be taken over.
 - **Later, not lost.** A row Slack refused for now gets a time before which it is not handed out
   again (Retry-After, backoff); one Slack will never take is closed as `gave_up`, with the reason.
+- **Unsure sends.** A row whose send was begun and whose outcome is unknown (its process was
+  killed mid-call, Slack's reply was lost) is marked `unsure`; the sender then looks in Slack for
+  it (its message metadata names the row) before posting it again.
 - **One parent.** A task's thread parent is queued at most once (a unique partial index); when
   it is sent, its ts is stored on the task in the same transaction (`tasks.notice_ts`).
 """
@@ -20,7 +23,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -69,6 +72,9 @@ class OutboxItem:
     outcome: str | None = None
     ts: str | None = None
     error: str | None = None
+    # an earlier send was begun and its outcome is unknown: look in Slack before posting (on a
+    # claimed row: as it was before this claim, which marks the row unsure while it sends)
+    unsure: bool = False
 
     @classmethod
     def from_db(cls, row: dict[str, Any]) -> OutboxItem:
@@ -78,7 +84,7 @@ class OutboxItem:
             notice=row["notice"], by=row["by"], detail=row["detail"], late=bool(row["late"]),
             body=body, queued_at=row["queued_at"], due_at=row["due_at"], tries=row["tries"],
             claimed_by=row["claimed_by"], done_at=row["done_at"], outcome=row["outcome"],
-            ts=row["ts"], error=row["error"],
+            ts=row["ts"], error=row["error"], unsure=bool(row.get("unsure")),
         )  # fmt: skip
 
 
@@ -151,10 +157,12 @@ class Outbox:
 
     def claim(self, item_id: int, now: float, owner: str, stale_before: float) -> OutboxItem | None:
         """Take a row to send it (compare-and-set): None if it is sent, claimed by another, not
-        due, or no longer its lane's first unsent row."""
+        due, or no longer its lane's first unsent row. The row is marked unsure until the send
+        ends; the item returned says whether it was unsure before (an earlier send's fate)."""
         with self.store._tx() as db:
+            before = db.execute("SELECT unsure FROM outbox WHERE id = ?", [item_id]).fetchone()
             cursor = db.execute(
-                "UPDATE outbox SET claimed_at = ?, claimed_by = ?, tries = tries + 1 "
+                "UPDATE outbox SET claimed_at = ?, claimed_by = ?, tries = tries + 1, unsure = 1 "
                 "WHERE id = ? AND done_at IS NULL AND due_at <= ? "
                 "AND (claimed_at IS NULL OR claimed_at < ?) "
                 "AND NOT EXISTS (SELECT 1 FROM outbox AS p WHERE p.lane = outbox.lane "
@@ -163,7 +171,8 @@ class Outbox:
             )
             if cursor.rowcount != 1:
                 return None
-            return self.get(item_id)
+            item = self.get(item_id)
+            return replace(item, unsure=bool(before and before[0])) if item else None
 
     def sent(
         self,
@@ -199,14 +208,17 @@ class Outbox:
         owner: str,
         error: str,
         also: Iterable[str] = (),
+        unsure: bool = False,
     ) -> None:
         """Hand a claimed row back, not to be sent before `at`. `also` names other kinds that
-        wait as long (a 429 is about a Slack method, not one message)."""
+        wait as long (a 429 is about a Slack method, not one message). `unsure`: Slack may have
+        taken it (a timeout, a reset, Slack's own error) or a look for it failed, so the next try
+        looks first; else Slack said no to this try, so it holds nothing of this row."""
         with self.store._tx() as db:
             db.execute(
-                "UPDATE outbox SET claimed_at = NULL, claimed_by = NULL, due_at = ?, error = ? "
-                "WHERE id = ? AND claimed_by = ? AND done_at IS NULL",
-                [at, error[:500], item.id, owner],
+                "UPDATE outbox SET claimed_at = NULL, claimed_by = NULL, due_at = ?, error = ?, "
+                "unsure = ? WHERE id = ? AND claimed_by = ? AND done_at IS NULL",
+                [at, error[:500], int(unsure), item.id, owner],
             )
             kinds = tuple(also)
             if kinds:

@@ -8,6 +8,7 @@ Tests import from the package: `from slackfake import SlackWebApiStandIn, post_s
 - methods.py   the table of Web API methods, and the small ones (auth, users, conversations...)
 - scopes.py    the bot token's scopes (the manifest's), each method's, and missing_scope
 - chat.py      chat.* methods
+- history.py   conversations.history / conversations.replies, and message metadata
 - views.py     views.* methods and trigger expiry
 - responses.py response_url hosting and its limits
 - blocks.py    Block Kit checks and limits

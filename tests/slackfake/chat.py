@@ -7,6 +7,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from .blocks import MAX_MESSAGE_BLOCKS, blocks_text_length, validate_blocks
+from .history import check_metadata
 from .model import JSON, _ApiError
 from .scopes import may_post_unjoined
 
@@ -34,6 +35,7 @@ def _chat_post_message(s: SlackWebApiStandIn, args: JSON) -> JSON:
     unjoined_ok = known is not None and not known.is_private and may_post_unjoined(s)
     channel = s._channel(requested, for_posting=not unjoined_ok)
     blocks = _check_content(args)
+    metadata = check_metadata(args.get("metadata"))
     ts = s._next_ts()
     message: JSON = {
         "type": "message",
@@ -49,6 +51,8 @@ def _chat_post_message(s: SlackWebApiStandIn, args: JSON) -> JSON:
         message["blocks"] = blocks
     if args.get("thread_ts"):
         message["thread_ts"] = args["thread_ts"]
+    if metadata is not None:
+        message["metadata"] = metadata  # read back by conversations.* with include_all_metadata
     s._messages[(channel, ts)] = {**message, "channel": channel}
     return {"ok": True, "channel": channel, "ts": ts, "message": message}
 

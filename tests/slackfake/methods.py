@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from .chat import _chat_get_permalink, _chat_post_ephemeral, _chat_post_message, _chat_update
+from .history import _conversations_history, _conversations_replies
 from .model import JSON, _ApiError, _User
 from .scopes import conversation_scope, require
 from .views import _views_open, _views_publish, _views_update
@@ -130,6 +131,8 @@ _METHODS: dict[str, Callable[[SlackWebApiStandIn, JSON], JSON]] = {
     "views.update": _views_update,
     "views.publish": _views_publish,
     "conversations.info": _conversations_info,
+    "conversations.history": _conversations_history,
+    "conversations.replies": _conversations_replies,
     "usergroups.users.list": _usergroups_users_list,
     "apps.connections.open": _apps_connections_open,
 }

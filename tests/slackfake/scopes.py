@@ -38,6 +38,8 @@ METHOD_SCOPES: dict[str, tuple[str, ...]] = {
     "views.update": (),
     "views.publish": (),
     "conversations.info": (),  # checked by the method, per conversation type
+    "conversations.history": (),  # checked by the method, per conversation type
+    "conversations.replies": (),  # checked by the method, per conversation type
     "apps.connections.open": ("connections:write",),  # an app-level token's scope
 }
 # An app-level token (xapp-) is made with the scopes chosen for it, not the manifest's; Socket
@@ -86,3 +88,10 @@ def conversation_scope(is_im: bool, is_private: bool) -> str:
     if is_im:
         return "im:read"
     return "groups:read" if is_private else "channels:read"
+
+
+def history_scope(is_im: bool, is_private: bool) -> str:
+    """conversations.history's and conversations.replies' scope, by the conversation's type."""
+    if is_im:
+        return "im:history"
+    return "groups:history" if is_private else "channels:history"

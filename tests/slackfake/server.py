@@ -87,7 +87,7 @@ def _make_handler(standin: SlackWebApiStandIn) -> type[BaseHTTPRequestHandler]:
             extra: Mapping[str, str],
             body: JSON,
         ) -> None:
-            for key in ("blocks", "view", "attachments"):
+            for key in ("blocks", "view", "attachments", "metadata"):
                 if isinstance(args.get(key), str):
                     try:
                         args[key] = json.loads(args[key])
@@ -95,6 +95,9 @@ def _make_handler(standin: SlackWebApiStandIn) -> type[BaseHTTPRequestHandler]:
                         pass
             # Record before answering so wait_for() never misses a call the client saw.
             standin._record_call(Call(method, args, headers, status, body, time.monotonic()))
+            if standin._take_lost_reply(method):
+                self.close_connection = True  # done, but the client hears nothing back
+                return
             self._send(status, body, extra)
 
         def _response_url(self, rid: str) -> None:

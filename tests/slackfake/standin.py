@@ -79,6 +79,7 @@ class SlackWebApiStandIn:
         self._response_urls: dict[str, _ResponseUrl] = {}
         self._failures: dict[str, list[_Failure]] = {}
         self._delays: dict[str, list[float]] = {}
+        self._lost_replies: dict[str, int] = {}
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -216,6 +217,12 @@ class SlackWebApiStandIn:
         before answering: slow Slack, without slowing anything else."""
         with self._lock:
             self._delays.setdefault(method, []).extend([seconds] * times)
+
+    def lose_reply_next(self, method: str, times: int = 1) -> None:
+        """Carry out the next `times` calls of `method`, then close the connection without an
+        answer: Slack acted, and the caller cannot know it (a reply lost on its way back)."""
+        with self._lock:
+            self._lost_replies[method] = self._lost_replies.get(method, 0) + times
 
     # ------------------------------------------------------------------ observation
 
@@ -368,6 +375,13 @@ class SlackWebApiStandIn:
             if failure.times <= 0:
                 queue.pop(0)
             return failure
+
+    def _take_lost_reply(self, method: str) -> bool:
+        with self._lock:
+            left = self._lost_replies.get(method, 0)
+            if left:
+                self._lost_replies[method] = left - 1
+            return left > 0
 
     def _take_delay(self, method: str) -> float:
         with self._lock:
