@@ -16,6 +16,7 @@ Tests import from the package: `from slackfake import SlackWebApiStandIn, post_s
                shortcuts, Events API deliveries: mentions, direct messages, custom steps)
 - signing.py   signing and delivering those requests over loopback
 - functions.py custom steps: definitions, executions, functions.completeSuccess/completeError
+- socket_mode.py Socket Mode's WebSocket: hello, envelopes, acknowledgements
 """
 
 from .blocks import validate_blocks
@@ -34,6 +35,7 @@ from .payloads import (
 from .responses import RESPONSE_URL
 from .signing import _NO_PROXY_OPENER as _NO_PROXY_OPENER  # test_http_hardening sends raw requests
 from .signing import free_port, post, post_signed, sign
+from .socket_mode import SocketModeStandIn
 from .standin import SlackWebApiStandIn
 
 __all__ = [
@@ -41,6 +43,7 @@ __all__ = [
     "Call",
     "ResponsePost",
     "SlackWebApiStandIn",
+    "SocketModeStandIn",
     "app_mention_event",
     "block_actions_body",
     "event_callback_body",
