@@ -756,6 +756,63 @@ def test_post_signed_reaches_a_real_bolt_http_endpoint(slack: SlackWebApiStandIn
         server.server_close()
 
 
+# -- custom steps: functions.completeSuccess / completeError ------------------------------------
+
+
+def test_a_custom_step_is_completed_once_with_outputs_its_definition_accepts(slack):
+    body, execution = slack.start_function(
+        "schedule_recording", {"stream": "livetest", "when": "now for 1h"}
+    )
+    event = json.loads(body)["event"]
+    assert event["function"]["callback_id"] == "schedule_recording"
+    assert {p["name"] for p in event["function"]["output_parameters"]} == {
+        "task_id",
+        "start",
+        "end",
+    }
+    jit = WebClient(token=event["bot_access_token"], base_url=slack.base_url, timeout=5)
+    with pytest.raises(SlackApiError) as bad:  # a timestamp is a Unix time, an integer
+        jit.functions_completeSuccess(
+            function_execution_id=execution.id, outputs={"task_id": "t", "start": "soon", "end": 2}
+        )
+    assert bad.value.response["error"] == "parameter_validation_failed"
+    with pytest.raises(SlackApiError) as missing:
+        jit.functions_completeSuccess(function_execution_id=execution.id, outputs={"task_id": "t"})
+    assert missing.value.response["error"] == "parameter_validation_failed"
+    jit.functions_completeSuccess(
+        function_execution_id=execution.id, outputs={"task_id": "t", "start": 1, "end": 2}
+    )
+    assert slack.wait_for_execution(execution.id).outputs == {"task_id": "t", "start": 1, "end": 2}
+    with pytest.raises(SlackApiError) as again:
+        jit.functions_completeError(function_execution_id=execution.id, error="late")
+    assert again.value.response["error"] == "execution_not_in_running_state"
+
+
+def test_function_methods_need_a_known_execution_an_error_and_a_bot_token(slack, client):
+    with pytest.raises(SlackApiError) as unknown:
+        client.functions_completeError(function_execution_id="Fx000", error="no")
+    assert unknown.value.response["error"] == "function_execution_not_found"
+    _, execution = slack.start_function("schedule_recording", {"stream": "s", "when": "now for 1h"})
+    with pytest.raises(SlackApiError) as empty:
+        client.functions_completeError(function_execution_id=execution.id, error="")
+    assert empty.value.response["error"] == "invalid_arguments"
+    app_token = WebClient(token=slack.app_token, base_url=slack.base_url, timeout=5)
+    with pytest.raises(SlackApiError) as wrong:
+        app_token.functions_completeError(function_execution_id=execution.id, error="no")
+    assert wrong.value.response["error"] == "not_allowed_token_type"
+    client.functions_completeError(function_execution_id=execution.id, error="no")
+    assert slack.wait_for_execution(execution.id).error == "no"
+
+
+def test_inputs_slack_would_never_send_fail_the_test(slack):
+    with pytest.raises(ValueError, match="missing required input parameter: when"):
+        slack.start_function("schedule_recording", {"stream": "livetest"})
+    with pytest.raises(ValueError, match="channel must be a channel_id"):
+        slack.start_function(
+            "schedule_recording", {"stream": "s", "when": "now", "channel": "general"}
+        )
+
+
 # -- the elements of a form --------------------------------------------------------------------
 
 

@@ -20,7 +20,7 @@ from slack_bolt.request.payload_utils import (
     to_view,
 )
 
-from bot.slack import actions, edit, mentions, shortcuts, slash
+from bot.slack import actions, edit, mentions, shortcuts, slash, workflow
 from bot.slack.deps import Deps
 
 log = logging.getLogger("recordbot.slack")
@@ -134,3 +134,4 @@ def register_listeners(app: App, deps: Deps) -> None:
     edit.register(app, deps)
     mentions.register(app, deps)
     shortcuts.register(app, deps)
+    workflow.register(app, deps)
