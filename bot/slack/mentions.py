@@ -1,7 +1,7 @@
 """Mentions (`app_mention`) and direct messages (`message.im`): the `/record` router by message.
 
-`@recordbot livetest tonight 8-11` is answered to its author alone, in the mention's thread
-(chat.postEphemeral); a direct message to the bot is answered in the conversation
+`@recordbot livetest tonight 8-11` is answered to its author alone (chat.postEphemeral), in the
+mention's thread when it was written in one; a direct message to the bot is answered in the conversation
 (chat.postMessage), and that card is updated in place when its buttons are pressed (actions.py).
 Messages from bots, this one included, and edits, deletions and other subtypes are never
 answered.
@@ -62,10 +62,12 @@ def _card(deps: Deps, user: str, channel: str, text: str) -> Card:
 
 
 def answer_mention(deps: Deps, event: dict[str, Any], bot_user_id: str | None) -> None:
-    """The card, to the person who mentioned the bot alone, in the mention's thread."""
+    """The card, to the person who mentioned the bot alone: in the mention's thread when it was
+    written in one, else beside it in the channel. (Slack shows an ephemeral message in a thread
+    only if the thread is already active, so a mention's own ts would hide the card.)"""
     user, channel = event["user"], event["channel"]
     card = _card(deps, user, channel, command_text(event.get("text") or "", bot_user_id))
-    thread = event.get("thread_ts") or event.get("ts")
+    thread = event.get("thread_ts")
     extra = {"thread_ts": thread} if isinstance(thread, str) and thread else {}
     deps.client.chat_postEphemeral(channel=channel, user=user, **extra, **card_message(card))
 

@@ -149,7 +149,12 @@ def open_form(deps: Deps, body: dict[str, Any], from_message: bool) -> None:
     if from_message:
         channel = (body.get("channel") or {}).get("id")
         message = body.get("message") if isinstance(body.get("message"), dict) else {}
-        thread = message.get("thread_ts") if isinstance(message.get("thread_ts"), str) else None
+        # a reply's card goes in its thread (the person is looking at it); a thread's parent
+        # and a plain message's go in the channel: Slack shows an ephemeral message in a thread
+        # only to whoever has it open
+        thread = message.get("thread_ts")
+        if not isinstance(thread, str) or thread == message.get("ts"):
+            thread = None
         prefill = prefill_from(message_text(message, tz), now, tz)
     view = form_view(
         tz,

@@ -222,6 +222,14 @@ def test_record_this_in_a_thread_answers_in_that_thread(world):
     assert call.args["thread_ts"] == "1700000000.000400"
 
 
+def test_record_this_on_a_threads_parent_answers_in_the_channel(world):
+    message = {**calendar_message("1700000000.000400"), "thread_ts": "1700000000.000400"}
+    view = open_form(world, world.slack.message_action_body(RECORD_THIS_SHORTCUT, message))
+    assert submit(world, view, state())[0] == 200
+    (call,) = world.slack.wait_for("chat.postEphemeral")
+    assert "thread_ts" not in call.args
+
+
 def test_record_this_on_a_message_with_no_time_opens_the_form_empty_with_a_note(world):
     message = {"type": "message", "user": "U2", "ts": "1700000000.000600", "text": "Great show!"}
     view = open_form(world, world.slack.message_action_body(RECORD_THIS_SHORTCUT, message))
