@@ -1,16 +1,20 @@
-"""HTTP-mode ack latency under a steady stream of slash commands (open loop).
+"""HTTP-mode ack latency under a steady stream of slash commands, mentions or direct messages
+(open loop).
 
 Runs `recordbot http` as its own process (so its RSS and CPU are its own) against the Slack Web
 API stand-in and the Live API simulator, which run in this process with the load generator, all
 on loopback. Requests are sent on a fixed schedule (`--rate` a second for `--seconds`) by a few
 threads, whether or not earlier ones were answered, each on a new connection as Slack does.
 
+`--kind mention` sends signed Events API deliveries of `app_mention` (`@recordbot ...`, JSON) and
+`--kind dm` of `message.im` instead of `/record` commands; the same texts either way.
+
 Printed: the machine's cores, ack latency (request sent -> HTTP 200) p50/p90/p99/max, the same
 measured from each request's scheduled time (so a stalled sender cannot hide latency), how many
 cards the bot went on to post and how long that took, and the bot's peak RSS (VmHWM).
 Targets: ack p99 < 10 ms on 2 cores; peak RSS < 150 MB.
 
-    .venv/bin/python bench/load.py [--rate 50] [--seconds 30] [--senders 4]
+    .venv/bin/python bench/load.py [--rate 50] [--seconds 30] [--senders 4] [--kind command]
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from slackfake import SlackWebApiStandIn, sign  # noqa: E402
 
 SECRET = "bench-signing-secret"
 ACK_P99_TARGET_MS = 10.0
+KINDS = {"command": "slash commands", "mention": "mentions (app_mention)", "dm": "direct messages"}
 RSS_TARGET_MIB = 150.0
 
 
@@ -64,10 +69,12 @@ def cpu_seconds(pid: int) -> float:
         return float("nan")
 
 
-def send(port: int, body: bytes) -> int:
+def send(port: int, body: bytes, content_type: str) -> int:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
-        conn.request("POST", "/slack/events", body, sign(SECRET, body))
+        conn.request(
+            "POST", "/slack/events", body, {**sign(SECRET, body), "Content-Type": content_type}
+        )
         resp = conn.getresponse()
         resp.read()
         return resp.status
@@ -81,6 +88,12 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=30.0, help="how long to send")
     parser.add_argument("--senders", type=int, default=4, help="sending threads")
     parser.add_argument("--warmup", type=int, default=20, help="requests sent before measuring")
+    parser.add_argument(
+        "--kind",
+        choices=("command", "mention", "dm"),
+        default="command",
+        help="slash commands, app_mention events or message.im events",
+    )
     args = parser.parse_args()
 
     sim = LiveSimulator()
@@ -106,17 +119,31 @@ def main() -> int:
             "list",
             "help",
         ]
+
         # build the bodies up front (fresh response_urls); they are signed when sent
-        bodies = [
-            slack.slash_command_body(
-                f"load{i} {texts[i % len(texts)]}" if i % len(texts) < 4 else texts[i % len(texts)],
-                user_id=users[i % len(users)],
-                channel_id="C1",
-            )
-            for i in range(args.warmup + total)
-        ]
+        def body_for(i: int) -> bytes:
+            text = texts[i % len(texts)]
+            text = f"load{i} {text}" if i % len(texts) < 4 else text
+            user = users[i % len(users)]
+            if args.kind == "mention":
+                return slack.app_mention_body(f"<@{slack.bot_user_id}> {text}", user, "C1")
+            if args.kind == "dm":
+                return slack.message_im_body(text, user)
+            return slack.slash_command_body(text, user_id=user, channel_id="C1")
+
+        ctype = (
+            "application/x-www-form-urlencoded" if args.kind == "command" else "application/json"
+        )
+        answer_method = {"mention": "chat.postEphemeral", "dm": "chat.postMessage"}.get(args.kind)
+
+        def answered() -> int:
+            if answer_method:
+                return len([c for c in slack.calls_to(answer_method) if c.ok])
+            return len([r for r in slack.responses if r.ok])
+
+        bodies = [body_for(i) for i in range(args.warmup + total)]
         for body in bodies[: args.warmup]:  # imports, caches, first connections
-            send(port, body)
+            send(port, body, ctype)
         time.sleep(1.0)
         slack.clear()
         rss_before = proc_status(bot.proc.pid, "VmRSS")
@@ -136,7 +163,7 @@ def main() -> int:
                     time.sleep(wait)
                 t0 = time.perf_counter()
                 try:
-                    status = send(port, body)
+                    status = send(port, body, ctype)
                 except OSError as exc:
                     status, note = 0, f"{type(exc).__name__}: {exc}"
                 t1 = time.perf_counter()
@@ -158,11 +185,11 @@ def main() -> int:
         for t in threads:
             t.join()
         sent_for = time.perf_counter() - start
-        # the bot answers each command with a card on its response_url: wait for them all
+        # the bot answers each with a card (response_url, chat.postEphemeral or postMessage)
         deadline = time.monotonic() + 30
-        while len([r for r in slack.responses if r.ok]) < total and time.monotonic() < deadline:
+        while answered() < total and time.monotonic() < deadline:
             time.sleep(0.1)
-        cards = len([r for r in slack.responses if r.ok])
+        cards = answered()
         drained_after = time.perf_counter() - start
         cpu = cpu_seconds(bot.proc.pid) - cpu_before
         rss = proc_status(bot.proc.pid, "VmHWM")
@@ -174,7 +201,7 @@ def main() -> int:
     affinity = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else "?"
     print(f"cores: {os.cpu_count()} (usable: {affinity})   python {sys.version.split()[0]}")
     print(
-        f"load: {args.rate:g} slash commands/s for {args.seconds:g} s = {total} requests, "
+        f"load: {args.rate:g} {KINDS[args.kind]}/s for {args.seconds:g} s = {total} requests, "
         f"{args.senders} senders, sent in {sent_for:.1f} s"
     )
     print(

@@ -9,6 +9,7 @@ DOMAIN = ("bot.timeparse", "bot.windows", "bot.tasks", "bot.service", "bot.ui.ca
 # The router, the access policy and the SDK-free half of bot.live are domain-side too.
 ALSO_PURE = (
     "bot.ui.router",
+    "bot.ui.findtime",
     "bot.access",
     "bot.live.api",
     "bot.live.help",

@@ -1,5 +1,6 @@
 """manifest.yml validates against Slack's published manifest schema and declares what the bot
-uses: the /record command, interactivity, Socket Mode, the scopes, the Home tab and its event."""
+uses: the /record command, interactivity, Socket Mode, the scopes, the Home tab and its event,
+and the ways in (mentions, direct messages, the shortcuts, the Workflow Builder step)."""
 
 import json
 from pathlib import Path
@@ -45,3 +46,31 @@ def test_manifest_declares_what_the_bot_uses(manifest):
     assert settings["socket_mode_enabled"] is True
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
     assert "app_home_opened" in settings["event_subscriptions"]["bot_events"]
+
+
+def test_manifest_declares_the_ways_in(manifest):
+    from bot.slack.form import RECORD_THIS_SHORTCUT, SCHEDULE_SHORTCUT
+    from bot.slack.workflow import FUNCTION
+
+    settings = manifest["settings"]
+    assert {"app_mention", "message.im"} <= set(settings["event_subscriptions"]["bot_events"])
+    assert {"app_mentions:read", "im:history"} <= set(manifest["oauth_config"]["scopes"]["bot"])
+    home = manifest["features"]["app_home"]
+    assert home["messages_tab_enabled"] is True and home["messages_tab_read_only_enabled"] is False
+    shortcuts = {s["callback_id"]: s["type"] for s in manifest["features"]["shortcuts"]}
+    assert shortcuts == {SCHEDULE_SHORTCUT: "global", RECORD_THIS_SHORTCUT: "message"}
+    # a custom step: org-ready, run by this app (remote), its parameters as DESIGN fixes them
+    assert settings["org_deploy_enabled"] is True and settings["function_runtime"] == "remote"
+    step = manifest["functions"][FUNCTION]
+    inputs, outputs = step["input_parameters"], step["output_parameters"]
+    assert (inputs["stream"]["type"], inputs["stream"]["is_required"]) == ("string", True)
+    assert (inputs["when"]["type"], inputs["when"]["is_required"]) == ("string", True)
+    assert (inputs["channel"]["type"], inputs["channel"]["is_required"]) == (
+        "slack#/types/channel_id",
+        False,
+    )
+    assert {name: p["type"] for name, p in outputs.items()} == {
+        "task_id": "string",
+        "start": "slack#/types/timestamp",
+        "end": "slack#/types/timestamp",
+    }

@@ -769,3 +769,131 @@ def test_post_signed_reaches_a_real_bolt_http_endpoint(slack: SlackWebApiStandIn
     finally:
         server.shutdown()
         server.server_close()
+
+
+# -- custom steps: functions.completeSuccess / completeError ------------------------------------
+
+
+def test_a_custom_step_is_completed_once_with_outputs_its_definition_accepts(slack):
+    body, execution = slack.start_function(
+        "schedule_recording", {"stream": "livetest", "when": "now for 1h"}
+    )
+    event = json.loads(body)["event"]
+    assert event["function"]["callback_id"] == "schedule_recording"
+    assert {p["name"] for p in event["function"]["output_parameters"]} == {
+        "task_id",
+        "start",
+        "end",
+    }
+    jit = WebClient(token=event["bot_access_token"], base_url=slack.base_url, timeout=5)
+    with pytest.raises(SlackApiError) as bad:  # a timestamp is a Unix time, an integer
+        jit.functions_completeSuccess(
+            function_execution_id=execution.id, outputs={"task_id": "t", "start": "soon", "end": 2}
+        )
+    assert bad.value.response["error"] == "parameter_validation_failed"
+    with pytest.raises(SlackApiError) as missing:
+        jit.functions_completeSuccess(function_execution_id=execution.id, outputs={"task_id": "t"})
+    assert missing.value.response["error"] == "parameter_validation_failed"
+    jit.functions_completeSuccess(
+        function_execution_id=execution.id, outputs={"task_id": "t", "start": 1, "end": 2}
+    )
+    assert slack.wait_for_execution(execution.id).outputs == {"task_id": "t", "start": 1, "end": 2}
+    with pytest.raises(SlackApiError) as again:
+        jit.functions_completeError(function_execution_id=execution.id, error="late")
+    assert again.value.response["error"] == "execution_not_in_running_state"
+
+
+def test_function_methods_need_a_known_execution_an_error_and_a_bot_token(slack, client):
+    with pytest.raises(SlackApiError) as unknown:
+        client.functions_completeError(function_execution_id="Fx000", error="no")
+    assert unknown.value.response["error"] == "function_execution_not_found"
+    _, execution = slack.start_function("schedule_recording", {"stream": "s", "when": "now for 1h"})
+    with pytest.raises(SlackApiError) as empty:
+        client.functions_completeError(function_execution_id=execution.id, error="")
+    assert empty.value.response["error"] == "invalid_arguments"
+    app_token = WebClient(token=slack.app_token, base_url=slack.base_url, timeout=5)
+    with pytest.raises(SlackApiError) as wrong:
+        app_token.functions_completeError(function_execution_id=execution.id, error="no")
+    assert wrong.value.response["error"] == "not_allowed_token_type"
+    client.functions_completeError(function_execution_id=execution.id, error="no")
+    assert slack.wait_for_execution(execution.id).error == "no"
+
+
+def test_inputs_slack_would_never_send_fail_the_test(slack):
+    with pytest.raises(ValueError, match="missing required input parameter: when"):
+        slack.start_function("schedule_recording", {"stream": "livetest"})
+    with pytest.raises(ValueError, match="channel must be a channel_id"):
+        slack.start_function(
+            "schedule_recording", {"stream": "s", "when": "now", "channel": "general"}
+        )
+
+
+# -- the elements of a form --------------------------------------------------------------------
+
+
+def _form(element: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": "Form"},
+        "submit": {"type": "plain_text", "text": "Go"},
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": "b",
+                "label": {"type": "plain_text", "text": "Field"},
+                "element": {"action_id": "a", **element},
+            }
+        ],
+    }
+
+
+def _option(text: str, value: str, kind: str = "plain_text") -> dict[str, Any]:
+    return {"text": {"type": kind, "text": text}, "value": value}
+
+
+@pytest.mark.parametrize(
+    ("element", "pointer"),
+    [
+        ({"type": "static_select", "options": []}, "/options"),
+        ({"type": "static_select", "options": [_option("a", "1")] * 101}, "/options"),
+        ({"type": "static_select", "options": [_option("a" * 76, "1")]}, "/options/0/text"),
+        ({"type": "static_select", "options": [_option("a", "v" * 151)]}, "/options/0/value"),
+        ({"type": "static_select", "options": [_option("*a*", "1", "mrkdwn")]}, "/options/0/text"),
+        (
+            {
+                "type": "static_select",
+                "options": [_option("a", "1")],
+                "initial_option": _option("b", "2"),
+            },
+            "/initial_option",
+        ),
+        ({"type": "datepicker", "initial_date": "2026-02-30"}, "/initial_date"),
+        ({"type": "timepicker", "initial_time": "8pm"}, "/initial_time"),
+        ({"type": "timepicker", "initial_time": "20:00", "timezone": "Mars/Olympus"}, "/timezone"),
+        ({"type": "plain_text_input", "max_length": 5000}, "/max_length"),
+        ({"type": "conversations_select", "filter": {"include": ["channels"]}}, "/filter/include"),
+        ({"type": "button", "text": {"type": "plain_text", "text": "x"}}, "/element/type"),
+    ],
+)
+def test_views_open_refuses_form_elements_slack_refuses(slack, client, element, pointer):
+    with pytest.raises(SlackApiError) as refused:
+        client.views_open(trigger_id=slack.issue_trigger(), view=_form(element))
+    assert refused.value.response["error"] == "invalid_arguments"
+    assert pointer in json.dumps(refused.value.response["response_metadata"])
+
+
+def test_views_open_takes_the_form_elements_done_right(slack, client):
+    options = [_option("a", "1"), _option("b", "2")]
+    for element in (
+        {"type": "static_select", "options": options, "initial_option": options[1]},
+        {"type": "datepicker", "initial_date": "2026-02-28"},
+        {"type": "timepicker", "initial_time": "20:00", "timezone": "Asia/Shanghai"},
+        {"type": "plain_text_input", "max_length": 100, "initial_value": "1h"},
+        {"type": "conversations_select", "default_to_current_conversation": True},
+    ):
+        assert client.views_open(trigger_id=slack.issue_trigger(), view=_form(element))["ok"]
+
+
+def test_an_ephemeral_in_a_thread_keeps_its_thread(slack, client):
+    client.chat_postEphemeral(channel="C1", user="U1", text="hi", thread_ts="1700000000.000100")
+    assert slack.ephemerals[-1]["thread_ts"] == "1700000000.000100"

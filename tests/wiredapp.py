@@ -121,6 +121,10 @@ class World:
         status, _, out = post(self.url, body, headers, timeout=10)
         return status, out
 
+    def send_event(self, body: bytes, extra: dict[str, str] | None = None) -> tuple[int, bytes]:
+        """POST a signed Events API delivery (JSON, as Slack sends events); (status, body)."""
+        return self.send(body, {"Content-Type": "application/json", **(extra or {})})
+
     def command(self, text: str, user: str = "U1", timeout: float = 10) -> dict[str, Any]:
         """/record TEXT as Slack sends it; the card posted to its response_url."""
         body = self.slack.slash_command_body(text, user_id=user, channel_id="C1")

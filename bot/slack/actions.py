@@ -1,4 +1,8 @@
-"""Card buttons: Confirm, Cancel, Stop, Delete, Keep (Edit lives in edit.py)."""
+"""Card buttons: Confirm, Cancel, Stop, Delete, Keep (Edit lives in edit.py).
+
+An ephemeral card is replaced through the click's response_url; a card the bot posted in a direct
+message is updated in place (chat.update); on a channel message (a notice, the list) the answer
+goes to the presser alone."""
 
 from __future__ import annotations
 
@@ -11,8 +15,8 @@ from bot.live.pacing import on_queued
 from bot.slack.blocks import card_message
 from bot.slack.dedupe import delivery_key
 from bot.slack.deps import Deps
-from bot.slack.reply import send_reply
-from bot.ui.cards import Action, message_card
+from bot.slack.reply import dm_card, send_reply, update_message
+from bot.ui.cards import Action, Card, message_card
 from bot.ui.router import handle_action
 
 BUTTONS = (
@@ -42,19 +46,27 @@ def press(deps: Deps, body: dict[str, Any]) -> None:
         if container.get("is_ephemeral")
         else {"response_type": "ephemeral", "replace_original": False}
     )
+    in_dm = dm_card(body)
+
+    def answer(card: Card) -> None:
+        if in_dm:
+            update_message(deps.client, in_dm, card_message(card), body)
+        else:
+            send_reply(deps.client, body, {**placement, **card_message(card)}, deps.personal)
 
     def queued(wait: float) -> None:
-        note = message_card(
-            "Queued: waiting for a free Live API slot",
-            f"Live takes at most 20 requests a second; yours goes out in about {max(1, round(wait))}s. No need to press again.",
+        answer(
+            message_card(
+                "Queued: waiting for a free Live API slot",
+                f"Live takes at most 20 requests a second; yours goes out in about {max(1, round(wait))}s. No need to press again.",
+            )
         )
-        send_reply(deps.client, body, {**placement, **card_message(note)}, deps.personal)
 
     with on_queued(queued):
         card = handle_action(
             deps.service, action["action_id"], str(action.get("value", "")), user, channel, deps.fmt
         )
-    send_reply(deps.client, body, {**placement, **card_message(card)}, deps.personal)
+    answer(card)
 
 
 def register(app: App, deps: Deps) -> None:

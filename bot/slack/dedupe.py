@@ -38,7 +38,10 @@ class RecentDeliveries:
 
 
 def delivery_key(body: dict) -> str | None:
-    """What identifies one user gesture across Slack's re-deliveries of it."""
+    """What identifies one user gesture (or one event) across Slack's re-deliveries of it."""
+    event_id = body.get("event_id")  # the Events API: the same id on every retry
+    if isinstance(event_id, str) and event_id:
+        return f"event:{event_id}"
     trigger = body.get("trigger_id")
     if not trigger:
         return None

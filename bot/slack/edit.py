@@ -16,7 +16,7 @@ from bot.errors import NotAllowed
 from bot.outcomes import Requester
 from bot.slack.blocks import card_message
 from bot.slack.deps import Deps
-from bot.slack.reply import send_reply
+from bot.slack.reply import dm_card, send_reply, update_message
 from bot.tasks import Status, TaskRow
 from bot.timeparse import Resolution, StreamRef
 from bot.ui.cards import EDIT_VIEW, Action, message_card, proposal_card
@@ -33,8 +33,15 @@ WHY = {
 }
 
 
-def edit_view(row: TaskRow, tz: str, response_url: str) -> dict[str, Any]:
+def edit_view(
+    row: TaskRow, tz: str, response_url: str, message: tuple[str, str] | None = None
+) -> dict[str, Any]:
+    """The Edit modal; `message` is (channel, ts) of a card in a direct message, which the
+    edited card replaces in place (else it replaces the card through `response_url`)."""
     zone = ZoneInfo(tz)
+    meta: dict[str, Any] = {"row": row.id, "url": response_url, "tz": tz}
+    if message:
+        meta["msg"] = list(message)
     start = datetime.fromtimestamp(row.start, zone)
     end = datetime.fromtimestamp(row.end, zone)
 
@@ -58,7 +65,7 @@ def edit_view(row: TaskRow, tz: str, response_url: str) -> dict[str, Any]:
         "title": {"type": "plain_text", "text": "Edit recording"},
         "submit": {"type": "plain_text", "text": "Update card"},
         "close": {"type": "plain_text", "text": "Back"},
-        "private_metadata": json.dumps({"row": row.id, "url": response_url, "tz": tz}),
+        "private_metadata": json.dumps(meta),
         "blocks": [
             {
                 "type": "input",
@@ -144,11 +151,13 @@ def update_card(
     who = Requester(user, name, old.channel if old else None, meta["tz"], note)
     res = Resolution(stream=stream, window=window, zone=meta["tz"], fixed_end=True)
     card = proposal_card(deps.fmt, deps.service.replace_proposal(meta["row"], who, res))
+    request = {"response_url": meta["url"], "user_id": user, "channel_id": who.channel}
+    where = meta.get("msg")
+    if isinstance(where, list) and len(where) == 2 and all(isinstance(w, str) for w in where):
+        update_message(deps.client, (where[0], where[1]), card_message(card), request)
+        return
     send_reply(
-        deps.client,
-        {"response_url": meta["url"], "user_id": user, "channel_id": who.channel},
-        {"replace_original": True, **card_message(card)},
-        deps.personal,
+        deps.client, request, {"replace_original": True, **card_message(card)}, deps.personal
     )
 
 
@@ -166,7 +175,7 @@ def open_dialog(deps: Deps, body: dict[str, Any]) -> None:
         send_reply(deps.client, body, {"replace_original": False, **card_message(card)})
         return
     # the card's times were read in row.tz, the requester's zone: the pickers use it too
-    view = edit_view(row, row.tz, body.get("response_url", ""))
+    view = edit_view(row, row.tz, body.get("response_url", ""), dm_card(body))
     try:
         deps.client.views_open(trigger_id=body["trigger_id"], view=view)
     except SlackApiError as exc:

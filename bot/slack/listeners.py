@@ -20,7 +20,7 @@ from slack_bolt.request.payload_utils import (
     to_view,
 )
 
-from bot.slack import actions, edit, slash
+from bot.slack import actions, edit, mentions, shortcuts, slash, workflow
 from bot.slack.deps import Deps
 
 log = logging.getLogger("recordbot.slack")
@@ -132,3 +132,6 @@ def register_listeners(app: App, deps: Deps) -> None:
     slash.register(app, deps)
     actions.register(app, deps)
     edit.register(app, deps)
+    mentions.register(app, deps)
+    shortcuts.register(app, deps)
+    workflow.register(app, deps)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
 log = logging.getLogger("recordbot.slack")
@@ -48,3 +49,37 @@ def send_reply(
         personal(channel, user, fallback)
     else:
         client.chat_postEphemeral(channel=channel, user=user, **fallback)
+
+
+def dm_card(body: dict[str, Any]) -> tuple[str, str] | None:
+    """(channel, ts) of the card a click came from when it is a message the bot posted in a
+    direct message (its own conversation with the person): such a card is updated in place.
+    None for an ephemeral card, a channel message or a view."""
+    container = body.get("container") or {}
+    channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
+    ts = container.get("message_ts")
+    if container.get("is_ephemeral") or container.get("type", "message") != "message":
+        return None
+    if not (isinstance(channel, str) and channel.startswith("D") and isinstance(ts, str) and ts):
+        return None
+    return channel, ts
+
+
+def update_message(
+    client: WebClient, where: tuple[str, str], message: dict[str, Any], body: dict[str, Any]
+) -> None:
+    """Replace the card at `where` (chat.update); if Slack refuses, answer the person alone
+    through the request instead, so the answer is not lost."""
+    channel, ts = where
+    content = {k: v for k, v in message.items() if k in ("text", "blocks")}
+    try:
+        client.chat_update(channel=channel, ts=ts, **content)
+        return
+    except SlackApiError as exc:
+        log.warning(
+            "chat.update of a direct-message card refused (%s); answering through the request",
+            exc.response.get("error"),
+        )
+    except Exception:
+        log.exception("chat.update of a direct-message card failed; answering through the request")
+    send_reply(client, body, {"response_type": "ephemeral", "replace_original": False, **content})

@@ -27,3 +27,9 @@ def test_delivery_key_tells_two_clicks_apart():
     assert delivery_key(one) != delivery_key(two)
     assert delivery_key({"trigger_id": "t9"}) == "t9:"
     assert delivery_key({}) is None
+
+
+def test_an_events_retries_share_its_event_id():
+    event = {"event_id": "Ev1", "event": {"type": "app_mention"}}
+    assert delivery_key(event) == "event:Ev1" == delivery_key({**event, "trigger_id": "t"})
+    assert delivery_key({"event_id": "Ev2"}) != delivery_key(event)

@@ -21,6 +21,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from slack_bolt import BoltRequest
 
+from bot.slack.form import FORM_VIEW, RECORD_THIS_SHORTCUT, SCHEDULE_SHORTCUT
+from bot.slack.workflow import FUNCTION
 from bot.ui.cards import EDIT_VIEW, Action
 from bot.windows import window_violation
 
@@ -262,7 +264,10 @@ METADATA = st.one_of(
 )  # fmt: skip
 VIEW = (
     st.fixed_dictionaries(
-        {"type": st.just("modal") | JSON, "callback_id": st.just(EDIT_VIEW) | st.text(max_size=10)},
+        {
+            "type": st.just("modal") | JSON,
+            "callback_id": st.sampled_from([EDIT_VIEW, FORM_VIEW]) | st.text(max_size=10),
+        },
         optional={"private_metadata": METADATA, "state": STATE, "id": st.just("V1")},
     )
     | JSON
@@ -323,12 +328,47 @@ PAYLOAD = st.fixed_dictionaries(
         "team": st.fixed_dictionaries({"id": st.just("T1") | JSON}) | JSON,
         "view": VIEW,
         "event": JSON,
-        "callback_id": st.text(max_size=10) | JSON,
+        "callback_id": st.sampled_from([SCHEDULE_SHORTCUT, RECORD_THIS_SHORTCUT])
+        | st.text(max_size=10)
+        | JSON,
         "action_id": st.text(max_size=10),
         "challenge": st.text(max_size=10),
         "message": JSON,
         "state": JSON,
     },
+)
+# Events API deliveries (mentions, direct messages, the workflow step) with fields from small
+# sets, so many reach the listeners; `@row` never appears here, so no card is confirmed.
+EVENT = st.builds(
+    lambda kind, fields, event_id: {
+        "type": "event_callback",
+        "event_id": event_id,
+        "team_id": "T1",
+        "event": {"type": kind, **fields},
+    },
+    st.sampled_from(["app_mention", "message", "function_executed"]),
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "user": st.sampled_from(["U1", "U2", "UBOT", ""]) | JSON,
+            "text": st.sampled_from(["<@UBOT> help", "<@UBOT> list", "help", "<@UBOT>"])
+            | st.text(max_size=20)
+            | JSON,
+            "channel": st.sampled_from(["C1", "D1"]) | JSON,
+            "channel_type": st.just("im") | JSON,
+            "ts": st.just("1700000000.000100") | JSON,
+            "thread_ts": st.just("1700000000.000001") | JSON,
+            "subtype": st.sampled_from(["bot_message", "message_changed"]) | JSON,
+            "bot_id": st.just("B9") | JSON,
+            "function": st.fixed_dictionaries({"callback_id": st.just(FUNCTION) | JSON}),
+            "function_execution_id": st.just("Fx1") | JSON,
+            "inputs": st.fixed_dictionaries(
+                {}, optional={"stream": JSON, "when": JSON, "channel": JSON, "user": JSON}
+            )
+            | JSON,
+        },
+    ),
+    st.text(min_size=1, max_size=8),
 )
 FORMS = st.dictionaries(
     st.sampled_from(["command", "text", "user_id", "channel_id", "response_url", "trigger_id",
@@ -375,7 +415,7 @@ def proposed_rows(fuzz_world) -> list[str]:
 
 @settings(FUZZ, max_examples=250)
 @given(
-    payload=st.one_of(CLICK, CLICK, SUBMIT, SUBMIT, PAYLOAD, JSON),
+    payload=st.one_of(CLICK, CLICK, SUBMIT, SUBMIT, PAYLOAD, EVENT, JSON),
     form=FORMS,
     as_form=st.booleans(),
     n=st.integers(0, 100),

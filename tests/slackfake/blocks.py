@@ -3,7 +3,10 @@ lengths, ids, elements), reported as Slack-style json-pointer messages."""
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from .model import JSON
 
@@ -94,6 +97,13 @@ def _block_problems(btype: str, block: JSON, where: str) -> list[str]:
                 problems += _text_problems(el, f"{where}/elements/{j}", 3000)
     elif btype == "input":
         problems += _text_problems(block.get("label"), f"{where}/label", 2000, plain_only=True)
+        if "optional" in block and not isinstance(block["optional"], bool):
+            problems.append(f"must be a boolean [json-pointer:{where}/optional]")
+        element = block.get("element")
+        if isinstance(element, dict) and element.get("type") not in _INPUT_ELEMENTS:
+            problems.append(
+                f"unsupported type: {element.get('type')} [json-pointer:{where}/element/type]"
+            )
         if "hint" in block:
             problems += _text_problems(block["hint"], f"{where}/hint", 2000, plain_only=True)
         problems += _element_problems(block.get("element"), f"{where}/element")
@@ -130,6 +140,7 @@ def _element_problems(el: Any, where: str) -> list[str]:
             problems.append(
                 f"must be 1 to 75 characters [json-pointer:{where}/accessibility_label]"
             )
+    problems += _input_element_problems(el, where)
     if "confirm" in el:
         problems += _confirm_problems(el["confirm"], f"{where}/confirm")
     if "placeholder" in el:
@@ -183,3 +194,99 @@ def _text_problems(obj: Any, where: str, limit: int, *, plain_only: bool = False
     if len(text) > limit:
         return [f"must be less than {limit + 1} characters [json-pointer:{where}/text]"]
     return []
+
+
+# Elements an input block takes (Block Kit reference, "Input block": `element`).
+_INPUT_ELEMENTS = {
+    "checkboxes", "datepicker", "datetimepicker", "email_text_input", "file_input",
+    "multi_static_select", "multi_external_select", "multi_users_select",
+    "multi_conversations_select", "multi_channels_select", "number_input", "plain_text_input",
+    "radio_buttons", "rich_text_input", "static_select", "external_select", "users_select",
+    "conversations_select", "channels_select", "timepicker", "url_text_input",
+}  # fmt: skip
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_CONVERSATION_KINDS = {"im", "mpim", "private", "public"}
+
+
+def _input_element_problems(el: JSON, where: str) -> list[str]:
+    """The rules of the elements a form uses (Block Kit reference: select menus, date picker,
+    time picker, plain-text input): at most 100 options of at most 75 characters of text and 150
+    of value, an initial option that is one of them, dates as YYYY-MM-DD, times as HH:mm, a time
+    picker's `timezone` a real IANA zone, a text input's lengths within 0 to 3000."""
+    problems: list[str] = []
+    kind = el["type"]
+    if kind in ("static_select", "multi_static_select"):
+        options = el.get("options")
+        groups = el.get("option_groups")
+        if groups is None:
+            if not isinstance(options, list) or not 0 < len(options) <= 100:
+                problems.append(f"must have 1 to 100 items [json-pointer:{where}/options]")
+                options = []
+        else:
+            options = [o for g in groups if isinstance(g, dict) for o in g.get("options") or []]
+        for j, option in enumerate(options):
+            problems += _option_problems(option, f"{where}/options/{j}")
+        initial = el.get("initial_option")
+        if initial is not None and initial not in options:
+            problems.append(f"must match one of the options [json-pointer:{where}/initial_option]")
+    elif kind == "datepicker":
+        initial = el.get("initial_date")
+        if initial is not None and not (isinstance(initial, str) and _valid_date(initial)):
+            problems.append(f"must be a date as YYYY-MM-DD [json-pointer:{where}/initial_date]")
+    elif kind == "timepicker":
+        initial = el.get("initial_time")
+        if initial is not None and not (isinstance(initial, str) and _TIME.match(initial)):
+            problems.append(f"must be a time as HH:mm [json-pointer:{where}/initial_time]")
+        zone = el.get("timezone")
+        if zone is not None and not _valid_zone(zone):
+            problems.append(f"must be a valid IANA time zone [json-pointer:{where}/timezone]")
+    elif kind == "plain_text_input":
+        for key in ("min_length", "max_length"):
+            n = el.get(key)
+            if n is not None and not (isinstance(n, int) and 0 <= n <= 3000):
+                problems.append(f"must be 0 to 3000 [json-pointer:{where}/{key}]")
+        initial = el.get("initial_value")
+        if initial is not None and not isinstance(initial, str):
+            problems.append(f"must be a string [json-pointer:{where}/initial_value]")
+    elif kind == "conversations_select":
+        include = (el.get("filter") or {}).get("include", [])
+        if not isinstance(include, list) or not set(include) <= _CONVERSATION_KINDS:
+            problems.append(
+                f"must be im, mpim, private or public [json-pointer:{where}/filter/include]"
+            )
+        for key in ("default_to_current_conversation", "response_url_enabled"):
+            if key in el and not isinstance(el[key], bool):
+                problems.append(f"must be a boolean [json-pointer:{where}/{key}]")
+    return problems
+
+
+def _option_problems(option: Any, where: str) -> list[str]:
+    if not isinstance(option, dict):
+        return [f"must provide an object [json-pointer:{where}]"]
+    # a select menu's options take plain_text only
+    problems = _text_problems(option.get("text"), f"{where}/text", 75, plain_only=True)
+    value = option.get("value")
+    if not isinstance(value, str) or not 0 < len(value) <= 150:
+        problems.append(f"must be 1 to 150 characters [json-pointer:{where}/value]")
+    return problems
+
+
+def _valid_date(text: str) -> bool:
+    if not _DATE.match(text):
+        return False
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _valid_zone(name: Any) -> bool:
+    if not isinstance(name, str) or not name:
+        return False
+    try:
+        ZoneInfo(name)
+    except (KeyError, ValueError, OSError):
+        return False
+    return True

@@ -66,9 +66,11 @@ def _chat_post_ephemeral(s: SlackWebApiStandIn, args: JSON) -> JSON:
         raise _ApiError("user_not_found")
     blocks = _check_content(args)
     ts = s._next_ts()
-    s._ephemerals.append(
-        {"channel": channel, "user": user, "ts": ts, "text": args.get("text", ""), "blocks": blocks}
-    )
+    ephemeral = {"channel": channel, "user": user, "ts": ts, "text": args.get("text", "")}
+    ephemeral["blocks"] = blocks
+    if args.get("thread_ts"):  # shown in that thread (chat.postEphemeral's `thread_ts`)
+        ephemeral["thread_ts"] = str(args["thread_ts"])
+    s._ephemerals.append(ephemeral)
     return {"ok": True, "message_ts": ts}
 
 

@@ -1,5 +1,5 @@
 """The Web API methods the stand-in answers, by name. The small ones live here (auth, users,
-conversations, user groups, Socket Mode); chat.* and views.* have their own files."""
+conversations, user groups, Socket Mode); chat.*, views.* and functions.* have their own files."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from .chat import _chat_get_permalink, _chat_post_ephemeral, _chat_post_message, _chat_update
+from .functions import _functions_complete_error, _functions_complete_success
 from .history import _conversations_history, _conversations_replies
 from .model import JSON, _ApiError, _User
 from .scopes import conversation_scope, require
@@ -135,6 +136,8 @@ _METHODS: dict[str, Callable[[SlackWebApiStandIn, JSON], JSON]] = {
     "conversations.replies": _conversations_replies,
     "usergroups.users.list": _usergroups_users_list,
     "apps.connections.open": _apps_connections_open,
+    "functions.completeSuccess": _functions_complete_success,
+    "functions.completeError": _functions_complete_error,
 }
 # api.test needs no token at Slack either.
 _NO_TOKEN_METHODS = {"api.test"}

@@ -41,6 +41,8 @@ METHOD_SCOPES: dict[str, tuple[str, ...]] = {
     "conversations.history": (),  # checked by the method, per conversation type
     "conversations.replies": (),  # checked by the method, per conversation type
     "apps.connections.open": ("connections:write",),  # an app-level token's scope
+    "functions.completeSuccess": (),
+    "functions.completeError": (),
 }
 # An app-level token (xapp-) is made with the scopes chosen for it, not the manifest's; Socket
 # Mode needs connections:write.

@@ -139,7 +139,8 @@ def _handle_api(
 def _check_token(s: SlackWebApiStandIn, method: str, token: str | None) -> None:
     if not token:
         raise _ApiError("not_authed")
-    if token not in (s.bot_token, s.app_token):
+    # A custom step's just-in-time token (`bot_access_token`) is a bot token too.
+    if token not in (s.bot_token, s.app_token) and token not in s._workflow_tokens:
         raise _ApiError("invalid_auth")
     is_app_token = token == s.app_token
     if (method == "apps.connections.open") != is_app_token:

@@ -14,8 +14,19 @@ from http.server import ThreadingHTTPServer
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from .functions import Execution, function_object, manifest_functions, parameter_problems
 from .model import JSON, Call, ResponsePost, _ApiError, _Channel, _Failure, _ResponseUrl, _User
-from .payloads import block_actions_body, slash_command_body, view_submission_body
+from .payloads import (
+    app_mention_event,
+    block_actions_body,
+    event_callback_body,
+    function_executed_event,
+    message_action_body,
+    message_im_event,
+    shortcut_body,
+    slash_command_body,
+    view_submission_body,
+)
 from .responses import RESPONSE_URL_TTL_S, RESPONSE_URL_USES, _response_id
 from .scopes import manifest_bot_scopes
 from .server import _make_handler
@@ -77,6 +88,8 @@ class SlackWebApiStandIn:
         self._views: dict[str, JSON] = {}
         self._triggers: dict[str, tuple[float, str, bool]] = {}  # id -> (issued, user, used)
         self._response_urls: dict[str, _ResponseUrl] = {}
+        self._executions: dict[str, Execution] = {}
+        self._workflow_tokens: set[str] = set()
         self._failures: dict[str, list[_Failure]] = {}
         self._delays: dict[str, list[float]] = {}
         self._lost_replies: dict[str, int] = {}
@@ -331,6 +344,80 @@ class SlackWebApiStandIn:
         kwargs.setdefault("response_url", self.new_response_url())
         kwargs.setdefault("trigger_id", self.issue_trigger(kwargs.get("user_id", "U1")))
         return block_actions_body(action_id, value, **kwargs)
+
+    def dm_channel(self, user_id: str) -> str:
+        """The id of the bot's direct-message conversation with a user (as chat.postMessage to
+        the user's id answers it)."""
+        return "D" + user_id[1:]
+
+    def event_body(self, event: JSON, event_id: str | None = None) -> bytes:
+        """An Events API delivery of `event` for this app and its bot user."""
+        return event_callback_body(
+            event, team_id=self.team_id, api_app_id=self.app_id,
+            bot_user_id=self.bot_user_id, event_id=event_id,
+        )  # fmt: skip
+
+    def app_mention_body(
+        self, text: str, user: str = "U1", channel: str = "C1", **kw: Any
+    ) -> bytes:
+        kw.setdefault("team", self.team_id)
+        return self.event_body(app_mention_event(text, user, channel, **kw))
+
+    def message_im_body(self, text: str, user: str | None = "U1", **kw: Any) -> bytes:
+        """A direct message to the bot from `user` (in their conversation with the bot)."""
+        kw.setdefault("team", self.team_id)
+        channel = kw.pop("channel", None) or self.dm_channel(user or "UBOT")
+        return self.event_body(message_im_event(text, user, channel, **kw))
+
+    def shortcut_body(self, callback_id: str, user_id: str = "U1") -> bytes:
+        """A global shortcut with a fresh trigger."""
+        return shortcut_body(
+            callback_id, user_id, self.issue_trigger(user_id),
+            team_id=self.team_id, team_domain=self.team_domain,
+        )  # fmt: skip
+
+    def message_action_body(
+        self, callback_id: str, message: JSON, user_id: str = "U1", channel_id: str = "C1"
+    ) -> bytes:
+        """A message shortcut on `message` with a fresh trigger and response_url."""
+        return message_action_body(
+            callback_id, message, user_id, channel_id, self.issue_trigger(user_id),
+            self.new_response_url(), team_id=self.team_id, team_domain=self.team_domain,
+        )  # fmt: skip
+
+    def start_function(self, callback_id: str, inputs: JSON) -> tuple[bytes, Execution]:
+        """Run the custom step `callback_id` (declared in the manifest) with `inputs`, as a
+        workflow would: the `function_executed` delivery and its execution, running until the
+        app completes it. Inputs Slack would never send (a required one missing, a wrong type)
+        fail the test here."""
+        spec = manifest_functions()[callback_id]
+        problems = parameter_problems(spec.get("input_parameters") or {}, inputs, "input")
+        if problems:
+            raise ValueError(f"Slack would not run {callback_id} with these inputs: {problems}")
+        execution = Execution(
+            "Fx" + secrets.token_hex(5).upper(), callback_id,
+            "xwfp-" + secrets.token_hex(12), dict(inputs),
+        )  # fmt: skip
+        with self._lock:
+            self._executions[execution.id] = execution
+            self._workflow_tokens.add(execution.token)
+        event = function_executed_event(
+            function_object(callback_id, self.app_id), inputs, execution.id, execution.token
+        )
+        return self.event_body(event), execution
+
+    def wait_for_execution(self, execution_id: str, timeout: float = 10.0) -> Execution:
+        """Block until the app completed or failed the execution; a snapshot of it."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while True:
+                execution = self._executions[execution_id]
+                if execution.state != "running":
+                    return Execution(**vars(execution))
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"execution {execution_id} still running after {timeout}s")
+                self._changed.wait(left)
 
     def submission_for_view(
         self, view_id: str, state_values: JSON, user_id: str | None = None
