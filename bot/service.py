@@ -712,8 +712,9 @@ class RecordService:
         targets = [row] if only_this else self.parts(row)
         if verb == "stop":
             now = self.clock()
-            return [r for r in targets if r.status == Status.CREATED and r.end > now]
-        return [r for r in targets if r.status in (Status.CREATED, Status.STOPPED)]
+            live = (Status.CREATED, Status.BOOKED)
+            return [r for r in targets if r.status in live and r.end > now]
+        return [r for r in targets if r.status in (Status.CREATED, Status.STOPPED, Status.BOOKED)]
 
     @_audited("stop", _by_user)
     def stop(
@@ -737,7 +738,7 @@ class RecordService:
         self.access.check(user, channel, "stop")
         now = self.clock()
         rows = [r for r in (self.store.get(i) for i in row_ids) if r is not None]
-        targets = [r for r in rows if r.status == Status.CREATED and r.end > now]
+        targets = [r for r in rows if r.status in (Status.CREATED, Status.BOOKED) and r.end > now]
         if not targets:
             raise InvalidState(
                 "None of those recordings can still be stopped: they have ended or were stopped."
@@ -756,6 +757,8 @@ class RecordService:
         return [r for r in self.store.upcoming(self.clock(), 200) if r.stream == name]
 
     def _stop_one(self, row: TaskRow, user: str) -> Outcome:
+        if row.status == Status.BOOKED:
+            return self._cancel_booking(row, user, "stopped")
         return self._finish(row, user, self.live.stop_record_task, [Status.CREATED], Status.STOPPED)
 
     @_audited("delete", _by_user)
@@ -774,6 +777,9 @@ class RecordService:
         now = self.clock()
         outcomes = []
         for target in targets:
+            if target.status == Status.BOOKED:
+                outcomes.append(self._cancel_booking(target, user, "deleted"))
+                continue
             if target.status == Status.CREATED and target.start <= now < target.end:
                 stopped = self._stop_one(target, user)
                 if stopped.kind == "failed":
@@ -791,15 +797,26 @@ class RecordService:
             )
         return self._summary(row, outcomes, "deleted")
 
+    def _cancel_booking(self, row: TaskRow, user: str, kind: str) -> Outcome:
+        """A booked part is not on Live yet: cancelling it is the whole stop (no Live call)."""
+        done = self.store.transition(
+            row.id, [Status.BOOKED], Status.CANCELLED, event_user=user, stopped_by=user,
+            event_detail="booking cancelled before it was created on Live",
+        )  # fmt: skip
+        if done is None:  # claimed for creation meanwhile, or already gone
+            return self._already(row.id)
+        note = "It was booked, not yet created on Live: the booking is cancelled and nothing was sent to Live."
+        return Outcome(kind, done, note=note, simulated=self.defaults.simulated)
+
     def _summary(self, row: TaskRow, outcomes: list[Outcome], done: str) -> Outcome:
         failed = [o for o in outcomes if o.kind == "failed"]
         if failed:
             return failed[0]
         main = next((o.row for o in outcomes if o.row.id == row.id), outcomes[0].row)
-        note = None
+        note = outcomes[0].note if len(outcomes) == 1 else None
         if len(outcomes) > 1:
             note = f"{done.capitalize()} all {len(outcomes)} parts of this recording: " + ", ".join(
-                o.row.task_id or "-" for o in outcomes
+                o.row.task_id or "booked, cancelled" for o in outcomes
             )
         return Outcome(done, main, note=note, simulated=self.defaults.simulated)
 
@@ -1010,6 +1027,8 @@ def nothing_to_do(row: TaskRow, verb: str, now: float) -> str:
         return f"{ref} was already stopped; nothing is recording."
     if verb == "stop" and row.status == Status.CREATED:  # its window is over
         return f"{ref} has already ended; there is nothing to stop."
+    if row.status == Status.CANCELLED and row.create_at is not None:
+        return f"{ref.capitalize()} was a booking, cancelled before it was created on Live; there is nothing to {verb}."
     if row.status in (Status.PROPOSED, Status.CANCELLED, Status.FAILED):
         return f"{ref.capitalize()} was never created on Live (it is {row.status}); there is nothing to {verb}."
     return f"{ref} is still being created; try again in a moment."

@@ -92,9 +92,7 @@ class TaskRow:
     replaces: str | None = None  # the row (not begun) this longer or shorter one replaces
     stop_at: float | None = None  # shortened while under way: the scheduler stops it then
     stop_by: str | None = None  # who shortened it
-    create_at: float | None = (
-        None  # a booking: when recordbot creates it on Live (None: at Confirm)
-    )
+    create_at: float | None = None  # a booking: when recordbot creates it (None: at Confirm)
 
     @property
     def short(self) -> str:

@@ -38,7 +38,7 @@ MAX_TASK_SECONDS = 24 * 3600  # Live's longest task
 # No task lasts over 24 h, so only starts in the last day can still be running: a short range
 # of the start index, however long the log.
 UPCOMING_SQL = (
-    "SELECT * FROM tasks WHERE start > ? AND +status = 'created' AND [end] > ? "
+    "SELECT * FROM tasks WHERE start > ? AND +status IN ('created', 'booked') AND [end] > ? "
     "ORDER BY start, [end] LIMIT ?"
 )
 
@@ -681,7 +681,7 @@ class TaskStore:
         return sorted(later + done, key=lambda r: (r.start, r.created_at), reverse=True)[:limit]
 
     def upcoming(self, now: float, limit: int = 50) -> list[TaskRow]:
-        """Created tasks not yet ended, soonest first."""
+        """Created or booked tasks not yet ended, soonest first."""
         return self._rows(UPCOMING_SQL, [now - MAX_TASK_SECONDS, now, limit])
 
     def _rows(self, sql: str, params: list[Any]) -> list[TaskRow]:
