@@ -373,7 +373,7 @@ class RecordService:
             row.id, [Status.PROPOSED, Status.FAILED], Status.PENDING,
             event_user=user, confirmed_by=user, start=start, end=end, starts_now=int(starts_now),
             error_code=None, error_message=None, lease_until=now + CREATE_LEASE,
-            lease_owner=this_process(), unsettled_since=None,
+            lease_owner=this_process(), unsettled_since=None, create_at=None,
         )  # fmt: skip
         if pending is None:
             return self._already(row_id)
