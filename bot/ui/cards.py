@@ -857,7 +857,7 @@ HELP = """*recordbot* schedules Tencent Cloud Live recordings. Nothing is schedu
 • `/record livetest until 6pm`
 • `/record livetest 今晚8点录3小时` · `/record livetest 明天上午9点到11点半`
 Times are read in your Slack time zone unless you add one (`8pm UTC`, `9am Beijing time`).
-Live takes a task of at most 24 h that starts within 6 days and ends within 7. A longer window, up to 72 h (`tomorrow 9am for 30h`), is offered as consecutive tasks of at most 24 h each, confirmed with one button; they stop and delete together unless you pick "Only this part". Windows further ahead and repeating schedules (`every weekday 7pm for 1h`) are understood and shown back, but cannot be booked yet.
+Live takes a task of at most 24 h that starts within 6 days and ends within 7. A longer window, up to 72 h (`tomorrow 9am for 30h`), is offered as consecutive tasks of at most 24 h each, confirmed with one button; they stop and delete together unless you pick "Only this part". A window further ahead (up to 366 days) is booked: recordbot creates it on Live by itself when Live will take it, and says so on the card. Repeating schedules (`every weekday 7pm for 1h`) are understood and shown back, but cannot be booked yet.
 A window already under way (`8pm to 11pm` typed at 9pm) has two readings: now until 11pm, or tomorrow. The card offers both.
 Commands (the Chinese words work too):
 • `/record list [STREAM]` (列表): active and upcoming recordings (soonest first), then recent ones, with Stop buttons; `/record list [STREAM] from 21` goes on from the 21st upcoming
