@@ -96,9 +96,10 @@ def task_json(row: dict) -> dict:
     out["start"], out["end"] = iso_utc(row["start"]), iso_utc(row["end"])
     out["starts_now"] = bool(row["starts_now"])
     out["created_at"] = iso_utc(int(row["created_at"]))
-    # Bookings and series (recordbot creating tasks later by itself) are not built yet: every
-    # task is created at Confirm and belongs to no series.
-    out["series"], out["create_at"] = None, None
+    # a booking's moment (when recordbot creates, or created, it on Live); null: at Confirm.
+    # Series are not built yet: no task belongs to one.
+    at = row.get("create_at")
+    out["series"], out["create_at"] = None, iso_utc(int(at)) if at is not None else None
     return out
 
 
@@ -136,7 +137,12 @@ def cmd_tasks(args: argparse.Namespace) -> int:
         since = _instant(args.since, "--since") if args.since else None
         until = _instant(args.until, "--until") if args.until else None
         rows = store.export(
-            TASK_FIELDS, args.stream, args.limit, proposed_since=stale, since=since, until=until
+            (*TASK_FIELDS, "create_at"),
+            args.stream,
+            args.limit,
+            proposed_since=stale,
+            since=since,
+            until=until,
         )
         if args.csv:  # for a spreadsheet or a team calendar: the same fields as --json
             writer = csv.DictWriter(out, fieldnames=[*TASK_FIELDS, "series", "create_at"])

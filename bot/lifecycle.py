@@ -113,7 +113,9 @@ class Scheduler:
         settle: Callable[[], object] | None = None,
         settle_every: float = 10.0,
         stops: Callable[[], object] | None = None,
+        bookings: Callable[[], object] | None = None,
     ) -> None:
+        self.bookings = bookings  # creates the bookings whose moment has come (at start-up too)
         self.stops = stops  # stops shortened recordings whose new end has come
         self.store = store
         self.notifier = notifier
@@ -140,9 +142,15 @@ class Scheduler:
     # -- one pass --------------------------------------------------------------------------
 
     def tick(self, now: float | None = None) -> list[Posted]:
-        """Post every start/end notice due at `now` (default: the clock), then queued callback
+        """Create the bookings that are due, settle pending creates, stop shortened recordings,
+        post every start/end notice due at `now` (default: the clock), then queued callback
         notices, then send the outbox. Returns the notices posted, in order."""
         now = self.clock() if now is None else now
+        if self.bookings is not None:
+            try:
+                self.bookings()  # before the notices, so a booking created now is announced now
+            except Exception:
+                log.exception("creating due bookings failed; trying again next tick")
         if self.settle is not None and now - self._settled_at >= self.settle_every:
             self._settled_at = now
             try:

@@ -22,6 +22,7 @@ from bot.errors import (
     InvalidState,
     LiveAmbiguous,
     LiveError,
+    LiveUnreachable,
     NotAllowed,
     NotYetAvailable,
     RecordbotError,
@@ -36,12 +37,11 @@ from bot.timeparse import Resolution, StreamRef, load_zone, messages, resolve
 from bot.windows import (
     MAX_DURATION,
     MAX_RUNNING_TASKS,
-    Part,
     Window,
     busiest_moment,
-    needs_plan,
     plan,
 )
+from bot.windows import create_at as windows_create_at
 
 if TYPE_CHECKING:
     from bot.live.api import LiveApi
@@ -53,6 +53,8 @@ CREATE_LEASE = 90.0  # a Confirm holds its row this long: the client's timeouts 
 SETTLE_LEASE = 30.0  # one lookup's hold
 RECHECK = 15.0  # between lookups of a row still unknown
 CREATE_PATIENCE = 180.0  # unknown this long and absent on Live: it was not created
+BOOKING_RETRY = 60.0  # a booking Live refused for now is tried again this much later
+BOOKING_GRACE = 120.0  # a booking created later than this after its moment says it is late
 RECENT_SHOWN = 10  # finished tasks on `/record list`'s first page, newest first
 
 
@@ -126,24 +128,22 @@ class RecordService:
 
     @_audited("request", _by_requester)
     def propose(self, requester: Requester, text: str) -> Proposal:
-        """Resolve the command and write the card's rows as `proposed`. Raises ResolveError
-        (NotYetAvailable for a window Live will not take yet, or a repeating schedule, until
-        booking ahead and series are built: nothing is written)."""
+        """Resolve the command and write the card's rows as `proposed`, each with the
+        `create_at` it would be booked until if confirmed now (None: created at Confirm). Raises
+        ResolveError (NotYetAvailable for a repeating schedule, until series are built: nothing
+        is written)."""
         self.access.check(requester.user_id, requester.channel, "create")
         now = datetime.fromtimestamp(int(self.clock()), UTC)
         res = resolve(text, now, requester.tz)
         if res.repeat is not None:
             raise NotYetAvailable(_not_yet_repeat(res, requester.tz, now), res.lang)
         parts = plan(res.window, now)
-        if any(p.create_at is not None for p in parts):
-            raise NotYetAvailable(_not_yet_booking(res, parts, requester.tz, now), res.lang)
         if len(parts) == 1:
-            # Another reading Live would not take as it is waits for booking ahead too.
-            alts = tuple(a for a in res.alternatives if not needs_plan(plan(a, now)))
+            # Another reading that would need several Live tasks is left off (one card, one
+            # shape); one Live takes later is offered, booked at Confirm like the first.
+            alts = tuple(a for a in res.alternatives if len(plan(a, now)) == 1)
             notes = res.notes + tuple(
-                _text("not_yet.alt", res, requester.tz, now, window=a)
-                for a in res.alternatives
-                if a not in alts
+                _other_reading(res, requester.tz, now, a) for a in res.alternatives if a not in alts
             )
             return self._write_proposal(
                 requester, replace(res, alternatives=alts, notes=notes), text
@@ -187,6 +187,7 @@ class RecordService:
         app = res.stream.app or self.defaults.app
         windows = parts or [res.window, *res.alternatives]
         grp = secrets.token_hex(8) if parts else None
+        now = datetime.fromtimestamp(int(self.clock()), UTC)
         rows = self.store.add_proposals(
             (
                 {
@@ -205,6 +206,7 @@ class RecordService:
                     "command": text,
                     "grp": grp,
                     "replaces": replaces.id if replaces else None,
+                    "create_at": _booking_at(w, now),
                 }
                 for w in windows
             ),
@@ -359,16 +361,38 @@ class RecordService:
                 ),
             )
         self.store.check_file()  # no Live call without a log to keep its outcome
+        booking = windows_create_at(
+            datetime.fromtimestamp(start, UTC), datetime.fromtimestamp(end, UTC),
+            datetime.fromtimestamp(now, UTC),
+        )  # fmt: skip
+        if booking is not None:  # Live will not take it yet: recordbot creates it then
+            return self._book(row, user, start, end, booking.timestamp())
         # The lease covers this Confirm's own create (timeouts and retries included): nobody
         # settles the row behind its back.
         pending = self.store.transition(
             row.id, [Status.PROPOSED, Status.FAILED], Status.PENDING,
             event_user=user, confirmed_by=user, start=start, end=end, starts_now=int(starts_now),
             error_code=None, error_message=None, lease_until=now + CREATE_LEASE,
-            lease_owner=this_process(), unsettled_since=None,
+            lease_owner=this_process(), unsettled_since=None, create_at=None,
         )  # fmt: skip
         if pending is None:
             return self._already(row_id)
+        self._cancel_siblings(row, user)
+        return self._create(pending)
+
+    def _book(self, row: TaskRow, user: str, start: int, end: int, at: float) -> Outcome:
+        """Log a confirmed window Live will not take yet as `booked` until `at`: no Live call."""
+        booked = self.store.transition(
+            row.id, [Status.PROPOSED], Status.BOOKED, event_user=user, confirmed_by=user,
+            event_detail=f"to be created at {datetime.fromtimestamp(at, UTC):%Y-%m-%dT%H:%M:%SZ}",
+            start=start, end=end, starts_now=0, create_at=at, error_code=None, error_message=None,
+        )  # fmt: skip
+        if booked is None:
+            return self._already(row.id)
+        self._cancel_siblings(row, user)
+        return Outcome("booked", booked, simulated=self.defaults.simulated)
+
+    def _cancel_siblings(self, row: TaskRow, user: str) -> None:
         for sibling in self.store.card_rows(row.card):
             if sibling.id != row.id and not row.grp:  # the other reading of the same command
                 self.store.transition(
@@ -378,7 +402,39 @@ class RecordService:
                     event_user=user,
                     event_detail="other reading confirmed",
                 )
-        return self._create(pending)
+
+    # -- bookings ---------------------------------------------------------------------------
+
+    def create_due(self, limit: int = 200) -> list[Outcome]:
+        """The scheduler's part: create each booking whose `create_at` has come, with a
+        Confirm's safety (claimed booked -> pending by compare-and-set under the same lease, one
+        create, a lookup before any resend). One whose window has ended fails, and its requester
+        is told; one created more than `BOOKING_GRACE` after its moment says it is late."""
+        now = int(self.clock())
+        outcomes = []
+        for row in self.store.due_bookings(now, limit):
+            if row.end <= now:
+                done = self.store.transition(
+                    row.id, [Status.BOOKED], Status.FAILED, error_code="BookingMissed",
+                    error_message=_missed(row), event_detail="window ended before it was created",
+                )  # fmt: skip
+                if done is not None:
+                    self._notify(done, "booking_failed", detail=done.error_message)
+                    outcomes.append(Outcome("failed", done, simulated=self.defaults.simulated))
+                continue
+            # late (its start passed while recordbot was down): what is left, from now
+            start, starts_now = max(row.start, now), row.start <= now
+            pending = self.store.transition(
+                row.id, [Status.BOOKED], Status.PENDING,
+                event_detail="creating the booking", start=start,
+                starts_now=int(starts_now), lease_until=now + CREATE_LEASE,
+                lease_owner=this_process(), unsettled_since=None,
+            )  # fmt: skip
+            if pending is None:
+                continue  # another process claimed it
+            late = now - (row.create_at or now) > BOOKING_GRACE
+            outcomes.append(self._create(pending, late=late))
+        return outcomes
 
     def confirm_group(self, row_id: str, user: str, channel: str | None = None) -> list[Outcome]:
         """Confirm every part of a window split into consecutive tasks (each part once)."""
@@ -397,13 +453,15 @@ class RecordService:
             return now, row.end, True
         return row.start, row.end, False
 
-    def _create(self, row: TaskRow) -> Outcome:
+    def _create(self, row: TaskRow, late: bool = False) -> Outcome:
         """Send CreateRecordTask for a pending row; a call that may have taken effect is looked
         up on Live before it is sent again, so a lost reply never records twice."""
         try:
             result = self._send_create(row)
         except LiveError as exc:
             if not _may_have_happened(exc):
+                if row.create_at is not None:
+                    return self._booking_refused(row, exc)
                 return self._fail(row, exc)
             log.warning(
                 "create for %s may have happened (%s); looking it up first", row.id, exc.code
@@ -414,14 +472,14 @@ class RecordService:
                 log.warning("lookup for %s failed too (%s)", row.id, lookup_exc.code)
                 found = None
             if found is not None:
-                return self._created(row, found, None, "found after a lost reply")
+                return self._created(row, found, None, "found after a lost reply", late)
             # Never a second create for one Confirm: Live may apply this one a minute or more
             # late. The row stays pending and is looked up patiently (settle_pending).
             now = self.clock()
             self.store.update(row.id, lease_until=now, unsettled_since=now)
             self.store.add_event(row.id, "unsettled", None, f"{exc.code}: looking it up on Live")
             return Outcome("uncertain", row, error=exc, simulated=self.defaults.simulated)
-        outcome = self._created(row, result.task_id, result.request_id)
+        outcome = self._created(row, result.task_id, result.request_id, late=late)
         if outcome.kind == "created" and row.replaces:
             self._retire(row.replaces, outcome.row)
         return outcome
@@ -445,7 +503,7 @@ class RecordService:
         )  # fmt: skip
 
     def _created(
-        self, row: TaskRow, task_id: str, request_id: str | None, how: str = ""
+        self, row: TaskRow, task_id: str, request_id: str | None, how: str = "", late: bool = False
     ) -> Outcome:
         detail = f"{task_id} ({how})" if how else task_id
         try:
@@ -460,7 +518,7 @@ class RecordService:
                     lease_until=None,
                 )
                 if created is not None:
-                    self._notify(created, "created")
+                    self._notify(created, "created", late=late)
         except (sqlite3.Error, OSError) as exc:
             # Live has the task; the log could not say so. Never lose the TaskId: log it and
             # journal it beside the database (applied at the next start).
@@ -477,6 +535,35 @@ class RecordService:
         if created is None:  # settled meanwhile by another process (it found this TaskId)
             return self._already(row.id)
         return Outcome("created", created, simulated=self.defaults.simulated)
+
+    def _booking_refused(self, row: TaskRow, exc: LiveError) -> Outcome:
+        """A booking's create was refused. A refusal that may pass (Live unreachable, busy, an
+        internal error) returns it to `booked`, tried again in `BOOKING_RETRY` seconds until its
+        deadline (its start; one already late, its end); anything else, or the deadline passed,
+        is final (`failed`). The requester is told in person at the first refusal and the last."""
+        now = self.clock()
+        deadline = row.start if now < row.start else row.end
+        first = row.error_code is None
+        if _may_pass(exc) and now + BOOKING_RETRY < deadline:
+            again = self.store.transition(
+                row.id, [Status.PENDING], Status.BOOKED, event_detail=f"{exc.code}: trying again",
+                create_at=now + BOOKING_RETRY, lease_until=None, error_code=exc.code,
+                error_message=exc.message, request_id=exc.request_id,
+            )  # fmt: skip
+            if again is not None and first:
+                until = datetime.fromtimestamp(deadline, UTC)
+                self._notify(
+                    again, "booking_failed",
+                    detail=f"Live refused it for now ({exc.code}); recordbot keeps trying until {until:%Y-%m-%d %H:%M} UTC.",
+                )  # fmt: skip
+            return Outcome("retry", again or self._row(row.id), error=exc)
+        outcome = self._fail(row, exc)
+        if outcome.row.status == Status.FAILED:
+            self._notify(
+                outcome.row, "booking_failed",
+                detail=f"Live refused it ({exc.code}: {exc.message[:200]}); it will not be tried again.",
+            )  # fmt: skip
+        return outcome
 
     def _fail(self, row: TaskRow, exc: LiveError) -> Outcome:
         failed = self.store.transition(
@@ -511,6 +598,7 @@ class RecordService:
     def _already(self, row_id: str) -> Outcome:
         row = self._row(row_id)
         kind = {"created": "already", "pending": "in_progress", "cancelled": "cancelled",
+                "booked": "already",
                 "stopped": "already", "deleted": "already"}.get(row.status, "already")  # fmt: skip
         return Outcome(kind, row, note=self._state_message(row), simulated=self.defaults.simulated)
 
@@ -524,6 +612,7 @@ class RecordService:
             "deleted": f"This recording task was deleted (TaskId {row.task_id}).",
             "failed": f"This request failed ({row.error_code}).",
             "proposed": "This request is waiting for Confirm.",
+            "booked": f"Already booked: recordbot creates it on Live at {_utc(row.create_at)}.",
         }[row.status]
 
     # -- cancel, stop, delete ----------------------------------------------------------------
@@ -623,8 +712,9 @@ class RecordService:
         targets = [row] if only_this else self.parts(row)
         if verb == "stop":
             now = self.clock()
-            return [r for r in targets if r.status == Status.CREATED and r.end > now]
-        return [r for r in targets if r.status in (Status.CREATED, Status.STOPPED)]
+            live = (Status.CREATED, Status.BOOKED)
+            return [r for r in targets if r.status in live and r.end > now]
+        return [r for r in targets if r.status in (Status.CREATED, Status.STOPPED, Status.BOOKED)]
 
     @_audited("stop", _by_user)
     def stop(
@@ -648,7 +738,7 @@ class RecordService:
         self.access.check(user, channel, "stop")
         now = self.clock()
         rows = [r for r in (self.store.get(i) for i in row_ids) if r is not None]
-        targets = [r for r in rows if r.status == Status.CREATED and r.end > now]
+        targets = [r for r in rows if r.status in (Status.CREATED, Status.BOOKED) and r.end > now]
         if not targets:
             raise InvalidState(
                 "None of those recordings can still be stopped: they have ended or were stopped."
@@ -667,6 +757,8 @@ class RecordService:
         return [r for r in self.store.upcoming(self.clock(), 200) if r.stream == name]
 
     def _stop_one(self, row: TaskRow, user: str) -> Outcome:
+        if row.status == Status.BOOKED:
+            return self._cancel_booking(row, user, "stopped")
         return self._finish(row, user, self.live.stop_record_task, [Status.CREATED], Status.STOPPED)
 
     @_audited("delete", _by_user)
@@ -685,6 +777,9 @@ class RecordService:
         now = self.clock()
         outcomes = []
         for target in targets:
+            if target.status == Status.BOOKED:
+                outcomes.append(self._cancel_booking(target, user, "deleted"))
+                continue
             if target.status == Status.CREATED and target.start <= now < target.end:
                 stopped = self._stop_one(target, user)
                 if stopped.kind == "failed":
@@ -702,15 +797,26 @@ class RecordService:
             )
         return self._summary(row, outcomes, "deleted")
 
+    def _cancel_booking(self, row: TaskRow, user: str, kind: str) -> Outcome:
+        """A booked part is not on Live yet: cancelling it is the whole stop (no Live call)."""
+        done = self.store.transition(
+            row.id, [Status.BOOKED], Status.CANCELLED, event_user=user, stopped_by=user,
+            event_detail="booking cancelled before it was created on Live",
+        )  # fmt: skip
+        if done is None:  # claimed for creation meanwhile, or already gone
+            return self._already(row.id)
+        note = "It was booked, not yet created on Live: the booking is cancelled and nothing was sent to Live."
+        return Outcome(kind, done, note=note, simulated=self.defaults.simulated)
+
     def _summary(self, row: TaskRow, outcomes: list[Outcome], done: str) -> Outcome:
         failed = [o for o in outcomes if o.kind == "failed"]
         if failed:
             return failed[0]
         main = next((o.row for o in outcomes if o.row.id == row.id), outcomes[0].row)
-        note = None
+        note = outcomes[0].note if len(outcomes) == 1 else None
         if len(outcomes) > 1:
             note = f"{done.capitalize()} all {len(outcomes)} parts of this recording: " + ", ".join(
-                o.row.task_id or "-" for o in outcomes
+                o.row.task_id or "booked, cancelled" for o in outcomes
             )
         return Outcome(done, main, note=note, simulated=self.defaults.simulated)
 
@@ -921,12 +1027,48 @@ def nothing_to_do(row: TaskRow, verb: str, now: float) -> str:
         return f"{ref} was already stopped; nothing is recording."
     if verb == "stop" and row.status == Status.CREATED:  # its window is over
         return f"{ref} has already ended; there is nothing to stop."
+    if row.status == Status.CANCELLED and row.create_at is not None:
+        return f"{ref.capitalize()} was a booking, cancelled before it was created on Live; there is nothing to {verb}."
     if row.status in (Status.PROPOSED, Status.CANCELLED, Status.FAILED):
         return f"{ref.capitalize()} was never created on Live (it is {row.status}); there is nothing to {verb}."
     return f"{ref} is still being created; try again in a moment."
 
 
 _ALIAS_NAME = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
+
+
+def _may_pass(exc: LiveError) -> bool:
+    """A refusal worth trying a booking again for: Live unreachable, busy or failing inside."""
+    return isinstance(exc, LiveUnreachable) or exc.code.startswith(
+        ("RequestLimitExceeded", "InternalError", "LimitExceeded.MaximumRunningTask")
+    )
+
+
+def _booking_at(window: Window, now: datetime) -> float | None:
+    """When a window confirmed at `now` would be created: None at Confirm, else its booking."""
+    if window.starts_now:
+        return None
+    at = windows_create_at(window.start, window.end, now)
+    return at.timestamp() if at is not None else None
+
+
+def _utc(at: float | None) -> str:
+    return f"{datetime.fromtimestamp(at or 0, UTC):%Y-%m-%d %H:%M} UTC"
+
+
+def _missed(row: TaskRow) -> str:
+    end = datetime.fromtimestamp(row.end, UTC)
+    return (
+        f"recordbot was not running when this booking was due, and its window ended "
+        f"({end:%Y-%m-%d %H:%M} UTC) before it could be created: nothing was recorded."
+    )
+
+
+def _other_reading(res: Resolution, tz: str, now: datetime, window: Window) -> str:
+    shown = _text("not_yet.range", res, tz, now, window=window)
+    if res.lang == "zh":
+        return f"另一种理解（{shown}）需要分成多个直播任务，未在此卡片中提供：请单独输入该时间。"
+    return f"The other reading ({shown}) would need several Live tasks and is left off this card: type it as its own command."
 
 
 def _may_have_happened(exc: LiveError) -> bool:
@@ -949,29 +1091,6 @@ def _text(key: str, res: Resolution, tz: str, now: datetime, **kw: object) -> st
         return value
 
     return messages.text(key, res.lang, **{k: show(v) for k, v in kw.items()})
-
-
-def _not_yet_booking(res: Resolution, parts: list[Part], tz: str, now: datetime) -> str:
-    """What was understood of a window Live will not take yet, and when each part would be
-    created (the refusal until booking ahead is built)."""
-    if len(parts) == 1:
-        what = _text("not_yet.one", res, tz, now, at=parts[0].create_at)
-    else:
-        each = [
-            _text(
-                "not_yet.part", res, tz, now, i=i, window=p,
-                at=_text("not_yet.at", res, tz, now, at=p.create_at)
-                if p.create_at else _text("not_yet.now", res, tz, now),
-            )
-            for i, p in enumerate(parts, 1)
-        ]  # fmt: skip
-        sep = "；" if res.lang == "zh" else "; "
-        what = _text("not_yet.parts", res, tz, now, n=len(parts), parts=sep.join(each))
-    retry = max(p.create_at for p in parts if p.create_at is not None)
-    return _text(
-        "not_yet.booking", res, tz, now, stream=res.stream.name, window=res.window,
-        zone=res.zone, dur=messages.fmt_duration(res.window.duration), what=what, retry=retry,
-    )  # fmt: skip
 
 
 def _not_yet_repeat(res: Resolution, tz: str, now: datetime) -> str:

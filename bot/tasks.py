@@ -17,12 +17,14 @@ PROPOSAL_TTL = 30 * 60  # Slack's response_url lives 30 minutes; so does a card
 class Status(StrEnum):
     """Where a row is in its life (docs/contracts.md, "Task statuses").
 
-    proposed -> cancelled | pending -> created | failed; created -> stopped | deleted.
+    proposed -> cancelled | booked | pending -> created | failed; booked -> pending | cancelled
+    | failed (its window ended before it could be created); created -> stopped | deleted.
     Whether a created task is scheduled, recording or done follows from the clock: see `phase()`.
     """
 
     PROPOSED = "proposed"  # card shown, not confirmed
     CANCELLED = "cancelled"
+    BOOKED = "booked"  # confirmed, waiting until Live will take it (`create_at`)
     PENDING = "pending"  # Confirm pressed, the create call under way (or its outcome unknown)
     CREATED = "created"
     FAILED = "failed"
@@ -46,6 +48,7 @@ class NoticeKind(StrEnum):
     NOT_CREATED = "not_created"  # a create whose reply was lost never took effect on Live
     RECORD_PAUSED = "record_paused"
     RECORD_RESUMED = "record_resumed"
+    BOOKING_FAILED = "booking_failed"  # recordbot could not create a booking (yet, or at all)
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,7 @@ class TaskRow:
     replaces: str | None = None  # the row (not begun) this longer or shorter one replaces
     stop_at: float | None = None  # shortened while under way: the scheduler stops it then
     stop_by: str | None = None  # who shortened it
+    create_at: float | None = None  # a booking: when recordbot creates it (None: at Confirm)
 
     @property
     def short(self) -> str:
@@ -129,7 +133,7 @@ def visible(rows: Sequence[TaskRow], now: float) -> dict[str, list[TaskRow]]:
     for row in rows:
         if row.status == Status.CREATED and row.start <= now < row.end:
             groups["active"].append(row)
-        elif row.status in (Status.CREATED, Status.PENDING) and now < row.start:
+        elif row.status in (Status.CREATED, Status.PENDING, Status.BOOKED) and now < row.start:
             groups["upcoming"].append(row)
         else:
             groups["recent"].append(row)

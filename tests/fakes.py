@@ -158,9 +158,11 @@ class Clock:
 class RecordingNotifier:
     def __init__(self) -> None:
         self.events: list[tuple[str, str | None]] = []
+        self.notices: list[Notice] = []
 
     def notify(self, notice: Notice) -> None:
         self.events.append((notice.kind, notice.row.task_id))
+        self.notices.append(notice)
 
 
 def schedule(service: RecordService, text: str = "livetest now for 1h") -> TaskRow:

@@ -666,3 +666,49 @@ def test_personal_notices_can_be_turned_off(world):
     world.press(world.command("list other"), Action.STOP, user="U1")
     assert_stopped(world, own, by="U1")
     assert personal_messages(world, "U1") == []
+
+
+# -- bookings -----------------------------------------------------------------------------------
+
+
+def test_a_booking_is_created_late_after_downtime_and_told_in_its_thread(world):
+    # The bot's clock runs 8 days behind Slack's and Live's: a window 10 days ahead for the bot
+    # is 2 days ahead for Live, so the simulator takes it once the bot's clock catches up.
+    world.clock.now = time.time() - 8 * 86400
+    card = world.command("livetest in 10 days for 2h")
+    assert "Live takes a task only 6 days ahead" in text_of(card)
+    world.press(card, Action.CONFIRM)
+    (row,) = [r for r in world.bot.store.list() if r.status == "booked"]
+    assert world.sim.tasks == {}
+    world.tick()
+    assert world.sim.tasks == {}  # not due yet
+    world.shutdown()  # down past its moment; its window has not ended
+    world.clock.now = time.time()
+    world.boot()
+    world.tick()
+    world.tick()
+    (task_id,) = world.sim.tasks
+    assert world.row(row.id).status == "created" and world.row(row.id).task_id == task_id
+    assert world.wait_thread(task_id, 1) == ["created"]
+    (text,) = [m["text"] for m in world.replies(task_id)]
+    assert "posted late" in text
+
+
+def test_a_48h_window_is_created_part_by_part_over_http(world):
+    # part 1 falls due when the bot's clock reaches Slack's and Live's, part 2 a day later
+    world.clock.now = time.time() - 2 * 86400 - 3600
+    card = world.command("livetest in 8 days for 48h")
+    world.press(card, Action.CONFIRM_ALL)
+    rows = sorted(
+        (r for r in world.bot.store.list() if r.status == "booked"), key=lambda r: r.start
+    )
+    assert len(rows) == 2 and world.sim.tasks == {}
+    world.clock.now = time.time()
+    world.tick()
+    (task_id,) = world.sim.tasks
+    assert world.row(rows[0].id).task_id == task_id
+    assert world.row(rows[1].id).status == "booked"
+    world.wait_thread(task_id, 1)
+    # stopping the recording cancels the booked part without a call to Live
+    world.press(world.command(f"stop #{world.row(rows[0].id).ref}"), Action.STOP)
+    assert world.row(rows[1].id).status == "cancelled"

@@ -242,31 +242,29 @@ def test_bad_window_is_refused_before_any_call(env):
     assert live.calls == [] and service.store.list() == []
 
 
-def test_a_window_live_will_not_take_yet_is_refused_until_booking_ahead_lands(env):
-    service, live, _, _ = env
+def test_a_window_live_will_not_take_yet_is_booked_at_confirm(env):
+    service, live, notes, _ = env
     # now: Thu 26 Nov 20:00 in Shanghai; Wed 2 Dec 20:00 for 30h is two parts beyond Live's
     # horizon (part 1 ends exactly now + 7 days)
-    with pytest.raises(NotYetAvailable) as err:
-        service.propose(ALICE, "livetest in 6 days for 30h")
-    msg = err.value.message
-    assert err.value.code == "not_yet" and isinstance(err.value, ResolveError)
-    assert "`livetest` Wed 2 Dec 20:00 to Fri 4 Dec 02:00 (Asia/Shanghai), 30h" in msg
-    assert "part 1 (Wed 2 Dec 20:00 to Thu 3 Dec 20:00) on Thu 26 Nov 20:01" in msg
-    assert "part 2 (Thu 3 Dec 20:00 to Fri 4 Dec 02:00) on Fri 27 Nov 20:01" in msg
-    assert "Booking ahead is being added" in msg and "nothing was scheduled" in msg
-    assert "on or after Fri 27 Nov 20:01" in msg
-    assert live.calls == [] and service.store.list() == []
+    p = service.propose(ALICE, "livetest in 6 days for 30h")
+    parts = p.rows
+    assert len(parts) == 2 and parts[0].grp == parts[1].grp
+    assert [r.create_at for r in parts] == [ts(2026, 11, 26, 12, 1), ts(2026, 11, 27, 12, 1)]
+    outcomes = service.confirm_group(parts[0].id, "U1")
+    assert [o.kind for o in outcomes] == ["booked", "booked"]
+    assert [service.store.get(r.id).status for r in parts] == ["booked", "booked"]
+    assert live.calls == [] and notes.events == []
     audit = service.store.audit_rows()[0]
-    assert (audit["action"], audit["outcome"]) == ("request", "refused:not_yet")
+    assert (audit["action"], audit["outcome"]) == ("confirm", "booked")
+    # pressed again: nothing more
+    assert [o.kind for o in service.confirm_group(parts[0].id, "U1")] == ["already", "already"]
 
 
-def test_a_booking_refusal_speaks_chinese_to_chinese(env):
+def test_a_booking_card_in_chinese_is_proposed(env):
     service, _, _, _ = env
-    with pytest.raises(NotYetAvailable) as err:
-        service.propose(ALICE, "livetest 下周五晚上8点录2小时")
-    assert err.value.lang == "zh"
-    assert "12月4日（周五）20:00 至 22:00" in err.value.message
-    assert "11月28日（周六）20:01" in err.value.message  # 6 days before, plus the margin
+    p = service.propose(ALICE, "livetest 下周五晚上8点录2小时")
+    assert p.resolution.lang == "zh"
+    assert p.main.create_at == ts(2026, 11, 28, 12, 1)  # 6 days before, plus the margin
 
 
 def test_stale_card_window_already_over_is_refused(env):
@@ -385,27 +383,25 @@ def test_a_window_over_24h_is_offered_as_consecutive_tasks(env):
     assert [service.store.get(r.id).status for r in parts] == ["stopped", "stopped"]
 
 
-def test_a_long_window_past_the_horizon_is_still_refused(env):
+def test_a_long_window_part_live_takes_now_is_created_the_other_booked(env):
     service, live, _, _ = env
     # part 1 Live takes now; part 2 ends exactly now + 7 days, so not yet (a minute later)
-    with pytest.raises(NotYetAvailable) as err:
-        service.propose(ALICE, "livetest in 5 days for 48h")
-    assert err.value.code == "not_yet" and live.calls == []
-    assert "part 1 (Tue 1 Dec 20:00 to Wed 2 Dec 20:00) at Confirm" in err.value.message
-    assert "part 2 (Wed 2 Dec 20:00 to Thu 3 Dec 20:00) on Thu 26 Nov 20:01" in err.value.message
-    assert service.store.list() == []
+    parts = service.propose(ALICE, "livetest in 5 days for 48h").rows
+    assert parts[0].create_at is None and parts[1].create_at == ts(2026, 11, 26, 12, 1)
+    outcomes = service.confirm_group(parts[0].id, "U1")
+    assert [o.kind for o in outcomes] == ["created", "booked"]
+    assert len(live.creates()) == 1
 
 
-def test_another_reading_beyond_lives_horizon_is_left_out_and_said(env):
-    service, _, _, _ = env
+def test_another_reading_beyond_lives_horizon_is_offered_as_a_booking(env):
+    service, live, _, _ = env
     # Thu 20:00 in Shanghai: Thursday 19:00-21:00 is under way; next Thursday's is beyond Live's
     p = service.propose(ALICE, "livetest thursday 7pm to 9pm")
-    assert len(p.rows) == 1 and p.main.starts_now
-    assert p.resolution.alternatives == ()
-    assert any(
-        "The other reading (Thu 3 Dec 19:00 to 21:00) cannot be offered yet" in n
-        for n in p.resolution.notes
-    )
+    assert len(p.rows) == 2 and p.main.starts_now and p.main.create_at is None
+    assert p.rows[1].create_at == ts(2026, 11, 27, 11, 1)
+    out = service.confirm(p.rows[1].id, "U1")
+    assert out.kind == "booked" and live.calls == []
+    assert service.store.get(p.main.id).status == "cancelled"
 
 
 def test_a_failed_part_can_be_confirmed_again_without_doubling_the_others(env):

@@ -73,10 +73,16 @@ METHOD_KINDS = {
 }
 
 
-# What the requester is told in person: their recording could not be made or failed, its file
-# is ready, or someone else stopped or deleted it.
+# What the requester is told in person: their recording could not be made or failed (a booking
+# recordbot could not create included), its file is ready, or someone else stopped or deleted it.
 TOLD_IN_PERSON = frozenset(
-    {NoticeKind.NOT_CREATED, NoticeKind.FAILED, NoticeKind.FILE_READY, NoticeKind.RECORD_ERROR}
+    {
+        NoticeKind.NOT_CREATED,
+        NoticeKind.FAILED,
+        NoticeKind.FILE_READY,
+        NoticeKind.RECORD_ERROR,
+        NoticeKind.BOOKING_FAILED,
+    }
 )
 
 

@@ -289,6 +289,14 @@ def m014_outbox_unsure(db: sqlite_utils.Database) -> None:
     db.execute("UPDATE outbox SET unsure = 1 WHERE done_at IS NULL AND tries > 0")
 
 
+@migrations(name="015_bookings")
+def m015_bookings(db: sqlite_utils.Database) -> None:
+    """Bookings: a confirmed window (or part) Live will not take yet waits `booked` until its
+    `create_at`, when the scheduler creates it; the due query reads a partial index."""
+    db["tasks"].add_column("create_at", float)
+    db.execute("CREATE INDEX idx_tasks_booked_due ON tasks(create_at) WHERE status = 'booked'")
+
+
 def adopt_legacy(db: sqlite_utils.Database) -> None:
     """Record in `Migrations`' table what the old runner applied, then drop its table."""
     if LEGACY_TABLE not in db.table_names():

@@ -38,7 +38,7 @@ MAX_TASK_SECONDS = 24 * 3600  # Live's longest task
 # No task lasts over 24 h, so only starts in the last day can still be running: a short range
 # of the start index, however long the log.
 UPCOMING_SQL = (
-    "SELECT * FROM tasks WHERE start > ? AND +status = 'created' AND [end] > ? "
+    "SELECT * FROM tasks WHERE start > ? AND +status IN ('created', 'booked') AND [end] > ? "
     "ORDER BY start, [end] LIMIT ?"
 )
 
@@ -258,7 +258,7 @@ class TaskStore:
             )
             if cursor.rowcount != 1:
                 return None
-            if to_status in (Status.PENDING, Status.CREATED):
+            if to_status in (Status.BOOKED, Status.PENDING, Status.CREATED):
                 self._give_ref(db, row_id)
             self._event(db, row_id, to_status, event_user, event_detail)
         return self.get(row_id)
@@ -448,11 +448,19 @@ class TaskStore:
     def overlapping(
         self, stream: str, domain: str, app: str, start: int, end: int
     ) -> list[TaskRow]:
-        """Created or pending tasks on the same stream whose windows overlap [start, end)."""
+        """Created, pending or booked tasks on the same stream whose windows overlap [start, end)."""
         return self._select(
-            "stream = ? AND domain = ? AND app = ? AND status IN ('created', 'pending') AND start < ? AND [end] > ?",
+            "stream = ? AND domain = ? AND app = ? AND status IN ('created', 'pending', 'booked') AND start < ? AND [end] > ?",
             [stream, domain, app, end, start],
             order="start",
+        )
+
+    def due_bookings(self, now: float, limit: int = 200) -> list[TaskRow]:
+        """Booked rows whose `create_at` has come, soonest first (the partial index)."""
+        return self._rows(
+            "SELECT * FROM tasks INDEXED BY idx_tasks_booked_due "
+            "WHERE status = 'booked' AND create_at <= ? ORDER BY create_at LIMIT ?",
+            [now, limit],
         )
 
     def pending(self) -> list[TaskRow]:
@@ -603,7 +611,7 @@ class TaskStore:
     ) -> list[TaskRow]:
         """`/record list today|mine|@user|failed|...`: tasks sent to Live (not cards nobody
         confirmed) whose window overlaps [since, until), by whom, failed only; soonest first."""
-        where = ["+status IN ('pending', 'created', 'failed', 'stopped', 'deleted')"]
+        where = ["+status IN ('booked', 'pending', 'created', 'failed', 'stopped', 'deleted')"]
         params: list[Any] = []
         for clause, value in (
             ("stream = ?", stream),
@@ -636,7 +644,7 @@ class TaskStore:
         """Created or pending tasks starting after `now`, soonest first, from the `offset`-th."""
         clause, params = self._stream_clause(stream)
         return self._select(
-            f"{clause}start > ? AND +status IN ('created', 'pending')",
+            f"{clause}start > ? AND +status IN ('created', 'pending', 'booked')",
             [*params, now],
             order="start, created_at",
             limit=limit,
@@ -646,7 +654,7 @@ class TaskStore:
     def count_upcoming(self, now: float, stream: str | None = None) -> int:
         clause, params = self._stream_clause(stream)
         with self._lock:
-            sql = f"SELECT count(*) FROM tasks WHERE {clause}start > ? AND +status IN ('created', 'pending')"
+            sql = f"SELECT count(*) FROM tasks WHERE {clause}start > ? AND +status IN ('created', 'pending', 'booked')"
             return int(self.db.execute(sql, [*params, now]).fetchone()[0])
 
     def finished(
@@ -656,7 +664,7 @@ class TaskStore:
         (`skip` more are read from the past to leave out the `skip` running ones)."""
         clause, params = self._stream_clause(stream)
         past = self._select(
-            f"{clause}start <= ? AND +status IN ('created', 'pending', 'failed', 'stopped', 'deleted')",
+            f"{clause}start <= ? AND +status IN ('created', 'pending', 'booked', 'failed', 'stopped', 'deleted')",
             [*params, now],
             order="start DESC, created_at DESC",
             limit=limit + skip,
@@ -673,7 +681,7 @@ class TaskStore:
         return sorted(later + done, key=lambda r: (r.start, r.created_at), reverse=True)[:limit]
 
     def upcoming(self, now: float, limit: int = 50) -> list[TaskRow]:
-        """Created tasks not yet ended, soonest first."""
+        """Created or booked tasks not yet ended, soonest first."""
         return self._rows(UPCOMING_SQL, [now - MAX_TASK_SECONDS, now, limit])
 
     def _rows(self, sql: str, params: list[Any]) -> list[TaskRow]:

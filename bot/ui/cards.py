@@ -119,6 +119,18 @@ def duration_text(seconds: int) -> str:
     return f"{minutes}m"
 
 
+BOOKING_WHY = "Live takes a task only 6 days ahead"
+
+
+def booked_text(fmt: Fmt, row: TaskRow, tz: str) -> str:
+    """`booked: created by recordbot on …` (in `tz`), for a booking's lists and cards."""
+    return f"booked: created by recordbot on {fmt.time(int(row.create_at or 0), tz)}"
+
+
+def _state(fmt: Fmt, row: TaskRow, now: float, tz: str) -> str:
+    return booked_text(fmt, row, tz) if row.status == Status.BOOKED else phase(row, now)
+
+
 def _stream(fmt: Fmt, row: TaskRow) -> str:
     return f"`{fmt.esc(row.full_stream)}`"
 
@@ -156,8 +168,17 @@ def split_card(fmt: Fmt, p: Proposal) -> Card:
     lines = [f"*Stream:* {_stream(fmt, main)}"]
     for n, part in enumerate(p.rows, 1):
         start = "when you confirm" if part.starts_now else fmt.time(part.start, part.tz)
+        when = (
+            f"booked, created by recordbot on {fmt.time(int(part.create_at), part.tz)}"
+            if part.create_at is not None
+            else "created at Confirm"
+        )
         lines.append(
-            f"*Part {n}:* {start} to {fmt.time(part.end, part.tz)} ({duration_text(part.end - part.start)})"
+            f"*Part {n}:* {start} to {fmt.time(part.end, part.tz)} ({duration_text(part.end - part.start)}): {when}"
+        )
+    if any(part.create_at is not None for part in p.rows):
+        lines.append(
+            f":calendar: {BOOKING_WHY}, so a part further ahead is booked at Confirm and recordbot creates it on Live by itself at the time shown (in {p.requester.tz}), then tells its thread."
         )
     lines.append(
         f"*Template:* {main.template_id if main.template_id is not None else 'default (HLS)'}"
@@ -189,6 +210,8 @@ def group_outcome_card(fmt: Fmt, outcomes: list[Outcome]) -> Card:
         window = f"{fmt.time(row.start, row.tz)} to {fmt.time(row.end, row.tz)}"
         if o.kind in ("created", "already") and row.task_id:
             lines.append(f"*Part {n}:* {window}: TaskId `{row.task_id}`")
+        elif row.status == Status.BOOKED:
+            lines.append(f"*Part {n}:* {window}: {booked_text(fmt, row, row.tz)}")
         else:
             why = (
                 f"{o.error.code}: {fmt.esc(o.error.message[:200])}"
@@ -196,7 +219,11 @@ def group_outcome_card(fmt: Fmt, outcomes: list[Outcome]) -> Card:
                 else (o.note or row.status)
             )
             lines.append(f"*Part {n}:* {window}: not scheduled ({why})")
-    done = sum(1 for o in outcomes if o.kind in ("created", "already") and o.row.task_id)
+    done = sum(
+        1
+        for o in outcomes
+        if (o.kind in ("created", "already") and o.row.task_id) or o.row.status == Status.BOOKED
+    )
     if done == len(outcomes):
         title = f"Scheduled: {outcomes[0].row.full_stream} as {done} consecutive tasks"
         return Card(title, tuple(lines), (), _sim(outcomes[0].simulated))
@@ -229,6 +256,10 @@ def proposal_card(fmt: Fmt, p: Proposal) -> Card:
     lines.append(
         f"*Template:* {main.template_id if main.template_id is not None else 'default (HLS)'}"
     )
+    if main.create_at is not None:
+        lines.append(
+            f":calendar: {BOOKING_WHY}, so Confirm books this one: recordbot creates it on Live by itself on {fmt.time(int(main.create_at), main.tz)} and tells its thread."
+        )
     duplicate = p.same_as
     ask_twice = (
         Confirm(
@@ -246,8 +277,13 @@ def proposal_card(fmt: Fmt, p: Proposal) -> Card:
         first = "from now" if main.starts_now else fmt.time(main.start, main.tz)
         lines.insert(0, "This window is already under way, so it has two readings:")
         lines.append(f"*Option 1 (Confirm):* {first} to {fmt.time(main.end, main.tz)}")
+        booked = (
+            f" ({BOOKING_WHY}: booked, created by recordbot on {fmt.time(int(alt.create_at), alt.tz)})"
+            if alt.create_at is not None
+            else ""
+        )
         lines.append(
-            f"*Option 2 (Confirm option 2):* {fmt.time(alt.start, alt.tz)} to {fmt.time(alt.end, alt.tz)}"
+            f"*Option 2 (Confirm option 2):* {fmt.time(alt.start, alt.tz)} to {fmt.time(alt.end, alt.tz)}{booked}"
         )
         buttons.append(Button("Confirm option 2", Action.CONFIRM_ALT, alt.id))
     if duplicate is not None:
@@ -304,6 +340,21 @@ def outcome_card(fmt: Fmt, o: Outcome) -> Card:
         )
         ref = f" {row.short}" if row.ref is not None else ""
         return Card(f"Scheduled{ref}: {row.full_stream}", lines, (), _sim(o.simulated))
+    if o.kind == "booked":
+        ref = f" {row.short}" if row.ref is not None else ""
+        lines = (
+            f"*Stream:* {_stream(fmt, row)}",
+            *_window_done(fmt, row),
+            f"*Created on Live:* by recordbot on {fmt.time(int(row.create_at or 0), row.tz)} ({BOOKING_WHY}); its thread is told then, and you in person if it cannot be created.",
+        )
+        return Card(f"Booked{ref}: {row.full_stream}", lines, (), _sim(o.simulated))
+    if o.kind in ("stopped", "deleted") and row.task_id is None:
+        return Card(
+            f"Cancelled booking: {row.full_stream} ({row.short})",
+            (fmt.esc(o.note),) if o.note else (),
+            (),
+            _sim(o.simulated),
+        )
     if o.kind == "failed" and o.error is not None:
         return error_card(fmt, o.error, row)
     if o.kind == "uncertain":
@@ -545,9 +596,13 @@ def list_card(
         shown[label] = 0
         for row in group if not full else ():
             ext = " (made outside recordbot)" if row.source == "external" else ""
-            line = f"• `{row.short}` {_stream(fmt, row)} {fmt.time(row.start, viewer_tz)} to {fmt.time(row.end, viewer_tz)}: {phase(row, now)}{ext}"
+            line = f"• `{row.short}` {_stream(fmt, row)} {fmt.time(row.start, viewer_tz)} to {fmt.time(row.end, viewer_tz)}: {_state(fmt, row, now, viewer_tz)}{ext}"
             stop = None
-            if row.status == Status.CREATED and row.end > now and len(buttons) < MAX_LIST_BUTTONS:
+            if (
+                row.status in (Status.CREATED, Status.BOOKED)
+                and row.end > now
+                and len(buttons) < MAX_LIST_BUTTONS
+            ):
                 # Slack cuts button text at about 30 characters: what tells two buttons apart
                 # (the start, in the viewer's zone) comes first, in plain text.
                 start = datetime.fromtimestamp(row.start, ZoneInfo(viewer_tz))
@@ -610,7 +665,7 @@ def show_card(
     lines = [
         f"*Stream:* {_stream(fmt, row)}",
         f"*Window:* {fmt.time(row.start, viewer_tz)} to {fmt.time(row.end, viewer_tz)} ({duration_text(row.end - row.start)})",
-        f"*Status:* {phase(row, now)}",
+        f"*Status:* {_state(fmt, row, now, viewer_tz)}",
         f"*Requested by:* {fmt.user(row.user, row.user_name)}"
         if row.user
         else "*Requested by:* outside recordbot",
@@ -625,7 +680,7 @@ def show_card(
     if len(files) > MAX_FILES_SHOWN:
         lines.append(f"*Files:* {len(files) - MAX_FILES_SHOWN} more not shown")
     buttons: tuple[Button, ...] = ()
-    if row.status == Status.CREATED and row.end > now:
+    if row.status in (Status.CREATED, Status.BOOKED) and row.end > now:
         buttons = (stop_button(fmt, row, "Stop", tz=viewer_tz),)
     history = []
     for ev in events:
@@ -684,6 +739,7 @@ def file_line(fmt: Fmt, f: Mapping[str, Any]) -> str:
 
 
 THREAD_STATUS = {
+    "booked": ":hourglass: Booked",
     "scheduled": ":calendar: Scheduled",
     "recording": ":red_circle: Recording",
     "done": ":white_check_mark: Done",
@@ -740,6 +796,7 @@ NOTICE = {
     "push_started": ":satellite: The stream {stream} started pushing (TaskId `{task_id}`).",
     "push_stopped": ":zzz: The stream {stream} stopped pushing (TaskId `{task_id}`).",
     "record_error": ":warning: Live reported a recording problem on {stream} (TaskId `{task_id}`).",
+    "booking_failed": ":x: recordbot could not create {who}'s booked recording of {stream} from {start} to {end} on Live.",
     "not_created": ":x: {who}'s recording of {stream} from {start} to {end} was not created: Live never answered, and has no such task.",
     "record_paused": ":double_vertical_bar: Live paused the recording of {stream} (TaskId `{task_id}`).",
     "record_resumed": ":arrow_forward: Live resumed the recording of {stream} (TaskId `{task_id}`).",
@@ -800,7 +857,7 @@ HELP = """*recordbot* schedules Tencent Cloud Live recordings. Nothing is schedu
 • `/record livetest until 6pm`
 • `/record livetest 今晚8点录3小时` · `/record livetest 明天上午9点到11点半`
 Times are read in your Slack time zone unless you add one (`8pm UTC`, `9am Beijing time`).
-Live takes a task of at most 24 h that starts within 6 days and ends within 7. A longer window, up to 72 h (`tomorrow 9am for 30h`), is offered as consecutive tasks of at most 24 h each, confirmed with one button; they stop and delete together unless you pick "Only this part". Windows further ahead and repeating schedules (`every weekday 7pm for 1h`) are understood and shown back, but cannot be booked yet.
+Live takes a task of at most 24 h that starts within 6 days and ends within 7. A longer window, up to 72 h (`tomorrow 9am for 30h`), is offered as consecutive tasks of at most 24 h each, confirmed with one button; they stop and delete together unless you pick "Only this part". A window further ahead (up to 366 days) is booked: recordbot creates it on Live by itself when Live will take it, and says so on the card. Repeating schedules (`every weekday 7pm for 1h`) are understood and shown back, but cannot be booked yet.
 A window already under way (`8pm to 11pm` typed at 9pm) has two readings: now until 11pm, or tomorrow. The card offers both.
 Commands (the Chinese words work too):
 • `/record list [STREAM]` (列表): active and upcoming recordings (soonest first), then recent ones, with Stop buttons; `/record list [STREAM] from 21` goes on from the 21st upcoming

@@ -196,6 +196,15 @@ def test_a_repeating_schedule_gets_a_refusal_card_that_says_what_was_understood(
     assert out.startswith("Could not schedule that")
     assert "every weekday at 19:00 for 1h (UTC)" in out and "Thu 26 Nov 19:00 to 20:00" in out
     assert "Repeating schedules are being added" in out
-    out = say(service, "/record livetest next friday 8pm for 2h")
-    assert "Booking ahead is being added" in out and "Sat 28 Nov 20:01" in out
     assert service.store.list() == []
+
+
+def test_a_window_beyond_lives_horizon_gets_a_card_that_books_it(service):
+    card = handle_command(service, ALICE, "/record livetest next friday 8pm for 2h", PlainFmt())
+    out = plain(" ".join([card.title, *card.lines]))
+    assert "Live takes a task only 6 days ahead" in out and "Sat 28 Nov 2026 20:01" in out
+    confirm = card.buttons[0]
+    done = handle_action(service, confirm.action, confirm.value, "U1", "C1", PlainFmt())
+    assert plain(done.title).startswith("Booked")
+    (row,) = service.store.list()
+    assert row.status == "booked"

@@ -74,13 +74,23 @@ def test_bad_input_is_explained_and_changes_nothing(tmp_path):
     db = tmp_path / "shell.db"
     result = run(
         ["shell", "--tz", "UTC"],
-        "/record livetest in 6 days for 30h\nconfirm\n/record\n/nope\n",
+        "/record livetest in 6 days for 80h\nconfirm\n/record\n/nope\n",
         db,
     )
     assert result.returncode == 0, result.stderr
-    assert "24" in result.stdout
+    assert "72" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
     assert json.loads(run(["tasks", "--json"], "", db).stdout) == []
+
+
+def test_a_window_beyond_lives_horizon_is_booked_in_the_shell(tmp_path):
+    db = tmp_path / "shell.db"
+    result = run(["shell", "--tz", "UTC"], "/record livetest in 6 days for 30h\nconfirm\n", db)
+    assert result.returncode == 0, result.stderr
+    assert "Live takes a task only 6 days ahead" in result.stdout
+    tasks = json.loads(run(["tasks", "--json"], "", db).stdout)
+    assert sorted(t["status"] for t in tasks) == ["booked", "booked"]
+    assert all(t["create_at"] and t["task_id"] is None for t in tasks)
 
 
 def test_edit_in_the_shell(tmp_path):
