@@ -1,0 +1,1 @@
+"""The parts of `RecordService` (bot/service.py), one concern each."""

@@ -1,0 +1,227 @@
+"""What every use case shares: the notifier seam, the audit decorator, timing constants and
+small helpers, and the fields the `RecordService` parts read. See bot/service.py."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Protocol
+
+from bot.access import Access
+from bot.errors import (
+    LiveAmbiguous,
+    LiveError,
+    LiveUnreachable,
+    RecordbotError,
+    TaskNotFound,
+)
+from bot.outcomes import Defaults, Outcome, Proposal, Requester
+from bot.store import TaskStore
+from bot.tasks import Notice, NoticeKind, Status, TaskRow
+from bot.timeparse import Resolution, load_zone, messages
+from bot.windows import (
+    Window,
+)
+from bot.windows import create_at as windows_create_at
+
+if TYPE_CHECKING:
+    from bot.live.api import LiveApi
+
+log = logging.getLogger("recordbot.service")
+
+# Live may apply a create whose reply was lost a minute or more late (docs/live-api.md).
+CREATE_LEASE = 90.0  # a Confirm holds its row this long: the client's timeouts and retries fit
+SETTLE_LEASE = 30.0  # one lookup's hold
+RECHECK = 15.0  # between lookups of a row still unknown
+CREATE_PATIENCE = 180.0  # unknown this long and absent on Live: it was not created
+BOOKING_RETRY = 60.0  # a booking Live refused for now is tried again this much later
+BOOKING_GRACE = 120.0  # a booking created later than this after its moment says it is late
+RECENT_SHOWN = 10  # finished tasks on `/record list`'s first page, newest first
+
+
+class Notifier(Protocol):
+    """Where task notices go (a Slack thread per task, or the shell's `[notice]` lines)."""
+
+    def notify(self, notice: Notice) -> None: ...
+
+
+class NullNotifier:
+    def notify(self, notice: Notice) -> None:
+        pass
+
+
+def _audited(
+    action: str, who: Callable[..., tuple[str | None, str | None, str | None]]
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Write one audit row per call: who, what, on which task, and how it ended (refusals and
+    errors included). `who(*args)` picks (user, channel, task ref) from the call's arguments."""
+
+    def wrap(method: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(method)
+        def run(self: UseCaseBase, *args: Any, **kwargs: Any) -> Any:
+            user, channel, ref = who(*args, **kwargs)
+            try:
+                result = method(self, *args, **kwargs)
+            except RecordbotError as exc:
+                code = getattr(exc, "code", None) or type(exc).__name__
+                self.store.audit(user, channel, action, f"refused:{code}", ref, exc.message[:500])
+                raise
+            except Exception as exc:
+                self.store.audit(user, channel, action, "error", ref, type(exc).__name__)
+                raise
+            if isinstance(result, Proposal):
+                self.store.audit(user, channel, action, "proposed", result.main.id, None)
+            elif isinstance(result, Outcome):
+                detail = result.error.code if result.error else result.note
+                self.store.audit(
+                    user, channel, action, result.kind, result.row.task_id or result.row.id, detail
+                )
+            return result
+
+        return run
+
+    return wrap
+
+
+def _by_requester(
+    requester: Requester, *args: Any, **kwargs: Any
+) -> tuple[str | None, str | None, str | None]:
+    return requester.user_id, requester.channel, None
+
+
+def _by_user(
+    ref: str, user: str, channel: str | None = None, *args: Any, **kwargs: Any
+) -> tuple[str | None, str | None, str | None]:
+    return user, kwargs.get("channel", channel), ref
+
+
+def nothing_to_do(row: TaskRow, verb: str, now: float) -> str:
+    """Why `verb` ("stop" or "delete") has nothing to act on for `row`, said at once."""
+    ref = f"TaskId {row.task_id}" if row.task_id else "this request"
+    if row.status == Status.DELETED:
+        return f"{ref} was already deleted; there is nothing to {verb}."
+    if verb == "stop" and row.status == Status.STOPPED:
+        return f"{ref} was already stopped; nothing is recording."
+    if verb == "stop" and row.status == Status.CREATED:  # its window is over
+        return f"{ref} has already ended; there is nothing to stop."
+    if row.status == Status.CANCELLED and row.create_at is not None:
+        return f"{ref.capitalize()} was a booking, cancelled before it was created on Live; there is nothing to {verb}."
+    if row.status in (Status.PROPOSED, Status.CANCELLED, Status.FAILED):
+        return f"{ref.capitalize()} was never created on Live (it is {row.status}); there is nothing to {verb}."
+    return f"{ref} is still being created; try again in a moment."
+
+
+_ALIAS_NAME = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
+
+
+def _may_pass(exc: LiveError) -> bool:
+    """A refusal worth trying a booking again for: Live unreachable, busy or failing inside."""
+    return isinstance(exc, LiveUnreachable) or exc.code.startswith(
+        ("RequestLimitExceeded", "InternalError", "LimitExceeded.MaximumRunningTask")
+    )
+
+
+def _booking_at(window: Window, now: datetime) -> float | None:
+    """When a window confirmed at `now` would be created: None at Confirm, else its booking."""
+    if window.starts_now:
+        return None
+    at = windows_create_at(window.start, window.end, now)
+    return at.timestamp() if at is not None else None
+
+
+def _utc(at: float | None) -> str:
+    return f"{datetime.fromtimestamp(at or 0, UTC):%Y-%m-%d %H:%M} UTC"
+
+
+def _missed(row: TaskRow) -> str:
+    end = datetime.fromtimestamp(row.end, UTC)
+    return (
+        f"recordbot was not running when this booking was due, and its window ended "
+        f"({end:%Y-%m-%d %H:%M} UTC) before it could be created: nothing was recorded."
+    )
+
+
+def _other_reading(res: Resolution, tz: str, now: datetime, window: Window) -> str:
+    shown = _text("not_yet.range", res, tz, now, window=window)
+    if res.lang == "zh":
+        return f"另一种理解（{shown}）需要分成多个直播任务，未在此卡片中提供：请单独输入该时间。"
+    return f"The other reading ({shown}) would need several Live tasks and is left off this card: type it as its own command."
+
+
+def _may_have_happened(exc: LiveError) -> bool:
+    """A create that failed this way may still have created the task on Live."""
+    return isinstance(exc, LiveAmbiguous) or exc.code == "InternalError.NetworkError"
+
+
+def _text(key: str, res: Resolution, tz: str, now: datetime, **kw: object) -> str:
+    """A message about `res` in its language; windows and instants in `tz`."""
+    zone = load_zone(tz) or UTC
+    ref = now.astimezone(zone)
+
+    def show(value: object) -> object:
+        if isinstance(value, Window):
+            return messages.fmt_range(
+                value.start.astimezone(zone), value.end.astimezone(zone), res.lang, ref
+            )
+        if isinstance(value, datetime):
+            return messages.fmt_dt(value.astimezone(zone), res.lang, ref)
+        return value
+
+    return messages.text(key, res.lang, **{k: show(v) for k, v in kw.items()})
+
+
+def _not_yet_repeat(res: Resolution, tz: str, now: datetime) -> str:
+    """What was understood of a repeating command: the rule in words, the next occurrences, and
+    how to record one of them today (the refusal until series are built)."""
+    rec = res.repeat
+    assert rec is not None
+    # the occurrences and the example in the series' own zone, as the rule is read
+    here = rec.zone_name
+    sep = "；" if res.lang == "zh" else "; "
+    nxt = sep.join(_text("not_yet.range", res, here, now, window=w) for w in rec.occurrences(5))
+    first = res.window.start.astimezone(rec.zone)
+    dur = res.window.duration
+    if res.lang == "zh":
+        h, m = divmod(int(dur.total_seconds()) // 60, 60)
+        length = (f"{h}小时" if h else "") + (f"{m}分钟" if m else "")
+        example = f"{first.year}年{first.month}月{first.day}日{first:%H:%M}开始录{length}"
+    else:
+        example = f"{first:%Y-%m-%d %H:%M} for {messages.fmt_duration(dur)}"
+    if here != tz:
+        example += f" {here}"
+    return _text(
+        "not_yet.repeat", res, tz, now, stream=res.stream.name, rule=rec.describe(res.lang),
+        zone=rec.zone_name, next=nxt, example=example,
+    )  # fmt: skip
+
+
+class UseCaseBase:
+    """The fields `RecordService` holds (a dataclass there), for its parts."""
+
+    store: TaskStore
+    live: LiveApi
+    defaults: Defaults
+    notifier: Notifier
+    access: Access
+    clock: Callable[[], float]
+    create_patience: float
+
+    def _row(self, row_id: str) -> TaskRow:
+        row = self.store.get(row_id)
+        if row is None:
+            raise TaskNotFound("That card is no longer in the log. Run the command again.")
+        return row
+
+    def _notify(self, row: TaskRow, kind: str, **kwargs: Any) -> None:
+        """Called inside the transaction of the change that owes the notice, so a notifier that
+        writes to the task log (Slack's outbox) keeps it with the change. A failed notice must
+        not undo or hide a created task: its writes are undone (a savepoint), it is logged, and
+        the change stands."""
+        try:
+            with self.store.batch():
+                self.notifier.notify(Notice(row, NoticeKind(kind), **kwargs))
+        except Exception:
+            log.exception("notice %s for task %s failed", kind, row.task_id or row.id)

@@ -1,0 +1,266 @@
+"""Use cases that write a card: propose a recording, extend or shorten one, edit a card, name a
+stream (aliases). Part of `RecordService` (bot/service.py)."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from bot.errors import (
+    InvalidState,
+    NotYetAvailable,
+    ResolveError,
+    TaskNotFound,
+)
+from bot.outcomes import Outcome, Proposal, Requester
+from bot.tasks import Status, TaskRow
+from bot.timeparse import Resolution, StreamRef, messages, resolve
+from bot.windows import (
+    MAX_DURATION,
+    Window,
+    plan,
+)
+
+if TYPE_CHECKING:
+    pass
+
+from bot.usecases.base import (
+    _ALIAS_NAME,
+    UseCaseBase,
+    _audited,
+    _booking_at,
+    _by_requester,
+    _not_yet_repeat,
+    _other_reading,
+    nothing_to_do,
+)
+
+
+class Proposing(UseCaseBase):
+    @_audited("request", _by_requester)
+    def propose(self, requester: Requester, text: str) -> Proposal:
+        """Resolve the command and write the card's rows as `proposed`, each with the
+        `create_at` it would be booked until if confirmed now (None: created at Confirm). Raises
+        ResolveError (NotYetAvailable for a repeating schedule, until series are built: nothing
+        is written)."""
+        self.access.check(requester.user_id, requester.channel, "create")
+        now = datetime.fromtimestamp(int(self.clock()), UTC)
+        res = resolve(text, now, requester.tz)
+        if res.repeat is not None:
+            raise NotYetAvailable(_not_yet_repeat(res, requester.tz, now), res.lang)
+        parts = plan(res.window, now)
+        if len(parts) == 1:
+            # Another reading that would need several Live tasks is left off (one card, one
+            # shape); one Live takes later is offered, booked at Confirm like the first.
+            alts = tuple(a for a in res.alternatives if len(plan(a, now)) == 1)
+            notes = res.notes + tuple(
+                _other_reading(res, requester.tz, now, a) for a in res.alternatives if a not in alts
+            )
+            return self._write_proposal(
+                requester, replace(res, alternatives=alts, notes=notes), text
+            )
+        # Over 24 h: consecutive tasks, confirmed and stopped together (one reading: a note
+        # about another would describe a card that is not shown).
+        hours = round((parts[-1].end - parts[0].start).total_seconds() / 3600, 1)
+        split = messages.text("split", res.lang, hours=f"{hours:g}", n=len(parts))
+        notes = (split,) if res.alternatives else (*res.notes, split)
+        res = replace(res, window=parts[0], alternatives=(), notes=notes, fixed_end=True)
+        return self._write_proposal(requester, res, text, list(parts))
+
+    def _write_proposal(
+        self,
+        requester: Requester,
+        res: Resolution,
+        text: str,
+        parts: list[Window] | None = None,
+        replaces: TaskRow | None = None,
+    ) -> Proposal:
+        alias = (
+            self.store.alias(res.stream.name)
+            if res.stream.app is None and res.stream.domain is None
+            else None
+        )
+        if alias is not None:  # `sports` = 5000.live.push.com/live/cctv5, template 1234
+            res = replace(res, stream=StreamRef(alias["stream"], alias["app"], alias["domain"]))
+        template = (
+            alias["template_id"]
+            if alias and alias["template_id"] is not None
+            else self.defaults.template_id
+        )
+        domain = res.stream.domain or self.defaults.domain
+        if not domain:
+            raise ResolveError(
+                "bad_input",
+                "No push domain is configured: type the stream as `domain/app/name` "
+                "(e.g. `5000.live.push.com/live/livetest`) or ask your admin to set RECORD_DOMAIN.",
+                res.lang,
+            )
+        app = res.stream.app or self.defaults.app
+        windows = parts or [res.window, *res.alternatives]
+        grp = secrets.token_hex(8) if parts else None
+        now = datetime.fromtimestamp(int(self.clock()), UTC)
+        rows = self.store.add_proposals(
+            (
+                {
+                    "stream": res.stream.name,
+                    "app": app,
+                    "domain": domain,
+                    "start": int(w.start.timestamp()),
+                    "end": int(w.end.timestamp()),
+                    "starts_now": w.starts_now,
+                    "fixed_end": res.fixed_end,
+                    "template_id": template,
+                    "user": requester.user_id,
+                    "user_name": requester.user_name,
+                    "channel": requester.channel,
+                    "tz": requester.tz,
+                    "command": text,
+                    "grp": grp,
+                    "replaces": replaces.id if replaces else None,
+                    "create_at": _booking_at(w, now),
+                }
+                for w in windows
+            ),
+            requester.user_id,
+        )
+        main = rows[0]
+        overlaps = [
+            t
+            for t in self.store.overlapping(
+                main.stream, main.domain, main.app, main.start, main.end
+            )
+            if replaces is None or t.id != replaces.id  # it goes when this one comes
+        ]
+        return Proposal(rows, res, overlaps, requester, self.defaults.simulated)
+
+    @_audited("request", _by_requester)
+    def extend(self, requester: Requester, ref: str, length: str) -> Proposal:
+        """`extend REF by 30m`: Live cannot lengthen a task, so one under way gets a back-to-back
+        follow-up task from its end; one not yet begun is replaced by a longer one (the old one
+        is deleted once the new one exists). Either way a card to confirm."""
+        row = self._changeable(requester, ref, "extend")
+        now = datetime.fromtimestamp(int(self.clock()), UTC)
+        extra = resolve(f"{row.stream} now for {length}", now, row.tz)
+        more = extra.window.duration
+        start = datetime.fromtimestamp(row.start, UTC)
+        end = datetime.fromtimestamp(row.end, UTC)
+        if row.start <= now.timestamp():
+            window, replaces = Window(end, end + more), None
+            note = f"Live cannot lengthen a task: this is a follow-up task from the end of {row.short}, back to back."
+        else:
+            window, replaces = Window(start, end + more), row
+            note = f"This replaces {row.short} (not begun): the old task is deleted from Live once this one is created."
+        return self._changed(requester, row, window, note, replaces, f"extend {ref} by {length}")
+
+    @_audited("request", _by_requester)
+    def shorten(self, requester: Requester, ref: str, until: str) -> Proposal | TaskRow:
+        """`shorten REF to 9pm`: one not yet begun is replaced by a shorter one (a card to
+        confirm); one under way is stopped at that time by the scheduler (returns the row, its
+        `stop_at` set, after a confirmation the router asks for)."""
+        row = self._changeable(requester, ref, "shorten")
+        now = datetime.fromtimestamp(int(self.clock()), UTC)
+        new_end = resolve(f"{row.stream} until {until}", now, row.tz).window.end
+        start = datetime.fromtimestamp(row.start, UTC)
+        if not (max(now.timestamp(), row.start) < new_end.timestamp() < row.end):
+            raise InvalidState(
+                f"{row.short} runs until the end of its window; `{until}` must fall inside it, after its start and after now."
+            )
+        if row.start > now.timestamp():
+            note = f"This replaces {row.short} (not begun): the old task is deleted from Live once this one is created."
+            return self._changed(
+                requester, row, Window(start, new_end), note, row, f"shorten {ref} to {until}"
+            )
+        return replace(row, stop_at=new_end.timestamp(), stop_by=requester.user_id)
+
+    def stop_at(self, row_id: str, at: float, user: str, channel: str | None = None) -> TaskRow:
+        """Confirmed: the scheduler stops this recording at `at` (kept in the task log)."""
+        row = self._row(row_id)
+        self.access.check(user, channel, "stop")
+        done = self.store.set_stop_at(row.id, at, user)
+        if done is None:
+            raise InvalidState(nothing_to_do(row, "stop", self.clock()))
+        return done
+
+    def stop_due(self) -> list[Outcome]:
+        """The scheduler's part: stop each shortened recording whose new end has come."""
+        outcomes = []
+        for row in self.store.due_stops(self.clock()):
+            outcomes.append(self._stop_one(row, row.stop_by or row.user))
+        return outcomes
+
+    def _changeable(self, requester: Requester, ref: str, verb: str) -> TaskRow:
+        row = self.find(ref)
+        self.access.check(requester.user_id, requester.channel, "create")
+        if row.status != Status.CREATED or row.end <= self.clock():
+            raise InvalidState(nothing_to_do(row, "stop", self.clock()).replace("stop", verb))
+        return row
+
+    def _changed(
+        self, requester: Requester, row: TaskRow, window: Window, note: str,
+        replaces: TaskRow | None, command: str,
+    ) -> Proposal:  # fmt: skip
+        res = Resolution(
+            stream=StreamRef(row.stream, row.app, row.domain),
+            window=window,
+            zone=row.tz,
+            notes=(note,),
+            fixed_end=True,
+        )
+        who = replace(requester, tz=row.tz)
+        if window.duration.total_seconds() > MAX_DURATION.total_seconds():
+            raise InvalidState(
+                f"That would make one task of over 24 hours, Live's most: use `/record {row.stream} ...` for the extra time as a separate recording."
+            )
+        return self._write_proposal(who, res, command, replaces=replaces)
+
+    def replace_proposal(self, row_id: str, requester: Requester, res: Resolution) -> Proposal:
+        """The Edit dialog's result: cancel the old card's rows and propose the edited window."""
+        old = self._row(row_id)
+        self.check_owner(old, requester.user_id)
+        if old.status != Status.PROPOSED:
+            raise InvalidState(self._state_message(old))
+        for sibling in self.store.card_rows(old.card):
+            self.store.transition(
+                sibling.id,
+                [Status.PROPOSED],
+                Status.CANCELLED,
+                event_user=requester.user_id,
+                event_detail="edited",
+            )
+        return self._write_proposal(requester, res, old.command)
+
+    def set_alias(self, requester: Requester, name: str, target: str) -> dict[str, Any]:
+        """`sports` = `[domain/][app/]stream [template N]`: usable wherever a stream is typed."""
+        self.access.check(requester.user_id, requester.channel, "create")
+        words = target.split()
+        template = None
+        if len(words) == 3 and words[1].lower() == "template" and words[2].isdigit():
+            template = int(words[2])
+        elif len(words) != 1:
+            raise InvalidState(
+                "Write it as `/record alias NAME = [domain/][app/]stream [template N]`, e.g. `/record alias sports = 5000.live.push.com/live/cctv5 template 1234`."
+            )
+        parts = words[0].split("/")
+        if (
+            not _ALIAS_NAME.fullmatch(name)
+            or not all(_ALIAS_NAME.fullmatch(p) for p in parts)
+            or len(parts) > 3
+        ):
+            raise InvalidState(
+                "Alias and stream names use letters, digits, `_`, `-` and `.`; the stream is `name`, `app/name` or `domain/app/name`."
+            )  # fmt: skip
+        stream, app, domain = (
+            parts[-1],
+            (parts[-2] if len(parts) > 1 else None),
+            (parts[0] if len(parts) == 3 else None),
+        )
+        target_row = {"stream": stream, "app": app, "domain": domain, "template_id": template}
+        self.store.set_alias(name, target_row, requester.user_id)
+        return {"name": name.lower(), **target_row}
+
+    def remove_alias(self, requester: Requester, name: str) -> None:
+        self.access.check(requester.user_id, requester.channel, "create")
+        if not self.store.remove_alias(name):
+            raise TaskNotFound(f"No alias `{name}`. `/record alias list` shows them.")
