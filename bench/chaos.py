@@ -65,7 +65,8 @@ def report(
 ) -> dict[str, int]:
     conn = sqlite3.connect(db)
     rows = conn.execute(
-        "SELECT stream, status, task_id FROM tasks WHERE stream LIKE 'chaos%' AND status != 'proposed'"
+        "SELECT stream, status, task_id FROM tasks WHERE stream LIKE 'chaos%' "
+        "AND status NOT IN ('proposed', 'cancelled')"
     ).fetchall()
     conn.close()
     on_live = Counter(t["StreamName"] for t in sim.tasks.values())

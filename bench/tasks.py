@@ -36,7 +36,7 @@ from bot.outcomes import Defaults, Requester  # noqa: E402
 from bot.service import RecordService  # noqa: E402
 from bot.slack.blocks import SlackFmt, card_message  # noqa: E402
 from bot.store import TaskStore  # noqa: E402
-from bot.ui.cards import list_card  # noqa: E402
+from bot.ui.lists import list_card  # noqa: E402
 from bot.ui.router import handle_command  # noqa: E402
 
 QUERY_TARGET_MS = 20.0

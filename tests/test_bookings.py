@@ -15,7 +15,8 @@ from bot.service import BOOKING_RETRY, RecordService
 from bot.slack.notifier import _personal
 from bot.store import TaskStore
 from bot.tasks import Notice, NoticeKind
-from bot.ui.cards import list_card, outcome_card, proposal_card, show_card
+from bot.ui.cards import outcome_card, proposal_card
+from bot.ui.lists import list_card, show_card
 from bot.ui.shell import PlainFmt, render
 
 from fakes import ALICE, NOW, Clock, FakeLive, RecordingNotifier

@@ -35,7 +35,7 @@ from typing import Any
 
 from bot.store import TaskStore
 from bot.tasks import NoticeKind, Status, TaskRow
-from bot.ui.cards import file_summary
+from bot.ui.lists import file_summary
 
 log = logging.getLogger("recordbot.callbacks")
 

@@ -23,8 +23,9 @@ from bot.slack.dedupe import delivery_key
 from bot.slack.deps import Deps
 from bot.store import TaskStore
 from bot.tasks import Notice, Status, TaskRow, phase
-from bot.ui.cards import Action, Fmt, duration_text, stop_button
+from bot.ui.cards import Action, Fmt, duration_text
 from bot.ui.router import handle_action
+from bot.ui.stops import stop_button
 
 log = logging.getLogger("recordbot.slack")
 

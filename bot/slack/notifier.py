@@ -31,7 +31,7 @@ from bot.slack.blocks import SlackFmt, card_blocks
 from bot.store import TaskStore
 from bot.store.outbox import PARENT, PERSONAL, REPLY, UPDATE, OutboxItem
 from bot.tasks import Notice, NoticeKind, TaskRow, phase
-from bot.ui.cards import notice_text, thread_parent_card, thread_parent_text
+from bot.ui.notices import notice_text, thread_parent_card, thread_parent_text
 
 log = logging.getLogger("recordbot.slack")
 

@@ -6,15 +6,14 @@ A `Card` is text lines plus buttons. How a time or a user is written differs per
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.errors import LiveError
 from bot.outcomes import Outcome, Proposal
-from bot.tasks import Notice, Status, TaskRow, phase, visible
+from bot.tasks import Status, TaskRow, phase
 
 
 class Action:
@@ -127,11 +126,11 @@ def booked_text(fmt: Fmt, row: TaskRow, tz: str) -> str:
     return f"booked: created by recordbot on {fmt.time(int(row.create_at or 0), tz)}"
 
 
-def _state(fmt: Fmt, row: TaskRow, now: float, tz: str) -> str:
+def state_text(fmt: Fmt, row: TaskRow, now: float, tz: str) -> str:
     return booked_text(fmt, row, tz) if row.status == Status.BOOKED else phase(row, now)
 
 
-def _stream(fmt: Fmt, row: TaskRow) -> str:
+def stream_md(fmt: Fmt, row: TaskRow) -> str:
     return f"`{fmt.esc(row.full_stream)}`"
 
 
@@ -154,7 +153,7 @@ def _window(fmt: Fmt, row: TaskRow) -> tuple[str, ...]:
     )
 
 
-def _sim(simulated: bool) -> tuple[str, ...]:
+def simulated_lines(simulated: bool) -> tuple[str, ...]:
     return (
         ("SIMULATED: this bot talks to the built-in Live API simulator; nothing is recorded.",)
         if simulated
@@ -165,7 +164,7 @@ def _sim(simulated: bool) -> tuple[str, ...]:
 def split_card(fmt: Fmt, p: Proposal) -> Card:
     """A window over 24 h, offered as consecutive tasks confirmed (and stopped) together."""
     main = p.main
-    lines = [f"*Stream:* {_stream(fmt, main)}"]
+    lines = [f"*Stream:* {stream_md(fmt, main)}"]
     for n, part in enumerate(p.rows, 1):
         start = "when you confirm" if part.starts_now else fmt.time(part.start, part.tz)
         when = (
@@ -186,7 +185,7 @@ def split_card(fmt: Fmt, p: Proposal) -> Card:
     context = [
         f"Times read in {p.requester.tz}.",
         *(fmt.esc(n) for n in p.resolution.notes),
-        *_sim(p.simulated),
+        *simulated_lines(p.simulated),
     ]
     buttons = (
         Button(f"Confirm all {len(p.rows)}", Action.CONFIRM_ALL, main.id, "primary"),
@@ -226,7 +225,7 @@ def group_outcome_card(fmt: Fmt, outcomes: list[Outcome]) -> Card:
     )
     if done == len(outcomes):
         title = f"Scheduled: {outcomes[0].row.full_stream} as {done} consecutive tasks"
-        return Card(title, tuple(lines), (), _sim(outcomes[0].simulated))
+        return Card(title, tuple(lines), (), simulated_lines(outcomes[0].simulated))
     title = f"Only {done} of {len(outcomes)} parts of {outcomes[0].row.full_stream} were scheduled"
     retry = (Button("Confirm the rest", Action.CONFIRM_ALL, outcomes[0].row.id, "primary"),)
     return Card(
@@ -236,7 +235,7 @@ def group_outcome_card(fmt: Fmt, outcomes: list[Outcome]) -> Card:
             "Press *Confirm the rest* to try the missing parts again (scheduled parts are not sent twice).",
         ),
         retry,
-        _sim(outcomes[0].simulated),
+        simulated_lines(outcomes[0].simulated),
     )
 
 
@@ -252,7 +251,7 @@ def proposal_card(fmt: Fmt, p: Proposal) -> Card:
     main = p.main
     if main.grp:
         return split_card(fmt, p)
-    lines = [f"*Stream:* {_stream(fmt, main)}", *_window(fmt, main)]
+    lines = [f"*Stream:* {stream_md(fmt, main)}", *_window(fmt, main)]
     lines.append(
         f"*Template:* {main.template_id if main.template_id is not None else 'default (HLS)'}"
     )
@@ -319,7 +318,7 @@ def proposal_card(fmt: Fmt, p: Proposal) -> Card:
     if p.requester.tz_note:
         context.append(p.requester.tz_note)
     context += [fmt.esc(n) for n in p.resolution.notes]
-    context += _sim(p.simulated)
+    context += simulated_lines(p.simulated)
     return Card(
         f"Record {main.full_stream}? Nothing is scheduled until you press Confirm.",
         tuple(lines),
@@ -333,35 +332,35 @@ def outcome_card(fmt: Fmt, o: Outcome) -> Card:
     if o.kind == "created":
         lines = (
             f"*TaskId:* `{row.task_id}`",
-            f"*Stream:* {_stream(fmt, row)}",
-            *_window_done(fmt, row),
+            f"*Stream:* {stream_md(fmt, row)}",
+            *window_lines(fmt, row),
             *((f"*RequestId:* `{row.request_id}`",) if row.request_id else ()),
             *((f":warning: {fmt.esc(o.note)}",) if o.note else ()),
         )
         ref = f" {row.short}" if row.ref is not None else ""
-        return Card(f"Scheduled{ref}: {row.full_stream}", lines, (), _sim(o.simulated))
+        return Card(f"Scheduled{ref}: {row.full_stream}", lines, (), simulated_lines(o.simulated))
     if o.kind == "booked":
         ref = f" {row.short}" if row.ref is not None else ""
         lines = (
-            f"*Stream:* {_stream(fmt, row)}",
-            *_window_done(fmt, row),
+            f"*Stream:* {stream_md(fmt, row)}",
+            *window_lines(fmt, row),
             f"*Created on Live:* by recordbot on {fmt.time(int(row.create_at or 0), row.tz)} ({BOOKING_WHY}); its thread is told then, and you in person if it cannot be created.",
         )
-        return Card(f"Booked{ref}: {row.full_stream}", lines, (), _sim(o.simulated))
+        return Card(f"Booked{ref}: {row.full_stream}", lines, (), simulated_lines(o.simulated))
     if o.kind in ("stopped", "deleted") and row.task_id is None:
         return Card(
             f"Cancelled booking: {row.full_stream} ({row.short})",
             (fmt.esc(o.note),) if o.note else (),
             (),
-            _sim(o.simulated),
+            simulated_lines(o.simulated),
         )
     if o.kind == "failed" and o.error is not None:
         return error_card(fmt, o.error, row)
     if o.kind == "uncertain":
         return Card(
             "Live did not answer in time, so it is not yet known whether the recording was created.",
-            ("recordbot is checking with Live (it can take Live a minute or more) and will post the outcome in the channel: the recording's thread says *scheduled* or *not created*. Nothing is sent twice; no need to press Confirm again.", f"*Stream:* {_stream(fmt, row)}"),
-            (), _sim(o.simulated),
+            ("recordbot is checking with Live (it can take Live a minute or more) and will post the outcome in the channel: the recording's thread says *scheduled* or *not created*. Nothing is sent twice; no need to press Confirm again.", f"*Stream:* {stream_md(fmt, row)}"),
+            (), simulated_lines(o.simulated),
         )  # fmt: skip
     if o.kind == "stopped":
         lines = (fmt.esc(o.note),) if o.note else ()
@@ -369,10 +368,12 @@ def outcome_card(fmt: Fmt, o: Outcome) -> Card:
             f"Stopped: {row.full_stream} ({row.short}, TaskId {row.task_id})",
             lines,
             (),
-            _sim(o.simulated),
+            simulated_lines(o.simulated),
         )
     if o.kind == "deleted":
-        return Card(f"Deleted task {row.task_id} ({row.full_stream})", (), (), _sim(o.simulated))
+        return Card(
+            f"Deleted task {row.task_id} ({row.full_stream})", (), (), simulated_lines(o.simulated)
+        )
     if o.kind == "cancelled" and not o.note:
         return Card(f"Cancelled: nothing was scheduled for {row.full_stream}.")
     return Card(
@@ -381,7 +382,7 @@ def outcome_card(fmt: Fmt, o: Outcome) -> Card:
     )
 
 
-def _window_done(fmt: Fmt, row: TaskRow) -> tuple[str, ...]:
+def window_lines(fmt: Fmt, row: TaskRow) -> tuple[str, ...]:
     return (
         f"*Start:* {fmt.time(row.start, row.tz)}",
         f"*End:* {fmt.time(row.end, row.tz)}",
@@ -408,443 +409,6 @@ def error_card(fmt: Fmt, error: LiveError, row: TaskRow | None = None) -> Card:
 
 def message_card(title: str, *lines: str) -> Card:
     return Card(title, tuple(lines))
-
-
-def stop_button(
-    fmt: Fmt, row: TaskRow, label: str = "Stop recording", tz: str | None = None
-) -> Button:
-    """The Stop button of a list, a thread parent, Home or `show`: Slack's dialog names the
-    window (in `tz`, else the requester's zone), and says when the parts of a split recording
-    stop together."""
-    text = f"{plain_window(row.start, row.end, tz or row.tz)}: this stops the recording of {row.full_stream} now."
-    if row.grp:
-        text += " Every later part of this split recording stops with it (/record stop offers this part alone)."
-    return Button(
-        label,
-        Action.STOP,
-        row.task_id or row.id,
-        "danger",
-        Confirm("Stop recording?", text, "Stop recording"),
-    )
-
-
-def stop_all_card(fmt: Fmt, stream: str, rows: Sequence[TaskRow], viewer_tz: str) -> Card:
-    """`stop all STREAM`: what will stop, listed, and one button (Slack asks once more)."""
-    lines = [
-        f"• `{row.short}` {_stream(fmt, row)} {fmt.time(row.start, viewer_tz)} to {fmt.time(row.end, viewer_tz)}"
-        for row in rows
-    ]
-    n = len(rows)
-    return Card(
-        f"Stop all {n} recording{'s' * (n != 1)} of {fmt.esc(stream)}?",
-        ("These stop now (one not begun will not record):", *lines),
-        (
-            Button(
-                f"Stop all {n}",
-                Action.STOP_ALL,
-                ",".join(row.id for row in rows),
-                "danger",
-                Confirm(
-                    f"Stop all {n}?",
-                    f"Every recording of {stream} listed ({', '.join(r.short for r in rows)[:200]}) stops now.",
-                    "Stop all",
-                ),
-            ),
-        ),
-    )
-
-
-def shorten_ask_card(fmt: Fmt, row: TaskRow, at: float) -> Card:
-    """`shorten REF to 9pm` while it records: the scheduler will stop it then, once confirmed."""
-    when = plain_time(int(at), row.tz)
-    return Card(
-        f"Stop {row.full_stream} ({row.short}) at {when}?",
-        (
-            f"It is recording now, until {fmt.time(row.end, row.tz)}; recordbot will stop it at {fmt.time(int(at), row.tz)}.",
-        ),
-        (
-            Button(
-                f"Stop at {datetime.fromtimestamp(int(at), ZoneInfo(row.tz)):%H:%M}",
-                Action.SHORTEN,
-                f"{row.id}@{int(at)}",
-                "primary",
-                Confirm("Stop it earlier?", f"{row.full_stream} stops at {when}.", "Stop then"),
-            ),
-        ),
-    )
-
-
-def stop_ask_card(
-    fmt: Fmt,
-    row: TaskRow,
-    action: str = Action.STOP,
-    targets: Sequence[TaskRow] = (),
-    now: float = 0.0,
-) -> Card:
-    """One card, one button that acts (Slack asks once more in its confirm dialog). `targets`
-    are the tasks that button acts on: when a split recording's parts go together, the card
-    says so up front and offers "only this part" as well."""
-    stop = action == Action.STOP
-    verb = "Stop" if stop else "Delete"
-    targets = tuple(targets) or (row,)
-    window = plain_window(row.start, row.end, row.tz)  # for the dialogs: plain text
-    if stop:
-        what = "stops the recording now"
-    elif any(t.status == Status.CREATED and t.start <= now < t.end for t in targets):
-        what = (
-            "stops the recording now, then deletes the task from Live (deleting alone would "
-            "leave Live recording); a file already recorded stays in VOD"
-        )
-    else:
-        what = "deletes the task from Live (a file already recorded stays in VOD)"
-    lines = [f"This {what}.", *_window_done(fmt, row)]
-    value = row.task_id or row.id
-    if len(targets) > 1:
-        lines.append(
-            f"This recording was split into {len(targets)} consecutive tasks, which go together: "
-            + ", ".join(f"`{fmt.esc(t.task_id or '-')}`" for t in targets)
-        )
-        buttons = (
-            Button(
-                f"{verb} all {len(targets)} parts",
-                action,
-                value,
-                "danger",
-                Confirm(f"{verb} all {len(targets)} parts?", f"This {what}, for every part.", verb),
-            ),
-            Button(
-                "Only this part",
-                Action.STOP_ONE if stop else Action.DELETE_ONE,
-                value,
-                None,
-                Confirm(f"{verb} only this part?", f"{window}: this {what}.", verb),
-            ),
-        )
-    else:
-        buttons = (
-            Button(
-                f"{verb} recording" if stop else "Delete task",
-                action,
-                value,
-                "danger",
-                Confirm(f"{verb} this recording?", f"{window}: this {what}.", verb),
-            ),
-        )
-    return Card(
-        f"{verb} {row.full_stream} ({row.short}, TaskId {row.task_id})?", tuple(lines), buttons
-    )
-
-
-# Slack takes about 12,000 characters of text in one message's blocks, buttons' dialogs
-# included (bot/slack/blocks.py cuts whatever is over). The list and show cards keep their lines
-# and buttons under this on their own, leaving room for their title and headings, so that what
-# matters is never what gets cut.
-CARD_TEXT = 10_000
-MAX_LIST_BUTTONS = 25
-MAX_FILES_SHOWN = 10
-MAX_DETAIL = 300  # characters of one event's or error's detail on `show`
-
-
-def _button_size(b: Button | None) -> int:
-    if b is None:
-        return 0
-    dialog = b.confirm
-    extra = len(dialog.title) + len(dialog.text) + len(dialog.yes) + len(dialog.no) if dialog else 0
-    return len(b.label) + extra
-
-
-def _size(lines: Sequence[str], buttons: Sequence[Button] = ()) -> int:
-    return sum(len(x) + 1 for x in lines) + sum(_button_size(b) for b in buttons)
-
-
-def list_card(
-    fmt: Fmt,
-    rows: Sequence[TaskRow],
-    now: float,
-    stream: str | None,
-    viewer_tz: str,
-    *,
-    upcoming_total: int | None = None,
-    offset: int = 0,
-) -> Card:
-    """`/record list`: what records now, what is upcoming (soonest first) and the latest of the
-    rest, a Stop button for each that can still record. `rows` hold one page of the upcoming
-    ones, from the `offset`-th of `upcoming_total` (all of them when it is None); the card says
-    how many more there are and the command that shows them. Rows that would not fit in one
-    Slack message are left for that command too."""
-    here = f" {fmt.esc(stream)}" if stream else ""  # the command that lists these again
-    if not rows:
-        if offset and upcoming_total is not None:
-            return Card(
-                f"No more upcoming recordings{' for' + here if stream else ''}: there are {upcoming_total}.",
-                (f"`/record list{here}` shows them from the first.",),
-            )
-        where = f" for `{fmt.esc(stream)}`" if stream else ""
-        return Card(
-            f"No recordings in the log{where} yet. Schedule one with `/record STREAM WHEN`."
-        )
-    groups = visible(rows, now)
-    total = offset + len(groups["upcoming"]) if upcoming_total is None else upcoming_total
-    lines: list[str] = []
-    buttons: list[Button] = []
-    shown: dict[str, int] = {}
-    more_at = 0  # where the line about more upcoming tasks goes: after the upcoming ones
-    full = False
-    for label, group in groups.items():
-        heading_at = len(lines)
-        lines.append(f"*{label.capitalize()}*")
-        shown[label] = 0
-        for row in group if not full else ():
-            ext = " (made outside recordbot)" if row.source == "external" else ""
-            line = f"• `{row.short}` {_stream(fmt, row)} {fmt.time(row.start, viewer_tz)} to {fmt.time(row.end, viewer_tz)}: {_state(fmt, row, now, viewer_tz)}{ext}"
-            stop = None
-            if (
-                row.status in (Status.CREATED, Status.BOOKED)
-                and row.end > now
-                and len(buttons) < MAX_LIST_BUTTONS
-            ):
-                # Slack cuts button text at about 30 characters: what tells two buttons apart
-                # (the start, in the viewer's zone) comes first, in plain text.
-                start = datetime.fromtimestamp(row.start, ZoneInfo(viewer_tz))
-                name = f"Stop {start:%a %H:%M} · {row.stream[:50]}"
-                stop = stop_button(fmt, row, name, tz=viewer_tz)
-            if _size([*lines, line], [*buttons, *([stop] if stop else [])]) > CARD_TEXT:
-                full = True  # the rest waits for `/record list … from N`
-                break
-            lines.append(line)
-            buttons += [stop] if stop else []
-            shown[label] += 1
-        if not shown[label]:
-            lines.pop()  # no heading over nothing
-        if label == "upcoming":
-            more_at = len(lines)
-            last = offset + shown[label]
-            if shown[label] and (offset or last < total):
-                lines[heading_at] = f"*Upcoming* ({offset + 1} to {last} of {total}, soonest first)"
-            elif shown[label]:
-                lines[heading_at] = "*Upcoming* (soonest first)"
-    last = offset + shown["upcoming"]
-    if last < total:
-        lines.insert(
-            more_at,
-            f"…and {total - last} more upcoming: `/record list{here} from {last + 1}` shows the next ones.",
-        )
-    if shown["recent"] < len(groups["recent"]):
-        lines.append("…older ones are not shown.")
-    title = f"Recordings{' for ' + stream if stream else ''}"
-    return Card(title, tuple(lines), tuple(buttons))
-
-
-def _fit_history(entries: list[str], room: int) -> list[str]:
-    """The history's entries within `room` characters: the first (how the task began) and as
-    many of the latest as fit, with a line saying how many in between are left out."""
-    if _size(entries) <= room:
-        return entries
-    head, latest = entries[:1], []
-    room -= _size(head) + 60  # the line that says what is left out
-    for entry in reversed(entries[1:]):
-        if _size([entry, *latest]) > room:
-            break
-        latest.insert(0, entry)
-    left_out = len(entries) - 1 - len(latest)
-    between = f"{left_out} events" if left_out > 1 else "1 event"
-    return [*head, f"• … {between} in between not shown", *latest]
-
-
-def show_card(
-    fmt: Fmt,
-    row: TaskRow,
-    events: Sequence[dict[str, Any]],
-    now: float,
-    viewer_tz: str,
-    files: Sequence[dict[str, Any]] = (),
-) -> Card:
-    """`/record show`: a task, its files and its history, within one Slack message however
-    long the history: the first event and the latest ones are kept, and its Stop button
-    always is."""
-    lines = [
-        f"*Stream:* {_stream(fmt, row)}",
-        f"*Window:* {fmt.time(row.start, viewer_tz)} to {fmt.time(row.end, viewer_tz)} ({duration_text(row.end - row.start)})",
-        f"*Status:* {_state(fmt, row, now, viewer_tz)}",
-        f"*Requested by:* {fmt.user(row.user, row.user_name)}"
-        if row.user
-        else "*Requested by:* outside recordbot",
-    ]
-    if row.error_code:
-        message = fmt.esc((row.error_message or "")[:MAX_DETAIL])
-        lines.append(f"*Error:* `{fmt.esc(row.error_code)}` {message}")
-    if row.record_state == "failed":
-        reason = fmt.esc((row.record_error or "record_start_failed")[:MAX_DETAIL])
-        lines.append(f"*Live said:* recording failed: {reason}")
-    lines += [f"*File:* {file_line(fmt, f)}" for f in files[:MAX_FILES_SHOWN]]
-    if len(files) > MAX_FILES_SHOWN:
-        lines.append(f"*Files:* {len(files) - MAX_FILES_SHOWN} more not shown")
-    buttons: tuple[Button, ...] = ()
-    if row.status in (Status.CREATED, Status.BOOKED) and row.end > now:
-        buttons = (stop_button(fmt, row, "Stop", tz=viewer_tz),)
-    history = []
-    for ev in events:
-        who = f" by {fmt.user(ev['user'])}" if ev.get("user") else ""
-        detail = f": {fmt.esc(str(ev['detail'])[:MAX_DETAIL])}" if ev.get("detail") else ""
-        history.append(f"• {fmt.time(int(ev['at']), viewer_tz)} {ev['kind']}{who}{detail}")
-    lines.append("*History:*")
-    lines += _fit_history(history, CARD_TEXT - _size(lines, buttons))
-    return Card(f"Task {row.short} (TaskId {row.task_id or '-'})", tuple(lines), buttons)
-
-
-def _file_bits(f: Mapping[str, Any]) -> str:
-    bits = [str(f.get("file_format") or "file")]
-    seconds = int(float(f.get("duration") or 0))
-    if seconds:
-        bits.append(duration_text(seconds) if seconds >= 60 else f"{seconds}s")
-    size = int(f.get("file_size") or 0)
-    if size:
-        bits.append(f"{size / 1e9:.1f} GB" if size >= 1e9 else f"{size / 1e6:.1f} MB")
-    return ", ".join(bits)
-
-
-def file_summary(f: Mapping[str, Any]) -> str:
-    """`mp4, 1h 2m, 120.5 MB, file_id 5285890781763144364` for a recorded file, as plain text
-    for its task's history: no URL (a URL is shown by `file_line` alone)."""
-    file_id = f.get("file_id")
-    return _file_bits(f) + (f", file_id {file_id}" if file_id else "")
-
-
-def _code(fmt: Fmt, text: str) -> str:
-    """Text from outside as inline code: escaped, on one line, and without a backtick that
-    would end the code early (Slack has no escape for one)."""
-    clean = "".join(c if c.isprintable() else " " for c in text).replace("`", "'")
-    return f"`{fmt.esc(clean)}`"
-
-
-def file_line(fmt: Fmt, f: Mapping[str, Any]) -> str:
-    """A recorded file as people see it, in the thread's first message, its file notice and
-    `show` (the one place a file is written out): what it is, its `file_id` (what VOD's console
-    and APIs take) and its URL, a link only to Tencent's VOD/COS hosts or `fmt.file_hosts`;
-    any other URL is plain text that does not link (callbacks can be forged: docs/callbacks.md)."""
-    from bot.live.media import linkable
-
-    text = fmt.esc(_file_bits(f))
-    if f.get("file_id"):
-        text += f", file_id {_code(fmt, str(f['file_id']))}"
-    url = f.get("video_url")
-    if not url:
-        return text
-    if linkable(url, fmt.file_hosts):
-        return f"{text}: {fmt.link(str(url))}"
-    return (
-        f"{text}: {_code(fmt, str(url))} (not a link: its host is neither Tencent VOD/COS "
-        "nor listed in RECORDBOT_FILE_HOSTS)"
-    )
-
-
-THREAD_STATUS = {
-    "booked": ":hourglass: Booked",
-    "scheduled": ":calendar: Scheduled",
-    "recording": ":red_circle: Recording",
-    "done": ":white_check_mark: Done",
-    "stopped": ":black_square_for_stop: Stopped early",
-    "failed": ":x: Failed",
-    "deleted": ":wastebasket: Deleted",
-}
-
-
-def thread_parent_card(
-    fmt: Fmt,
-    row: TaskRow,
-    status: str,
-    files: Sequence[dict[str, Any]] = (),
-    simulated: bool = False,
-) -> Card:
-    """The channel message heading a recording's thread, kept current as the recording goes:
-    its status line, window, files, and a Stop button while it can still record."""
-    state = THREAD_STATUS.get(status, status)
-    if status == "failed" and row.record_error:
-        state += f": {fmt.esc(row.record_error)}"
-    if status == "stopped" and row.stopped_by:  # named, not mentioned: the parent pings once
-        known = row.user_name if row.stopped_by == row.user else None
-        state += f" by {fmt.name(row.stopped_by, known)}"
-    lines = [
-        f"*Status:* {state}",
-        *_window_done(fmt, row),
-        f"*TaskId:* `{fmt.esc(row.task_id or '-')}`",
-        f"*Requested by:* {fmt.user(row.user, row.user_name)}"
-        if row.user
-        else "*Requested by:* made outside recordbot",
-    ]
-    lines += [f"*File:* {file_line(fmt, f)}" for f in files[:20]]
-    buttons: tuple[Button, ...] = ()
-    if status in ("scheduled", "recording"):
-        buttons = (stop_button(fmt, row),)
-    context = (
-        "Starts, ends, stops and recorded files are posted in this thread.",
-        *_sim(simulated),
-    )
-    return Card(
-        f"Recording of {fmt.esc(row.full_stream)} ({row.short})", tuple(lines), buttons, context
-    )
-
-
-NOTICE = {
-    "created": ":calendar: {who} scheduled a recording of {stream} from {start} to {end} ({length}). TaskId `{task_id}`",
-    "started": ":red_circle: Recording of {stream} started (TaskId `{task_id}`), until {end}.",
-    "ended": ":white_check_mark: Recording of {stream} ended (TaskId `{task_id}`).",
-    "stopped": ":black_square_for_stop: {who} stopped the recording of {stream} (TaskId `{task_id}`).",
-    "deleted": ":wastebasket: {who} deleted recording task `{task_id}` ({stream}).",
-    "failed": ":x: Recording of {stream} failed (TaskId `{task_id}`).",
-    "file_ready": ":film_frames: A recorded file of {stream} is ready (TaskId `{task_id}`).",
-    "push_started": ":satellite: The stream {stream} started pushing (TaskId `{task_id}`).",
-    "push_stopped": ":zzz: The stream {stream} stopped pushing (TaskId `{task_id}`).",
-    "record_error": ":warning: Live reported a recording problem on {stream} (TaskId `{task_id}`).",
-    "booking_failed": ":x: recordbot could not create {who}'s booked recording of {stream} from {start} to {end} on Live.",
-    "not_created": ":x: {who}'s recording of {stream} from {start} to {end} was not created: Live never answered, and has no such task.",
-    "record_paused": ":double_vertical_bar: Live paused the recording of {stream} (TaskId `{task_id}`).",
-    "record_resumed": ":arrow_forward: Live resumed the recording of {stream} (TaskId `{task_id}`).",
-}
-
-
-def notice_text(fmt: Fmt, notice: Notice, simulated: bool = False) -> str:
-    """A reply in a task's thread for one of its events; user text is escaped by `fmt`.
-
-    One mention at most: whoever acted is named, not mentioned (they know what they did, and
-    the thread's parent already mentions the requester); when someone else stopped or deleted
-    a recording, its requester is mentioned once, so they learn of it."""
-    row, by, detail = notice.row, notice.by, notice.detail
-    actor = by or row.user
-    text = _notice(
-        fmt, row, notice.kind, fmt.name(actor, row.user_name if actor == row.user else None)
-    )
-    if notice.file is not None:
-        text += f" {file_line(fmt, notice.file)}"
-    elif detail:
-        text += f" {fmt.esc(detail)}"
-    if by and row.user and by != row.user:
-        text += f" Requested by {fmt.user(row.user, row.user_name)}."
-    if notice.late:
-        text += " (posted late: recordbot was not running when this fell due)"
-    return ("[SIMULATED] " if simulated else "") + text
-
-
-def thread_parent_text(fmt: Fmt, row: TaskRow, status: str, simulated: bool = False) -> str:
-    """The parent's plain text (what notifications show): its status, and the requester
-    mentioned once, the one mention of the whole thread unless someone else stops it."""
-    label = THREAD_STATUS.get(status, status)
-    if row.user:
-        base = _notice(fmt, row, "created", fmt.user(row.user, row.user_name))
-    else:
-        base = f"Recording of {_stream(fmt, row)} (TaskId `{fmt.esc(row.task_id or '-')}`), made outside recordbot."
-    return f"{label}. " + ("[SIMULATED] " if simulated else "") + base
-
-
-def _notice(fmt: Fmt, row: TaskRow, kind: str, who: str) -> str:
-    return NOTICE[kind].format(
-        who=who,
-        stream=_stream(fmt, row),
-        start=fmt.time(row.start, row.tz),
-        end=fmt.time(row.end, row.tz),
-        length=duration_text(row.end - row.start),
-        task_id=fmt.esc(row.task_id or "-"),
-    )
 
 
 HELP = """*recordbot* schedules Tencent Cloud Live recordings. Nothing is scheduled until you press Confirm.

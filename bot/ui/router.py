@@ -31,15 +31,12 @@ from bot.ui.cards import (
     Fmt,
     error_card,
     group_outcome_card,
-    list_card,
     message_card,
     outcome_card,
     proposal_card,
-    shorten_ask_card,
-    show_card,
-    stop_all_card,
-    stop_ask_card,
 )
+from bot.ui.lists import list_card, show_card
+from bot.ui.stops import shorten_ask_card, stop_all_card, stop_ask_card
 
 log = logging.getLogger("recordbot.commands")
 

@@ -138,7 +138,7 @@ class ShellNotifier:
         print(f"[notice] {plain(text)}", file=self.out, flush=True)
 
     def notify(self, notice: Notice) -> None:
-        from bot.ui.cards import notice_text
+        from bot.ui.notices import notice_text
 
         self._say(notice_text(self.fmt, notice, simulated=self.simulated))
 

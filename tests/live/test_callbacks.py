@@ -21,7 +21,8 @@ from bot.outcomes import Defaults
 from bot.service import RecordService
 from bot.slack.blocks import SlackFmt
 from bot.tasks import phase
-from bot.ui.cards import notice_text, show_card, thread_parent_card
+from bot.ui.lists import show_card
+from bot.ui.notices import notice_text, thread_parent_card
 
 from fakes import NOW, FakeLive, live_signed, schedule
 

@@ -6,21 +6,10 @@ from dataclasses import replace
 
 from bot.slack.blocks import SlackFmt, card_blocks, card_message, escape, text_length
 from bot.tasks import Notice, NoticeKind, TaskRow
-from bot.ui.cards import (
-    Action,
-    Button,
-    Card,
-    Confirm,
-    duration_text,
-    list_card,
-    notice_text,
-    plain_time,
-    plain_window,
-    show_card,
-    stop_ask_card,
-    thread_parent_card,
-    thread_parent_text,
-)
+from bot.ui.cards import Action, Button, Card, Confirm, duration_text, plain_time, plain_window
+from bot.ui.lists import list_card, show_card
+from bot.ui.notices import notice_text, thread_parent_card, thread_parent_text
+from bot.ui.stops import stop_ask_card
 
 ROW = TaskRow(
     id="r1", card="c1", task_id="T-1", stream="livetest", app="live", domain="5000.live.push.com",
