@@ -6,7 +6,6 @@ Imports are kept inside each command so `recordbot parse` starts fast.
 from __future__ import annotations
 
 import argparse
-import csv
 import itertools
 import json
 import logging
@@ -19,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from bot.errors import ConfigError, StartupError
 from bot.tasks import PROPOSAL_TTL
+from bot.ui.export import EXPORT_FIELDS, TASK_FIELDS, csv_text, iso_utc, task_json  # noqa: F401
 
 
 def _settings():  # type: ignore[no-untyped-def]
@@ -80,29 +80,6 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return parse_json.run(args, sys.stdin, sys.stdout)
 
 
-def iso_utc(ts: int | None) -> str | None:
-    return None if ts is None else datetime.fromtimestamp(ts, UTC).isoformat(timespec="seconds")
-
-
-TASK_FIELDS = (
-    "task_id", "stream", "app", "domain", "start", "end", "status", "user", "user_name",
-    "channel", "starts_now", "template_id", "request_id", "error_code", "source", "id", "created_at",
-)  # fmt: skip
-
-
-def task_json(row: dict) -> dict:
-    """One task as `recordbot tasks --json` prints it (times ISO 8601 in UTC)."""
-    out = {k: row[k] for k in TASK_FIELDS}
-    out["start"], out["end"] = iso_utc(row["start"]), iso_utc(row["end"])
-    out["starts_now"] = bool(row["starts_now"])
-    out["created_at"] = iso_utc(int(row["created_at"]))
-    # a booking's moment (when recordbot creates, or created, it on Live); null: at Confirm.
-    # Series are not built yet: no task belongs to one.
-    at = row.get("create_at")
-    out["series"], out["create_at"] = None, iso_utc(int(at)) if at is not None else None
-    return out
-
-
 def _instant(value: str, flag: str) -> float:
     """`--since` / `--until`: an ISO 8601 date or time (UTC unless it names an offset)."""
     try:
@@ -137,7 +114,7 @@ def cmd_tasks(args: argparse.Namespace) -> int:
         since = _instant(args.since, "--since") if args.since else None
         until = _instant(args.until, "--until") if args.until else None
         rows = store.export(
-            (*TASK_FIELDS, "create_at"),
+            EXPORT_FIELDS,
             args.stream,
             args.limit,
             proposed_since=stale,
@@ -145,10 +122,7 @@ def cmd_tasks(args: argparse.Namespace) -> int:
             until=until,
         )
         if args.csv:  # for a spreadsheet or a team calendar: the same fields as --json
-            writer = csv.DictWriter(out, fieldnames=[*TASK_FIELDS, "series", "create_at"])
-            writer.writeheader()
-            for row in rows:
-                writer.writerow(task_json(row))
+            out.write(csv_text(rows))
             return 0
         if args.json:
             out.write("[")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -12,6 +13,7 @@ from bot.slack.blocks import card_message
 from bot.slack.dedupe import delivery_key
 from bot.slack.deps import Deps
 from bot.slack.reply import send_reply
+from bot.ui.cards import Card, message_card
 from bot.ui.router import handle_command
 
 log = logging.getLogger("recordbot.slack")
@@ -28,9 +30,30 @@ def answer_command(deps: Deps, body: dict[str, Any]) -> None:
         tz_note=note,
     )
     card = handle_command(deps.service, who, body.get("text", ""), deps.fmt)
+    if card.attachment is not None:
+        card = send_file(deps, user_id, card)
     send_reply(
         deps.client, body, {"response_type": "ephemeral", **card_message(card)}, deps.personal
     )
+
+
+def send_file(deps: Deps, user_id: str, card: Card) -> Card:
+    """Upload a card's file to the person, in the app's direct message with them
+    (files_upload_v2); the card then says where it went, or why it could not go."""
+    name, text = card.attachment or ("", "")
+    try:
+        dm = deps.client.conversations_open(users=user_id)["channel"]["id"]
+        deps.client.files_upload_v2(
+            channel=dm, filename=name, title=name, content=text,
+            initial_comment="Your recordbot export (`/record export`).",
+        )  # fmt: skip
+    except Exception:
+        log.exception("could not upload the export to %s", user_id)
+        return message_card(
+            "The export could not be sent to you just now.",
+            "Try again in a minute; `recordbot tasks --csv` gives the same on the bot's host.",
+        )
+    return replace(card, lines=(*card.lines, f"Sent to you as `{name}` in the app's Messages tab."))
 
 
 def register(app: App, deps: Deps) -> None:

@@ -62,6 +62,9 @@ class Card:
     lines: tuple[str, ...] = ()
     buttons: tuple[Button, ...] = ()
     context: tuple[str, ...] = ()
+    # A file that goes with the card (name, text): Slack uploads it to the person, the shell
+    # saves it. Only `/record export` has one.
+    attachment: tuple[str, str] | None = None
 
     @property
     def text(self) -> str:
@@ -431,6 +434,7 @@ Commands (the Chinese words work too):
 • `/record stop all STREAM`: stop every recording of a stream under way or coming up (asks first)
 • `/record extend REF by 30m` (延长): one under way gets a back-to-back follow-up task; one not begun is replaced by a longer one
 • `/record shorten REF to 9pm` (缩短): one under way stops then; one not begun is replaced by a shorter one
+• `/record export [today|week|DATE [DATE]]` (导出): the log as a CSV file, sent to you
 • `/record notify off|on` (通知): personal notices in the app's Messages tab
 • `/record alias NAME = [domain/][app/]stream [template N]` (别名): a short name for a stream; `alias list`, `alias remove NAME`
 • `/record help` (帮助): this text

@@ -23,7 +23,7 @@ from bot.errors import (
 )
 from bot.outcomes import Requester
 from bot.service import RecordService, nothing_to_do
-from bot.tasks import TaskRow
+from bot.tasks import PROPOSAL_TTL, TaskRow
 from bot.ui.cards import (
     HELP,
     Action,
@@ -33,8 +33,10 @@ from bot.ui.cards import (
     group_outcome_card,
     message_card,
     outcome_card,
+    plain_window,
     proposal_card,
 )
+from bot.ui.export import EXPORT_FIELDS, csv_text
 from bot.ui.lists import list_card, show_card
 from bot.ui.stops import shorten_ask_card, stop_all_card, stop_ask_card
 
@@ -58,6 +60,7 @@ VERBS = {
     "alias": "alias", "别名": "alias", "別名": "alias",
     "extend": "extend", "延长": "extend", "延長": "extend",
     "notify": "notify", "通知": "notify",
+    "export": "export", "导出": "export", "導出": "export",
     "shorten": "shorten", "缩短": "shorten", "縮短": "shorten",
 }  # fmt: skip
 # Words people try after `list` that are filters elsewhere, not stream names.
@@ -159,6 +162,8 @@ def handle_command(service: RecordService, who: Requester, text: str, fmt: Fmt) 
                 fmt, page.rows, service.clock(), stream, who.tz,
                 upcoming_total=page.upcoming_total, offset=page.offset,
             )  # fmt: skip
+        if verb == "export":
+            return export_card(service, who, args)
         if verb == "notify":
             choice = (ref or "").lower()
             if choice not in ("on", "off", "开", "关", "開", "關"):
@@ -246,6 +251,40 @@ def alias_card(service: RecordService, who: Requester, fmt: Fmt, rest: str) -> C
     return message_card(
         f"`{fmt.esc(alias['name'])}` now means `{fmt.esc(shown)}`{template}.",
         f"Use it wherever a stream is typed: `/record {fmt.esc(alias['name'])} tonight 8pm for 2h`.",
+    )
+
+
+def export_card(service: RecordService, who: Requester, args: list[str]) -> Card:
+    """`/record export [today|tomorrow|week|DATE [DATE]]`: the task log as CSV, windows starting
+    in the range (default: the last 30 days and the next 30), in the person's zone."""
+    zone = ZoneInfo(who.tz)
+    now = service.clock()
+    today = datetime.fromtimestamp(now, zone).replace(hour=0, minute=0, second=0, microsecond=0)
+    words = [a.lower() for a in args]
+    try:
+        if not words:
+            since, until = now - 30 * 86400, now + 30 * 86400
+        elif words[0] in ("today", "今天"):
+            since, until = _bounds(today, today + timedelta(days=1))
+        elif words[0] in ("tomorrow", "明天"):
+            since, until = _bounds(today + timedelta(days=1), today + timedelta(days=2))
+        elif words[0] in ("week", "本周", "本週"):
+            since, until = now, now + 7 * 86400
+        else:
+            first = datetime.fromisoformat(args[0]).replace(tzinfo=zone)
+            last = datetime.fromisoformat(args[1]).replace(tzinfo=zone) if len(args) > 1 else first
+            since, until = _bounds(first, last + timedelta(days=1))
+    except ValueError:
+        return message_card(
+            f"`{' '.join(args)}` is not a range: write `/record export`, `/record export week` or `/record export 2026-12-01 2026-12-31`."
+        )
+    stale = now - PROPOSAL_TTL
+    rows = list(service.store.export(EXPORT_FIELDS, proposed_since=stale, since=since, until=until))
+    day = f"{datetime.fromtimestamp(since, zone):%Y-%m-%d}_{datetime.fromtimestamp(until - 1, zone):%Y-%m-%d}"
+    return Card(
+        f"Export: {len(rows)} recording{'s' * (len(rows) != 1)} starting {plain_window(int(since), int(until), who.tz)}",
+        ("The same fields as `recordbot tasks --json`, times in UTC.",),
+        attachment=(f"recordbot-{day}.csv", csv_text(rows)),
     )
 
 

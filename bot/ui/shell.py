@@ -179,6 +179,10 @@ class Shell:
     def show(self, card: Card) -> None:
         self.card = card
         self.say(render(card))
+        if card.attachment is not None:  # `/record export`: a file in the working directory
+            name, text = card.attachment
+            Path(name).write_text(text, encoding="utf-8")
+            self.say(f"  Saved to {Path(name).resolve()}")
 
     def run(self, inp: TextIO, interactive: bool) -> int:
         self.say(

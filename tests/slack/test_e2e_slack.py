@@ -362,3 +362,19 @@ def test_a_rate_limited_users_info_is_waited_out_not_read_as_utc(world):
     card = world.command("livetest from 8pm for 1h")
     assert "Asia/Shanghai" in text_of(card) and "Could not read" not in text_of(card)
     assert [c.status for c in world.slack.calls_to("users.info")][:2] == [429, 200]
+
+
+def test_export_uploads_a_csv_to_the_person(world):
+    slack = world.slack
+    day = datetime.now(ZoneInfo("Asia/Shanghai")).date() + timedelta(days=2)
+    world.press(world.command(f"livetest {day:%Y-%m-%d} 9am to 10am"), Action.CONFIRM)
+    card = world.command("export")
+    assert "Export: 1 recording" in text_of(card) and "Messages tab" in text_of(card)
+    (shared,) = slack.shared_files
+    assert shared["channel"] == "D1" and shared["filename"].endswith(".csv")
+    rows = shared["data"].decode().splitlines()
+    assert rows[0].startswith("task_id,stream,app,domain,start,end,status")
+    assert len(rows) == 2 and ",livetest," in rows[1]
+    assert [c.method for c in slack.calls_to("files.completeUploadExternal")] == [
+        "files.completeUploadExternal"
+    ]

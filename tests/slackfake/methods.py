@@ -10,6 +10,11 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from .chat import _chat_get_permalink, _chat_post_ephemeral, _chat_post_message, _chat_update
+from .files import (
+    _conversations_open,
+    _files_complete_upload_external,
+    _files_get_upload_url_external,
+)
 from .functions import _functions_complete_error, _functions_complete_success
 from .history import _conversations_history, _conversations_replies
 from .model import JSON, _ApiError, _User
@@ -134,6 +139,9 @@ _METHODS: dict[str, Callable[[SlackWebApiStandIn, JSON], JSON]] = {
     "conversations.info": _conversations_info,
     "conversations.history": _conversations_history,
     "conversations.replies": _conversations_replies,
+    "conversations.open": _conversations_open,
+    "files.getUploadURLExternal": _files_get_upload_url_external,
+    "files.completeUploadExternal": _files_complete_upload_external,
     "usergroups.users.list": _usergroups_users_list,
     "apps.connections.open": _apps_connections_open,
     "functions.completeSuccess": _functions_complete_success,

@@ -40,6 +40,9 @@ METHOD_SCOPES: dict[str, tuple[str, ...]] = {
     "conversations.info": (),  # checked by the method, per conversation type
     "conversations.history": (),  # checked by the method, per conversation type
     "conversations.replies": (),  # checked by the method, per conversation type
+    "conversations.open": ("im:write",),
+    "files.getUploadURLExternal": ("files:write",),
+    "files.completeUploadExternal": ("files:write",),
     "apps.connections.open": ("connections:write",),  # an app-level token's scope
     "functions.completeSuccess": (),
     "functions.completeError": (),

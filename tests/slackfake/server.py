@@ -13,6 +13,7 @@ from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
+from .files import receive_upload
 from .methods import _METHODS, _NO_TOKEN_METHODS
 from .model import JSON, Call, _ApiError
 from .responses import _handle_response_url
@@ -36,6 +37,14 @@ def _make_handler(standin: SlackWebApiStandIn) -> type[BaseHTTPRequestHandler]:
             path = urlsplit(self.path).path
             if path.startswith("/response/"):
                 self._response_url(path[len("/response/") :])
+            elif path.startswith("/upload/"):
+                status, text = receive_upload(standin, path[len("/upload/") :], self._read())
+                data = text.encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "text/plain")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
             else:
                 self._api()
 

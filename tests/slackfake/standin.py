@@ -84,6 +84,8 @@ class SlackWebApiStandIn:
         self._channels: dict[str, _Channel] = {}
         self._usergroups: dict[str, list[str]] = {}
         self._messages: dict[tuple[str, str], JSON] = {}
+        self.uploads: dict[str, JSON] = {}  # files.getUploadURLExternal -> the bytes POSTed
+        self.shared_files: list[JSON] = []  # files.completeUploadExternal, in order
         self._ephemerals: list[JSON] = []
         self._views: dict[str, JSON] = {}
         self._triggers: dict[str, tuple[float, str, bool]] = {}  # id -> (issued, user, used)

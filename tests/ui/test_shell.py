@@ -327,3 +327,13 @@ def test_tasks_export_as_csv_between_dates(tmp_path):
     assert bad.returncode == 2 and "--since 'next week' is not a date" in bad.stderr
     rows = json.loads(run(["tasks", "--json"], "", db).stdout)
     assert all(r["series"] is None and r["create_at"] is None for r in rows)
+
+
+def test_export_in_the_shell_saves_the_csv(tmp_path):
+    out = run(["shell", "--tz", "UTC"], "/record livetest now for 1h\nconfirm\n/record export\n",
+              tmp_path / "shell.db").stdout  # fmt: skip
+    saved = [line.split("Saved to ", 1)[1] for line in out.splitlines() if "Saved to " in line]
+    assert len(saved) == 1 and Path(saved[0]).parent == tmp_path
+    assert ",livetest," in Path(saved[0]).read_text()
+    bad = run(["shell", "--tz", "UTC"], "/record export someday\n", tmp_path / "shell.db").stdout
+    assert "is not a range" in bad
