@@ -466,19 +466,9 @@ CLOCK_AMPM: _Rule = (
 CLOCK_AP: _Rule = (re.compile(r"(\d{1,2})(?:[:.](\d{2}))?([ap])" + _NOT_ALNUM), _h_clock_ampm)
 
 
+# the hours of a clock in words (`seven thirty`), from the number words: one to twelve
 _HOUR_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
+    w: int(n) for w, n in _NUM_WORDS.items() if len(w) > 2 and n == int(n) and 1 <= n <= 12
 }
 _HOUR_WORD_RE = "|".join(sorted(_HOUR_WORDS, key=len, reverse=True))
 _AP = r"(?:\s*(?P<ap>[ap])\.?\s?m\.?)?"
