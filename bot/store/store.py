@@ -7,8 +7,6 @@ card from `proposed` to `pending` exactly once however many clicks race.
 
 from __future__ import annotations
 
-import json
-import os
 import secrets
 import sqlite3
 import threading
@@ -19,9 +17,11 @@ from typing import Any
 
 import sqlite_utils
 
-from bot.errors import StorageError
 from bot.store import migrations
+from bot.store.callbacks import CallbackRecords
+from bot.store.guard import FileGuard
 from bot.store.outbox import Outbox
+from bot.store.people import PeopleRecords
 from bot.tasks import Status, TaskRow
 
 # Start/end notices owed (003_lifecycle). INDEXED BY pins the partial indexes: the planner,
@@ -43,7 +43,7 @@ UPCOMING_SQL = (
 )
 
 
-class TaskStore:
+class TaskStore(FileGuard, PeopleRecords, CallbackRecords):
     """The task log. `path` ":memory:" gives a private in-memory log (tests, benches)."""
 
     def __init__(self, path: str = "recordbot.db", clock: Callable[[], float] = time.time) -> None:
@@ -64,77 +64,6 @@ class TaskStore:
         self._apply_journal()
 
     # -- the file itself: noticed when deleted or replaced; a journal for TaskIds -----------
-
-    def _identity(self) -> tuple[int, int] | None:
-        if self.path == ":memory:":
-            return None
-        st = os.stat(self.path)
-        return st.st_dev, st.st_ino
-
-    def check_file(self) -> None:
-        """Raise StorageError unless the log can keep what happens next: its file is still the
-        one opened (SQLite writes happily into a deleted file) and no write has failed."""
-        if self.unwritable:
-            raise StorageError(self.unwritable)
-        if self.path == ":memory:":
-            return
-        try:
-            same = self._identity() == self._file
-        except FileNotFoundError:
-            same = False
-        if not same:
-            raise StorageError(
-                f"The task log {self.path} was deleted or replaced while recordbot ran, so "
-                "nothing is sent to Live. Restore it (or restart recordbot to start a new one)."
-            )
-
-    def quick_check(self) -> str:
-        """SQLite's own consistency check: "ok", or what it found."""
-        with self._lock:
-            found = [r[0] for r in self.db.execute("PRAGMA quick_check").fetchall()]
-        return "ok" if found == ["ok"] else "; ".join(str(f) for f in found[:3])
-
-    @property
-    def journal_path(self) -> str:
-        return f"{self.path}-created.jsonl"
-
-    def journal_created(self, row_id: str, task_id: str, request_id: str | None) -> None:
-        """Live created a task but the log could not record it: keep its TaskId in an
-        append-only journal beside the database (applied at the next start), and refuse
-        further writes until then."""
-        self.unwritable = (
-            "The task log could not be written, so recordbot takes no new recordings until it "
-            "is restarted with a writable log. Tell whoever runs recordbot."
-        )
-        if self.path == ":memory:":
-            return
-        line = json.dumps(
-            {"row": row_id, "task_id": task_id, "request_id": request_id, "at": self._clock()}
-        )
-        fd = os.open(self.journal_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        try:
-            os.write(fd, (line + "\n").encode())
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-    def _apply_journal(self) -> None:
-        """At start: record the TaskIds a failed write left in the journal, then remove it."""
-        if self.path == ":memory:" or not os.path.exists(self.journal_path):
-            return
-        with open(self.journal_path, encoding="utf-8") as f:
-            entries = [json.loads(line) for line in f if line.strip()]
-        for e in entries:
-            self.transition(
-                e["row"],
-                [Status.PENDING, Status.FAILED],
-                Status.CREATED,
-                event_detail=f"{e['task_id']} (from the journal)",
-                task_id=e["task_id"],
-                request_id=e.get("request_id"),
-                lease_until=None,
-            )
-        os.remove(self.journal_path)
 
     def _migrate(self) -> None:
         # One write transaction for all of them: a second process opening the same log waits,
@@ -265,26 +194,6 @@ class TaskStore:
 
     # -- aliases -------------------------------------------------------------------------------
 
-    def set_alias(self, name: str, target: dict[str, Any], user: str) -> None:
-        with self._tx() as db:
-            db["aliases"].upsert(
-                {"name": name.lower(), **target, "created_by": user, "created_at": self._clock()},
-                pk="name",
-            )
-
-    def alias(self, name: str) -> dict[str, Any] | None:
-        with self._lock:
-            rows = list(self.db["aliases"].rows_where("name = ?", [name.lower()]))
-        return rows[0] if rows else None
-
-    def aliases(self) -> list[dict[str, Any]]:
-        with self._lock:
-            return list(self.db["aliases"].rows_where(order_by="name"))
-
-    def remove_alias(self, name: str) -> bool:
-        with self._tx() as db:
-            return db.execute("DELETE FROM aliases WHERE name = ?", [name.lower()]).rowcount == 1
-
     def set_stop_at(self, row_id: str, at: float, user: str) -> TaskRow | None:
         """A created recording's new, earlier end (compare-and-set); None if not created."""
         with self._tx() as db:
@@ -297,18 +206,6 @@ class TaskStore:
                 return None
             self._event(db, row_id, "shortened", user, f"stops at {int(at)}")
         return self.get(row_id)
-
-    def wants_notices(self, user: str) -> bool:
-        """Personal notices are on unless the person turned them off."""
-        with self._lock:
-            row = self.db.execute("SELECT notify FROM people WHERE user = ?", [user]).fetchone()
-        return row is None or bool(row[0])
-
-    def set_notices(self, user: str, on: bool) -> None:
-        with self._tx() as db:
-            db["people"].upsert(
-                {"user": user, "notify": int(on), "updated_at": self._clock()}, pk="user"
-            )
 
     def due_stops(self, now: float) -> list[TaskRow]:
         """Shortened recordings whose new end has come (idx_tasks_stop_due)."""
@@ -489,46 +386,6 @@ class TaskStore:
         with self._lock:
             return list(self.db["events"].rows_where("task = ?", [row_id], order_by="at, id"))
 
-    def audit(
-        self,
-        user: str | None,
-        channel: str | None,
-        action: str,
-        outcome: str,
-        task: str | None = None,
-        detail: str | None = None,
-    ) -> None:
-        """Record who did what and how it ended: requests, confirms, refusals, errors."""
-        with self._tx() as db:
-            db["audit"].insert(
-                {
-                    "at": self._clock(),
-                    "user": user,
-                    "channel": channel,
-                    "action": action,
-                    "outcome": outcome,
-                    "task": task,
-                    "detail": detail,
-                }
-            )
-
-    def audit_rows(self, limit: int | None = None, user: str | None = None) -> list[dict[str, Any]]:
-        """Newest first, each with the stream, window and zone of the task it names (a TaskId
-        or a card key), when the log still has it."""
-        sql = (
-            "SELECT a.*, t.domain || '/' || t.app || '/' || t.stream AS stream, "
-            "t.start AS start, t.[end] AS [end], t.tz AS tz FROM audit a "
-            "LEFT JOIN tasks t ON t.id = COALESCE("
-            "(SELECT id FROM tasks WHERE task_id = a.task), a.task)"
-            + (" WHERE a.user = ?" if user else "")
-            + " ORDER BY a.at DESC, a.id DESC"
-            + (f" LIMIT {int(limit)}" if limit is not None else "")
-        )
-        with self._lock:
-            cursor = self.db.execute(sql, [user] if user else [])
-            names = [d[0] for d in cursor.description]
-            return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
-
     def expire_proposals(self, older_than: float) -> int:
         """Cancel cards nobody confirmed; Slack's response_url dies after 30 minutes anyway."""
         with self._tx() as db:
@@ -577,24 +434,6 @@ class TaskStore:
             if cursor.rowcount != 1:
                 return None
         return self.get(row_id)
-
-    def set_record_state(
-        self, row_id: str, state: str, error: str | None = None
-    ) -> tuple[str | None, TaskRow] | None:
-        """Note what Live said about a recording: (previous state, row), or None if unchanged."""
-        with self._tx() as db:
-            found = db.execute(
-                "SELECT record_state, record_error FROM tasks WHERE id = ?", [row_id]
-            ).fetchone()
-            if found is None or (found[0], found[1]) == (state, error):
-                return None
-            db.execute(
-                "UPDATE tasks SET record_state = ?, record_error = ?, updated_at = ? WHERE id = ?",
-                [state, error, self._clock(), row_id],
-            )
-            row = self.get(row_id)
-        assert row is not None
-        return found[0], row
 
     # `/record list`, in three reads on the start index (`+status` keeps the planner off the
     # status index): what records now, upcoming soonest first, and the most recent of the rest.
@@ -699,134 +538,4 @@ class TaskStore:
             order="start",
         )
 
-    def recorded_between(
-        self, stream: str, app: str, domain: str, start: float, end: float
-    ) -> list[TaskRow]:
-        """Created or stopped tasks of one stream whose window overlaps [start, end), earliest
-        first: the tasks a recording callback without a task_id may be about."""
-        return self._select(
-            "stream = ? AND app = ? AND domain = ? AND status IN ('created', 'stopped') "
-            "AND start < ? AND [end] > ?",
-            [stream, app, domain, end, start],
-            order="start",
-        )
-
-    def add_file(self, record: dict[str, Any]) -> bool:
-        """Store a recorded file; False if its file_id is known already (a retried callback)."""
-        with self._tx() as db:
-            cursor = db.execute(
-                "INSERT OR IGNORE INTO files (file_id, task, task_id, stream, app, domain, video_url, "
-                "file_format, file_size, duration, start_time, end_time, received_at) "
-                "VALUES (:file_id, :task, :task_id, :stream, :app, :domain, :video_url, "
-                ":file_format, :file_size, :duration, :start_time, :end_time, :received_at)",
-                {"received_at": self._clock(), **record},
-            )
-            return cursor.rowcount == 1
-
-    def file(self, file_id: str) -> dict[str, Any] | None:
-        with self._lock:
-            rows = list(self.db["files"].rows_where("file_id = ?", [file_id]))
-        return rows[0] if rows else None
-
-    def files(self, row_id: str) -> list[dict[str, Any]]:
-        with self._lock:
-            return list(self.db["files"].rows_where("task = ?", [row_id], order_by="start_time"))
-
-    def first_callback(
-        self,
-        key: str,
-        event_type: int,
-        task: str | None,
-        kind: str | None = None,
-        by: str | None = None,
-        detail: str | None = None,
-        file_id: str | None = None,
-    ) -> bool:
-        """Record a Live callback and the notice it owes (kind, and the file a file notice
-        announces); False if it came before."""
-        with self._tx() as db:
-            cursor = db.execute(
-                "INSERT OR IGNORE INTO callbacks (key, at, event_type, task, kind, by, detail, "
-                "file_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [key, self._clock(), event_type, task, kind, by, detail, file_id],
-            )
-            return cursor.rowcount == 1
-
-    def unposted_callbacks(self, limit: int = 200) -> list[dict[str, Any]]:
-        """Callback notices not yet posted, oldest first."""
-        with self._lock:
-            cursor = self.db.execute(
-                "SELECT key, at, task, kind, by, detail, file_id FROM callbacks "
-                "WHERE kind IS NOT NULL AND posted_at IS NULL ORDER BY at LIMIT ?",
-                [limit],
-            )
-            names = [d[0] for d in cursor.description]
-            return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
-
-    def claim_callback(self, key: str, at: float) -> bool:
-        with self._tx() as db:
-            cursor = db.execute(
-                "UPDATE callbacks SET posted_at = ? WHERE key = ? AND posted_at IS NULL", [at, key]
-            )
-            return cursor.rowcount == 1
-
     # -- callbacks no task took (007_unmatched_callbacks) ----------------------------------
-
-    def keep_unmatched(self, record: dict[str, Any]) -> bool:
-        """Keep a well-signed callback no task took; False if it was kept before (a retry)."""
-        with self._tx() as db:
-            cursor = db.execute(
-                "INSERT OR IGNORE INTO unmatched_callbacks (key, received_at, event_type, task_id, "
-                "stream, app, domain, at, until, reason, payload) VALUES (:key, :received_at, "
-                ":event_type, :task_id, :stream, :app, :domain, :at, :until, :reason, :payload)",
-                {"received_at": self._clock(), **record},
-            )
-            return cursor.rowcount == 1
-
-    def unmatched(self, matched: bool = False, limit: int | None = None) -> list[dict[str, Any]]:
-        """Kept callbacks still without a task (or, with `matched`, those a task took later),
-        newest first."""
-        where = "matched_task IS NOT NULL" if matched else "matched_task IS NULL"
-        sql = f"SELECT * FROM unmatched_callbacks WHERE {where} ORDER BY received_at DESC, key"
-        if limit is not None:
-            sql += f" LIMIT {int(limit)}"
-        with self._lock:
-            cursor = self.db.execute(sql)
-            names = [d[0] for d in cursor.description]
-            return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
-
-    def settle_unmatched(self, key: str, task: str) -> bool:
-        """A kept callback's task has appeared (compare-and-set); False if already settled."""
-        with self._tx() as db:
-            cursor = db.execute(
-                "UPDATE unmatched_callbacks SET matched_task = ?, matched_at = ? "
-                "WHERE key = ? AND matched_task IS NULL",
-                [task, self._clock(), key],
-            )
-            return cursor.rowcount == 1
-
-    def prune_unmatched(self, older_than: float) -> int:
-        """Forget kept callbacks received before `older_than`, matched or not."""
-        with self._tx() as db:
-            cursor = db.execute(
-                "DELETE FROM unmatched_callbacks WHERE received_at < ?", [older_than]
-            )
-            return cursor.rowcount
-
-    def assign_file(self, file_id: str, task: str, task_id: str | None) -> None:
-        """A stored file whose task was found later."""
-        with self._tx() as db:
-            db.execute(
-                "UPDATE files SET task = ?, task_id = COALESCE(task_id, ?) "
-                "WHERE file_id = ? AND task IS NULL",
-                [task, task_id, file_id],
-            )
-
-    def prune_callbacks(self, older_than: float) -> int:
-        """Forget callbacks Live can no longer retry (their notices are posted)."""
-        with self._tx() as db:
-            cursor = db.execute(
-                "DELETE FROM callbacks WHERE at < ? AND (kind IS NULL OR posted_at IS NOT NULL)",
-                [older_than],
-            )
-            return cursor.rowcount
