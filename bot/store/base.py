@@ -24,6 +24,5 @@ class StoreBase:
     _file: tuple[int, int] | None
     _tx: Callable[[], AbstractContextManager[sqlite_utils.Database]]
     _select: Callable[..., list[TaskRow]]
-    _event: Callable[..., None]
     transition: Callable[..., TaskRow | None]
     get: Callable[[str], TaskRow | None]
