@@ -680,3 +680,17 @@ def test_a_repeating_schedule_is_refused_until_series_land_and_says_what_it_unde
     assert service.propose(ALICE, "livetest 2026-11-27 19:00 for 1h").main.start == ts(
         2026, 11, 27, 11
     )
+
+
+def test_a_stream_one_or_two_letters_from_a_known_one_gets_did_you_mean(env):
+    service, _, _, _ = env
+    assert not service.propose(ALICE, "sports tomorrow 9am to 10am").resolution.notes  # first ever
+    service.confirm(service.propose(ALICE, "sports tomorrow 9am to 10am").main.id, "U1")
+    typo = service.propose(ALICE, "sprots tomorrow 1pm to 2pm").resolution.notes
+    assert "did you mean `sports`?" in typo[-1]
+    new = service.propose(ALICE, "newsdesk tomorrow 1pm to 2pm").resolution.notes
+    assert "is a new stream" in new[-1]
+    known = service.propose(ALICE, "sports tomorrow 3pm to 4pm").resolution.notes
+    assert not any("new stream" in n or "did you mean" in n for n in known)
+    zh = service.propose(ALICE, "spots 明天下午3点到4点").resolution.notes
+    assert "是不是「sports」" in zh[-1]

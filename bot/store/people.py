@@ -29,6 +29,15 @@ class PeopleRecords(StoreBase):
         with self._tx() as db:
             return db.execute("DELETE FROM aliases WHERE name = ?", [name.lower()]).rowcount == 1
 
+    def known_streams(self) -> set[str]:
+        """Streams recordbot has sent to Live (or booked), and the aliases people gave."""
+        with self._lock:
+            rows = self.db.execute(
+                "SELECT DISTINCT stream FROM tasks WHERE status NOT IN ('proposed', 'cancelled') "
+                "UNION SELECT name FROM aliases LIMIT 5000"
+            ).fetchall()
+        return {r[0] for r in rows}
+
     def wants_notices(self, user: str) -> bool:
         """Personal notices are on unless the person turned them off."""
         with self._lock:

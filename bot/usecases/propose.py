@@ -89,6 +89,9 @@ class Proposing(UseCaseBase):
             if alias and alias["template_id"] is not None
             else self.defaults.template_id
         )
+        if alias is None and replaces is None:
+            hint = stream_hint(self.store.known_streams(), res.stream.name, res.lang)
+            res = replace(res, notes=(*res.notes, hint)) if hint else res
         domain = res.stream.domain or self.defaults.domain
         if not domain:
             raise ResolveError(
@@ -264,3 +267,38 @@ class Proposing(UseCaseBase):
         self.access.check(requester.user_id, requester.channel, "create")
         if not self.store.remove_alias(name):
             raise TaskNotFound(f"No alias `{name}`. `/record alias list` shows them.")
+
+
+def stream_hint(known: set[str], name: str, lang: str) -> str | None:
+    """A note for a stream recordbot has never recorded: `did you mean sports?` when a known
+    one is one or two letters away (`sprots`), else that it is new. None for a known stream, or
+    when nothing has been recorded yet (every stream would be new)."""
+    if not known or name in known:
+        return None
+    close = sorted(
+        (d, k) for k in known if (d := _distance(name.lower(), k.lower())) <= 2 and len(k) > 2
+    )
+    if close:
+        match = close[0][1]
+        if lang == "zh":
+            return f"「{name}」从未录制过：是不是「{match}」？"
+        return f"`{name}` has never been recorded here: did you mean `{match}`?"
+    if lang == "zh":
+        return f"「{name}」是新的流名称（以前没有录制过）。"
+    return f"`{name}` is a new stream: recordbot has not recorded it before."
+
+
+def _distance(a: str, b: str) -> int:
+    """Edit distance with adjacent swaps (`sprots` -> `sports` is 1), capped early at 3."""
+    if abs(len(a) - len(b)) > 2:
+        return 3
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]
