@@ -43,7 +43,7 @@ def test_the_step_creates_the_task_and_completes_with_its_task_id(world):
     (task_id,) = world.sim.tasks
     assert done.outputs == {"task_id": task_id, "start": start, "end": start + 3600}
     # Bolt completed it with the execution's own just-in-time token
-    (call,) = world.slack.calls_to("functions.completeSuccess")
+    (call,) = world.slack.wait_for("functions.completeSuccess")  # recorded as it answers
     assert call.headers["authorization"] == f"Bearer {execution.token}"
     # no card anywhere; the notice thread as for any recording
     assert world.slack.calls_to("chat.postEphemeral") == [] and world.slack.responses == []
