@@ -191,17 +191,6 @@ _TEXTS: dict[str, dict[str, str]] = {
         "zh": "「{words}」中的数字超出范围：请用 1 到 1000。",
     },
     # what the use case says about a command it understood but cannot schedule yet
-    "not_yet.booking": {
-        "en": "Understood: `{stream}` {window} ({zone}), {dur}. Live takes a task only when it "
-        "starts within 6 days and ends within 7 days of now (and lasts at most 24h), so recordbot "
-        "would create {what}. Booking ahead is being added to recordbot but is not available "
-        "yet, so nothing was scheduled. Run the command again on or after {retry} to record it "
-        "now, or pick a window that starts within 6 days.",
-        "zh": "已理解：「{stream}」{window}（{zone}），共 {dur}。腾讯云直播只接受 6 天内开始、7 天内"
-        "结束（且不超过 24 小时）的任务，所以 recordbot 需要{what}。提前预约功能正在开发中，"
-        "暂不可用，本次没有安排任何录制。请在 {retry} 或之后再发送这条命令，或者选一个 6 天内"
-        "开始的时间。",
-    },
     "not_yet.repeat": {
         "en": "Understood: a repeating schedule, `{stream}` {rule} ({zone}); the next "
         "occurrences: {next}. Repeating schedules are being added to recordbot but are not "
@@ -210,27 +199,7 @@ _TEXTS: dict[str, dict[str, str]] = {
         "zh": "已理解：重复录制「{stream}」，{rule}（{zone}）；接下来几次：{next}。重复录制功能正在"
         "开发中，暂不可用，本次没有安排任何录制。目前请一次录一场，例如 `/record {stream} {example}`。",
     },
-    "not_yet.one": {
-        "en": "it on {at}",
-        "zh": "在 {at} 创建它",
-    },
-    "not_yet.parts": {
-        "en": "it as {n} tasks: {parts}",
-        "zh": "分 {n} 个任务创建：{parts}",
-    },
-    "not_yet.part": {
-        "en": "part {i} ({window}) {at}",
-        "zh": "第 {i} 段（{window}）{at}",
-    },
-    "not_yet.at": {"en": "on {at}", "zh": "于 {at} 创建"},
-    "not_yet.now": {"en": "at Confirm", "zh": "确认时创建"},
     "not_yet.range": {"en": "{window}", "zh": "{window}"},
-    "not_yet.alt": {
-        "en": "The other reading ({window}) cannot be offered yet: Live takes a task only 6 days "
-        "ahead and 24h long, and booking ahead is being added to recordbot.",
-        "zh": "另一种理解（{window}）暂时无法提供：腾讯云直播只接受 6 天内、最长 24 小时的任务，"
-        "提前预约功能正在开发中。",
-    },
     "split": {
         "en": "{hours}h is over Live's 24h limit per task, so it is offered as {n} consecutive "
         "tasks, confirmed and stopped together.",
