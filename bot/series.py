@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.recurrence import Recurrence
 
+SERIES_LANE = "series:"  # outbox lanes of series' threads: `series:ID`
 # Occurrences are written as task rows (booked) once they start within this much of now: a day
 # more than Live's 6-day horizon, so each is in the log, listed and skippable before it is due.
 BOOK_AHEAD = 7 * 86400
@@ -29,6 +30,7 @@ class SeriesStatus(StrEnum):
 
 
 LISTED = (SeriesStatus.ACTIVE, SeriesStatus.PAUSED, SeriesStatus.ENDED)
+OPEN = (SeriesStatus.ACTIVE, SeriesStatus.PAUSED)  # still going: skip, pause, stop apply
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ class SeriesRow:
     @property
     def lane(self) -> str:
         """The outbox lane of its thread: the parent and every occurrence's replies, in order."""
-        return f"series:{self.id}"
+        return SERIES_LANE + self.id
 
     @property
     def recurrence(self) -> Recurrence:

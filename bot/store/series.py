@@ -216,6 +216,17 @@ class SeriesRecords(StoreBase):
         """Active series with an occurrence starting before `before` not yet written."""
         return self._series_rows(DUE_SERIES_SQL, [before, limit])
 
+    def finished_series(self, now: float) -> list[SeriesRow]:
+        """Active series with no occurrence left to write and none booked, being created or
+        created that has not ended: they are over."""
+        return self._series_rows(
+            "SELECT * FROM series INDEXED BY idx_series_due "
+            "WHERE status = 'active' AND next_at IS NULL AND NOT EXISTS (SELECT 1 FROM tasks "
+            "WHERE tasks.series = series.id AND tasks.status IN ('booked', 'pending', 'created') "
+            "AND tasks.[end] > ?)",
+            [now],
+        )
+
     def occurrences(
         self, series_id: str, statuses: Iterable[str] = (), limit: int | None = None
     ) -> list[TaskRow]:

@@ -27,7 +27,10 @@ def task_json(row: dict) -> dict:
     out["created_at"] = iso_utc(int(row["created_at"]))
     # a booking's moment (when recordbot creates, or created, it on Live); null: at Confirm
     at = row.get("create_at")
-    out["series"], out["create_at"] = row.get("series"), iso_utc(int(at)) if at is not None else None
+    out["series"], out["create_at"] = (
+        row.get("series"),
+        iso_utc(int(at)) if at is not None else None,
+    )
     return out
 
 
