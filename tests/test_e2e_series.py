@@ -65,6 +65,9 @@ def test_a_weekday_series_records_each_day_once_across_a_restart_and_stops(world
     series_id = button_value(card, Action.SERIES_CONFIRM)
     done = world.press(card, Action.SERIES_CONFIRM, user="U2")
     assert "scheduled" in text_of(done)
+    head = series_parent(world, series_id)  # posted at Confirm, before any recording's notice
+    assert "every weekday at 19:00 for 1h" in head["text"]
+    assert world.slack.messages(CHANNEL)[0]["ts"] == head["ts"]
     series = world.bot.store.series(series_id)
     assert series.status == "active" and series.zone == "America/New_York"
 
