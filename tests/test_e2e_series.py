@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 import pytest
 import time_machine
-from test_e2e_lifecycle import button_value, kind_of, text_of
+from test_e2e_lifecycle import LifecycleWorld, button_value, kind_of, text_of
 
 from bot.ui.cards import Action
 
@@ -127,3 +127,22 @@ def test_a_weekday_series_records_each_day_once_across_a_restart_and_stops(world
         time.sleep(0.02)
         parent = series_parent(world, series_id)
     assert "Ended" in text_of(parent)
+
+
+def test_home_list_and_show_name_the_series_with_its_next_occurrence(make_world):
+    world = make_world(LifecycleWorld)
+    card = world.command("news every day 9pm for 2h", user="U2")
+    world.press(card, Action.SERIES_CONFIRM, user="U2")
+    (series,) = world.bot.store.all_series(["active"])
+    listing = text_of(world.command("list", user="U2"))
+    assert f"`{series.short}`" in listing and "every day at 21:00 for 2h" in listing
+    world.open_home("U2")
+    deadline = time.monotonic() + 5
+    words = ""
+    while "*Series*" not in words and time.monotonic() < deadline:
+        homes = [v for v in world.slack.views.values() if v["type"] == "home"]
+        words = " ".join((b.get("text") or {}).get("text", "") for h in homes for b in h["blocks"])
+        time.sleep(0.01)
+    assert "*Series*" in words and f"`{series.short}`" in words and "next" in words
+    shown = text_of(world.command(f"show {series.short}", user="U2"))
+    assert "Repeats" in shown and "America/New_York" in shown
