@@ -145,7 +145,9 @@ def test_a_repeating_when_makes_the_series_and_outputs_its_first_recording(world
     first = series.upcoming(series.first_start - 1, 1)[0]
     assert (done.outputs["start"], done.outputs["end"]) == first
     assert done.outputs["task_id"] in world.sim.tasks
-    parent = world.slack.wait_for("chat.postMessage")[0]  # the series' thread, in the step's channel
+    parent = world.slack.wait_for("chat.postMessage")[
+        0
+    ]  # the series' thread, in the step's channel
     assert parent.args["channel"] == "C1" and "every day at 21:00 for 1h" in parent.args["text"]
 
 
