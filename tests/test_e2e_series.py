@@ -146,3 +146,36 @@ def test_home_list_and_show_name_the_series_with_its_next_occurrence(make_world)
     assert "*Series*" in words and f"`{series.short}`" in words and "next" in words
     shown = text_of(world.command(f"show {series.short}", user="U2"))
     assert "Repeats" in shown and "America/New_York" in shown
+
+
+def test_a_booking_due_while_the_bot_was_down_is_created_late_at_start_up(world, traveller):
+    card = world.command("livetest in 10 days for 2h", user="U2")
+    world.press(card, Action.CONFIRM, user="U2")
+    (row,) = world.bot.store.list(statuses=["booked"])
+    world.shutdown()  # recordbot is down when the booking falls due
+    traveller.shift(row.create_at - time.time() + 3600)
+    world.boot()
+    world.bot.scheduler.tick()
+    (create,) = creates(world.sim)
+    assert int(create["params"]["StartTime"]) == row.start
+    assert int(create["params"]["EndTime"]) == row.end
+    done = world.bot.store.get(row.id)
+    assert done.status == "created" and done.task_id in world.sim.tasks
+    world.bot.scheduler.tick()
+    assert len(creates(world.sim)) == 1
+
+
+def test_a_48h_window_a_week_ahead_is_created_part_by_part(world, traveller):
+    card = world.command("livetest in 8 days for 48h", user="U2")
+    world.press(card, Action.CONFIRM_ALL, user="U2")
+    parts = sorted(world.bot.store.list(statuses=["booked"]), key=lambda r: r.start)
+    assert len(parts) == 2 and parts[0].end == parts[1].start
+    assert parts[1].create_at - parts[0].create_at == 24 * 3600
+    traveller.shift(parts[0].create_at - time.time() + 60)
+    world.bot.scheduler.tick()
+    assert [int(c["params"]["StartTime"]) for c in creates(world.sim)] == [parts[0].start]
+    traveller.shift(24 * 3600)
+    world.bot.scheduler.tick()
+    world.bot.scheduler.tick()
+    starts = [int(c["params"]["StartTime"]) for c in creates(world.sim)]
+    assert starts == [parts[0].start, parts[1].start]
