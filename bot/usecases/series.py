@@ -298,7 +298,7 @@ class SeriesCases(UseCaseBase):
                 if gone is not None:
                     missed.append(Outcome("cancelled", gone))
         booked = self._book_ahead(done, now)
-        created = self._create_now([*booked, *self.store.occurrences(series.id, [Status.BOOKED])])
+        created = self._create_now(self.store.occurrences(series.id, [Status.BOOKED]))
         self._notify_series(done)
         return SeriesOutcome(
             "resumed", self._series(series_id), None, tuple(created), tuple(booked),
