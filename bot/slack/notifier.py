@@ -26,6 +26,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.i18n import _, lang_of_locale, using
 from bot.lifecycle import DeliveryError
 from bot.slack.blocks import SlackFmt, card_blocks
 from bot.store import TaskStore
@@ -111,6 +112,8 @@ class SlackNotifier:
         names: Callable[[str], str | None] | None = None,
         *,
         file_hosts: Collection[str] = (),
+        lang: str = "en",
+        locale_of: Callable[[str], str | None] = lambda user: None,
     ) -> None:
         self.client = client
         self.store = store
@@ -121,6 +124,10 @@ class SlackNotifier:
         # Tencent's VOD/COS hosts and RECORDBOT_FILE_HOSTS
         self.fmt = SlackFmt(file_hosts, names)
         self.wake: Callable[[], None] = lambda: None  # the scheduler's, once it exists
+        # Threads in the channel speak RECORDBOT_LANG; a message to one person their Slack
+        # locale's language (read when it is sent, not in the transaction that queues it).
+        self.lang = lang
+        self.locale_of = locale_of
 
     # -- queueing (the caller's transaction) ------------------------------------------------
 
@@ -142,9 +149,13 @@ class SlackNotifier:
             if not fresh and notice.kind in PARENT_CHANGES:
                 outbox.add(row.id, UPDATE, channel=channel)
             if _personal(row, notice) and self.store.wants_notices(row.user):
-                # in the Messages tab (a DM from the app), so it reaches them wherever they are
-                text = "Your recording: " + notice_text(self.fmt, notice, simulated=self.simulated)
-                outbox.add(f"user:{row.user}", PERSONAL, channel=row.user, body={"text": text})
+                # in the Messages tab (a DM from the app), so it reaches them wherever they are;
+                # written when sent, in their language
+                outbox.add(
+                    f"user:{row.user}", PERSONAL, channel=row.user, notice=notice.kind,
+                    by=notice.by, detail=notice.detail, late=notice.late,
+                    body={"task": row.id, **({"file": dict(notice.file)} if notice.file else {})},
+                )  # fmt: skip
         self.wake()
 
     def personal(self, channel: str, user: str, message: dict[str, Any]) -> None:
@@ -230,6 +241,8 @@ class SlackNotifier:
             raise DeliveryError(reason, unsure=True) from exc
 
     def _send(self, item: OutboxItem) -> tuple[str, str] | None:
+        if item.kind == PERSONAL and item.notice:
+            return self._send_personal_notice(item)
         if item.kind == PERSONAL:
             body = item.body or {}
             if "user" in body:  # to one person, in a channel
@@ -242,6 +255,33 @@ class SlackNotifier:
         row = self.store.get(item.lane)
         if row is None:
             raise DeliveryError(f"task {item.lane} is not in the log", permanent=True)
+        with using(self.lang):
+            return self._send_to_thread(item, row)
+
+    def _send_personal_notice(self, item: OutboxItem) -> None:
+        """A notice to its task's requester, in the app's Messages tab, in their language."""
+        body = item.body or {}
+        row = self.store.get(str(body.get("task", "")))
+        if row is None:
+            raise DeliveryError(f"task {body.get('task')} is not in the log", permanent=True)
+        notice = Notice(
+            row, NoticeKind(item.notice or ""), by=item.by, detail=item.detail, late=item.late,
+            file=body.get("file"),
+        )  # fmt: skip
+        try:
+            locale = self.locale_of(row.user) if row.user else None
+        except Exception:  # the language is not worth a lost notice
+            locale = None
+        with using(lang_of_locale(locale) if locale else self.lang):
+            text = _("Your recording: {notice}").format(
+                notice=notice_text(self.fmt, notice, simulated=self.simulated)
+            )
+        self.client.chat_postMessage(
+            channel=item.channel, unfurl_links=False, unfurl_media=False, text=text
+        )
+        return None
+
+    def _send_to_thread(self, item: OutboxItem, row: TaskRow) -> tuple[str, str] | None:
         if item.kind == PARENT:
             if row.notice_ts:  # posted before this row was queued (an older recordbot)
                 return row.notice_channel or item.channel or "", row.notice_ts
