@@ -30,4 +30,13 @@ def english_words(text: str, *names: str) -> list[str]:
     for name in names:
         rest = rest.replace(name, " ")
     words = re.findall(r"[A-Za-z][A-Za-z_'-]*", rest)
-    return [w for w in words if w not in ALLOWED and not (w.isupper() and len(w) <= 6)]
+    return [w for w in words if w not in ALLOWED and not _is_code(w)]
+
+
+def _is_code(word: str) -> bool:
+    """Keys and identifiers: `TENCENTCLOUD_SECRET_KEY`, `MFA`, `SecretId`, `record_edit`."""
+    return bool(
+        re.fullmatch(r"[A-Z0-9_]+", word)
+        or re.search(r"[a-z][A-Z]", word)
+        or ("_" in word and word == word.lower())
+    )
