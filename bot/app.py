@@ -161,7 +161,7 @@ def run_shell(
             notifier,
             settle=service.settle_pending,
             stops=service.stop_due,
-            bookings=service.create_due,
+            bookings=service.bookings_due,
         )
         where = (
             f"the Live API simulator at {backend.endpoint}"
@@ -307,7 +307,7 @@ def build_slack(settings: Settings, mode: str, clock: Callable[[], float] = time
         on_start=look_on_live,
         settle=service.settle_pending,
         stops=service.stop_due,
-        bookings=service.create_due,
+        bookings=service.bookings_due,
     )
     thread.wake = scheduler.wake  # a queued message is sent now, not at the next tick
     callbacks = CallbackHandler(store, settings.callback_key, clock=clock, flush=scheduler.flush)

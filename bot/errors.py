@@ -4,7 +4,6 @@ RecordbotError
 ├── ConfigError          settings are missing or malformed (start-up)
 ├── StartupError         the bot cannot start: Slack refuses the token, the task log or the port
 ├── ResolveError         command text could not be turned into a valid window
-│   └── NotYetAvailable  understood, but needs booking ahead or a repeating schedule
 ├── TaskNotFound         a card or TaskId the user named is not in the log
 ├── NotAllowed           the user or channel may not do this
 ├── InvalidState         the task is in a state that forbids the action
@@ -56,17 +55,6 @@ class ResolveError(RecordbotError):
         super().__init__(message)
         self.code = code
         self.lang = lang
-
-
-class NotYetAvailable(ResolveError):
-    """A command understood but not schedulable yet: a window Live will not take yet (booking
-    ahead) or a repeating schedule. The message says what was understood; nothing is written.
-    Code `not_yet` (the use case's, never `recordbot parse`'s)."""
-
-    CODES = (*ResolveError.CODES, "not_yet")
-
-    def __init__(self, message: str, lang: str = "en") -> None:
-        super().__init__("not_yet", message, lang)
 
 
 class TaskNotFound(RecordbotError):

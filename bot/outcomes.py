@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.errors import LiveError
+from bot.series import SeriesRow
 from bot.tasks import TaskRow
 from bot.timeparse import Resolution
 from bot.windows import MAX_RUNNING_TASKS, busiest_moment, same_window
@@ -93,4 +94,35 @@ class Outcome:
     row: TaskRow
     error: LiveError | None = None
     note: str | None = None
+    simulated: bool = False
+
+
+@dataclass(frozen=True)
+class SeriesProposal:
+    """A repeating schedule's card: the series (proposed), what was read, its next occurrences
+    (start, end) in Unix seconds, and those of them that would overlap other tasks."""
+
+    series: SeriesRow
+    resolution: Resolution
+    upcoming: list[tuple[int, int]]
+    overlaps: list[tuple[tuple[int, int], list[TaskRow]]]
+    requester: Requester
+    simulated: bool
+
+
+@dataclass(frozen=True)
+class SeriesOutcome:
+    """What a series command or button led to.
+
+    kind: active (confirmed) | already | cancelled | skipped | paused | resumed | ended
+    `created`: the occurrences created on Live now; `booked`: those written to be created later;
+    `changed`: the occurrences this touched (cancelled, deleted, or kept on Live)."""
+
+    kind: str
+    series: SeriesRow
+    note: str | None = None
+    created: tuple[Outcome, ...] = ()
+    booked: tuple[TaskRow, ...] = ()
+    changed: tuple[Outcome, ...] = ()
+    kept: tuple[TaskRow, ...] = ()  # occurrences left as they are (recording now; on Live)
     simulated: bool = False

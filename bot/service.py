@@ -38,11 +38,12 @@ from bot.usecases.base import (  # noqa: F401 - some re-exported for the front e
 from bot.usecases.create import Creating
 from bot.usecases.propose import Proposing
 from bot.usecases.recovery import Recovering
+from bot.usecases.series import SeriesCases
 from bot.usecases.stop import Stopping
 
 
 @dataclass
-class RecordService(Proposing, Creating, Stopping, Recovering):
+class RecordService(Proposing, Creating, Stopping, Recovering, SeriesCases):
     store: TaskStore
     live: LiveApi
     defaults: Defaults

@@ -93,6 +93,7 @@ class TaskRow:
     stop_at: float | None = None  # shortened while under way: the scheduler stops it then
     stop_by: str | None = None  # who shortened it
     create_at: float | None = None  # a booking: when recordbot creates it (None: at Confirm)
+    series: str | None = None  # the series this is an occurrence of (bot/series.py)
 
     @property
     def short(self) -> str:

@@ -10,7 +10,6 @@ from bot.errors import (
     LiveAmbiguous,
     LiveError,
     NotAllowed,
-    NotYetAvailable,
     ResolveError,
     StorageError,
     TaskNotFound,
@@ -660,26 +659,16 @@ def test_stop_all_of_a_stream_stops_what_the_card_listed(env):
     assert [service.store.get(r.id).status for r in rows] == ["stopped", "stopped"]
 
 
-def test_a_repeating_schedule_is_refused_until_series_land_and_says_what_it_understood(env):
+def test_a_repeating_schedule_is_a_series_card_and_sends_nothing_before_confirm(env):
     service, live, _, _ = env
     # now: Thu 26 Nov 20:00 in Shanghai, so today's 19:00 has begun: the series starts Friday
-    with pytest.raises(NotYetAvailable) as err:
-        service.propose(ALICE, "livetest every weekday 7pm for 1h")
-    msg = err.value.message
-    assert err.value.code == "not_yet" and err.value.lang == "en"
-    assert "`livetest` every weekday at 19:00 for 1h (Asia/Shanghai)" in msg
-    assert "Fri 27 Nov 19:00 to 20:00; Mon 30 Nov 19:00 to 20:00" in msg
-    assert "Repeating schedules are being added" in msg and "nothing was scheduled" in msg
-    assert "`/record livetest 2026-11-27 19:00 for 1h`" in msg
+    p = service.propose(ALICE, "livetest every weekday 7pm for 1h")
+    assert p.series.status == "proposed" and p.series.zone == "Asia/Shanghai"
+    assert p.upcoming[0] == (ts(2026, 11, 27, 11), ts(2026, 11, 27, 12))
     assert live.calls == [] and service.store.list() == []
-    with pytest.raises(NotYetAvailable) as err:
-        service.propose(ALICE, "livetest 每個工作日晚上7點到8點")
-    assert err.value.lang == "zh" and "每个工作日19:00开始录1小时" in err.value.message
-    assert "`/record livetest 2026年11月27日19:00开始录1小时`" in err.value.message
-    # the example it gives is a command recordbot takes today
-    assert service.propose(ALICE, "livetest 2026-11-27 19:00 for 1h").main.start == ts(
-        2026, 11, 27, 11
-    )
+    zh = service.propose(ALICE, "livetest 每個工作日晚上7點到8點")
+    assert zh.series.rule == p.series.rule and zh.upcoming == p.upcoming
+    assert zh.resolution.lang == "zh"
 
 
 def test_a_stream_one_or_two_letters_from_a_known_one_gets_did_you_mean(env):
@@ -694,3 +683,16 @@ def test_a_stream_one_or_two_letters_from_a_known_one_gets_did_you_mean(env):
     assert not any("new stream" in n or "did you mean" in n for n in known)
     zh = service.propose(ALICE, "spots 明天下午3点到4点").resolution.notes
     assert "是不是「sports」" in zh[-1]
+
+
+def test_a_push_urls_secret_is_never_stored_in_the_log(env):
+    service, _, _, _ = env
+    typed = (
+        "rtmp://5000.live.push.com/live/cctv5?txSecret=abc123&txTime=5F0E1A2B tomorrow 9am for 1h"
+    )
+    p = service.propose(ALICE, typed)
+    assert p.main.stream == "cctv5" and "txSecret" not in p.main.command
+    events = service.store.events(p.main.id)
+    assert all("txSecret" not in (e["detail"] or "") for e in events)
+    s = service.propose(ALICE, typed.replace("tomorrow 9am", "every day 9am"))
+    assert "abc123" not in s.series.command

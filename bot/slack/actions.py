@@ -32,6 +32,12 @@ BUTTONS = (
     Action.STOP_ALL,
     Action.SHORTEN,
     Action.KEEP,  # cards shown before Stop had one button still carry it
+    Action.SERIES_CONFIRM,
+    Action.SERIES_CANCEL,
+    Action.SERIES_SKIP,
+    Action.SERIES_PAUSE,
+    Action.SERIES_RESUME,
+    Action.SERIES_STOP,
 )
 
 

@@ -69,13 +69,6 @@ class FormRequest:
     repeat: str = "none"
 
 
-def series_supported() -> bool:
-    """Whether repeating schedules can be booked yet. The resolver reads them (its Resolution
-    carries `repeat`), but series are not booked yet: the use case refuses them, so the form
-    says so in its own field instead of leading to a refusal card."""
-    return False
-
-
 def _plain(text: str, limit: int = 2000) -> dict[str, Any]:
     return {"type": "plain_text", "text": cut(text, limit)}
 
@@ -240,17 +233,11 @@ def _str(values: dict[str, Any], block: str, key: str) -> str:
 
 
 LENGTH_HELP = "Write the length like 1h 30m, 90m or 2 hours."
-REPEAT_LATER = (
-    "Repeating recordings can't be scheduled yet: this recordbot records one window at a time. "
-    "Choose “Does not repeat” to schedule this one."
-)
 
 
-def read_form(
-    view: dict[str, Any], now: datetime, *, series: bool | None = None
-) -> tuple[dict[str, str], FormRequest | None]:
+def read_form(view: dict[str, Any], now: datetime) -> tuple[dict[str, str], FormRequest | None]:
     """Check a submission: (errors by block id, to show in the form) or the request. `now` is
-    aware; `series` says whether repeating schedules can be proposed (default: the resolver's)."""
+    aware."""
     try:
         meta = json.loads(view.get("private_metadata") or "{}")
         tz = meta["tz"]
@@ -293,17 +280,11 @@ def read_form(
     except ResolveError as exc:
         errors.update(_window_errors(exc, now, tz, length, repeat))
     if repeat != "none" and not errors:
-        if not (series if series is not None else series_supported()):
-            errors[Field.REPEAT] = REPEAT_LATER
-        else:
-            when = _repeating(repeat, start, length)
-            try:
-                res = resolve(f"x {when}", now, tz)
-            except ResolveError as exc:
-                errors[Field.REPEAT] = exc.message
-            else:
-                if not getattr(res, "repeat", None):
-                    errors[Field.REPEAT] = REPEAT_LATER
+        when = _repeating(repeat, start, length)  # the command is the repeating one
+        try:
+            resolve(f"x {when}", now, tz)
+        except ResolveError as exc:
+            errors[Field.REPEAT] = exc.message
     if errors:
         return errors, None
     picked = _str(values, Field.CHANNEL, "selected_conversation")

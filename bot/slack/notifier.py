@@ -28,11 +28,13 @@ from slack_sdk.errors import SlackApiError
 
 from bot.i18n import _, lang_of_locale, using
 from bot.lifecycle import DeliveryError
+from bot.series import SERIES_LANE, SeriesRow
 from bot.slack.blocks import SlackFmt, card_blocks
 from bot.store import TaskStore
 from bot.store.outbox import PARENT, PERSONAL, REPLY, UPDATE, OutboxItem
 from bot.tasks import Notice, NoticeKind, TaskRow, phase
 from bot.ui.notices import notice_text, thread_parent_card, thread_parent_text
+from bot.ui.series import series_parent_card, series_parent_text
 
 log = logging.getLogger("recordbot.slack")
 
@@ -136,18 +138,24 @@ class SlackNotifier:
         parent update when the event changes what the parent shows."""
         with self.store.batch():
             row = self.store.get(notice.row.id) or notice.row
-            channel = row.notice_channel or self.channel or row.channel
+            # an occurrence of a series is told in the series' thread (its lane keeps the order)
+            head: TaskRow | SeriesRow = (row.series and self.store.series(row.series)) or row
+            channel = head.notice_channel or self.channel or row.channel
             if not channel:
                 return
             outbox = self.store.outbox
-            fresh = not row.notice_ts and outbox.add(row.id, PARENT, channel=channel) is not None
+            lane = head.lane if isinstance(head, SeriesRow) else row.id
+            fresh = not head.notice_ts and outbox.add(lane, PARENT, channel=channel) is not None
+            body: dict[str, Any] = {"file": dict(notice.file)} if notice.file is not None else {}
+            if lane != row.id:
+                body["task"] = row.id
             outbox.add(
-                row.id, REPLY, channel=channel, notice=notice.kind, by=notice.by,
-                detail=notice.detail, late=notice.late,
-                body={"file": dict(notice.file)} if notice.file is not None else None,
+                lane, REPLY, channel=channel, notice=notice.kind, by=notice.by,
+                detail=notice.detail, late=notice.late, body=body or None,
             )  # fmt: skip
-            if not fresh and notice.kind in PARENT_CHANGES:
-                outbox.add(row.id, UPDATE, channel=channel)
+            changes = PARENT_CHANGES | ({NoticeKind.CREATED} if lane != row.id else set())
+            if not fresh and notice.kind in changes:
+                outbox.add(lane, UPDATE, channel=channel)
             if _personal(row, notice) and self.store.wants_notices(row.user):
                 # in the Messages tab (a DM from the app), so it reaches them wherever they are;
                 # written when sent, in their language
@@ -156,6 +164,17 @@ class SlackNotifier:
                     by=notice.by, detail=notice.detail, late=notice.late,
                     body={"task": row.id, **({"file": dict(notice.file)} if notice.file else {})},
                 )  # fmt: skip
+        self.wake()
+
+    def series_changed(self, series: SeriesRow) -> None:
+        """A series was confirmed, paused, resumed or ended: its thread's parent is posted (the
+        first time) or brought up to date. Called in the caller's transaction."""
+        channel = series.notice_channel or self.channel or series.channel
+        if not channel:
+            return
+        outbox = self.store.outbox
+        if series.notice_ts or outbox.add(series.lane, PARENT, channel=channel) is None:
+            outbox.add(series.lane, UPDATE, channel=channel)
         self.wake()
 
     def personal(self, channel: str, user: str, message: dict[str, Any]) -> None:
@@ -193,7 +212,7 @@ class SlackNotifier:
         row is not posted blindly, it waits and looks again."""
         if item.kind not in (PARENT, REPLY):
             return None  # chat.update repeats harmlessly; an ephemeral has no copy; DMs: see docs
-        row = self.store.get(item.lane)
+        row = self._head(item.lane)
         if row is None or (item.kind == PARENT and row.notice_ts):
             return None  # `_send` settles these without posting
         oldest = f"{item.queued_at - LOOK_BACK:.6f}"
@@ -252,11 +271,11 @@ class SlackNotifier:
                     channel=item.channel, unfurl_links=False, unfurl_media=False, **body
                 )
             return None
-        row = self.store.get(item.lane)
-        if row is None:
-            raise DeliveryError(f"task {item.lane} is not in the log", permanent=True)
+        head = self._head(item.lane)
+        if head is None:
+            raise DeliveryError(f"{item.lane} is not in the log", permanent=True)
         with using(self.lang):
-            return self._send_to_thread(item, row)
+            return self._send_to_thread(item, head)
 
     def _send_personal_notice(self, item: OutboxItem) -> None:
         """A notice to its task's requester, in the app's Messages tab, in their language."""
@@ -281,29 +300,34 @@ class SlackNotifier:
         )
         return None
 
-    def _send_to_thread(self, item: OutboxItem, row: TaskRow) -> tuple[str, str] | None:
+    def _send_to_thread(
+        self, item: OutboxItem, head: TaskRow | SeriesRow
+    ) -> tuple[str, str] | None:
         if item.kind == PARENT:
-            if row.notice_ts:  # posted before this row was queued (an older recordbot)
-                return row.notice_channel or item.channel or "", row.notice_ts
+            if head.notice_ts:  # posted before this row was queued (an older recordbot)
+                return head.notice_channel or item.channel or "", head.notice_ts
             reply = self.client.chat_postMessage(
                 channel=item.channel, unfurl_links=False, unfurl_media=False,
-                metadata=_metadata(item), **self._parent(row),
+                metadata=_metadata(item), **self._parent(head),
             )  # fmt: skip
             return reply["channel"], reply["ts"]
         if item.kind == UPDATE:
-            if not (row.notice_channel and row.notice_ts):
+            if not (head.notice_channel and head.notice_ts):
                 raise DeliveryError("the thread has no parent to update", permanent=True)
             self.client.chat_update(
-                channel=row.notice_channel, ts=row.notice_ts, **self._parent(row)
+                channel=head.notice_channel, ts=head.notice_ts, **self._parent(head)
             )
             return None
+        row = self.store.get((item.body or {}).get("task") or item.lane)
+        if row is None:
+            raise DeliveryError(f"task of {item.lane} is not in the log", permanent=True)
         notice = Notice(
             row, NoticeKind(item.notice or ""), by=item.by, detail=item.detail, late=item.late,
             file=(item.body or {}).get("file"),  # the recorded file a file notice announces
         )  # fmt: skip
         reply = self.client.chat_postMessage(
-            channel=row.notice_channel or item.channel,
-            thread_ts=row.notice_ts,  # None only if the parent was given up: a plain message
+            channel=head.notice_channel or item.channel,
+            thread_ts=head.notice_ts,  # None only if the parent was given up: a plain message
             text=notice_text(self.fmt, notice, simulated=self.simulated),
             unfurl_links=False,  # file links: no preview cards under the notice
             unfurl_media=False,
@@ -311,7 +335,20 @@ class SlackNotifier:
         )
         return reply["channel"], reply["ts"]
 
-    def _parent(self, row: TaskRow) -> dict[str, object]:
+    def _head(self, lane: str) -> TaskRow | SeriesRow | None:
+        """What heads a lane's thread: a task, or a series (`series:ID`)."""
+        if lane.startswith(SERIES_LANE):
+            return self.store.series(lane[len(SERIES_LANE) :])
+        return self.store.get(lane)
+
+    def _parent(self, row: TaskRow | SeriesRow) -> dict[str, object]:
+        if isinstance(row, SeriesRow):
+            now = self.clock()
+            card = series_parent_card(
+                self.fmt, row, self.store.occurrences(row.id), now, simulated=self.simulated
+            )
+            text = series_parent_text(self.fmt, row, simulated=self.simulated)
+            return {"text": text[:3000], "blocks": card_blocks(card)}
         status = phase(row, self.clock())
         card = thread_parent_card(
             self.fmt, row, status, self.store.files(row.id), simulated=self.simulated

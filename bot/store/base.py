@@ -26,3 +26,4 @@ class StoreBase:
     _select: Callable[..., list[TaskRow]]
     transition: Callable[..., TaskRow | None]
     get: Callable[[str], TaskRow | None]
+    _event: Callable[..., None]

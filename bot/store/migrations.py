@@ -297,6 +297,55 @@ def m015_bookings(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_tasks_booked_due ON tasks(create_at) WHERE status = 'booked'")
 
 
+@migrations(name="016_series")
+def m016_series(db: sqlite_utils.Database) -> None:
+    """Repeating schedules: one row per series (its rule, zone, first start, length, until), and
+    its occurrences as task rows with `series` set, unique per series and start, so however
+    often the scheduler or a restart books ahead, each occurrence exists once. `next_at` is the
+    start of the first occurrence not yet written as a task row; the scheduler's due query reads
+    a partial index of the active series by it. Short numbers (#12) are shared with tasks."""
+    db["series"].create(
+        {
+            "id": str,
+            "card": str,
+            "ref": int,
+            "stream": str,
+            "app": str,
+            "domain": str,
+            "template_id": int,
+            "rule": str,
+            "zone": str,
+            "first_start": int,
+            "duration": int,
+            "until": int,
+            "wall": str,
+            "status": str,
+            "user": str,
+            "user_name": str,
+            "channel": str,
+            "tz": str,
+            "command": str,
+            "next_at": int,
+            "notice_channel": str,
+            "notice_ts": str,
+            "confirmed_by": str,
+            "ended_by": str,
+            "created_at": float,
+            "updated_at": float,
+        },
+        pk="id",
+        not_null={"stream", "app", "domain", "rule", "zone", "first_start", "duration",
+                  "status", "created_at", "updated_at"},
+    )  # fmt: skip
+    db.execute("CREATE UNIQUE INDEX idx_series_ref ON series(ref) WHERE ref IS NOT NULL")
+    db.execute("CREATE INDEX idx_series_due ON series(next_at) WHERE status = 'active'")
+    db["tasks"].add_column("series", str)
+    db.execute(
+        "CREATE UNIQUE INDEX idx_tasks_series_start ON tasks(series, start) "
+        "WHERE series IS NOT NULL"
+    )
+
+
 def adopt_legacy(db: sqlite_utils.Database) -> None:
     """Record in `Migrations`' table what the old runner applied, then drop its table."""
     if LEGACY_TABLE not in db.table_names():

@@ -26,6 +26,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from bot.series import SERIES_LANE
+
 if TYPE_CHECKING:
     from bot.store.store import TaskStore
 
@@ -194,10 +196,15 @@ class Outbox:
             if cursor.rowcount != 1:
                 return False
             if item.kind == PARENT and ts:
+                # a series' thread (`series:ID`) is headed by the series, any other by its task
+                if item.lane.startswith(SERIES_LANE):
+                    table, key = "series", item.lane[len(SERIES_LANE) :]
+                else:
+                    table, key = "tasks", item.lane
                 db.execute(
-                    "UPDATE tasks SET notice_channel = ?, notice_ts = ?, updated_at = ? "
+                    f"UPDATE {table} SET notice_channel = ?, notice_ts = ?, updated_at = ? "
                     "WHERE id = ? AND notice_ts IS NULL",
-                    [channel or item.channel, ts, now, item.lane],
+                    [channel or item.channel, ts, now, key],
                 )
             return True
 

@@ -22,6 +22,7 @@ from bot.store.callbacks import CallbackRecords
 from bot.store.guard import FileGuard
 from bot.store.outbox import Outbox
 from bot.store.people import PeopleRecords
+from bot.store.series import NEXT_REF, SeriesRecords
 from bot.tasks import Status, TaskRow
 
 # Start/end notices owed (003_lifecycle). INDEXED BY pins the partial indexes: the planner,
@@ -43,7 +44,7 @@ UPCOMING_SQL = (
 )
 
 
-class TaskStore(FileGuard, PeopleRecords, CallbackRecords):
+class TaskStore(FileGuard, PeopleRecords, CallbackRecords, SeriesRecords):
     """The task log. `path` ":memory:" gives a private in-memory log (tests, benches)."""
 
     def __init__(self, path: str = "recordbot.db", clock: Callable[[], float] = time.time) -> None:
@@ -158,11 +159,7 @@ class TaskStore(FileGuard, PeopleRecords, CallbackRecords):
     def _give_ref(db: sqlite_utils.Database, row_id: str) -> None:
         """The next short number (#N), in the caller's write transaction (so it is unique
         across processes too)."""
-        db.execute(
-            "UPDATE tasks SET ref = (SELECT COALESCE(MAX(ref), 0) + 1 FROM tasks) "
-            "WHERE id = ? AND ref IS NULL",
-            [row_id],
-        )
+        db.execute(f"UPDATE tasks SET ref = ({NEXT_REF}) WHERE id = ? AND ref IS NULL", [row_id])
 
     def transition(
         self,
@@ -353,10 +350,13 @@ class TaskStore(FileGuard, PeopleRecords, CallbackRecords):
         )
 
     def due_bookings(self, now: float, limit: int = 200) -> list[TaskRow]:
-        """Booked rows whose `create_at` has come, soonest first (the partial index)."""
+        """Booked rows whose `create_at` has come, soonest first (the partial index); not the
+        occurrences of a paused series."""
         return self._rows(
             "SELECT * FROM tasks INDEXED BY idx_tasks_booked_due "
-            "WHERE status = 'booked' AND create_at <= ? ORDER BY create_at LIMIT ?",
+            "WHERE status = 'booked' AND create_at <= ? AND (series IS NULL OR NOT EXISTS "
+            "(SELECT 1 FROM series WHERE series.id = tasks.series AND status = 'paused')) "
+            "ORDER BY create_at LIMIT ?",
             [now, limit],
         )
 
@@ -402,6 +402,12 @@ class TaskStore(FileGuard, PeopleRecords, CallbackRecords):
                     [self._clock(), row_id],
                 )
                 self._event(db, row_id, "cancelled", None, "expired unconfirmed")
+            # a series' card expires the same way
+            db.execute(
+                "UPDATE series SET status = 'cancelled', updated_at = ? "
+                "WHERE status = 'proposed' AND created_at < ?",
+                [self._clock(), older_than],
+            )
         return len(stale)
 
     # -- lifecycle: due notices, Live callbacks, recorded files (003_lifecycle) -------------

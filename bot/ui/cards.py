@@ -30,6 +30,13 @@ class Action:
     STOP_ALL = "record_stop_all"  # every recording of one stream under way or coming up
     SHORTEN = "record_shorten"  # stop a recording under way at an earlier time
     KEEP = "record_keep"
+    # a repeating schedule (bot/ui/series.py): its card, and the questions its commands ask
+    SERIES_CONFIRM = "series_confirm"
+    SERIES_CANCEL = "series_cancel"
+    SERIES_SKIP = "series_skip"  # value: series id @ the occurrence's start
+    SERIES_PAUSE = "series_pause"
+    SERIES_RESUME = "series_resume"
+    SERIES_STOP = "series_stop"
 
 
 EDIT_VIEW = "record_edit_view"  # the Edit modal's callback_id
@@ -527,13 +534,16 @@ HELP = N_(
 • `/record livetest until 6pm`
 • `/record livetest 今晚8点录3小时` · `/record livetest 明天上午9点到11点半`
 Times are read in your Slack time zone unless you add one (`8pm UTC`, `9am Beijing time`).
-Live takes a task of at most 24 h that starts within 6 days and ends within 7. A longer window, up to 72 h (`tomorrow 9am for 30h`), is offered as consecutive tasks of at most 24 h each, confirmed with one button; they stop and delete together unless you pick "Only this part". A window further ahead (up to 366 days) is booked: recordbot creates it on Live by itself when Live will take it, and says so on the card. Repeating schedules (`every weekday 7pm for 1h`) are understood and shown back, but cannot be booked yet.
+Live takes a task of at most 24 h that starts within 6 days and ends within 7. A longer window, up to 72 h (`tomorrow 9am for 30h`), is offered as consecutive tasks of at most 24 h each, confirmed with one button; they stop and delete together unless you pick "Only this part". A window further ahead (up to 366 days) is booked: recordbot creates it on Live by itself when Live will take it, and says so on the card. Repeating schedules (`every weekday 7pm for 1h`, `every mon and thu 9am to 11am until dec 22`, `每个工作日晚上7点录1小时`) become a series: its card shows the next five recordings, Confirm creates those Live takes now and recordbot books the rest a week ahead, each exactly once; one thread in the channel follows the series.
 A window already under way (`8pm to 11pm` typed at 9pm) has two readings: now until 11pm, or tomorrow. The card offers both.
 Commands (the Chinese words work too):
 • `/record list [STREAM]` (列表): active and upcoming recordings (soonest first), then recent ones, with Stop buttons; `/record list [STREAM] from 21` goes on from the 21st upcoming
 • `/record show REF` (查看): one task, its history and its files
 • `/record stop REF` (停止): stop a recording now; its number or whole TaskId stops it at once
 • `/record delete REF` (删除): delete a task from Live; one that is recording is stopped first
+• `/record skip SERIES [DATE]` (跳过): leave out one recording of a series (the next, or that day's)
+• `/record pause SERIES` (暂停), `/record resume SERIES` (恢复): hold a series and restart it
+• `/record stop SERIES`: end a series (its bookings cancelled, tasks not begun deleted from Live; one recording now keeps going)
 • `/record stop all STREAM`: stop every recording of a stream under way or coming up (asks first)
 • `/record extend REF by 30m` (延长): one under way gets a back-to-back follow-up task; one not begun is replaced by a longer one
 • `/record shorten REF to 9pm` (缩短): one under way stops then; one not begun is replaced by a shorter one
@@ -541,5 +551,5 @@ Commands (the Chinese words work too):
 • `/record notify off|on` (通知): personal notices in the app's Messages tab
 • `/record alias NAME = [domain/][app/]stream [template N]` (别名): a short name for a stream; `alias list`, `alias remove NAME`
 • `/record help` (帮助): this text
-REF is a task's number (`#12`, shown in `/record list`), its TaskId, or a stream name that has exactly one recording coming up."""
+REF is a task's number (`#12`, shown in `/record list`), its TaskId, or a stream name that has exactly one recording coming up; SERIES is a series' number (`#12`) or its ID."""
 )

@@ -25,14 +25,16 @@ def task_json(row: dict) -> dict:
     out["start"], out["end"] = iso_utc(row["start"]), iso_utc(row["end"])
     out["starts_now"] = bool(row["starts_now"])
     out["created_at"] = iso_utc(int(row["created_at"]))
-    # a booking's moment (when recordbot creates, or created, it on Live); null: at Confirm.
-    # Series are not built yet: no task belongs to one.
+    # a booking's moment (when recordbot creates, or created, it on Live); null: at Confirm
     at = row.get("create_at")
-    out["series"], out["create_at"] = None, iso_utc(int(at)) if at is not None else None
+    out["series"], out["create_at"] = (
+        row.get("series"),
+        iso_utc(int(at)) if at is not None else None,
+    )
     return out
 
 
-EXPORT_FIELDS = (*TASK_FIELDS, "create_at")  # the columns to read for task_json
+EXPORT_FIELDS = (*TASK_FIELDS, "create_at", "series")  # the columns to read for task_json
 
 
 def csv_text(rows: Iterable[dict[str, Any]]) -> str:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import logging
 import re
 import secrets
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,9 +23,11 @@ from bot.errors import (
     TaskNotFound,
 )
 from bot.i18n import N_, _, ngettext, pick, using
-from bot.outcomes import Requester
+from bot.outcomes import Requester, SeriesProposal
+from bot.series import OPEN, SeriesRow, SeriesStatus
 from bot.service import RecordService, nothing_to_do
 from bot.tasks import PROPOSAL_TTL, TaskRow
+from bot.timeparse import resolve
 from bot.ui.cards import (
     HELP,
     Action,
@@ -39,6 +42,13 @@ from bot.ui.cards import (
 )
 from bot.ui.export import EXPORT_FIELDS, csv_text
 from bot.ui.lists import list_card, show_card
+from bot.ui.series import (
+    series_ask_card,
+    series_card,
+    series_line,
+    series_outcome_card,
+    series_show_card,
+)
 from bot.ui.stops import shorten_ask_card, stop_all_card, stop_ask_card
 
 log = logging.getLogger("recordbot.commands")
@@ -63,7 +73,11 @@ VERBS = {
     "notify": "notify", "通知": "notify",
     "export": "export", "导出": "export", "導出": "export", "匯出": "export",
     "shorten": "shorten", "缩短": "shorten", "縮短": "shorten",
+    "skip": "skip", "跳过": "skip", "跳過": "skip",
+    "pause": "pause", "暂停": "pause", "暫停": "pause",
+    "resume": "resume", "恢复": "resume", "恢復": "resume",
 }  # fmt: skip
+SERIES_VERBS = ("skip", "pause", "resume", "stop", "show", "delete")
 # Words people try after `list` that are filters elsewhere, not stream names.
 LIST_FILTERS = frozenset({"yesterday", "active", "upcoming", "all", "recent", "昨天", "全部"})
 # Verbs people guess, and what to use instead.
@@ -177,10 +191,11 @@ def _command(service: RecordService, who: Requester, text: str, fmt: Fmt) -> Car
                         "`@someone`, `failed`."
                     ),
                 )
-            return list_card(
+            card = list_card(
                 fmt, page.rows, service.clock(), stream, who.tz,
                 upcoming_total=page.upcoming_total, offset=page.offset,
             )  # fmt: skip
+            return with_series(service, fmt, card, who.tz, stream) if not offset else card
         if verb == "export":
             return export_card(service, who, args)
         if verb == "notify":
@@ -216,6 +231,16 @@ def _command(service: RecordService, who: Requester, text: str, fmt: Fmt) -> Car
                 )
             service.access.check(who.user_id, who.channel, "stop")
             return stop_all_card(fmt, args[1], rows, who.tz)
+        if verb in SERIES_VERBS and ref is not None:
+            series = service.find_series(ref)
+            if series is not None:
+                return series_command(service, who, fmt, verb, series, args[1:])
+        if verb in ("skip", "pause", "resume"):
+            return message_card(
+                f"`{fmt.esc(ref or '')}` is not a series. Write `/record {verb} #12` with the series' number: `/record list` shows it."
+                if ref
+                else f"`/record {verb}` needs a series' number, e.g. `/record {verb} #12`; `/record list` shows them."
+            )
         if verb in ("show", "stop", "delete"):
             if ref is None:
                 return message_card(
@@ -238,7 +263,10 @@ def _command(service: RecordService, who: Requester, text: str, fmt: Fmt) -> Car
                 return outcome_card(fmt, service.stop(ref, who.user_id, who.channel))
             action = Action.STOP if verb == "stop" else Action.DELETE
             return stop_ask_card(fmt, row, action, targets, service.clock())
-        return proposal_card(fmt, service.propose(who, body))
+        proposal = service.propose(who, body)
+        if isinstance(proposal, SeriesProposal):
+            return series_card(fmt, proposal)
+        return proposal_card(fmt, proposal)
     except ResolveError as exc:
         # the message quotes what was typed: escape it, or `<!channel>` would ping in Slack
         return message_card(
@@ -257,6 +285,67 @@ def _command(service: RecordService, who: Requester, text: str, fmt: Fmt) -> Car
                 "scheduled; please try again."
             ).format(ref=ref)
         )
+
+
+def with_series(
+    service: RecordService, fmt: Fmt, card: Card, tz: str, stream: str | None = None
+) -> Card:
+    """A list with the active and paused series on top, each with its next occurrence."""
+    going = service.store.all_series(OPEN, stream and service.stream_name(stream), limit=20)
+    if not going:
+        return card
+    now = service.clock()
+    lines = ("*Series:*", *(series_line(fmt, s, now, tz) for s in going))
+    return replace(card, lines=(*lines, *card.lines))
+
+
+def series_command(
+    service: RecordService, who: Requester, fmt: Fmt, verb: str, series: SeriesRow, rest: list[str]
+) -> Card:
+    """`show`, `skip [DATE]`, `pause`, `resume`, `stop` on a series: `show` answers at once;
+    the others ask first with one button, and change nothing when there is nothing to do."""
+    now = service.clock()
+    if verb == "show":
+        return series_show_card(fmt, series, service.store.occurrences(series.id), now, who.tz)
+    if verb == "delete":
+        return message_card(
+            f"A series is ended with `/record stop {series.short}` (its bookings are cancelled, "
+            "its tasks not begun deleted from Live); `/record skip "
+            f"{series.short} DATE` removes one occurrence."
+        )
+    service.access.check(who.user_id, who.channel, "delete" if verb == "skip" else "stop")
+    service.check_series_owner(series, who.user_id)
+    if series.status == SeriesStatus.ENDED:
+        return message_card(f"Series {series.short} has ended: there is nothing to {verb}.")
+    if verb == "pause" and series.status == SeriesStatus.PAUSED:
+        return message_card(
+            f"Series {series.short} is already paused: `/record resume {series.short}` restarts it."
+        )
+    if verb == "resume" and series.status == SeriesStatus.ACTIVE:
+        return message_card(f"Series {series.short} is not paused: nothing to resume.")
+    target = None
+    if verb == "skip":
+        day = skip_date(" ".join(rest), series, now) if rest else None
+        target = service.skip_target(series, day)
+    return series_ask_card(fmt, series, verb, now, target)
+
+
+def skip_date(text: str, series: SeriesRow, now: float) -> date:
+    """The day `skip #12 DATE` names, in the series' zone: `2026-12-03`, `dec 3`, `friday`,
+    `tomorrow`, `12月3日`. Raises InvalidState when it is not a date."""
+    zone = ZoneInfo(series.zone)
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        pass
+    midnight = datetime.fromtimestamp(now, zone).replace(hour=0, minute=0, second=0, microsecond=0)
+    try:  # the resolver reads the day; noon of it, from midnight, so `today` is today
+        res = resolve(f"x {text} 12:00 for 1m", midnight, series.zone)
+    except ResolveError:
+        raise InvalidState(
+            f"`{text}` is not a date: write it like `2026-12-03`, `dec 3` or `friday`."
+        ) from None
+    return res.window.start.astimezone(zone).date()
 
 
 def alias_card(service: RecordService, who: Requester, fmt: Fmt, rest: str) -> Card:
@@ -414,6 +503,19 @@ def _action(
         if action in (Action.DELETE, Action.DELETE_ONE):
             only = action == Action.DELETE_ONE
             return outcome_card(fmt, service.delete(value, user, channel, only_this=only))
+        if action == Action.SERIES_CONFIRM:
+            return series_outcome_card(fmt, service.confirm_series(value, user, channel))
+        if action == Action.SERIES_CANCEL:
+            return series_outcome_card(fmt, service.cancel_series(value, user))
+        if action == Action.SERIES_SKIP:
+            series_id, _at, start = value.partition("@")
+            return series_outcome_card(fmt, service.skip(series_id, user, channel, int(start)))
+        if action == Action.SERIES_PAUSE:
+            return series_outcome_card(fmt, service.pause(value, user, channel))
+        if action == Action.SERIES_RESUME:
+            return series_outcome_card(fmt, service.resume(value, user, channel))
+        if action == Action.SERIES_STOP:
+            return series_outcome_card(fmt, service.stop_series(value, user, channel))
         if action == Action.KEEP:
             return message_card(_("Kept: nothing was changed."))
         return message_card(_("That button is no longer supported. Run the command again."))

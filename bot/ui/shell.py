@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from bot.errors import RecordbotError, ResolveError
 from bot.i18n import using
 from bot.outcomes import Requester
+from bot.series import SeriesRow
 from bot.service import RecordService
 from bot.tasks import Notice, Status, TaskRow
 from bot.timeparse import resolve
@@ -148,6 +149,11 @@ class ShellNotifier:
 
         with using(self.lang):
             self._say(notice_text(self.fmt, notice, simulated=self.simulated))
+
+    def series_changed(self, series: SeriesRow) -> None:
+        from bot.ui.series import series_parent_text
+
+        self._say(series_parent_text(self.fmt, series, simulated=self.simulated))
 
 
 class Shell:

@@ -18,7 +18,7 @@ from bot.errors import (
     RecordbotError,
     TaskNotFound,
 )
-from bot.outcomes import Defaults, Outcome, Proposal, Requester
+from bot.outcomes import Defaults, Outcome, Proposal, Requester, SeriesOutcome, SeriesProposal
 from bot.store import TaskStore
 from bot.tasks import Notice, NoticeKind, Status, TaskRow
 from bot.timeparse import Resolution, load_zone, messages
@@ -74,6 +74,10 @@ def _audited(
                 raise
             if isinstance(result, Proposal):
                 self.store.audit(user, channel, action, "proposed", result.main.id, None)
+            elif isinstance(result, SeriesProposal):
+                self.store.audit(user, channel, action, "proposed", result.series.id, None)
+            elif isinstance(result, SeriesOutcome):
+                self.store.audit(user, channel, action, result.kind, result.series.id, result.note)
             elif isinstance(result, Outcome):
                 detail = result.error.code if result.error else result.note
                 self.store.audit(
@@ -171,31 +175,6 @@ def _text(key: str, res: Resolution, tz: str, now: datetime, **kw: object) -> st
         return value
 
     return messages.text(key, res.lang, **{k: show(v) for k, v in kw.items()})
-
-
-def _not_yet_repeat(res: Resolution, tz: str, now: datetime) -> str:
-    """What was understood of a repeating command: the rule in words, the next occurrences, and
-    how to record one of them today (the refusal until series are built)."""
-    rec = res.repeat
-    assert rec is not None
-    # the occurrences and the example in the series' own zone, as the rule is read
-    here = rec.zone_name
-    sep = "；" if res.lang == "zh" else "; "
-    nxt = sep.join(_text("not_yet.range", res, here, now, window=w) for w in rec.occurrences(5))
-    first = res.window.start.astimezone(rec.zone)
-    dur = res.window.duration
-    if res.lang == "zh":
-        h, m = divmod(int(dur.total_seconds()) // 60, 60)
-        length = (f"{h}小时" if h else "") + (f"{m}分钟" if m else "")
-        example = f"{first.year}年{first.month}月{first.day}日{first:%H:%M}开始录{length}"
-    else:
-        example = f"{first:%Y-%m-%d %H:%M} for {messages.fmt_duration(dur)}"
-    if here != tz:
-        example += f" {here}"
-    return _text(
-        "not_yet.repeat", res, tz, now, stream=res.stream.name, rule=rec.describe(res.lang),
-        zone=rec.zone_name, next=nxt, example=example,
-    )  # fmt: skip
 
 
 class UseCaseBase:

@@ -121,14 +121,15 @@ class Creating(UseCaseBase):
                     event_detail="other reading confirmed",
                 )
 
-    def create_due(self, limit: int = 200) -> list[Outcome]:
+    def create_due(self, limit: int = 200, rows: list[TaskRow] | None = None) -> list[Outcome]:
         """The scheduler's part: create each booking whose `create_at` has come, with a
         Confirm's safety (claimed booked -> pending by compare-and-set under the same lease, one
         create, a lookup before any resend). One whose window has ended fails, and its requester
-        is told; one created more than `BOOKING_GRACE` after its moment says it is late."""
+        is told; one created more than `BOOKING_GRACE` after its moment says it is late.
+        `rows`: these bookings only (a series' occurrences Live takes at its Confirm)."""
         now = int(self.clock())
         outcomes = []
-        for row in self.store.due_bookings(now, limit):
+        for row in self.store.due_bookings(now, limit) if rows is None else rows:
             if row.end <= now:
                 done = self.store.transition(
                     row.id, [Status.BOOKED], Status.FAILED, error_code="BookingMissed",
@@ -198,6 +199,8 @@ class Creating(UseCaseBase):
         outcome = self._created(row, result.task_id, result.request_id, late=late)
         if outcome.kind == "created" and row.replaces:
             self._retire(row.replaces, outcome.row)
+        if outcome.kind == "created" and row.series:
+            self._series_stopped_meanwhile(outcome.row)
         return outcome
 
     def _retire(self, old_id: str, new: TaskRow) -> None:

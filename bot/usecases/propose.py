@@ -10,13 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 from bot.errors import (
     InvalidState,
-    NotYetAvailable,
     ResolveError,
     TaskNotFound,
 )
 from bot.outcomes import Outcome, Proposal, Requester
 from bot.tasks import Status, TaskRow
-from bot.timeparse import Resolution, StreamRef, messages, resolve
+from bot.timeparse import Resolution, StreamRef, messages, redact, resolve
 from bot.windows import (
     MAX_DURATION,
     Window,
@@ -32,7 +31,6 @@ from bot.usecases.base import (
     _audited,
     _booking_at,
     _by_requester,
-    _not_yet_repeat,
     _other_reading,
     nothing_to_do,
 )
@@ -49,7 +47,8 @@ class Proposing(UseCaseBase):
         now = datetime.fromtimestamp(int(self.clock()), UTC)
         res = resolve(text, now, requester.tz)
         if res.repeat is not None:
-            raise NotYetAvailable(_not_yet_repeat(res, requester.tz, now), res.lang)
+            res, stream = self._stream_fields(res)
+            return self._propose_series(requester, res, text, stream)
         parts = plan(res.window, now)
         if len(parts) == 1:
             # Another reading that would need several Live tasks is left off (one card, one
@@ -69,14 +68,12 @@ class Proposing(UseCaseBase):
         res = replace(res, window=parts[0], alternatives=(), notes=notes, fixed_end=True)
         return self._write_proposal(requester, res, text, list(parts))
 
-    def _write_proposal(
-        self,
-        requester: Requester,
-        res: Resolution,
-        text: str,
-        parts: list[Window] | None = None,
-        replaces: TaskRow | None = None,
-    ) -> Proposal:
+    def _stream_fields(
+        self, res: Resolution, hint: bool = True
+    ) -> tuple[Resolution, dict[str, Any]]:
+        """Where the command records: an alias's stream and template, else what was typed
+        filled in from the defaults (and, for a stream never recorded, a note: new, or a
+        near miss of a known one). Raises ResolveError when no push domain is known."""
         alias = (
             self.store.alias(res.stream.name)
             if res.stream.app is None and res.stream.domain is None
@@ -89,9 +86,9 @@ class Proposing(UseCaseBase):
             if alias and alias["template_id"] is not None
             else self.defaults.template_id
         )
-        if alias is None and replaces is None:
-            hint = stream_hint(self.store.known_streams(), res.stream.name, res.lang)
-            res = replace(res, notes=(*res.notes, hint)) if hint else res
+        if alias is None and hint:
+            note = stream_hint(self.store.known_streams(), res.stream.name, res.lang)
+            res = replace(res, notes=(*res.notes, note)) if note else res
         domain = res.stream.domain or self.defaults.domain
         if not domain:
             raise ResolveError(
@@ -101,25 +98,38 @@ class Proposing(UseCaseBase):
                 res.lang,
             )
         app = res.stream.app or self.defaults.app
+        return res, {
+            "stream": res.stream.name,
+            "app": app,
+            "domain": domain,
+            "template_id": template,
+        }
+
+    def _write_proposal(
+        self,
+        requester: Requester,
+        res: Resolution,
+        text: str,
+        parts: list[Window] | None = None,
+        replaces: TaskRow | None = None,
+    ) -> Proposal:
+        res, stream = self._stream_fields(res, hint=replaces is None)
         windows = parts or [res.window, *res.alternatives]
         grp = secrets.token_hex(8) if parts else None
         now = datetime.fromtimestamp(int(self.clock()), UTC)
         rows = self.store.add_proposals(
             (
                 {
-                    "stream": res.stream.name,
-                    "app": app,
-                    "domain": domain,
+                    **stream,
                     "start": int(w.start.timestamp()),
                     "end": int(w.end.timestamp()),
                     "starts_now": w.starts_now,
                     "fixed_end": res.fixed_end,
-                    "template_id": template,
                     "user": requester.user_id,
                     "user_name": requester.user_name,
                     "channel": requester.channel,
                     "tz": requester.tz,
-                    "command": text,
+                    "command": redact(text),  # a push URL's secret is never stored
                     "grp": grp,
                     "replaces": replaces.id if replaces else None,
                     "create_at": _booking_at(w, now),

@@ -79,10 +79,10 @@ def test_the_channel_picked_on_a_global_shortcuts_form():
     assert req is not None and req.channel == "C9"
 
 
-def test_repeats_are_refused_plainly_while_the_resolver_cannot_read_them():
-    repeat = {Field.REPEAT: {"value": {"selected_option": {"value": "daily"}}}}
-    errors, _ = read_form(view(values(**repeat)), NOW, series=False)
-    assert "can't be scheduled yet" in errors[Field.REPEAT]
+def test_a_repeat_becomes_the_repeating_command_the_slash_command_takes():
+    repeat = {Field.REPEAT: {"value": {"selected_option": {"value": "weekdays"}}}}
+    errors, req = read_form(view(values(**repeat)), NOW)
+    assert errors == {} and req is not None and "every weekday" in req.command
 
 
 def test_an_out_of_date_form_says_so():

@@ -158,7 +158,6 @@ def test_a_stream_picked_from_the_select(world):
         ({"stream": ""}, Field.NEW, "Pick a stream"),
         ({"stream": "bad name!"}, Field.NEW, "domain/app/name"),
         ({"day": "2020-01-01"}, Field.TIME, "past"),
-        ({"repeat": "weekdays"}, Field.REPEAT, "can't be scheduled yet"),
         ({"length": "200h"}, Field.LENGTH, "72h limit"),
     ],
 )

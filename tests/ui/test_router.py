@@ -38,7 +38,7 @@ def test_help_names_every_subcommand_and_its_chinese_word():
     for word, verb in VERBS.items():
         if word.isascii():
             assert word in ("?",) or f"/record {verb}" in HELP
-    for chinese in ("列表", "查看", "停止", "删除", "帮助"):
+    for chinese in ("列表", "查看", "停止", "删除", "帮助", "跳过", "暂停", "恢复"):
         assert chinese in HELP
     # it tells the truth about long windows: split, not refused
     assert "consecutive tasks" in HELP and "Only this part" in HELP
@@ -66,6 +66,11 @@ def test_chinese_subcommands_are_not_stream_names(service):
     assert "日志里还没有录制" in say(service, "/record 列表")
     assert "需要一个 TaskId" in say(service, "/record 停止")
     assert "x1" in say(service, "/record 刪除 x1")
+
+
+def test_every_subcommand_has_its_traditional_form():
+    for word in ("列表", "查看", "停止", "刪除", "跳過", "暫停", "恢復", "幫助", "延長", "縮短", "匯出"):
+        assert word in VERBS, word
 
 
 @pytest.mark.parametrize("word", ["列表", "查看", "停止", "刪除", "幫助", "延長", "縮短", "導出", "別名"])
@@ -212,12 +217,26 @@ def test_extend_shorten_and_stop_all_through_the_router(service):
     assert "Nothing of `news`" in say(service, "/record stop all news")
 
 
-def test_a_repeating_schedule_gets_a_refusal_card_that_says_what_was_understood(service):
-    out = say(service, "/record livetest every weekday 7pm for 1h")
-    assert out.startswith("Could not schedule that")
-    assert "every weekday at 19:00 for 1h (UTC)" in out and "Thu 26 Nov 19:00 to 20:00" in out
-    assert "Repeating schedules are being added" in out
+def test_a_repeating_schedule_gets_a_series_card_whose_confirm_makes_the_series(service):
+    card = handle_command(service, ALICE, "/record livetest every weekday 7pm for 1h", PlainFmt())
+    out = plain(" ".join([card.title, *card.lines]))
+    assert out.startswith("Record livetest repeatedly?")
+    assert "every weekday at 19:00 for 1h" in out and "Zone: UTC" in out
+    assert out.count("19:00 (UTC") >= 5  # the next five
     assert service.store.list() == []
+    confirm = card.buttons[0]
+    done = handle_action(service, confirm.action, confirm.value, "U1", "C1", PlainFmt())
+    assert plain(done.title).startswith("Series #1 scheduled")
+    listed = plain(" ".join(handle_command(service, ALICE, "/record list", PlainFmt()).lines))
+    assert "`#1` `d/live/livetest` every weekday at 19:00 for 1h (UTC) · next" in listed
+    for typed in ("/record skip #1 saturday", "/record 跳过 #1 2026-11-28"):
+        said = handle_command(service, ALICE, typed, PlainFmt())
+        assert "no occurrence on Sat 28 Nov" in plain(said.title)
+    ask = handle_command(service, ALICE, "/record 暂停 #1", PlainFmt())
+    assert plain(ask.title) == "Pause series #1?"
+    assert "not a series" in plain(
+        handle_command(service, ALICE, "/record pause #99", PlainFmt()).title
+    )
 
 
 def test_a_window_beyond_lives_horizon_gets_a_card_that_books_it(service):

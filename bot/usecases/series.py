@@ -1,0 +1,393 @@
+"""Use cases of repeating schedules: propose a series, confirm or cancel its card, book its
+occurrences ahead (the scheduler), skip one, pause, resume, stop. Part of `RecordService`.
+
+A series is driven from the task log: its occurrences are written as `booked` task rows a week
+ahead (unique per series and start) and created by the booking engine like any booking
+(bot/usecases/create.py), so one occurrence is created once whatever restarts happen.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from bot.errors import InvalidState, NotAllowed, TaskNotFound
+from bot.outcomes import Outcome, Requester, SeriesOutcome, SeriesProposal
+from bot.series import BOOK_AHEAD, OPEN, SeriesRow, SeriesStatus
+from bot.tasks import PROPOSAL_TTL, Status, TaskRow
+from bot.timeparse import Resolution, redact
+from bot.usecases.base import UseCaseBase, _audited, _by_user, log
+
+BOOK_LIMIT = 200  # series booked ahead per scheduler pass (the rest on the next one)
+
+
+def _utc(at: int) -> datetime:
+    return datetime.fromtimestamp(at, UTC)
+
+
+class SeriesCases(UseCaseBase):
+    # -- the card -------------------------------------------------------------------------
+
+    def _propose_series(
+        self, requester: Requester, res: Resolution, text: str, stream: dict
+    ) -> SeriesProposal:
+        """Write a repeating command's series as `proposed` and say what it will do: the next
+        five occurrences, and those that would overlap other tasks of the stream."""
+        rec = res.repeat
+        assert rec is not None
+        series = self.store.add_series(
+            {
+                **stream,
+                "rule": rec.rule,
+                "zone": rec.zone_name,
+                "first_start": int(rec.first.timestamp()),
+                "duration": int(rec.duration.total_seconds()),
+                "until": int(rec.until.timestamp()) if rec.until else None,
+                "wall": rec.wall.isoformat() if rec.wall else None,
+                "user": requester.user_id,
+                "user_name": requester.user_name,
+                "channel": requester.channel,
+                "tz": requester.tz,
+                "command": redact(text),  # a push URL's secret is never stored
+            }
+        )
+        now = self.clock()
+        upcoming = series.upcoming(now, 5)
+        overlaps = []
+        for start, end in self._horizon(series, now, upcoming):
+            found = self.store.overlapping(series.stream, series.domain, series.app, start, end)
+            if found:
+                overlaps.append(((start, end), found))
+        return SeriesProposal(series, res, upcoming, overlaps, requester, self.defaults.simulated)
+
+    def _horizon(
+        self, series: SeriesRow, now: float, shown: list[tuple[int, int]]
+    ) -> list[tuple[int, int]]:
+        """The occurrences worth checking for overlaps: those shown and those booked at once."""
+        ahead = [
+            (int(w.start.timestamp()), int(w.end.timestamp()))
+            for w in series.recurrence.between(_utc(int(now)), _utc(int(now + BOOK_AHEAD)))
+        ]
+        return sorted(set(ahead) | set(shown))
+
+    @_audited("confirm series", _by_user)
+    def confirm_series(
+        self, series_id: str, user: str, channel: str | None = None
+    ) -> SeriesOutcome:
+        """Make the series active (once, however often pressed), write the occurrences of the
+        coming week as bookings, and create at once those Live will take now."""
+        series = self._series(series_id)
+        self.check_series_owner(series, user)
+        self.access.check(user, channel if channel is not None else series.channel, "create")
+        now = self.clock()
+        if series.status == SeriesStatus.PROPOSED and series.created_at < now - PROPOSAL_TTL:
+            self.store.series_transition(
+                series.id, [SeriesStatus.PROPOSED], SeriesStatus.CANCELLED,
+                event_detail="expired unconfirmed",
+            )  # fmt: skip
+            note = "This card expired (cards last 30 minutes). Run the command again."
+            return SeriesOutcome("cancelled", self._series(series_id), note)
+        first = series.upcoming(now, 1)
+        if not first:
+            return SeriesOutcome(
+                "cancelled", series, "No occurrence of this series is left. Run the command again."
+            )
+        self.store.check_file()
+        active = self.store.series_transition(
+            series.id, [SeriesStatus.PROPOSED], SeriesStatus.ACTIVE, event_user=user,
+            confirmed_by=user, next_at=first[0][0],
+        )  # fmt: skip
+        if active is None:
+            return self._series_already(self._series(series_id))
+        booked = self._book_ahead(active, now)
+        created = self._create_now(booked)
+        later = tuple(r for r in booked if r.id not in {o.row.id for o in created})
+        self._notify_series(active)
+        return SeriesOutcome(
+            "active", self._series(series_id), None, tuple(created), later,
+            simulated=self.defaults.simulated,
+        )  # fmt: skip
+
+    def cancel_series(self, series_id: str, user: str) -> SeriesOutcome:
+        series = self._series(series_id)
+        self.check_series_owner(series, user)
+        done = self.store.series_transition(
+            series.id, [SeriesStatus.PROPOSED], SeriesStatus.CANCELLED, event_user=user
+        )
+        if done is None:
+            return self._series_already(self._series(series_id))
+        return SeriesOutcome("cancelled", done)
+
+    # -- the scheduler --------------------------------------------------------------------
+
+    def book_series(self, limit: int = BOOK_LIMIT) -> list[TaskRow]:
+        """Write the occurrences of active series that start within a week as bookings (the
+        booking engine creates them when Live will take them); end series with nothing left.
+        Driven by each series' `next_at` in the task log, so a restart resumes where it was."""
+        now = self.clock()
+        written: list[TaskRow] = []
+        for series in self.store.due_series(now + BOOK_AHEAD, limit):
+            written += self._book_ahead(series, now)
+        for series in self.store.finished_series(now):
+            ended = self.store.series_transition(
+                series.id, [SeriesStatus.ACTIVE], SeriesStatus.ENDED,
+                event_detail="its last occurrence is over",
+            )  # fmt: skip
+            if ended is not None:
+                self._notify_series(ended)
+        return written
+
+    def bookings_due(self) -> list[Outcome]:
+        """The scheduler's booking pass: series booked ahead, then every booking that is due
+        created (series occurrences among them)."""
+        self.book_series()
+        return self.create_due()
+
+    def _book_ahead(self, series: SeriesRow, now: float) -> list[TaskRow]:
+        """Write the series' occurrences from its `next_at` up to a week ahead as bookings."""
+        if series.next_at is None:
+            return []
+        rec = series.recurrence
+        horizon = _utc(int(now + BOOK_AHEAD))
+        begin = _utc(series.next_at)
+        if begin >= horizon:
+            return []  # its next occurrence is more than a week away
+        # one begun already (the bot was down over a week) is not recorded: it was not booked
+        windows = [w for w in rec.between(begin, horizon) if w.start.timestamp() > now]
+        after = rec.next_after(horizon - timedelta(seconds=1))  # the first one not written
+        nxt = int(after.start.timestamp()) if after is not None else None
+        spans = [(int(w.start.timestamp()), int(w.end.timestamp())) for w in windows]
+        return self.store.book_occurrences(series, spans, nxt, now)
+
+    def _create_now(self, rows: list[TaskRow]) -> list[Outcome]:
+        """Create at once the booked occurrences Live takes now (as the booking engine would)."""
+        now = self.clock()
+        return self.create_due(rows=[r for r in rows if (r.create_at or 0) <= now])
+
+    # -- commands on a series ---------------------------------------------------------------
+
+    def find_series(self, ref: str) -> SeriesRow | None:
+        """A series by its short number (`#12`) or its ID; None if `ref` names none."""
+        ref = ref.strip()
+        number = ref[1:] if ref.startswith("#") else ref
+        if number.isdigit() and len(number) < 10:
+            return self.store.series_by_ref(int(number))
+        return self.store.series(ref)
+
+    def skip_target(self, series: SeriesRow, day: date | None) -> tuple[int, int]:
+        """The occurrence `skip` means: the one on `day` (in the series' zone), else the next
+        not begun. Raises InvalidState when there is none."""
+        now = self.clock()
+        if series.status not in OPEN:
+            raise InvalidState(f"Series {series.short} has {series.status}: nothing to skip.")
+        if day is None:
+            nxt = self._next_open(series, now)
+            if nxt is None:
+                raise InvalidState(f"Series {series.short} has no occurrence left to skip.")
+            return nxt
+        found = series.recurrence.on_date(day)
+        if found is None:
+            upcoming = ", ".join(
+                f"{_utc(s).astimezone(series.recurrence.zone):%a %d %b}"
+                for s, _ in series.upcoming(now, 5)
+            )
+            raise InvalidState(
+                f"Series {series.short} has no occurrence on {day:%a %d %b %Y} "
+                f"({series.zone}). Its next ones: {upcoming or 'none'}."
+            )
+        start, end = int(found.start.timestamp()), int(found.end.timestamp())
+        if start <= now:
+            raise InvalidState(
+                f"The occurrence of {day:%a %d %b} has already begun or passed: "
+                "stop a recording under way with `/record stop REF`."
+            )
+        return start, end
+
+    def _next_open(self, series: SeriesRow, now: float) -> tuple[int, int] | None:
+        """The next occurrence not begun and not already skipped or stopped."""
+        for start, end in series.upcoming(now, 60):
+            row = self.store.occurrence_at(series.id, start)
+            if row is None or row.status in (Status.BOOKED, Status.PENDING, Status.CREATED):
+                return start, end
+        return None
+
+    @_audited("skip", _by_user)
+    def skip(
+        self, series_id: str, user: str, channel: str | None = None, start: int = 0
+    ) -> SeriesOutcome:
+        """Skip one occurrence: a booking is cancelled, one created on Live and not begun is
+        deleted from Live, one not yet written is written as skipped."""
+        series = self._series(series_id)
+        self.access.check(user, channel if channel is not None else series.channel, "delete")
+        self.check_series_owner(series, user)
+        if series.status not in OPEN:
+            raise InvalidState(f"Series {series.short} has {series.status}: nothing to skip.")
+        now = self.clock()
+        if start <= now:
+            raise InvalidState("That occurrence has already begun: nothing was skipped.")
+        row = self.store.occurrence_at(series.id, start)
+        if row is None:
+            found = next((w for w in series.upcoming(start - 1, 1) if w[0] == start), None)
+            if found is None:
+                raise InvalidState("That is not an occurrence of the series: nothing was skipped.")
+            row = self.store.skip_unwritten(series, *found, user)
+            if row is not None:
+                return SeriesOutcome("skipped", series, changed=(Outcome("cancelled", row),))
+            row = self.store.occurrence_at(series.id, start)  # written meanwhile
+            assert row is not None
+        if row.status == Status.BOOKED:
+            done = self.store.transition(
+                row.id, [Status.BOOKED], Status.CANCELLED, event_user=user, stopped_by=user,
+                event_detail="skipped",
+            )  # fmt: skip
+            if done is not None:
+                return SeriesOutcome("skipped", series, changed=(Outcome("cancelled", done),))
+            row = self._row(row.id)  # being created now
+        if row.status == Status.CREATED:
+            return SeriesOutcome(
+                "skipped", series, changed=(self.delete(row.id, user, channel),),
+                simulated=self.defaults.simulated,
+            )  # fmt: skip
+        if row.status == Status.PENDING:
+            raise InvalidState(
+                "That occurrence is being created on Live right now: skip it again in a minute."
+            )
+        raise InvalidState(f"That occurrence was {row.status} already: nothing was skipped.")
+
+    @_audited("pause", _by_user)
+    def pause(self, series_id: str, user: str, channel: str | None = None) -> SeriesOutcome:
+        """Hold creation: no occurrence is created or booked until `resume`. Those already
+        on Live stay there (each can be skipped or deleted)."""
+        series = self._series(series_id)
+        self.check_series_owner(series, user)
+        self.access.check(user, channel if channel is not None else series.channel, "stop")
+        done = self.store.series_transition(
+            series.id, [SeriesStatus.ACTIVE], SeriesStatus.PAUSED, event_user=user
+        )
+        if done is None:
+            return self._series_already(series, "pause")
+        kept = self._on_live(done)
+        self._notify_series(done)
+        return SeriesOutcome("paused", done, kept=tuple(kept))
+
+    @_audited("resume", _by_user)
+    def resume(self, series_id: str, user: str, channel: str | None = None) -> SeriesOutcome:
+        """Restart creation from the next occurrence: bookings whose start passed while paused
+        are cancelled (they were not recorded), the coming week is booked."""
+        series = self._series(series_id)
+        self.check_series_owner(series, user)
+        self.access.check(user, channel if channel is not None else series.channel, "create")
+        now = self.clock()
+        nxt = series.upcoming(now, 1)
+        if series.status == SeriesStatus.PAUSED and not nxt:
+            raise InvalidState(f"Series {series.short} has no occurrence left: nothing to resume.")
+        # the next occurrence not yet written: never one in the past
+        next_at = max(series.next_at or 0, nxt[0][0]) if nxt else None
+        done = self.store.series_transition(
+            series.id, [SeriesStatus.PAUSED], SeriesStatus.ACTIVE, event_user=user,
+            next_at=next_at if series.next_at is not None else None,
+        )  # fmt: skip
+        if done is None:
+            return self._series_already(series, "resume")
+        missed = []
+        for row in self.store.occurrences(series.id, [Status.BOOKED]):
+            if row.start <= now:
+                gone = self.store.transition(
+                    row.id, [Status.BOOKED], Status.CANCELLED, event_user=user,
+                    event_detail="its start passed while the series was paused",
+                )  # fmt: skip
+                if gone is not None:
+                    missed.append(Outcome("cancelled", gone))
+        booked = self._book_ahead(done, now)
+        created = self._create_now([*booked, *self.store.occurrences(series.id, [Status.BOOKED])])
+        self._notify_series(done)
+        return SeriesOutcome(
+            "resumed", self._series(series_id), None, tuple(created), tuple(booked),
+            tuple(missed), simulated=self.defaults.simulated,
+        )  # fmt: skip
+
+    @_audited("stop series", _by_user)
+    def stop_series(self, series_id: str, user: str, channel: str | None = None) -> SeriesOutcome:
+        """End the series: bookings cancelled, occurrences created on Live and not begun deleted
+        from Live; one recording now keeps running (it has its own Stop)."""
+        series = self._series(series_id)
+        self.check_series_owner(series, user)
+        self.access.check(user, channel if channel is not None else series.channel, "stop")
+        self.store.check_file()
+        done = self.store.series_transition(
+            series.id, OPEN, SeriesStatus.ENDED, event_user=user, ended_by=user, next_at=None
+        )
+        if done is None:
+            return self._series_already(series, "stop")
+        now = self.clock()
+        changed: list[Outcome] = []
+        kept: list[TaskRow] = []
+        for row in self.store.occurrences(
+            series.id, [Status.BOOKED, Status.CREATED, Status.PENDING]
+        ):
+            if row.status == Status.BOOKED:
+                gone = self.store.transition(
+                    row.id, [Status.BOOKED], Status.CANCELLED, event_user=user, stopped_by=user,
+                    event_detail="the series was stopped",
+                )  # fmt: skip
+                if gone is not None:
+                    changed.append(Outcome("cancelled", gone))
+                    continue
+                row = self._row(row.id)
+            if row.status == Status.CREATED and row.start > now:
+                changed.append(self.delete(row.id, user, channel))
+            elif row.status == Status.CREATED and row.end > now:
+                kept.append(row)  # recording now: it keeps its own Stop
+            elif row.status == Status.PENDING:
+                kept.append(row)  # being created: deleted as soon as it is (see `_created`)
+        self._notify_series(done)
+        return SeriesOutcome(
+            "ended", done, changed=tuple(changed), kept=tuple(kept),
+            simulated=self.defaults.simulated,
+        )  # fmt: skip
+
+    def _series_stopped_meanwhile(self, row: TaskRow) -> None:
+        """An occurrence created while its series was being stopped goes too, if not begun."""
+        series = self.store.series(row.series or "")
+        if series is not None and series.status == SeriesStatus.ENDED and row.start > self.clock():
+            self.delete(row.id, series.ended_by or row.user)
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _series(self, series_id: str) -> SeriesRow:
+        series = self.store.series(series_id)
+        if series is None:
+            raise TaskNotFound("That series is no longer in the log. Run the command again.")
+        return series
+
+    def check_series_owner(self, series: SeriesRow, user: str) -> None:
+        if series.user and user != series.user and user not in self.access.admins:
+            raise NotAllowed(
+                "This series is someone else's: only the person who made it (or an admin) can "
+                "confirm, skip, pause, resume or stop it.",
+                self.access.admins,
+            )
+
+    def _on_live(self, series: SeriesRow) -> list[TaskRow]:
+        now = self.clock()
+        return [r for r in self.store.occurrences(series.id, [Status.CREATED]) if r.end > now]
+
+    def _series_already(self, series: SeriesRow, verb: str = "confirm") -> SeriesOutcome:
+        words = {
+            SeriesStatus.ACTIVE: f"Series {series.short} is already active.",
+            SeriesStatus.PAUSED: f"Series {series.short} is paused: `/record resume {series.short}` restarts it.",
+            SeriesStatus.ENDED: f"Series {series.short} has ended: nothing more to {verb}.",
+            SeriesStatus.CANCELLED: "This series card was cancelled. Run the command again.",
+            SeriesStatus.PROPOSED: "This series is waiting for Confirm.",
+        }
+        return SeriesOutcome("already", series, words[series.status])
+
+    def _notify_series(self, series: SeriesRow) -> None:
+        """Bring the series' thread parent up to date (a notifier that keeps one)."""
+        update = getattr(self.notifier, "series_changed", None)
+        if update is None:
+            return
+        try:
+            with self.store.batch():
+                update(series)
+        except Exception:
+            log.exception("series %s: thread update failed", series.id)
