@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: run test lint fmt bench sim clean
+.PHONY: run test lint fmt bench sim clean catalogs
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -31,6 +31,11 @@ lint: $(STAMP)
 fmt: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Extract the texts people read, merge them into each language's catalog, compile the .mo
+# (docs/i18n.md). New texts must then be translated in bot/locale/zh_Hans and zh_Hant.
+catalogs: $(STAMP)
+	$(BIN)/python tools/catalogs.py
 
 sim: $(STAMP)
 	$(BIN)/recordbot sim

@@ -118,8 +118,16 @@ def make_service(
 
 
 def run_shell(
-    settings: Settings, tz: str, user: str, inp: TextIO = sys.stdin, out: TextIO = sys.stdout
+    settings: Settings,
+    tz: str,
+    user: str,
+    inp: TextIO = sys.stdin,
+    out: TextIO = sys.stdout,
+    lang: str | None = None,
 ) -> int:
+    """The offline shell; `lang` (the shell's --lang, else RECORDBOT_LANG) is the language of
+    its notices and of what typed text does not decide."""
+    lang = lang or settings.lang
     from bot.lifecycle import Scheduler
     from bot.live.callbacks import CallbackHandler
     from bot.live.receiver import CallbackListener
@@ -146,7 +154,7 @@ def run_shell(
             tick_interval=SHELL_TICK,
         )
         console = Console(out)
-        notifier = ShellNotifier(console, backend.simulated, settings.file_hosts)
+        notifier = ShellNotifier(console, backend.simulated, settings.file_hosts, lang)
         service = make_service(settings, store, backend, notifier)
         scheduler = Scheduler(
             store,
@@ -176,6 +184,7 @@ def run_shell(
             idle=scheduler.tick,
             idle_interval=SHELL_TICK,
             file_hosts=settings.file_hosts,
+            lang=lang,
         )
     finally:
         if backend is not None:
@@ -264,8 +273,10 @@ def build_slack(settings: Settings, mode: str, clock: Callable[[], float] = time
         backend.close()
         raise
     executor = ThreadPoolExecutor(max_workers=8, thread_name_prefix="recordbot-work")
-    home_tab = home.HomeTab(client, store, executor, simulated=backend.simulated, clock=clock)
     users = UserZones(client)
+    home_tab = home.HomeTab(
+        client, store, executor, simulated=backend.simulated, clock=clock, locale_of=users.locale
+    )
     names = lambda user: users.get(user)[2]  # noqa: E731
     thread = SlackNotifier(
         outbox_client,
@@ -275,6 +286,8 @@ def build_slack(settings: Settings, mode: str, clock: Callable[[], float] = time
         clock,
         names,
         file_hosts=settings.file_hosts,
+        lang=settings.lang,
+        locale_of=users.locale,
     )
     notifier = Notifiers(thread, home_tab)
     service = make_service(settings, store, backend, notifier, clock)

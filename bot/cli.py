@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from bot.errors import ConfigError, StartupError
+from bot.i18n import LANGS
 from bot.tasks import PROPOSAL_TTL
 from bot.ui.export import EXPORT_FIELDS, TASK_FIELDS, csv_text, iso_utc, task_json  # noqa: F401
 
@@ -71,7 +72,7 @@ def cmd_shell(args: argparse.Namespace) -> int:
             f"Unknown time zone {tz!r}: use an IANA name like Asia/Shanghai or America/New_York."
         ) from None
     user = getattr(args, "user", None) or os.environ.get("USER") or "shell-user"
-    return run_shell(settings, tz, user)
+    return run_shell(settings, tz, user, lang=getattr(args, "lang", None))
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
@@ -287,6 +288,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--tz", default=None, help="your time zone (default: TZ, else the system zone, else UTC)"
     )
     shell.add_argument("--user", default=None, help="your name in the task log (default: $USER)")
+    shell.add_argument(
+        "--lang",
+        default=None,
+        choices=LANGS,
+        help="the language of notices and of replies to what is not typed in a language "
+        "(default: RECORDBOT_LANG, else en); Chinese typed is answered in its script",
+    )
     shell.set_defaults(func=cmd_shell)
 
     parse = sub.add_parser("parse", help="resolve command text to a window and print JSON")

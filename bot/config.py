@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bot.errors import ConfigError
+from bot.i18n import LANGS
 from bot.live.api import DEFAULT_ENDPOINT
 from bot.live.media import is_host_name
 from bot.windows import REGIONS
@@ -43,6 +44,7 @@ KEYS = (
     "RECORDBOT_LOG_FORMAT",
     "RECORDBOT_CREATE_PATIENCE",
     "RECORDBOT_FILE_HOSTS",
+    "RECORDBOT_LANG",
 )
 
 
@@ -166,6 +168,7 @@ class Settings:
     create_patience: int = 180  # seconds to keep looking for a create whose reply was lost
     # hosts, besides Tencent's VOD and COS, whose recorded-file URLs are shown as links
     file_hosts: frozenset[str] = frozenset()
+    lang: str = "en"  # channel notices' language: en, zh-Hans or zh-Hant (RECORDBOT_LANG)
 
     @property
     def has_tencent_credentials(self) -> bool:
@@ -285,6 +288,13 @@ def load_settings(
     if log_format not in ("text", "json"):
         raise ConfigError("RECORDBOT_LOG_FORMAT must be `text` or `json`.")
 
+    lang = get("RECORDBOT_LANG") or "en"
+    if lang not in LANGS:
+        raise ConfigError(
+            f"RECORDBOT_LANG must be one of {', '.join(LANGS)} (the channel notices' language), "
+            f"got {lang!r}."
+        )
+
     return Settings(
         slack_bot_token=bot_token,
         slack_signing_secret=get("SLACK_SIGNING_SECRET"),
@@ -309,4 +319,5 @@ def load_settings(
         log_format=log_format,
         create_patience=_int(e, "RECORDBOT_CREATE_PATIENCE", 180, 0, 3600) or 0,
         file_hosts=_hosts("RECORDBOT_FILE_HOSTS", get("RECORDBOT_FILE_HOSTS") or ""),
+        lang=lang,
     )

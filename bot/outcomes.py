@@ -49,6 +49,7 @@ class Requester:
     channel: str | None
     tz: str = "UTC"
     tz_note: str | None = None  # e.g. "Slack has no time zone for you; times are in UTC"
+    locale: str | None = None  # Slack's (`zh-TW`, `en-US`): the language when the text has none
 
 
 @dataclass(frozen=True)

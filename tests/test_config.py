@@ -35,6 +35,8 @@ def test_defaults_are_offline():
         ({"RECORD_CHANNEL": "#general"}, "RECORD_CHANNEL"),
         ({"SLACK_API_URL": "slack"}, "SLACK_API_URL"),
         ({"RECORDBOT_LOG_FORMAT": "xml"}, "RECORDBOT_LOG_FORMAT"),
+        ({"RECORDBOT_LANG": "zh-CN"}, "RECORDBOT_LANG"),
+        ({"RECORDBOT_LANG": "fr"}, "en, zh-Hans, zh-Hant"),
         ({"RECORDBOT_FILE_HOSTS": "https://media.example.com/"}, "RECORDBOT_FILE_HOSTS"),
         ({"RECORDBOT_FILE_HOSTS": "ok.example.com,*.example.com"}, "'*.example.com'"),
         ({"RECORDBOT_FILE_HOSTS": "media.example.com:8443"}, "no scheme, port, path"),
@@ -44,6 +46,11 @@ def test_bad_settings_name_the_key(env, needle):
     with pytest.raises(ConfigError) as err:
         load(**env)
     assert needle in err.value.message
+
+
+def test_notice_language():
+    assert load().lang == "en"
+    assert load(RECORDBOT_LANG="zh-Hant").lang == "zh-Hant"
 
 
 def test_loopback_http_and_sim_are_accepted():

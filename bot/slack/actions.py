@@ -11,13 +11,14 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
+from bot.i18n import _, using
 from bot.live.pacing import on_queued
 from bot.slack.blocks import card_message
 from bot.slack.dedupe import delivery_key
 from bot.slack.deps import Deps
 from bot.slack.reply import dm_card, send_reply, update_message
 from bot.ui.cards import Action, Card, message_card
-from bot.ui.router import handle_action
+from bot.ui.router import action_lang, handle_action
 
 BUTTONS = (
     Action.CONFIRM,
@@ -53,24 +54,32 @@ def press(deps: Deps, body: dict[str, Any]) -> None:
         else {"response_type": "ephemeral", "replace_original": False}
     )
     in_dm = dm_card(body)
+    value = str(action.get("value", ""))
+    locale = deps.users.locale(user)
+    lang = action_lang(deps.service, value, locale)
 
     def answer(card: Card) -> None:
+        with using(lang):
+            message = card_message(card)
         if in_dm:
-            update_message(deps.client, in_dm, card_message(card), body)
+            update_message(deps.client, in_dm, message, body)
         else:
-            send_reply(deps.client, body, {**placement, **card_message(card)}, deps.personal)
+            send_reply(deps.client, body, {**placement, **message}, deps.personal)
 
     def queued(wait: float) -> None:
-        answer(
-            message_card(
-                "Queued: waiting for a free Live API slot",
-                f"Live takes at most 20 requests a second; yours goes out in about {max(1, round(wait))}s. No need to press again.",
+        with using(lang):
+            card = message_card(
+                _("Queued: waiting for a free Live API slot"),
+                _(
+                    "Live takes at most 20 requests a second; yours goes out in about {seconds}s. "
+                    "No need to press again."
+                ).format(seconds=max(1, round(wait))),
             )
-        )
+        answer(card)
 
     with on_queued(queued):
         card = handle_action(
-            deps.service, action["action_id"], str(action.get("value", "")), user, channel, deps.fmt
+            deps.service, action["action_id"], value, user, channel, deps.fmt, locale
         )
     answer(card)
 

@@ -13,6 +13,7 @@ from slack_bolt import Ack, App
 from slack_sdk.errors import SlackApiError
 
 from bot.errors import NotAllowed
+from bot.i18n import N_, _, current, using
 from bot.outcomes import Requester
 from bot.slack.blocks import card_message
 from bot.slack.deps import Deps
@@ -20,17 +21,27 @@ from bot.slack.reply import dm_card, send_reply, update_message
 from bot.tasks import Status, TaskRow
 from bot.timeparse import Resolution, StreamRef
 from bot.ui.cards import EDIT_VIEW, Action, message_card, proposal_card
+from bot.ui.router import action_lang
 from bot.windows import Window, window_violation
 
 log = logging.getLogger("recordbot.slack")
 
 STREAM_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}$")
 WHY = {
-    "past": "This window has already ended; pick a later end.",
-    "end_before_start": "The end must be after the start.",
-    "too_long": "A recording can last at most 24 hours.",
-    "too_far": "The start must be within 6 days, and the end within 7 days, from now.",
+    "past": N_("This window has already ended; pick a later end."),
+    "end_before_start": N_("The end must be after the start."),
+    "too_long": N_("A recording can last at most 24 hours."),
+    "too_far": N_("The start must be within 6 days, and the end within 7 days, from now."),
 }
+
+
+def _lang(view: dict[str, Any]) -> str | None:
+    """The language the modal was opened in (kept in its metadata)."""
+    try:
+        lang = json.loads(view.get("private_metadata") or "{}").get("lang")
+    except (ValueError, AttributeError):
+        return None
+    return lang if isinstance(lang, str) else None
 
 
 def edit_view(
@@ -39,7 +50,7 @@ def edit_view(
     """The Edit modal; `message` is (channel, ts) of a card in a direct message, which the
     edited card replaces in place (else it replaces the card through `response_url`)."""
     zone = ZoneInfo(tz)
-    meta: dict[str, Any] = {"row": row.id, "url": response_url, "tz": tz}
+    meta: dict[str, Any] = {"row": row.id, "url": response_url, "tz": tz, "lang": current()}
     if message:
         meta["msg"] = list(message)
     start = datetime.fromtimestamp(row.start, zone)
@@ -62,9 +73,9 @@ def edit_view(
     return {
         "type": "modal",
         "callback_id": EDIT_VIEW,
-        "title": {"type": "plain_text", "text": "Edit recording"},
-        "submit": {"type": "plain_text", "text": "Update card"},
-        "close": {"type": "plain_text", "text": "Back"},
+        "title": {"type": "plain_text", "text": _("Edit recording")},
+        "submit": {"type": "plain_text", "text": _("Update card")},
+        "close": {"type": "plain_text", "text": _("Back")},
         "private_metadata": json.dumps(meta),
         "blocks": [
             {
@@ -72,7 +83,7 @@ def edit_view(
                 "block_id": "stream",
                 "label": {
                     "type": "plain_text",
-                    "text": "Stream (name, app/name or domain/app/name)",
+                    "text": _("Stream (name, app/name or domain/app/name)"),
                 },
                 "element": {
                     "type": "plain_text_input",
@@ -81,16 +92,26 @@ def edit_view(
                     "max_length": 400,
                 },
             },
-            picker("start_date", "Start date", "datepicker", f"{start:%Y-%m-%d}"),
-            picker("start_time", f"Start time ({tz})", "timepicker", f"{start:%H:%M}"),
-            picker("end_date", "End date", "datepicker", f"{end:%Y-%m-%d}"),
-            picker("end_time", f"End time ({tz})", "timepicker", f"{end:%H:%M}"),
+            picker("start_date", _("Start date"), "datepicker", f"{start:%Y-%m-%d}"),
+            picker(
+                "start_time",
+                _("Start time ({zone})").format(zone=tz),
+                "timepicker",
+                f"{start:%H:%M}",
+            ),
+            picker("end_date", _("End date"), "datepicker", f"{end:%Y-%m-%d}"),
+            picker(
+                "end_time", _("End time ({zone})").format(zone=tz), "timepicker", f"{end:%H:%M}"
+            ),
             {
                 "type": "context",
                 "elements": [
                     {
                         "type": "mrkdwn",
-                        "text": f"Times are in {tz}. A start in the past means: start when you confirm.",
+                        "text": _(
+                            "Times are in {zone}. A start in the past means: start when you "
+                            "confirm."
+                        ).format(zone=tz),
                     }
                 ],
             },
@@ -112,11 +133,15 @@ def read_submission(
         meta = json.loads(view.get("private_metadata") or "{}")
         zone = ZoneInfo(meta["tz"])
     except (ValueError, KeyError, TypeError):
-        return {"stream": "This dialog is out of date; close it and run the command again."}, None
+        return {
+            "stream": _("This dialog is out of date; close it and run the command again.")
+        }, None
     values = (view.get("state") or {}).get("values") or {}
     parts = (_value(values, "stream") or "").strip().split("/")
     if not 1 <= len(parts) <= 3 or not all(STREAM_PART.match(p) for p in parts):
-        errors["stream"] = "Use `name`, `app/name` or `domain/app/name` (letters, digits, _ - .)."
+        errors["stream"] = _(
+            "Use `name`, `app/name` or `domain/app/name` (letters, digits, _ - .)."
+        )
     stream = StreamRef(
         parts[-1], parts[-2] if len(parts) > 1 else None, parts[0] if len(parts) > 2 else None
     )
@@ -127,7 +152,7 @@ def read_submission(
             naive = datetime.strptime(f"{date} {clock}", "%Y-%m-%d %H:%M")
             ends[which] = naive.replace(tzinfo=zone)
         except (TypeError, ValueError):
-            errors[f"{which}_time"] = "Pick a date and a time."
+            errors[f"{which}_time"] = _("Pick a date and a time.")
     if errors:
         return errors, None
     start, end = ends["start"], ends["end"]
@@ -139,7 +164,7 @@ def read_submission(
     except OverflowError:  # a year picked near 1 or 9999 does not fit once moved to UTC
         why = "past" if start.year <= now.year else "too_far"
     if why:
-        return {"end_time" if why != "too_far" else "start_date": WHY[why]}, None
+        return {"end_time" if why != "too_far" else "start_date": _(WHY[why])}, None
     return {}, (meta, stream, Window(start.astimezone(zone), end.astimezone(zone), starts_now))
 
 
@@ -147,10 +172,11 @@ def update_card(
     deps: Deps, meta: dict[str, Any], user: str, stream: StreamRef, window: Window
 ) -> None:
     old = deps.service.store.get(meta["row"])
-    _, note, name = deps.users.get(user)
-    who = Requester(user, name, old.channel if old else None, meta["tz"], note)
-    res = Resolution(stream=stream, window=window, zone=meta["tz"], fixed_end=True)
-    card = proposal_card(deps.fmt, deps.service.replace_proposal(meta["row"], who, res))
+    with using(meta.get("lang")):
+        _zone, note, name = deps.users.get(user)
+        who = Requester(user, name, old.channel if old else None, meta["tz"], note)
+        res = Resolution(stream=stream, window=window, zone=meta["tz"], fixed_end=True)
+        card = proposal_card(deps.fmt, deps.service.replace_proposal(meta["row"], who, res))
     request = {"response_url": meta["url"], "user_id": user, "channel_id": who.channel}
     where = meta.get("msg")
     if isinstance(where, list) and len(where) == 2 and all(isinstance(w, str) for w in where):
@@ -162,10 +188,17 @@ def update_card(
 
 
 def open_dialog(deps: Deps, body: dict[str, Any]) -> None:
-    row = deps.service.store.get(str(body["actions"][0].get("value", "")))
+    """The Edit modal, in the card's language."""
+    value = str(body["actions"][0].get("value", ""))
     user = (body.get("user") or {}).get("id", "")
+    with using(action_lang(deps.service, value, deps.users.locale(user))):
+        _open_dialog(deps, body, value, user)
+
+
+def _open_dialog(deps: Deps, body: dict[str, Any], value: str, user: str) -> None:
+    row = deps.service.store.get(value)
     if row is None or row.status != Status.PROPOSED:
-        card = message_card("This card can no longer be edited. Run the command again.")
+        card = message_card(_("This card can no longer be edited. Run the command again."))
         send_reply(deps.client, body, {"replace_original": False, **card_message(card)})
         return
     try:
@@ -182,7 +215,7 @@ def open_dialog(deps: Deps, body: dict[str, Any]) -> None:
         if exc.response.get("error") != "expired_trigger_id":
             raise
         # Slack's trigger lives 3 s; a fresh press brings a fresh one.
-        card = message_card("Slack took too long to open the editor. Press *Edit* again.")
+        card = message_card(_("Slack took too long to open the editor. Press *Edit* again."))
         send_reply(deps.client, body, {"replace_original": False, **card_message(card)})
 
 
@@ -199,7 +232,10 @@ def register(app: App, deps: Deps) -> None:
     def on_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         # Validation must answer in the ack itself (response_action), so it stays here: it is
         # pure, plus one read of the task log.
-        errors, ok = read_submission(view, datetime.fromtimestamp(int(deps.service.clock()), UTC))
+        with using(_lang(view)):
+            now = datetime.fromtimestamp(int(deps.service.clock()), UTC)
+            errors, ok = read_submission(view, now)
+            already = _("This card was already confirmed or cancelled.")
         if ok is None:
             ack(response_action="errors", errors=errors)
             return
@@ -208,7 +244,7 @@ def register(app: App, deps: Deps) -> None:
         if old is None or old.status != Status.PROPOSED:
             ack(
                 response_action="errors",
-                errors={"stream": "This card was already confirmed or cancelled."},
+                errors={"stream": already},
             )
             return
         ack()

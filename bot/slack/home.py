@@ -18,13 +18,14 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.i18n import _, lang_of_locale, using
 from bot.series import OPEN, SeriesRow
 from bot.slack.blocks import SlackFmt, button
 from bot.slack.dedupe import delivery_key
 from bot.slack.deps import Deps
 from bot.store import TaskStore
 from bot.tasks import Notice, Status, TaskRow, phase
-from bot.ui.cards import Action, Fmt, duration_text
+from bot.ui.cards import Action, Fmt, duration_text, phase_text
 from bot.ui.router import handle_action
 from bot.ui.series import series_line
 from bot.ui.stops import stop_button
@@ -40,16 +41,20 @@ REFRESH_ON = frozenset({"created", "started", "ended", "stopped", "deleted", "fa
 
 
 def _task_block(fmt: Fmt, row: TaskRow, now: float) -> dict[str, Any]:
-    who = fmt.user(row.user, row.user_name) if row.user else "made outside recordbot"
+    who = fmt.user(row.user, row.user_name) if row.user else _("made outside recordbot")
+    window = _("{start} to {end} ({length})").format(
+        start=fmt.time(row.start, row.tz),
+        end=fmt.time(row.end, row.tz),
+        length=duration_text(row.end - row.start),
+    )
     text = (
-        f"*`{fmt.esc(row.full_stream)}`*  ({phase(row, now)})\n"
-        f"{fmt.time(row.start, row.tz)} to {fmt.time(row.end, row.tz)} "
-        f"({duration_text(row.end - row.start)})\n"
+        f"*`{fmt.esc(row.full_stream)}`*  ({phase_text(phase(row, now))})\n"
+        f"{window}\n"
         f"TaskId `{fmt.esc(row.task_id or '-')}` · {who}"
     )
     block: dict[str, Any] = {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
     if row.status == Status.CREATED and row.end > now:
-        block["accessory"] = button(stop_button(fmt, row, "Stop"))
+        block["accessory"] = button(stop_button(fmt, row, _("Stop")))
     return block
 
 
@@ -64,22 +69,23 @@ def home_view(
     """The Home tab for a list of created, not yet ended tasks and the series still going
     (pure)."""
     blocks: list[dict[str, Any]] = [
-        {"type": "header", "text": {"type": "plain_text", "text": "Recordings"}},
+        {"type": "header", "text": {"type": "plain_text", "text": _("Recordings")}},
     ]
-    context = ["Times are shown in your own time zone. `/record help` shows how to schedule."]
+    context = [_("Times are shown in your own time zone. `/record help` shows how to schedule.")]
     if simulated:
-        context.append("SIMULATED: this bot talks to the built-in Live API simulator.")
+        context.append(_("SIMULATED: this bot talks to the built-in Live API simulator."))
     blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": c} for c in context]})
     if note:
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": note[:3000]}})
     active = [r for r in rows if r.start <= now < r.end]
     upcoming = [r for r in rows if now < r.start]
     shown = 0
-    for title, group in (("Recording now", active), ("Upcoming", upcoming)):
+    for title, group in ((_("Recording now"), active), (_("Upcoming"), upcoming)):
         blocks.append({"type": "divider"})
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": f"*{title}*"}})
         if not group:
-            blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": "Nothing."}]})
+            nothing = {"type": "mrkdwn", "text": _("Nothing.")}
+            blocks.append({"type": "context", "elements": [nothing]})
         for row in group:
             if shown == MAX_TASKS:
                 break
@@ -100,7 +106,10 @@ def home_view(
             {
                 "type": "context",
                 "elements": [
-                    {"type": "mrkdwn", "text": f"{more} more: `/record list` shows them."}
+                    {
+                        "type": "mrkdwn",
+                        "text": _("{n} more: `/record list` shows them.").format(n=more),
+                    }
                 ],
             }
         )
@@ -119,8 +128,10 @@ class HomeTab:
         simulated: bool = False,
         clock: Callable[[], float] = time.time,
         limit: int = 100,
+        locale_of: Callable[[str], str | None] = lambda user: None,
     ) -> None:
         self.client = client
+        self.locale_of = locale_of  # a viewer's Slack locale: Home speaks their language
         self.store = store
         self.executor = executor
         self.simulated = simulated
@@ -157,7 +168,8 @@ class HomeTab:
                     note = kept[0] if kept and now - kept[1] < NOTE_TTL else None
             rows = self.store.upcoming(now, self.limit)
             going = self.store.all_series(OPEN, limit=MAX_SERIES)
-            view = home_view(self.fmt, rows, now, self.simulated, note, going)
+            with using(lang_of_locale(self.locale_of(user))):
+                view = home_view(self.fmt, rows, now, self.simulated, note, going)
             self.client.views_publish(user_id=user, view=view)
 
     def notify(self, notice: Notice) -> None:
@@ -197,9 +209,9 @@ def _from_home(body: dict[str, Any]) -> bool:
 def stop_from_home(deps: Deps, tab: HomeTab, body: dict[str, Any]) -> None:
     action = body["actions"][0]
     user = (body.get("user") or {}).get("id", "")
-    card = handle_action(
-        deps.service, action["action_id"], str(action.get("value", "")), user, None, deps.fmt
-    )
+    value = str(action.get("value", ""))
+    locale = deps.users.locale(user)
+    card = handle_action(deps.service, action["action_id"], value, user, None, deps.fmt, locale)
     note = "\n".join((f"*{card.title}*", *card.lines))
     tab.publish(user, note=note)
 

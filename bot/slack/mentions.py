@@ -15,12 +15,12 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
+from bot.i18n import pick, using
 from bot.outcomes import Requester
 from bot.slack.blocks import card_message
 from bot.slack.dedupe import delivery_key
 from bot.slack.deps import Deps
-from bot.ui.cards import Card
-from bot.ui.router import handle_command
+from bot.ui.router import handle_command, strip_command
 
 log = logging.getLogger("recordbot.slack")
 
@@ -55,10 +55,15 @@ def from_a_person(event: Any, bot_user_id: str | None) -> bool:
     )
 
 
-def _card(deps: Deps, user: str, channel: str, text: str) -> Card:
-    tz, note, name = deps.users.get(user)
-    who = Requester(user_id=user, user_name=name, channel=channel, tz=tz, tz_note=note)
-    return handle_command(deps.service, who, text, deps.fmt)
+def _card(deps: Deps, user: str, channel: str, text: str) -> dict[str, Any]:
+    """The card as a message, in the language of `text`, else the person's Slack locale."""
+    locale = deps.users.locale(user)
+    with using(pick(strip_command(text), locale)):
+        tz, note, name = deps.users.get(user)
+        who = Requester(
+            user_id=user, user_name=name, channel=channel, tz=tz, tz_note=note, locale=locale
+        )
+        return card_message(handle_command(deps.service, who, text, deps.fmt))
 
 
 def answer_mention(deps: Deps, event: dict[str, Any], bot_user_id: str | None) -> None:
@@ -69,7 +74,7 @@ def answer_mention(deps: Deps, event: dict[str, Any], bot_user_id: str | None) -
     card = _card(deps, user, channel, command_text(event.get("text") or "", bot_user_id))
     thread = event.get("thread_ts")
     extra = {"thread_ts": thread} if isinstance(thread, str) and thread else {}
-    deps.client.chat_postEphemeral(channel=channel, user=user, **extra, **card_message(card))
+    deps.client.chat_postEphemeral(channel=channel, user=user, **extra, **card)
 
 
 def answer_direct_message(deps: Deps, event: dict[str, Any], bot_user_id: str | None) -> None:
@@ -78,7 +83,7 @@ def answer_direct_message(deps: Deps, event: dict[str, Any], bot_user_id: str | 
     card = _card(deps, user, channel, command_text(event.get("text") or "", bot_user_id))
     thread = event.get("thread_ts")
     extra = {"thread_ts": thread} if isinstance(thread, str) and thread else {}
-    deps.client.chat_postMessage(channel=channel, **extra, **card_message(card))
+    deps.client.chat_postMessage(channel=channel, **extra, **card)
 
 
 def _in_direct_message(body: dict[str, Any]) -> bool:

@@ -26,6 +26,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.i18n import _, lang_of_locale, using
 from bot.lifecycle import DeliveryError
 from bot.series import SERIES_LANE, SeriesRow
 from bot.slack.blocks import SlackFmt, card_blocks
@@ -113,6 +114,8 @@ class SlackNotifier:
         names: Callable[[str], str | None] | None = None,
         *,
         file_hosts: Collection[str] = (),
+        lang: str = "en",
+        locale_of: Callable[[str], str | None] = lambda user: None,
     ) -> None:
         self.client = client
         self.store = store
@@ -123,6 +126,10 @@ class SlackNotifier:
         # Tencent's VOD/COS hosts and RECORDBOT_FILE_HOSTS
         self.fmt = SlackFmt(file_hosts, names)
         self.wake: Callable[[], None] = lambda: None  # the scheduler's, once it exists
+        # Threads in the channel speak RECORDBOT_LANG; a message to one person their Slack
+        # locale's language (read when it is sent, not in the transaction that queues it).
+        self.lang = lang
+        self.locale_of = locale_of
 
     # -- queueing (the caller's transaction) ------------------------------------------------
 
@@ -150,9 +157,13 @@ class SlackNotifier:
             if not fresh and notice.kind in changes:
                 outbox.add(lane, UPDATE, channel=channel)
             if _personal(row, notice) and self.store.wants_notices(row.user):
-                # in the Messages tab (a DM from the app), so it reaches them wherever they are
-                text = "Your recording: " + notice_text(self.fmt, notice, simulated=self.simulated)
-                outbox.add(f"user:{row.user}", PERSONAL, channel=row.user, body={"text": text})
+                # in the Messages tab (a DM from the app), so it reaches them wherever they are;
+                # written when sent, in their language
+                outbox.add(
+                    f"user:{row.user}", PERSONAL, channel=row.user, notice=notice.kind,
+                    by=notice.by, detail=notice.detail, late=notice.late,
+                    body={"task": row.id, **({"file": dict(notice.file)} if notice.file else {})},
+                )  # fmt: skip
         self.wake()
 
     def series_changed(self, series: SeriesRow) -> None:
@@ -249,6 +260,8 @@ class SlackNotifier:
             raise DeliveryError(reason, unsure=True) from exc
 
     def _send(self, item: OutboxItem) -> tuple[str, str] | None:
+        if item.kind == PERSONAL and item.notice:
+            return self._send_personal_notice(item)
         if item.kind == PERSONAL:
             body = item.body or {}
             if "user" in body:  # to one person, in a channel
@@ -261,6 +274,35 @@ class SlackNotifier:
         head = self._head(item.lane)
         if head is None:
             raise DeliveryError(f"{item.lane} is not in the log", permanent=True)
+        with using(self.lang):
+            return self._send_to_thread(item, head)
+
+    def _send_personal_notice(self, item: OutboxItem) -> None:
+        """A notice to its task's requester, in the app's Messages tab, in their language."""
+        body = item.body or {}
+        row = self.store.get(str(body.get("task", "")))
+        if row is None:
+            raise DeliveryError(f"task {body.get('task')} is not in the log", permanent=True)
+        notice = Notice(
+            row, NoticeKind(item.notice or ""), by=item.by, detail=item.detail, late=item.late,
+            file=body.get("file"),
+        )  # fmt: skip
+        try:
+            locale = self.locale_of(row.user) if row.user else None
+        except Exception:  # the language is not worth a lost notice
+            locale = None
+        with using(lang_of_locale(locale) if locale else self.lang):
+            text = _("Your recording: {notice}").format(
+                notice=notice_text(self.fmt, notice, simulated=self.simulated)
+            )
+        self.client.chat_postMessage(
+            channel=item.channel, unfurl_links=False, unfurl_media=False, text=text
+        )
+        return None
+
+    def _send_to_thread(
+        self, item: OutboxItem, head: TaskRow | SeriesRow
+    ) -> tuple[str, str] | None:
         if item.kind == PARENT:
             if head.notice_ts:  # posted before this row was queued (an older recordbot)
                 return head.notice_channel or item.channel or "", head.notice_ts

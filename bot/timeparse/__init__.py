@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING
 
+from bot import i18n
 from bot.errors import ResolveError
 from bot.timeparse import messages, repeat
 from bot.timeparse.compute import _Computer, _Ctx
@@ -90,15 +91,21 @@ def resolve(
     readings are offered. Nothing but ResolveError escapes, whatever the input.
     """
     try:
-        return _resolve(text, now, tz, clock12, locale)
+        script = i18n.script_of(text) if isinstance(text, str) else None
+        if script is None:
+            return _resolve(text, now, tz, clock12, locale)
+        # Chinese replies in the script typed; characters both scripts share keep the language
+        # already chosen (from the person's Slack locale) when it is Chinese.
+        with i18n.using(script if script != "zh" else messages.chinese()):
+            return _resolve(text, now, tz, clock12, locale)
     except ResolveError:
         raise
     except Exception:  # a bug must not become a stack trace in Slack; say what we could not read
         when = redact(text) if isinstance(text, str) else ""
         lang = "zh" if isinstance(text, str) and _CJK.search(text) else "en"
-        raise ResolveError(
-            "unparseable", messages.text("internal", lang, when=_quote(when)), lang
-        ) from None
+        with i18n.using(i18n.lang_of_text(text) if lang == "zh" else i18n.current()):
+            message = messages.text("internal", lang, when=_quote(when))
+        raise ResolveError("unparseable", message, lang) from None
 
 
 def parse_now(value: str | datetime | None, zone: tzinfo) -> datetime | None:

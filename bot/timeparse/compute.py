@@ -504,14 +504,13 @@ class _Computer:
             later = f"{c.h}:{c.m:02d}pm" if c.m else f"{c.h}pm"
             zh_part = "下午" if c.h < 6 else "晚上"
             zh_later = f"{zh_part}{c.h}点" + (f"{c.m}分" if c.m else "")
+            zh = self.ctx.lang == "zh"
             self.ctx.note(
                 "note.bare_hour",
                 part=part,
                 hhmm=f"{c.h:02d}:{c.m:02d}",
-                later=later,
-                half="afternoon" if c.h < 6 else "evening",
-                zh_later=zh_later,
-                zh_half=zh_part,
+                later=zh_later if zh else later,
+                half=zh_part if zh else "afternoon" if c.h < 6 else "evening",
             )
 
     def check(self, w: Window) -> Window:

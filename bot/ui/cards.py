@@ -7,11 +7,10 @@ A `Card` is text lines plus buttons. How a time or a user is written differs per
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
 from bot.errors import LiveError
+from bot.i18n import N_, _, format_time, format_window
 from bot.outcomes import Outcome, Proposal
 from bot.tasks import Status, TaskRow, phase
 
@@ -51,7 +50,11 @@ class Confirm:
     title: str
     text: str
     yes: str
-    no: str = "Keep it"
+    no: str = ""  # "Keep it", in the language of the card
+
+    def __post_init__(self) -> None:
+        if not self.no:
+            object.__setattr__(self, "no", _("Keep it"))
 
 
 @dataclass(frozen=True)
@@ -99,45 +102,64 @@ class Fmt(Protocol):
 
 
 def plain_time(ts: int, tz: str) -> str:
-    """`Sat 28 Nov 20:00 (Asia/Shanghai, UTC+08:00)`: the fallback that always names the zone."""
-    zone = ZoneInfo(tz)
-    local = datetime.fromtimestamp(ts, zone)
-    offset = local.strftime("%z")
-    return f"{local:%a %d %b %Y %H:%M} ({tz}, UTC{offset[:3]}:{offset[3:]})"
+    """`Sat 28 Nov 2026 20:00 (Asia/Shanghai, UTC+08:00)`: the fallback that always names the
+    zone, in the current language."""
+    return format_time(ts, tz)
 
 
 def plain_window(start: int, end: int, tz: str) -> str:
     """`Fri 27 Nov 2026 20:00 to 23:00 (Asia/Shanghai, UTC+08:00)`: a window in plain text
     (for Slack's dialogs), its zone named once when both ends share it."""
-    zone = ZoneInfo(tz)
-    first, last = datetime.fromtimestamp(start, zone), datetime.fromtimestamp(end, zone)
-    if first.utcoffset() != last.utcoffset():
-        return f"{plain_time(start, tz)} to {plain_time(end, tz)}"
-    offset = first.strftime("%z")
-    until = f"{last:%H:%M}" if first.date() == last.date() else f"{last:%a %d %b %Y %H:%M}"
-    return f"{first:%a %d %b %Y %H:%M} to {until} ({tz}, UTC{offset[:3]}:{offset[3:]})"
+    return format_window(start, end, tz)
 
 
 def duration_text(seconds: int) -> str:
+    """`3h 30m`, `3h`, `45m` (`3小时30分钟` in Chinese)."""
     hours, rest = divmod(max(seconds, 0), 3600)
     minutes = rest // 60
     if hours and minutes:
-        return f"{hours}h {minutes}m"
+        return _("{hours}h {minutes}m").format(hours=hours, minutes=minutes)
     if hours:
-        return f"{hours}h"
-    return f"{minutes}m"
+        return _("{hours}h").format(hours=hours)
+    return _("{minutes}m").format(minutes=minutes)
 
 
-BOOKING_WHY = "Live takes a task only 6 days ahead"
+def booking_why() -> str:
+    return _("Live takes a task only 6 days ahead")
+
+
+# What a task is doing, as phase() and Status name it, in words people read.
+PHASES = {
+    "proposed": N_("proposed"),
+    "cancelled": N_("cancelled"),
+    "booked": N_("booked"),
+    "pending": N_("pending"),
+    "created": N_("created"),
+    "failed": N_("failed"),
+    "stopped": N_("stopped"),
+    "deleted": N_("deleted"),
+    "scheduled": N_("scheduled"),
+    "recording": N_("recording"),
+    "done": N_("done"),
+}
+
+
+def phase_text(word: str) -> str:
+    """A status or phase (`recording`, `stopped`...) in the current language."""
+    return _(PHASES[word]) if word in PHASES else word
 
 
 def booked_text(fmt: Fmt, row: TaskRow, tz: str) -> str:
     """`booked: created by recordbot on …` (in `tz`), for a booking's lists and cards."""
-    return f"booked: created by recordbot on {fmt.time(int(row.create_at or 0), tz)}"
+    return _("booked: created by recordbot on {time}").format(
+        time=fmt.time(int(row.create_at or 0), tz)
+    )
 
 
 def state_text(fmt: Fmt, row: TaskRow, now: float, tz: str) -> str:
-    return booked_text(fmt, row, tz) if row.status == Status.BOOKED else phase(row, now)
+    if row.status == Status.BOOKED:
+        return booked_text(fmt, row, tz)
+    return phase_text(phase(row, now))
 
 
 def stream_md(fmt: Fmt, row: TaskRow) -> str:
@@ -146,63 +168,87 @@ def stream_md(fmt: Fmt, row: TaskRow) -> str:
 
 def _window(fmt: Fmt, row: TaskRow) -> tuple[str, ...]:
     if not row.starts_now:
-        return (
-            f"*Start:* {fmt.time(row.start, row.tz)}",
-            f"*End:* {fmt.time(row.end, row.tz)}",
-            f"*Duration:* {duration_text(row.end - row.start)}",
-        )
+        return window_lines(fmt, row)
+    length = duration_text(row.end - row.start)
     if row.fixed_end:
         return (
-            "*Start:* when you confirm",
-            f"*End:* {fmt.time(row.end, row.tz)}",
-            f"*Duration:* about {duration_text(row.end - row.start)}",
+            _("*Start:* when you confirm"),
+            _("*End:* {time}").format(time=fmt.time(row.end, row.tz)),
+            _("*Duration:* about {length}").format(length=length),
         )
     return (
-        "*Start:* when you confirm",
-        f"*Duration:* {duration_text(row.end - row.start)}, counted from Confirm (ending about {fmt.time(row.end, row.tz)} if confirmed now)",
+        _("*Start:* when you confirm"),
+        _(
+            "*Duration:* {length}, counted from Confirm (ending about {time} if confirmed now)"
+        ).format(length=length, time=fmt.time(row.end, row.tz)),
     )
 
 
 def simulated_lines(simulated: bool) -> tuple[str, ...]:
     return (
-        ("SIMULATED: this bot talks to the built-in Live API simulator; nothing is recorded.",)
+        (_("SIMULATED: this bot talks to the built-in Live API simulator; nothing is recorded."),)
         if simulated
         else ()
     )
 
 
+def template_line(template_id: int | None) -> str:
+    if template_id is None:
+        return _("*Template:* default (HLS)")
+    return _("*Template:* {template}").format(template=template_id)
+
+
+def stream_line(fmt: Fmt, row: TaskRow) -> str:
+    return _("*Stream:* {stream}").format(stream=stream_md(fmt, row))
+
+
+def times_read_in(zone: str) -> str:
+    return _("Times read in {zone}.").format(zone=zone)
+
+
 def split_card(fmt: Fmt, p: Proposal) -> Card:
     """A window over 24 h, offered as consecutive tasks confirmed (and stopped) together."""
     main = p.main
-    lines = [f"*Stream:* {stream_md(fmt, main)}"]
+    lines = [stream_line(fmt, main)]
     for n, part in enumerate(p.rows, 1):
-        start = "when you confirm" if part.starts_now else fmt.time(part.start, part.tz)
+        start = _("when you confirm") if part.starts_now else fmt.time(part.start, part.tz)
         when = (
-            f"booked, created by recordbot on {fmt.time(int(part.create_at), part.tz)}"
+            _("booked, created by recordbot on {time}").format(
+                time=fmt.time(int(part.create_at), part.tz)
+            )
             if part.create_at is not None
-            else "created at Confirm"
+            else _("created at Confirm")
         )
         lines.append(
-            f"*Part {n}:* {start} to {fmt.time(part.end, part.tz)} ({duration_text(part.end - part.start)}): {when}"
+            _("*Part {n}:* {start} to {end} ({length}): {when}").format(
+                n=n,
+                start=start,
+                end=fmt.time(part.end, part.tz),
+                length=duration_text(part.end - part.start),
+                when=when,
+            )
         )
     if any(part.create_at is not None for part in p.rows):
         lines.append(
-            f":calendar: {BOOKING_WHY}, so a part further ahead is booked at Confirm and recordbot creates it on Live by itself at the time shown (in {p.requester.tz}), then tells its thread."
+            _(
+                ":calendar: {why}, so a part further ahead is booked at Confirm and recordbot "
+                "creates it on Live by itself at the time shown (in {zone}), then tells its thread."
+            ).format(why=booking_why(), zone=p.requester.tz)
         )
-    lines.append(
-        f"*Template:* {main.template_id if main.template_id is not None else 'default (HLS)'}"
-    )
+    lines.append(template_line(main.template_id))
     context = [
-        f"Times read in {p.requester.tz}.",
+        times_read_in(p.requester.tz),
         *(fmt.esc(n) for n in p.resolution.notes),
         *simulated_lines(p.simulated),
     ]
     buttons = (
-        Button(f"Confirm all {len(p.rows)}", Action.CONFIRM_ALL, main.id, "primary"),
-        Button("Cancel", Action.CANCEL, main.id, "danger"),
+        Button(_("Confirm all {n}").format(n=len(p.rows)), Action.CONFIRM_ALL, main.id, "primary"),
+        Button(_("Cancel"), Action.CANCEL, main.id, "danger"),
     )
     return Card(
-        f"Record {main.full_stream} as {len(p.rows)} consecutive tasks? Nothing is scheduled until you press Confirm.",
+        _(
+            "Record {stream} as {n} consecutive tasks? Nothing is scheduled until you press Confirm."
+        ).format(stream=main.full_stream, n=len(p.rows)),
         tuple(lines),
         buttons,
         tuple(context),
@@ -216,33 +262,42 @@ def group_outcome_card(fmt: Fmt, outcomes: list[Outcome]) -> Card:
     lines = []
     for n, o in enumerate(outcomes, 1):
         row = o.row
-        window = f"{fmt.time(row.start, row.tz)} to {fmt.time(row.end, row.tz)}"
+        window = _("{start} to {end}").format(
+            start=fmt.time(row.start, row.tz), end=fmt.time(row.end, row.tz)
+        )
         if o.kind in ("created", "already") and row.task_id:
-            lines.append(f"*Part {n}:* {window}: TaskId `{row.task_id}`")
+            what = f"TaskId `{row.task_id}`"
         elif row.status == Status.BOOKED:
-            lines.append(f"*Part {n}:* {window}: {booked_text(fmt, row, row.tz)}")
+            what = booked_text(fmt, row, row.tz)
         else:
             why = (
                 f"{o.error.code}: {fmt.esc(o.error.message[:200])}"
                 if o.error
-                else (o.note or row.status)
+                else (o.note or phase_text(row.status))
             )
-            lines.append(f"*Part {n}:* {window}: not scheduled ({why})")
+            what = _("not scheduled ({why})").format(why=why)
+        lines.append(_("*Part {n}:* {window}: {what}").format(n=n, window=window, what=what))
     done = sum(
         1
         for o in outcomes
         if (o.kind in ("created", "already") and o.row.task_id) or o.row.status == Status.BOOKED
     )
+    stream = outcomes[0].row.full_stream
     if done == len(outcomes):
-        title = f"Scheduled: {outcomes[0].row.full_stream} as {done} consecutive tasks"
+        title = _("Scheduled: {stream} as {n} consecutive tasks").format(stream=stream, n=done)
         return Card(title, tuple(lines), (), simulated_lines(outcomes[0].simulated))
-    title = f"Only {done} of {len(outcomes)} parts of {outcomes[0].row.full_stream} were scheduled"
-    retry = (Button("Confirm the rest", Action.CONFIRM_ALL, outcomes[0].row.id, "primary"),)
+    title = _("Only {done} of {n} parts of {stream} were scheduled").format(
+        done=done, n=len(outcomes), stream=stream
+    )
+    retry = (Button(_("Confirm the rest"), Action.CONFIRM_ALL, outcomes[0].row.id, "primary"),)
     return Card(
         title,
         (
             *lines,
-            "Press *Confirm the rest* to try the missing parts again (scheduled parts are not sent twice).",
+            _(
+                "Press *Confirm the rest* to try the missing parts again (scheduled parts are not "
+                "sent twice)."
+            ),
         ),
         retry,
         simulated_lines(outcomes[0].simulated),
@@ -261,76 +316,102 @@ def proposal_card(fmt: Fmt, p: Proposal) -> Card:
     main = p.main
     if main.grp:
         return split_card(fmt, p)
-    lines = [f"*Stream:* {stream_md(fmt, main)}", *_window(fmt, main)]
-    lines.append(
-        f"*Template:* {main.template_id if main.template_id is not None else 'default (HLS)'}"
-    )
+    lines = [stream_line(fmt, main), *_window(fmt, main)]
+    lines.append(template_line(main.template_id))
     if main.create_at is not None:
         lines.append(
-            f":calendar: {BOOKING_WHY}, so Confirm books this one: recordbot creates it on Live by itself on {fmt.time(int(main.create_at), main.tz)} and tells its thread."
+            _(
+                ":calendar: {why}, so Confirm books this one: recordbot creates it on Live by "
+                "itself on {time} and tells its thread."
+            ).format(why=booking_why(), time=fmt.time(int(main.create_at), main.tz))
         )
     duplicate = p.same_as
     ask_twice = (
         Confirm(
-            "Record this twice?",
-            f"TaskId {duplicate.task_id or '(being created)'} already records this stream for this window.",
-            "Record it twice",
-            "Don't",
+            _("Record this twice?"),
+            _("TaskId {task} already records this stream for this window.").format(
+                task=duplicate.task_id or _("(being created)")
+            ),
+            _("Record it twice"),
+            _("Don't"),
         )
         if duplicate
         else None
     )
-    buttons = [Button("Confirm", Action.CONFIRM, main.id, "primary", ask_twice)]
+    buttons = [Button(_("Confirm"), Action.CONFIRM, main.id, "primary", ask_twice)]
     if len(p.rows) > 1:
         alt = p.rows[1]
-        first = "from now" if main.starts_now else fmt.time(main.start, main.tz)
-        lines.insert(0, "This window is already under way, so it has two readings:")
-        lines.append(f"*Option 1 (Confirm):* {first} to {fmt.time(main.end, main.tz)}")
-        booked = (
-            f" ({BOOKING_WHY}: booked, created by recordbot on {fmt.time(int(alt.create_at), alt.tz)})"
-            if alt.create_at is not None
-            else ""
-        )
+        first = _("from now") if main.starts_now else fmt.time(main.start, main.tz)
+        lines.insert(0, _("This window is already under way, so it has two readings:"))
         lines.append(
-            f"*Option 2 (Confirm option 2):* {fmt.time(alt.start, alt.tz)} to {fmt.time(alt.end, alt.tz)}{booked}"
+            _("*Option 1 (Confirm):* {start} to {end}").format(
+                start=first, end=fmt.time(main.end, main.tz)
+            )
         )
-        buttons.append(Button("Confirm option 2", Action.CONFIRM_ALT, alt.id))
+        option2 = _("*Option 2 (Confirm option 2):* {start} to {end}").format(
+            start=fmt.time(alt.start, alt.tz), end=fmt.time(alt.end, alt.tz)
+        )
+        if alt.create_at is not None:
+            option2 = _("{option} ({why}: booked, created by recordbot on {time})").format(
+                option=option2, why=booking_why(), time=fmt.time(int(alt.create_at), alt.tz)
+            )
+        lines.append(option2)
+        buttons.append(Button(_("Confirm option 2"), Action.CONFIRM_ALT, alt.id))
     if duplicate is not None:
         by = (
-            fmt.user(duplicate.user, duplicate.user_name) if duplicate.user else "outside recordbot"
+            fmt.user(duplicate.user, duplicate.user_name)
+            if duplicate.user
+            else _("outside recordbot")
         )
         lines.append(
-            f":repeat: This is the same as TaskId `{fmt.esc(duplicate.task_id or '-')}`, scheduled by {by}. Confirm only if you want a second copy."
+            _(
+                ":repeat: This is the same as TaskId `{task}`, scheduled by {by}. Confirm only if "
+                "you want a second copy."
+            ).format(task=fmt.esc(duplicate.task_id or "-"), by=by)
         )
     others = [t for t in p.overlaps if t is not duplicate]
     if others:
-        spans = ", ".join(
-            f"`{fmt.esc(t.task_id or 'being created')}` ({fmt.time(t.start, main.tz)} to {fmt.time(t.end, main.tz)})"
+        spans = _(", ").join(
+            _("`{task}` ({start} to {end})").format(
+                task=fmt.esc(t.task_id or _("being created")),
+                start=fmt.time(t.start, main.tz),
+                end=fmt.time(t.end, main.tz),
+            )
             for t in others
         )
-        lines.append(f":warning: Overlaps other recordings of this stream: {spans}.")
+        lines.append(
+            _(":warning: Overlaps other recordings of this stream: {spans}.").format(spans=spans)
+        )
     if p.full:
         lines.append(
-            ":no_entry: Live records at most three tasks of one stream at the same moment, and three already run during this window, so it would refuse this one. Stop or delete one of them (`/record list`), or Edit the time."
+            _(
+                ":no_entry: Live records at most three tasks of one stream at the same moment, "
+                "and three already run during this window, so it would refuse this one. Stop or "
+                "delete one of them (`/record list`), or Edit the time."
+            )
         )
         buttons = []  # nothing to confirm: Live would refuse it
     buttons += [
-        Button("Edit", Action.EDIT, main.id),
-        Button("Cancel", Action.CANCEL, main.id, "danger"),
+        Button(_("Edit"), Action.EDIT, main.id),
+        Button(_("Cancel"), Action.CANCEL, main.id, "danger"),
     ]
     typed_zone = p.resolution.zone
     if typed_zone and not _same_zone(typed_zone, p.requester.tz):
         context = [
-            f"Times read in {fmt.esc(typed_zone)}, as typed (your zone is {p.requester.tz})."
+            _("Times read in {zone}, as typed (your zone is {yours}).").format(
+                zone=fmt.esc(typed_zone), yours=p.requester.tz
+            )
         ]
     else:
-        context = [f"Times read in {p.requester.tz}."]
+        context = [times_read_in(p.requester.tz)]
     if p.requester.tz_note:
         context.append(p.requester.tz_note)
     context += [fmt.esc(n) for n in p.resolution.notes]
     context += simulated_lines(p.simulated)
     return Card(
-        f"Record {main.full_stream}? Nothing is scheduled until you press Confirm.",
+        _("Record {stream}? Nothing is scheduled until you press Confirm.").format(
+            stream=main.full_stream
+        ),
         tuple(lines),
         tuple(buttons),
         tuple(context),
@@ -339,64 +420,80 @@ def proposal_card(fmt: Fmt, p: Proposal) -> Card:
 
 def outcome_card(fmt: Fmt, o: Outcome) -> Card:
     row = o.row
+    sim = simulated_lines(o.simulated)
+    ref = f" {row.short}" if row.ref is not None else ""
     if o.kind == "created":
         lines = (
             f"*TaskId:* `{row.task_id}`",
-            f"*Stream:* {stream_md(fmt, row)}",
+            stream_line(fmt, row),
             *window_lines(fmt, row),
             *((f"*RequestId:* `{row.request_id}`",) if row.request_id else ()),
             *((f":warning: {fmt.esc(o.note)}",) if o.note else ()),
         )
-        ref = f" {row.short}" if row.ref is not None else ""
-        return Card(f"Scheduled{ref}: {row.full_stream}", lines, (), simulated_lines(o.simulated))
+        title = _("Scheduled{ref}: {stream}").format(ref=ref, stream=row.full_stream)
+        return Card(title, lines, (), sim)
     if o.kind == "booked":
-        ref = f" {row.short}" if row.ref is not None else ""
         lines = (
-            f"*Stream:* {stream_md(fmt, row)}",
+            stream_line(fmt, row),
             *window_lines(fmt, row),
-            f"*Created on Live:* by recordbot on {fmt.time(int(row.create_at or 0), row.tz)} ({BOOKING_WHY}); its thread is told then, and you in person if it cannot be created.",
+            _(
+                "*Created on Live:* by recordbot on {time} ({why}); its thread is told then, and "
+                "you in person if it cannot be created."
+            ).format(time=fmt.time(int(row.create_at or 0), row.tz), why=booking_why()),
         )
-        return Card(f"Booked{ref}: {row.full_stream}", lines, (), simulated_lines(o.simulated))
+        title = _("Booked{ref}: {stream}").format(ref=ref, stream=row.full_stream)
+        return Card(title, lines, (), sim)
     if o.kind in ("stopped", "deleted") and row.task_id is None:
         return Card(
-            f"Cancelled booking: {row.full_stream} ({row.short})",
+            _("Cancelled booking: {stream} ({ref})").format(stream=row.full_stream, ref=row.short),
             (fmt.esc(o.note),) if o.note else (),
             (),
-            simulated_lines(o.simulated),
+            sim,
         )
     if o.kind == "failed" and o.error is not None:
         return error_card(fmt, o.error, row)
     if o.kind == "uncertain":
         return Card(
-            "Live did not answer in time, so it is not yet known whether the recording was created.",
-            ("recordbot is checking with Live (it can take Live a minute or more) and will post the outcome in the channel: the recording's thread says *scheduled* or *not created*. Nothing is sent twice; no need to press Confirm again.", f"*Stream:* {stream_md(fmt, row)}"),
-            (), simulated_lines(o.simulated),
-        )  # fmt: skip
+            _(
+                "Live did not answer in time, so it is not yet known whether the recording was "
+                "created."
+            ),
+            (
+                _(
+                    "recordbot is checking with Live (it can take Live a minute or more) and will "
+                    "post the outcome in the channel: the recording's thread says *scheduled* or "
+                    "*not created*. Nothing is sent twice; no need to press Confirm again."
+                ),
+                stream_line(fmt, row),
+            ),
+            (),
+            sim,
+        )
     if o.kind == "stopped":
         lines = (fmt.esc(o.note),) if o.note else ()
-        return Card(
-            f"Stopped: {row.full_stream} ({row.short}, TaskId {row.task_id})",
-            lines,
-            (),
-            simulated_lines(o.simulated),
+        title = _("Stopped: {stream} ({ref}, TaskId {task})").format(
+            stream=row.full_stream, ref=row.short, task=row.task_id
         )
+        return Card(title, lines, (), sim)
     if o.kind == "deleted":
-        return Card(
-            f"Deleted task {row.task_id} ({row.full_stream})", (), (), simulated_lines(o.simulated)
-        )
+        title = _("Deleted task {task} ({stream})").format(task=row.task_id, stream=row.full_stream)
+        return Card(title, (), (), sim)
     if o.kind == "cancelled" and not o.note:
-        return Card(f"Cancelled: nothing was scheduled for {row.full_stream}.")
+        return Card(
+            _("Cancelled: nothing was scheduled for {stream}.").format(stream=row.full_stream)
+        )
     return Card(
-        o.note or f"Nothing to do: this request is {row.status}.",
+        o.note
+        or _("Nothing to do: this request is {status}.").format(status=phase_text(row.status)),
         ((f"*TaskId:* `{row.task_id}`",) if row.task_id else ()),
     )
 
 
 def window_lines(fmt: Fmt, row: TaskRow) -> tuple[str, ...]:
     return (
-        f"*Start:* {fmt.time(row.start, row.tz)}",
-        f"*End:* {fmt.time(row.end, row.tz)}",
-        f"*Duration:* {duration_text(row.end - row.start)}",
+        _("*Start:* {time}").format(time=fmt.time(row.start, row.tz)),
+        _("*End:* {time}").format(time=fmt.time(row.end, row.tz)),
+        _("*Duration:* {length}").format(length=duration_text(row.end - row.start)),
     )
 
 
@@ -405,15 +502,19 @@ def error_card(fmt: Fmt, error: LiveError, row: TaskRow | None = None) -> Card:
 
     meaning, todo = explain(error.code)
     lines = [
-        f"*What happened:* {meaning}",
-        f"*What to do:* {todo}",
-        f"*Code:* `{fmt.esc(error.code)}`",
+        _("*What happened:* {meaning}").format(meaning=meaning),
+        _("*What to do:* {todo}").format(todo=todo),
+        _("*Code:* `{code}`").format(code=fmt.esc(error.code)),
     ]
     if error.message:
-        lines.append(f"*Live said:* {fmt.esc(error.message[:500])}")
+        lines.append(_("*Live said:* {message}").format(message=fmt.esc(error.message[:500])))
     if error.request_id:
         lines.append(f"*RequestId:* `{error.request_id}`")
-    title = f"Could not schedule {row.full_stream}" if row else "The Live API refused the request"
+    title = (
+        _("Could not schedule {stream}").format(stream=row.full_stream)
+        if row
+        else _("The Live API refused the request")
+    )
     return Card(title, tuple(lines))
 
 
@@ -421,7 +522,9 @@ def message_card(title: str, *lines: str) -> Card:
     return Card(title, tuple(lines))
 
 
-HELP = """*recordbot* schedules Tencent Cloud Live recordings. Nothing is scheduled until you press Confirm.
+# /record help (`_(HELP)` in the current language; the Chinese has Chinese examples).
+HELP = N_(
+    """*recordbot* schedules Tencent Cloud Live recordings. Nothing is scheduled until you press Confirm.
 `/record STREAM WHEN`: STREAM is `name`, `app/name` or `domain/app/name`; WHEN in plain words, e.g.
 • `/record livetest from 8pm for 3h`
 • `/record livetest tomorrow 9am to 11:30`
@@ -449,3 +552,4 @@ Commands (the Chinese words work too):
 • `/record alias NAME = [domain/][app/]stream [template N]` (别名): a short name for a stream; `alias list`, `alias remove NAME`
 • `/record help` (帮助): this text
 REF is a task's number (`#12`, shown in `/record list`), its TaskId, or a stream name that has exactly one recording coming up; SERIES is a series' number (`#12`) or its ID."""
+)

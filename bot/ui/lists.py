@@ -8,8 +8,18 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.i18n import N_, _, format_weekday_time, ngettext
 from bot.tasks import Status, TaskRow, visible
-from bot.ui.cards import Button, Card, Fmt, duration_text, state_text, stream_md
+from bot.ui.cards import (
+    PHASES,
+    Button,
+    Card,
+    Fmt,
+    duration_text,
+    state_text,
+    stream_line,
+    stream_md,
+)
 from bot.ui.stops import stop_button
 
 # Slack takes about 12,000 characters of text in one message's blocks, buttons' dialogs
@@ -23,6 +33,24 @@ MAX_LIST_BUTTONS = 25
 MAX_FILES_SHOWN = 10
 
 MAX_DETAIL = 300  # characters of one event's or error's detail on `show`
+
+# The headings of `/record list`, by the group `visible()` puts a task in.
+GROUPS = {"active": N_("Active"), "upcoming": N_("Upcoming"), "recent": N_("Recent")}
+# What happened to a task, as its history on `show` names it (statuses are in PHASES). The
+# English is the event's code, as the task log has it; Live's own (`live:...`) stay codes.
+EVENTS = {
+    "requested": N_("requested"),
+    "found": N_("found"),
+    "shortened": N_("shortened"),
+    "unsettled": N_("unsettled"),
+    "file_ready": N_("file_ready"),
+    "command": N_("command"),
+}
+
+
+def event_text(kind: str) -> str:
+    found = EVENTS.get(kind) or PHASES.get(kind)
+    return _(found) if found else kind
 
 
 def _button_size(b: Button | None) -> int:
@@ -55,14 +83,23 @@ def list_card(
     here = f" {fmt.esc(stream)}" if stream else ""  # the command that lists these again
     if not rows:
         if offset and upcoming_total is not None:
-            return Card(
-                f"No more upcoming recordings{' for' + here if stream else ''}: there are {upcoming_total}.",
-                (f"`/record list{here}` shows them from the first.",),
+            title = (
+                _("No more upcoming recordings for {stream}: there are {n}.")
+                if stream
+                else _("No more upcoming recordings: there are {n}.")
             )
-        where = f" for `{fmt.esc(stream)}`" if stream else ""
-        return Card(
-            f"No recordings in the log{where} yet. Schedule one with `/record STREAM WHEN`."
-        )
+            return Card(
+                title.format(stream=fmt.esc(stream or ""), n=upcoming_total),
+                (_("`/record list{here}` shows them from the first.").format(here=here),),
+            )
+        if stream:
+            return Card(
+                _(
+                    "No recordings in the log for `{stream}` yet. Schedule one with "
+                    "`/record STREAM WHEN`."
+                ).format(stream=fmt.esc(stream))
+            )
+        return Card(_("No recordings in the log yet. Schedule one with `/record STREAM WHEN`."))
     groups = visible(rows, now)
     total = offset + len(groups["upcoming"]) if upcoming_total is None else upcoming_total
     lines: list[str] = []
@@ -72,11 +109,18 @@ def list_card(
     full = False
     for label, group in groups.items():
         heading_at = len(lines)
-        lines.append(f"*{label.capitalize()}*")
+        lines.append(f"*{_(GROUPS[label])}*")
         shown[label] = 0
         for row in group if not full else ():
-            ext = " (made outside recordbot)" if row.source == "external" else ""
-            line = f"• `{row.short}` {stream_md(fmt, row)} {fmt.time(row.start, viewer_tz)} to {fmt.time(row.end, viewer_tz)}: {state_text(fmt, row, now, viewer_tz)}{ext}"
+            line = _("• `{ref}` {stream} {start} to {end}: {state}").format(
+                ref=row.short,
+                stream=stream_md(fmt, row),
+                start=fmt.time(row.start, viewer_tz),
+                end=fmt.time(row.end, viewer_tz),
+                state=state_text(fmt, row, now, viewer_tz),
+            )
+            if row.source == "external":
+                line = _("{line} (made outside recordbot)").format(line=line)
             stop = None
             if (
                 row.status in (Status.CREATED, Status.BOOKED)
@@ -86,7 +130,9 @@ def list_card(
                 # Slack cuts button text at about 30 characters: what tells two buttons apart
                 # (the start, in the viewer's zone) comes first, in plain text.
                 start = datetime.fromtimestamp(row.start, ZoneInfo(viewer_tz))
-                name = f"Stop {start:%a %H:%M} · {row.stream[:50]}"
+                name = _("Stop {when} · {stream}").format(
+                    when=format_weekday_time(start), stream=row.stream[:50]
+                )
                 stop = stop_button(fmt, row, name, tz=viewer_tz)
             if _size([*lines, line], [*buttons, *([stop] if stop else [])]) > CARD_TEXT:
                 full = True  # the rest waits for `/record list … from N`
@@ -100,18 +146,22 @@ def list_card(
             more_at = len(lines)
             last = offset + shown[label]
             if shown[label] and (offset or last < total):
-                lines[heading_at] = f"*Upcoming* ({offset + 1} to {last} of {total}, soonest first)"
+                lines[heading_at] = _(
+                    "*Upcoming* ({first} to {last} of {total}, soonest first)"
+                ).format(first=offset + 1, last=last, total=total)
             elif shown[label]:
-                lines[heading_at] = "*Upcoming* (soonest first)"
+                lines[heading_at] = _("*Upcoming* (soonest first)")
     last = offset + shown["upcoming"]
     if last < total:
         lines.insert(
             more_at,
-            f"…and {total - last} more upcoming: `/record list{here} from {last + 1}` shows the next ones.",
+            _(
+                "…and {n} more upcoming: `/record list{here} from {next}` shows the next ones."
+            ).format(n=total - last, here=here, next=last + 1),
         )
     if shown["recent"] < len(groups["recent"]):
-        lines.append("…older ones are not shown.")
-    title = f"Recordings{' for ' + stream if stream else ''}"
+        lines.append(_("…older ones are not shown."))
+    title = _("Recordings for {stream}").format(stream=stream) if stream else _("Recordings")
     return Card(title, tuple(lines), tuple(buttons))
 
 
@@ -127,8 +177,10 @@ def _fit_history(entries: list[str], room: int) -> list[str]:
             break
         latest.insert(0, entry)
     left_out = len(entries) - 1 - len(latest)
-    between = f"{left_out} events" if left_out > 1 else "1 event"
-    return [*head, f"• … {between} in between not shown", *latest]
+    between = ngettext(
+        "• … {n} event in between not shown", "• … {n} events in between not shown", left_out
+    ).format(n=left_out)
+    return [*head, between, *latest]
 
 
 def show_card(
@@ -143,44 +195,58 @@ def show_card(
     long the history: the first event and the latest ones are kept, and its Stop button
     always is."""
     lines = [
-        f"*Stream:* {stream_md(fmt, row)}",
-        f"*Window:* {fmt.time(row.start, viewer_tz)} to {fmt.time(row.end, viewer_tz)} ({duration_text(row.end - row.start)})",
-        f"*Status:* {state_text(fmt, row, now, viewer_tz)}",
-        f"*Requested by:* {fmt.user(row.user, row.user_name)}"
+        stream_line(fmt, row),
+        _("*Window:* {start} to {end} ({length})").format(
+            start=fmt.time(row.start, viewer_tz),
+            end=fmt.time(row.end, viewer_tz),
+            length=duration_text(row.end - row.start),
+        ),
+        _("*Status:* {state}").format(state=state_text(fmt, row, now, viewer_tz)),
+        _("*Requested by:* {who}").format(who=fmt.user(row.user, row.user_name))
         if row.user
-        else "*Requested by:* outside recordbot",
+        else _("*Requested by:* outside recordbot"),
     ]
     if row.error_code:
         message = fmt.esc((row.error_message or "")[:MAX_DETAIL])
-        lines.append(f"*Error:* `{fmt.esc(row.error_code)}` {message}")
+        lines.append(
+            _("*Error:* `{code}` {message}").format(code=fmt.esc(row.error_code), message=message)
+        )
     if row.record_state == "failed":
         reason = fmt.esc((row.record_error or "record_start_failed")[:MAX_DETAIL])
-        lines.append(f"*Live said:* recording failed: {reason}")
-    lines += [f"*File:* {file_line(fmt, f)}" for f in files[:MAX_FILES_SHOWN]]
+        lines.append(_("*Live said:* recording failed: {reason}").format(reason=reason))
+    lines += [_("*File:* {file}").format(file=file_line(fmt, f)) for f in files[:MAX_FILES_SHOWN]]
     if len(files) > MAX_FILES_SHOWN:
-        lines.append(f"*Files:* {len(files) - MAX_FILES_SHOWN} more not shown")
+        lines.append(_("*Files:* {n} more not shown").format(n=len(files) - MAX_FILES_SHOWN))
     buttons: tuple[Button, ...] = ()
     if row.status in (Status.CREATED, Status.BOOKED) and row.end > now:
-        buttons = (stop_button(fmt, row, "Stop", tz=viewer_tz),)
+        buttons = (stop_button(fmt, row, _("Stop"), tz=viewer_tz),)
     history = []
     for ev in events:
-        who = f" by {fmt.user(ev['user'])}" if ev.get("user") else ""
-        detail = f": {fmt.esc(str(ev['detail'])[:MAX_DETAIL])}" if ev.get("detail") else ""
-        history.append(f"• {fmt.time(int(ev['at']), viewer_tz)} {ev['kind']}{who}{detail}")
-    lines.append("*History:*")
+        entry = f"• {fmt.time(int(ev['at']), viewer_tz)} {event_text(ev['kind'])}"
+        if ev.get("user"):
+            entry = _("{event} by {who}").format(event=entry, who=fmt.user(ev["user"]))
+        if ev.get("detail"):
+            entry = _("{event}: {detail}").format(
+                event=entry, detail=fmt.esc(str(ev["detail"])[:MAX_DETAIL])
+            )
+        history.append(entry)
+    lines.append(_("*History:*"))
     lines += _fit_history(history, CARD_TEXT - _size(lines, buttons))
-    return Card(f"Task {row.short} (TaskId {row.task_id or '-'})", tuple(lines), buttons)
+    title = _("Task {ref} (TaskId {task})").format(ref=row.short, task=row.task_id or "-")
+    return Card(title, tuple(lines), buttons)
 
 
 def _file_bits(f: Mapping[str, Any]) -> str:
-    bits = [str(f.get("file_format") or "file")]
+    bits = [str(f.get("file_format") or _("file"))]
     seconds = int(float(f.get("duration") or 0))
     if seconds:
-        bits.append(duration_text(seconds) if seconds >= 60 else f"{seconds}s")
+        bits.append(
+            duration_text(seconds) if seconds >= 60 else _("{seconds}s").format(seconds=seconds)
+        )
     size = int(f.get("file_size") or 0)
     if size:
         bits.append(f"{size / 1e9:.1f} GB" if size >= 1e9 else f"{size / 1e6:.1f} MB")
-    return ", ".join(bits)
+    return _(", ").join(bits)
 
 
 def file_summary(f: Mapping[str, Any]) -> str:
@@ -212,7 +278,7 @@ def file_line(fmt: Fmt, f: Mapping[str, Any]) -> str:
         return text
     if linkable(url, fmt.file_hosts):
         return f"{text}: {fmt.link(str(url))}"
-    return (
-        f"{text}: {_code(fmt, str(url))} (not a link: its host is neither Tencent VOD/COS "
-        "nor listed in RECORDBOT_FILE_HOSTS)"
-    )
+    return _(
+        "{file}: {url} (not a link: its host is neither Tencent VOD/COS nor listed in "
+        "RECORDBOT_FILE_HOSTS)"
+    ).format(file=text, url=_code(fmt, str(url)))

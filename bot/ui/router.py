@@ -22,6 +22,7 @@ from bot.errors import (
     ResolveError,
     TaskNotFound,
 )
+from bot.i18n import N_, _, ngettext, pick, using
 from bot.outcomes import Requester, SeriesProposal
 from bot.series import OPEN, SeriesRow, SeriesStatus
 from bot.service import RecordService, nothing_to_do
@@ -63,14 +64,14 @@ def strip_command(text: str) -> str:
 # Subcommands in Chinese (Simplified and Traditional) mean the English ones.
 VERBS = {
     "help": "help", "?": "help", "帮助": "help", "幫助": "help",
-    "list": "list", "列表": "list",
-    "show": "show", "查看": "show",
+    "list": "list", "列表": "list", "列出": "list",
+    "show": "show", "查看": "show", "檢視": "show",
     "stop": "stop", "停止": "stop",
     "delete": "delete", "删除": "delete", "刪除": "delete",
     "alias": "alias", "别名": "alias", "別名": "alias",
     "extend": "extend", "延长": "extend", "延長": "extend",
     "notify": "notify", "通知": "notify",
-    "export": "export", "导出": "export", "導出": "export",
+    "export": "export", "导出": "export", "導出": "export", "匯出": "export",
     "shorten": "shorten", "缩短": "shorten", "縮短": "shorten",
     "skip": "skip", "跳过": "skip", "跳過": "skip",
     "pause": "pause", "暂停": "pause", "暫停": "pause",
@@ -81,11 +82,12 @@ SERIES_VERBS = ("skip", "pause", "resume", "stop", "show", "delete")
 LIST_FILTERS = frozenset({"yesterday", "active", "upcoming", "all", "recent", "昨天", "全部"})
 # Verbs people guess, and what to use instead.
 GUESSES = {
-    "cancel": "There is no `cancel`: use `/record delete {ref}` to remove a scheduled recording, or `/record stop {ref}` to end one that is recording now.",
-    "remove": "There is no `remove`: use `/record delete {ref}` to remove a recording task.",
-    "end": "There is no `end`: use `/record stop {ref}` to end a recording now.",
-    "取消": "没有「取消」命令：删除已安排的录制用 `/record 删除 {ref}`，结束正在进行的录制用 `/record 停止 {ref}`。",
-}
+    "cancel": N_("There is no `cancel`: use `/record delete {ref}` to remove a scheduled recording, or `/record stop {ref}` to end one that is recording now."),
+    "remove": N_("There is no `remove`: use `/record delete {ref}` to remove a recording task."),
+    "end": N_("There is no `end`: use `/record stop {ref}` to end a recording now."),
+}  # fmt: skip
+GUESSES["取消"] = GUESSES["cancel"]  # said in Chinese, answered in Chinese (the script typed)
+FILTERS_HELP = N_("Filters: `today`, `tomorrow`, `week`, `mine`, `@someone`, `failed`.")
 
 
 FILTER_WORDS = {
@@ -109,9 +111,11 @@ def filtered_list(service: RecordService, who: Requester, fmt: Fmt, args: list[s
     streams = [a for a, w in zip(args, words, strict=True) if w is None]
     if len(streams) > 1:
         return message_card(
-            f"`/record list` takes one stream; {len(streams)} words were not filters: {', '.join(f'`{fmt.esc(s)}`' for s in streams)}.",
-            "Filters: `today`, `tomorrow`, `week`, `mine`, `@someone`, `failed`.",
-        )  # fmt: skip
+            _("`/record list` takes one stream; {n} words were not filters: {words}.").format(
+                n=len(streams), words=_(", ").join(f"`{fmt.esc(s)}`" for s in streams)
+            ),
+            _(FILTERS_HELP),
+        )
     if streams:
         query["stream"] = service.stream_name(streams[0])
     for arg, word in zip(args, words, strict=True):
@@ -129,7 +133,10 @@ def filtered_list(service: RecordService, who: Requester, fmt: Fmt, args: list[s
     rows = service.store.filtered(**query)
     label = " ".join(fmt.esc(a) for a in args)
     if not rows:
-        return message_card(f"No recordings match `{label}`.", "`/record list` shows them all.")
+        return message_card(
+            _("No recordings match `{filter}`.").format(filter=label),
+            _("`/record list` shows them all."),
+        )
     return list_card(fmt, rows, now, label, who.tz, upcoming_total=None)
 
 
@@ -142,23 +149,29 @@ def list_args(args: list[str]) -> tuple[str | None, int]:
     """`/record list [STREAM] [from N]`: the stream, and how many upcoming tasks to skip (the
     list says `from N` when there are more than one message holds)."""
     offset = 0
-    if len(args) >= 2 and args[-2].lower() == "from" and args[-1].isdigit():
+    if len(args) >= 2 and args[-2].lower() in ("from", "从", "從") and args[-1].isdigit():
         offset = max(int(args[-1]) - 1, 0)
         args = args[:-2]
     return (args[0] if args else None), offset
 
 
 def handle_command(service: RecordService, who: Requester, text: str, fmt: Fmt) -> Card:
-    """Run one `/record …` command and return the card to show its author."""
+    """Run one `/record …` command and return the card to show its author, in the language
+    it was typed in, else the author's Slack locale (`bot.i18n.pick`)."""
+    with using(pick(strip_command(text), who.locale)):
+        return _command(service, who, text, fmt)
+
+
+def _command(service: RecordService, who: Requester, text: str, fmt: Fmt) -> Card:
     body = strip_command(text)
     word, *args = body.split() or [""]
     verb = VERBS.get(word.lower(), word.lower()) if word else ""
     ref = args[0] if args else None  # a stream for list, a TaskId for show/stop/delete
     try:
         if verb in ("", "help"):
-            return Card("How to use /record", (HELP,))
+            return Card(_("How to use /record"), (_(HELP),))
         if verb in GUESSES and len(args) <= 1:  # `cancel now for 1h` would be a stream
-            return message_card(fmt.esc(GUESSES[verb].format(ref=ref or "TASKID")))
+            return message_card(fmt.esc(_(GUESSES[verb]).format(ref=ref or "TASKID")))
         if verb == "alias":
             return alias_card(service, who, fmt, body.split(None, 1)[1] if args else "")
         if verb == "list":
@@ -169,8 +182,14 @@ def handle_command(service: RecordService, who: Requester, text: str, fmt: Fmt) 
             page = service.listing(stream, offset)
             if stream and not page.rows and not offset and stream.lower() in LIST_FILTERS:
                 return message_card(
-                    f"`{fmt.esc(stream)}` is not a filter recordbot knows, and no stream is called that.",
-                    "`/record list` shows every recording (soonest first); `/record list STREAM` one stream's; filters: `today`, `tomorrow`, `week`, `mine`, `@someone`, `failed`.",
+                    _(
+                        "`{word}` is not a filter recordbot knows, and no stream is called that."
+                    ).format(word=fmt.esc(stream)),
+                    _(
+                        "`/record list` shows every recording (soonest first); `/record list "
+                        "STREAM` one stream's; filters: `today`, `tomorrow`, `week`, `mine`, "
+                        "`@someone`, `failed`."
+                    ),
                 )
             card = list_card(
                 fmt, page.rows, service.clock(), stream, who.tz,
@@ -184,14 +203,21 @@ def handle_command(service: RecordService, who: Requester, text: str, fmt: Fmt) 
             if choice not in ("on", "off", "开", "关", "開", "關"):
                 on = service.store.wants_notices(who.user_id)
                 return message_card(
-                    f"Personal notices are {'on' if on else 'off'} for you.",
-                    "`/record notify off` stops them; `/record notify on` brings them back. They tell you when your recording cannot be made or fails, when its file is ready, and when someone else stops or deletes it.",
+                    _("Personal notices are on for you.")
+                    if on
+                    else _("Personal notices are off for you."),
+                    _(
+                        "`/record notify off` stops them; `/record notify on` brings them back. "
+                        "They tell you when your recording cannot be made or fails, when its "
+                        "file is ready, and when someone else stops or deletes it."
+                    ),
                 )
             on = choice in ("on", "开", "開")
             service.store.set_notices(who.user_id, on)
             return message_card(
-                f"Personal notices are now {'on' if on else 'off'}."
-                + (" Threads in the channel still tell everyone." if not on else "")
+                _("Personal notices are now on.")
+                if on
+                else _("Personal notices are now off. Threads in the channel still tell everyone.")
             )
         if verb in ("extend", "shorten"):
             return change_card(service, who, fmt, verb, args)
@@ -199,7 +225,9 @@ def handle_command(service: RecordService, who: Requester, text: str, fmt: Fmt) 
             rows = service.stoppable(args[1])
             if not rows:
                 return message_card(
-                    f"Nothing of `{fmt.esc(args[1])}` is recording or coming up: nothing to stop."
+                    _("Nothing of `{stream}` is recording or coming up: nothing to stop.").format(
+                        stream=fmt.esc(args[1])
+                    )
                 )
             service.access.check(who.user_id, who.channel, "stop")
             return stop_all_card(fmt, args[1], rows, who.tz)
@@ -216,7 +244,10 @@ def handle_command(service: RecordService, who: Requester, text: str, fmt: Fmt) 
         if verb in ("show", "stop", "delete"):
             if ref is None:
                 return message_card(
-                    f"`/record {verb}` needs a TaskId, e.g. `/record {verb} TASKID`. `/record list` shows them."
+                    _(
+                        "`/record {verb}` needs a TaskId, e.g. `/record {verb} TASKID`. "
+                        "`/record list` shows them."
+                    ).format(verb=word)
                 )
             if verb == "show":
                 row, events, files = service.show(ref)
@@ -239,7 +270,9 @@ def handle_command(service: RecordService, who: Requester, text: str, fmt: Fmt) 
     except ResolveError as exc:
         # the message quotes what was typed: escape it, or `<!channel>` would ping in Slack
         return message_card(
-            _refusal_title(exc), fmt.esc(exc.message), "Try `/record help` for examples."
+            _("Could not schedule that"),
+            fmt.esc(exc.message),
+            _("Try `/record help` for examples."),
         )
     except RecordbotError as exc:
         return known_error_card(fmt, exc)
@@ -247,7 +280,10 @@ def handle_command(service: RecordService, who: Requester, text: str, fmt: Fmt) 
         ref = secrets.token_hex(4)
         log.exception("command failed (ref %s)", ref)
         return message_card(
-            f"Sorry, something went wrong on our side (reference {ref}). Nothing was scheduled; please try again."
+            _(
+                "Sorry, something went wrong on our side (reference {ref}). Nothing was "
+                "scheduled; please try again."
+            ).format(ref=ref)
         )
 
 
@@ -315,31 +351,39 @@ def skip_date(text: str, series: SeriesRow, now: float) -> date:
 def alias_card(service: RecordService, who: Requester, fmt: Fmt, rest: str) -> Card:
     """`alias list`, `alias remove NAME`, `alias NAME = [domain/][app/]stream [template N]`."""
     words = rest.split()
-    if not words or words[0].lower() == "list":
+    if not words or words[0].lower() in ("list", "列表"):
         known = service.store.aliases()
         if not known:
             return message_card(
-                "No aliases yet.",
-                "Add one: `/record alias sports = 5000.live.push.com/live/cctv5 template 1234`.",
+                _("No aliases yet."),
+                _("Add one: `/record alias sports = 5000.live.push.com/live/cctv5 template 1234`."),
             )
         lines = [
             f"• `{fmt.esc(a['name'])}` = `{fmt.esc('/'.join(p for p in (a['domain'], a['app'], a['stream']) if p))}`"
             + (f" template {a['template_id']}" if a["template_id"] is not None else "")
             for a in known
         ]
-        return Card("Aliases", tuple(lines))
+        return Card(_("Aliases"), tuple(lines))
     if words[0].lower() in ("remove", "delete", "删除", "刪除") and len(words) == 2:
         service.remove_alias(who, words[1])
-        return message_card(f"Removed the alias `{fmt.esc(words[1])}`.")
-    name, _, target = rest.partition("=")
+        return message_card(_("Removed the alias `{name}`.").format(name=fmt.esc(words[1])))
+    name, _eq, target = rest.partition("=")
     if not target.strip():
-        name, _, target = rest.strip().partition(" ")
+        name, _eq, target = rest.strip().partition(" ")
     alias = service.set_alias(who, name.strip(), target.strip())
     shown = "/".join(p for p in (alias["domain"], alias["app"], alias["stream"]) if p)
-    template = f", template {alias['template_id']}" if alias["template_id"] is not None else ""
+    name = fmt.esc(alias["name"])
+    if alias["template_id"] is not None:
+        means = _("`{name}` now means `{target}`, template {template}.").format(
+            name=name, target=fmt.esc(shown), template=alias["template_id"]
+        )
+    else:
+        means = _("`{name}` now means `{target}`.").format(name=name, target=fmt.esc(shown))
     return message_card(
-        f"`{fmt.esc(alias['name'])}` now means `{fmt.esc(shown)}`{template}.",
-        f"Use it wherever a stream is typed: `/record {fmt.esc(alias['name'])} tonight 8pm for 2h`.",
+        means,
+        _("Use it wherever a stream is typed: `/record {name} tonight 8pm for 2h`.").format(
+            name=name
+        ),
     )
 
 
@@ -365,14 +409,21 @@ def export_card(service: RecordService, who: Requester, args: list[str]) -> Card
             since, until = _bounds(first, last + timedelta(days=1))
     except ValueError:
         return message_card(
-            f"`{' '.join(args)}` is not a range: write `/record export`, `/record export week` or `/record export 2026-12-01 2026-12-31`."
+            _(
+                "`{words}` is not a range: write `/record export`, `/record export week` or "
+                "`/record export 2026-12-01 2026-12-31`."
+            ).format(words=" ".join(args))
         )
     stale = now - PROPOSAL_TTL
     rows = list(service.store.export(EXPORT_FIELDS, proposed_since=stale, since=since, until=until))
     day = f"{datetime.fromtimestamp(since, zone):%Y-%m-%d}_{datetime.fromtimestamp(until - 1, zone):%Y-%m-%d}"
     return Card(
-        f"Export: {len(rows)} recording{'s' * (len(rows) != 1)} starting {plain_window(int(since), int(until), who.tz)}",
-        ("The same fields as `recordbot tasks --json`, times in UTC.",),
+        ngettext(
+            "Export: {n} recording starting {window}",
+            "Export: {n} recordings starting {window}",
+            len(rows),
+        ).format(n=len(rows), window=plain_window(int(since), int(until), who.tz)),
+        (_("The same fields as `recordbot tasks --json`, times in UTC."),),
         attachment=(f"recordbot-{day}.csv", csv_text(rows)),
     )
 
@@ -383,8 +434,9 @@ def change_card(
     """`extend REF by 30m`, `shorten REF to 9pm` (the `by` / `to` may be left out)."""
     joiner = "by" if verb == "extend" else "to"
     if len(args) < 2:
-        example = "extend #12 by 30m" if verb == "extend" else "shorten #12 to 9pm"
-        return message_card(f"Write it as `/record {example}`.")
+        if verb == "extend":
+            return message_card(_("Write it as `/record extend #12 by 30m`."))
+        return message_card(_("Write it as `/record shorten #12 to 9pm`."))
     ref, rest = args[0], args[1:]
     if rest and rest[0].lower() == joiner:
         rest = rest[1:]
@@ -396,16 +448,36 @@ def change_card(
     return proposal_card(fmt, changed)
 
 
-def _refusal_title(exc: ResolveError) -> str:
-    if exc.lang == "zh":
-        return "无法安排录制"
-    return "Could not schedule that"
+def action_lang(service: RecordService, value: str, locale: str | None) -> str:
+    """The language to answer a pressed button in: the one its card was in (the script of the
+    command that made it), else the presser's Slack locale."""
+    row_id = value.split(",")[0].partition("@")[0]
+    try:
+        row = service.store.get(row_id) if row_id else None
+        if row is None and row_id:
+            row = service.store.by_task_id(row_id)
+    except Exception:  # a value that names nothing: the locale decides
+        row = None
+    return pick(strip_command(row.command) if row is not None else "", locale)
 
 
 def handle_action(
-    service: RecordService, action: str, value: str, user: str, channel: str | None, fmt: Fmt
+    service: RecordService,
+    action: str,
+    value: str,
+    user: str,
+    channel: str | None,
+    fmt: Fmt,
+    locale: str | None = None,
 ) -> Card:
     """Press a card's button (not Edit, which each front end opens its own way)."""
+    with using(action_lang(service, value, locale)):
+        return _action(service, action, value, user, channel, fmt)
+
+
+def _action(
+    service: RecordService, action: str, value: str, user: str, channel: str | None, fmt: Fmt
+) -> Card:
     try:
         if action == Action.CONFIRM_ALL:
             return group_outcome_card(fmt, service.confirm_group(value, user, channel))
@@ -419,10 +491,14 @@ def handle_action(
         if action == Action.STOP_ALL:
             return outcome_card(fmt, service.stop_rows(value.split(","), user, channel))
         if action == Action.SHORTEN:
-            row_id, _, at = value.partition("@")
+            row_id, _at, at = value.partition("@")
             row = service.stop_at(row_id, float(at), user, channel)
             return message_card(
-                f"{fmt.esc(row.full_stream)} ({row.short}) will stop at {fmt.time(int(float(at)), row.tz)}: recordbot stops it then."
+                _("{stream} ({ref}) will stop at {time}: recordbot stops it then.").format(
+                    stream=fmt.esc(row.full_stream),
+                    ref=row.short,
+                    time=fmt.time(int(float(at)), row.tz),
+                )
             )
         if action in (Action.DELETE, Action.DELETE_ONE):
             only = action == Action.DELETE_ONE
@@ -432,7 +508,7 @@ def handle_action(
         if action == Action.SERIES_CANCEL:
             return series_outcome_card(fmt, service.cancel_series(value, user))
         if action == Action.SERIES_SKIP:
-            series_id, _, start = value.partition("@")
+            series_id, _at, start = value.partition("@")
             return series_outcome_card(fmt, service.skip(series_id, user, channel, int(start)))
         if action == Action.SERIES_PAUSE:
             return series_outcome_card(fmt, service.pause(value, user, channel))
@@ -441,15 +517,18 @@ def handle_action(
         if action == Action.SERIES_STOP:
             return series_outcome_card(fmt, service.stop_series(value, user, channel))
         if action == Action.KEEP:
-            return message_card("Kept: nothing was changed.")
-        return message_card("That button is no longer supported. Run the command again.")
+            return message_card(_("Kept: nothing was changed."))
+        return message_card(_("That button is no longer supported. Run the command again."))
     except RecordbotError as exc:
         return known_error_card(fmt, exc)
     except Exception:
         ref = secrets.token_hex(4)
         log.exception("action %s failed (ref %s)", action, ref)
         return message_card(
-            f"Sorry, something went wrong on our side (reference {ref}). Check `/record list` before trying again."
+            _(
+                "Sorry, something went wrong on our side (reference {ref}). Check `/record list` "
+                "before trying again."
+            ).format(ref=ref)
         )
 
 
@@ -457,8 +536,12 @@ def known_error_card(fmt: Fmt, exc: RecordbotError) -> Card:
     if isinstance(exc, LiveError):
         return error_card(fmt, exc)
     if isinstance(exc, NotAllowed):
-        ask = (f"Ask: {', '.join(fmt.user(a) for a in exc.admins)}",) if exc.admins else ()
-        return message_card("Not allowed", fmt.esc(exc.message), *ask)
+        ask = (
+            (_("Ask: {admins}").format(admins=_(", ").join(fmt.user(a) for a in exc.admins)),)
+            if exc.admins
+            else ()
+        )
+        return message_card(_("Not allowed"), fmt.esc(exc.message), *ask)
     if isinstance(exc, TaskNotFound | InvalidState):  # may quote a typed TaskId
         return message_card(fmt.esc(exc.message))
     return message_card(fmt.esc(exc.message))

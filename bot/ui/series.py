@@ -13,12 +13,12 @@ from bot.outcomes import SeriesOutcome, SeriesProposal
 from bot.series import SeriesRow, SeriesStatus
 from bot.tasks import Status, TaskRow
 from bot.ui.cards import (
-    BOOKING_WHY,
     Action,
     Button,
     Card,
     Confirm,
     Fmt,
+    booking_why,
     duration_text,
     plain_time,
     simulated_lines,
@@ -64,7 +64,7 @@ def series_card(fmt: Fmt, p: SeriesProposal) -> Card:
             f":warning: The one on {fmt.time(start, s.tz)} overlaps other recordings of this stream: {ids}."
         )
     lines.append(
-        f":calendar: Confirm creates on Live at once the occurrences starting within 6 days; {BOOKING_WHY}, "
+        f":calendar: Confirm creates on Live at once the occurrences starting within 6 days; {booking_why()}, "
         "so recordbot books the later ones and creates each by itself in time. One thread in the channel follows the series."
     )
     lines += [fmt.esc(n) for n in p.resolution.notes]

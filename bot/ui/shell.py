@@ -14,6 +14,7 @@ from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from bot.errors import RecordbotError, ResolveError
+from bot.i18n import using
 from bot.outcomes import Requester
 from bot.series import SeriesRow
 from bot.service import RecordService
@@ -129,11 +130,16 @@ class ShellNotifier:
     """Channel notices, printed as `[notice] …`."""
 
     def __init__(
-        self, out: TextIO | Console, simulated: bool, file_hosts: Collection[str] = ()
+        self,
+        out: TextIO | Console,
+        simulated: bool,
+        file_hosts: Collection[str] = (),
+        lang: str = "en",
     ) -> None:
         self.out = out
         self.simulated = simulated
         self.fmt = PlainFmt(file_hosts)
+        self.lang = lang  # RECORDBOT_LANG, or the shell's --lang
 
     def _say(self, text: str) -> None:
         print(f"[notice] {plain(text)}", file=self.out, flush=True)
@@ -141,7 +147,8 @@ class ShellNotifier:
     def notify(self, notice: Notice) -> None:
         from bot.ui.notices import notice_text
 
-        self._say(notice_text(self.fmt, notice, simulated=self.simulated))
+        with using(self.lang):
+            self._say(notice_text(self.fmt, notice, simulated=self.simulated))
 
     def series_changed(self, series: SeriesRow) -> None:
         from bot.ui.series import series_parent_text
@@ -163,6 +170,7 @@ class Shell:
         idle: Callable[[], object] | None = None,
         idle_interval: float = 0.5,
         file_hosts: Collection[str] = (),
+        lang: str | None = None,
     ) -> None:
         self.service = service
         self.console = out if isinstance(out, Console) else Console(out)
@@ -173,7 +181,9 @@ class Shell:
         self.idle = idle
         self.idle_interval = idle_interval
         self.fmt = PlainFmt(file_hosts)
-        self.who = Requester(user_id=user, user_name=user, channel="shell", tz=tz)
+        # --lang stands in for a Slack locale: what is typed in Chinese is answered in its
+        # script, English in English, and the rest (a button's number, `/record`) in --lang.
+        self.who = Requester(user_id=user, user_name=user, channel="shell", tz=tz, locale=lang)
         self.banner = banner
         self.card: Card | None = None
         self.editing: TaskRow | None = None
@@ -293,7 +303,13 @@ class Shell:
 
     def _press(self, button: Button) -> None:
         card = handle_action(
-            self.service, button.action, button.value, self.who.user_id, self.who.channel, self.fmt
+            self.service,
+            button.action,
+            button.value,
+            self.who.user_id,
+            self.who.channel,
+            self.fmt,
+            self.who.locale,
         )
         self.show(card)
 
@@ -337,8 +353,11 @@ def run_shell(
     idle: Callable[[], object] | None = None,
     idle_interval: float = 0.5,
     file_hosts: Collection[str] = (),
+    lang: str | None = None,
 ) -> int:
-    shell = Shell(service, tz, user, out, banner, before_line, idle, idle_interval, file_hosts)
+    shell = Shell(
+        service, tz, user, out, banner, before_line, idle, idle_interval, file_hosts, lang
+    )
     try:
         return shell.run(inp, (interactive or inp.isatty)())
     except KeyboardInterrupt:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.i18n import _, ngettext
 from bot.tasks import Status, TaskRow
 from bot.ui.cards import (
     Action,
@@ -21,44 +22,61 @@ from bot.ui.cards import (
 )
 
 
-def stop_button(
-    fmt: Fmt, row: TaskRow, label: str = "Stop recording", tz: str | None = None
-) -> Button:
-    """The Stop button of a list, a thread parent, Home or `show`: Slack's dialog names the
-    window (in `tz`, else the requester's zone), and says when the parts of a split recording
-    stop together."""
-    text = f"{plain_window(row.start, row.end, tz or row.tz)}: this stops the recording of {row.full_stream} now."
+def stop_button(fmt: Fmt, row: TaskRow, label: str | None = None, tz: str | None = None) -> Button:
+    """The Stop button of a list, a thread parent, Home or `show` (labelled "Stop recording"
+    unless `label` is given): Slack's dialog names the window (in `tz`, else the requester's
+    zone), and says when the parts of a split recording stop together."""
+    window = plain_window(row.start, row.end, tz or row.tz)
     if row.grp:
-        text += " Every later part of this split recording stops with it (/record stop offers this part alone)."
+        text = _(
+            "{window}: this stops the recording of {stream} now. Every later part of this split "
+            "recording stops with it (/record stop offers this part alone)."
+        )
+    else:
+        text = _("{window}: this stops the recording of {stream} now.")
     return Button(
-        label,
+        label or _("Stop recording"),
         Action.STOP,
         row.task_id or row.id,
         "danger",
-        Confirm("Stop recording?", text, "Stop recording"),
+        Confirm(
+            _("Stop recording?"),
+            text.format(window=window, stream=row.full_stream),
+            _("Stop recording"),
+        ),
     )
 
 
 def stop_all_card(fmt: Fmt, stream: str, rows: Sequence[TaskRow], viewer_tz: str) -> Card:
     """`stop all STREAM`: what will stop, listed, and one button (Slack asks once more)."""
     lines = [
-        f"• `{row.short}` {stream_md(fmt, row)} {fmt.time(row.start, viewer_tz)} to {fmt.time(row.end, viewer_tz)}"
+        _("• `{ref}` {stream} {start} to {end}").format(
+            ref=row.short,
+            stream=stream_md(fmt, row),
+            start=fmt.time(row.start, viewer_tz),
+            end=fmt.time(row.end, viewer_tz),
+        )
         for row in rows
     ]
     n = len(rows)
+    refs = _(", ").join(r.short for r in rows)[:200]
     return Card(
-        f"Stop all {n} recording{'s' * (n != 1)} of {fmt.esc(stream)}?",
-        ("These stop now (one not begun will not record):", *lines),
+        ngettext(
+            "Stop all {n} recording of {stream}?", "Stop all {n} recordings of {stream}?", n
+        ).format(n=n, stream=fmt.esc(stream)),
+        (_("These stop now (one not begun will not record):"), *lines),
         (
             Button(
-                f"Stop all {n}",
+                _("Stop all {n}").format(n=n),
                 Action.STOP_ALL,
                 ",".join(row.id for row in rows),
                 "danger",
                 Confirm(
-                    f"Stop all {n}?",
-                    f"Every recording of {stream} listed ({', '.join(r.short for r in rows)[:200]}) stops now.",
-                    "Stop all",
+                    _("Stop all {n}?").format(n=n),
+                    _("Every recording of {stream} listed ({refs}) stops now.").format(
+                        stream=stream, refs=refs
+                    ),
+                    _("Stop all"),
                 ),
             ),
         ),
@@ -68,18 +86,27 @@ def stop_all_card(fmt: Fmt, stream: str, rows: Sequence[TaskRow], viewer_tz: str
 def shorten_ask_card(fmt: Fmt, row: TaskRow, at: float) -> Card:
     """`shorten REF to 9pm` while it records: the scheduler will stop it then, once confirmed."""
     when = plain_time(int(at), row.tz)
+    clock = f"{datetime.fromtimestamp(int(at), ZoneInfo(row.tz)):%H:%M}"
     return Card(
-        f"Stop {row.full_stream} ({row.short}) at {when}?",
+        _("Stop {stream} ({ref}) at {time}?").format(
+            stream=row.full_stream, ref=row.short, time=when
+        ),
         (
-            f"It is recording now, until {fmt.time(row.end, row.tz)}; recordbot will stop it at {fmt.time(int(at), row.tz)}.",
+            _("It is recording now, until {end}; recordbot will stop it at {time}.").format(
+                end=fmt.time(row.end, row.tz), time=fmt.time(int(at), row.tz)
+            ),
         ),
         (
             Button(
-                f"Stop at {datetime.fromtimestamp(int(at), ZoneInfo(row.tz)):%H:%M}",
+                _("Stop at {clock}").format(clock=clock),
                 Action.SHORTEN,
                 f"{row.id}@{int(at)}",
                 "primary",
-                Confirm("Stop it earlier?", f"{row.full_stream} stops at {when}.", "Stop then"),
+                Confirm(
+                    _("Stop it earlier?"),
+                    _("{stream} stops at {time}.").format(stream=row.full_stream, time=when),
+                    _("Stop then"),
+                ),
             ),
         ),
     )
@@ -96,51 +123,69 @@ def stop_ask_card(
     are the tasks that button acts on: when a split recording's parts go together, the card
     says so up front and offers "only this part" as well."""
     stop = action == Action.STOP
-    verb = "Stop" if stop else "Delete"
+    verb = _("Stop") if stop else _("Delete")
     targets = tuple(targets) or (row,)
     window = plain_window(row.start, row.end, row.tz)  # for the dialogs: plain text
     if stop:
-        what = "stops the recording now"
+        what = _("This stops the recording now.")
     elif any(t.status == Status.CREATED and t.start <= now < t.end for t in targets):
-        what = (
-            "stops the recording now, then deletes the task from Live (deleting alone would "
-            "leave Live recording); a file already recorded stays in VOD"
+        what = _(
+            "This stops the recording now, then deletes the task from Live (deleting alone would "
+            "leave Live recording); a file already recorded stays in VOD."
         )
     else:
-        what = "deletes the task from Live (a file already recorded stays in VOD)"
-    lines = [f"This {what}.", *window_lines(fmt, row)]
+        what = _("This deletes the task from Live (a file already recorded stays in VOD).")
+    lines = [what, *window_lines(fmt, row)]
     value = row.task_id or row.id
+    on_window = _("{window}: {what}")
     if len(targets) > 1:
+        n = len(targets)
         lines.append(
-            f"This recording was split into {len(targets)} consecutive tasks, which go together: "
-            + ", ".join(f"`{fmt.esc(t.task_id or '-')}`" for t in targets)
+            _(
+                "This recording was split into {n} consecutive tasks, which go together: {tasks}"
+            ).format(n=n, tasks=_(", ").join(f"`{fmt.esc(t.task_id or '-')}`" for t in targets))
         )
+        every = _("{what} For every part.").format(what=what)
+        all_title = (_("Stop all {n} parts?") if stop else _("Delete all {n} parts?")).format(n=n)
         buttons = (
             Button(
-                f"{verb} all {len(targets)} parts",
+                (_("Stop all {n} parts") if stop else _("Delete all {n} parts")).format(n=n),
                 action,
                 value,
                 "danger",
-                Confirm(f"{verb} all {len(targets)} parts?", f"This {what}, for every part.", verb),
+                Confirm(all_title, every, verb),
             ),
             Button(
-                "Only this part",
+                _("Only this part"),
                 Action.STOP_ONE if stop else Action.DELETE_ONE,
                 value,
                 None,
-                Confirm(f"{verb} only this part?", f"{window}: this {what}.", verb),
+                Confirm(
+                    _("Stop only this part?") if stop else _("Delete only this part?"),
+                    on_window.format(window=window, what=what),
+                    verb,
+                ),
             ),
         )
     else:
         buttons = (
             Button(
-                f"{verb} recording" if stop else "Delete task",
+                _("Stop recording") if stop else _("Delete task"),
                 action,
                 value,
                 "danger",
-                Confirm(f"{verb} this recording?", f"{window}: this {what}.", verb),
+                Confirm(
+                    _("Stop this recording?") if stop else _("Delete this recording?"),
+                    on_window.format(window=window, what=what),
+                    verb,
+                ),
             ),
         )
+    title = (
+        _("Stop {stream} ({ref}, TaskId {task})?")
+        if stop
+        else _("Delete {stream} ({ref}, TaskId {task})?")
+    )
     return Card(
-        f"{verb} {row.full_stream} ({row.short}, TaskId {row.task_id})?", tuple(lines), buttons
+        title.format(stream=row.full_stream, ref=row.short, task=row.task_id), tuple(lines), buttons
     )

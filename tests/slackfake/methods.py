@@ -53,7 +53,11 @@ def _users_info(s: SlackWebApiStandIn, args: JSON) -> JSON:
     user = s._users.get(str(args.get("user", "")))
     if user is None:
         raise _ApiError("user_not_found")
-    return {"ok": True, "user": _user_obj(s, user)}
+    obj = _user_obj(s, user)
+    # Slack answers with the user's locale only when asked (include_locale=true).
+    if str(args.get("include_locale", "")).lower() in ("true", "1"):
+        obj["locale"] = user.locale
+    return {"ok": True, "user": obj}
 
 
 def _user_obj(s: SlackWebApiStandIn, user: _User) -> JSON:

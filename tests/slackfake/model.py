@@ -55,6 +55,7 @@ class _User:
     real_name: str
     tz: str | None
     tz_label: str | None
+    locale: str = "en-US"  # given by users.info only with include_locale (as Slack does)
     deleted: bool = False
     is_bot: bool = False
 

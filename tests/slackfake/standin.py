@@ -160,15 +160,17 @@ class SlackWebApiStandIn:
         tz_label: str | None = None,
         deleted: bool = False,
         is_bot: bool = False,
+        locale: str = "en-US",
     ) -> None:
-        """Register a user for users.info; tz=None models a profile without a time zone."""
+        """Register a user for users.info; tz=None models a profile without a time zone;
+        `locale` (Slack's, `zh-TW`) is in users.info's answer only with `include_locale`."""
         if tz is not None:
             ZoneInfo(tz)  # a typo in a test should fail here, not as a wrong hour later
         uname = name or user_id.lower()
         with self._lock:
             self._users[user_id] = _User(
                 id=user_id, name=uname, real_name=real_name or uname.title(), tz=tz,
-                tz_label=tz_label, deleted=deleted, is_bot=is_bot,
+                tz_label=tz_label, deleted=deleted, is_bot=is_bot, locale=locale,
             )  # fmt: skip
 
     def add_channel(

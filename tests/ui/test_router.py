@@ -13,6 +13,7 @@ from bot.ui.router import VERBS, handle_action, handle_command
 from bot.ui.shell import PlainFmt, plain
 
 from fakes import Clock, FakeLive, RecordingNotifier
+from langcheck import english_words
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC).timestamp()
 ALICE = Requester("U1", "alice", "C1", tz="UTC")
@@ -43,15 +44,40 @@ def test_help_names_every_subcommand_and_its_chinese_word():
     assert "consecutive tasks" in HELP and "Only this part" in HELP
 
 
-@pytest.mark.parametrize("word", ["帮助", "幫助", "help", "HELP"])
-def test_help_in_any_language(service, word):
-    assert "How to use /record" in say(service, f"/record {word}")
+@pytest.mark.parametrize(
+    ("word", "title"),
+    [("帮助", "/record 用法"), ("幫助", "/record 用法"), ("help", "How to use /record"), ("HELP", "How to use /record")],
+)  # fmt: skip
+def test_help_in_the_language_typed(service, word, title):
+    assert title in say(service, f"/record {word}")
+
+
+def test_chinese_help_has_chinese_commands_and_examples(service):
+    simplified = say(service, "/record 帮助")
+    for words in ("列表", "查看", "停止", "删除", "今晚8点录3小时", "明天上午9点到11点半", "帮助"):
+        assert words in simplified
+    traditional = say(service, "/record 幫助")
+    for words in ("列表", "查看", "停止", "刪除", "今晚8點錄3小時", "幫助", "錄製"):
+        assert words in traditional
+    assert "Nothing is scheduled" not in simplified + traditional
 
 
 def test_chinese_subcommands_are_not_stream_names(service):
-    assert "No recordings in the log" in say(service, "/record 列表")
-    assert "needs a TaskId" in say(service, "/record 停止")
-    assert "No task `x1`" in say(service, "/record 刪除 x1")
+    assert "日志里还没有录制" in say(service, "/record 列表")
+    assert "需要一个 TaskId" in say(service, "/record 停止")
+    assert "x1" in say(service, "/record 刪除 x1")
+
+
+def test_every_subcommand_has_its_traditional_form():
+    for word in ("列表", "查看", "停止", "刪除", "跳過", "暫停", "恢復", "幫助", "延長", "縮短", "匯出"):
+        assert word in VERBS, word
+
+
+@pytest.mark.parametrize("word", ["列表", "查看", "停止", "刪除", "幫助", "延長", "縮短", "導出", "別名"])
+def test_traditional_subcommands_route_and_answer_in_traditional(service, word):
+    assert word in VERBS
+    out = say(service, f"/record {word}")
+    assert not english_words(out), out
 
 
 def test_cancel_is_explained_not_read_as_a_stream(service):
