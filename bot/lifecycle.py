@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.proc import process_gone, this_process
+from bot.series import SeriesRow
 from bot.service import Notifier
 from bot.store import TaskStore
 from bot.store.outbox import UPDATE, OutboxItem
@@ -386,6 +387,12 @@ class Notifiers:
     def __init__(self, primary: Notifier, *others: Notifier) -> None:
         self.primary = primary
         self.others = others
+
+    def series_changed(self, series: SeriesRow) -> None:
+        """A series' thread parent is posted or brought up to date (by the channel thread)."""
+        changed = getattr(self.primary, "series_changed", None)
+        if changed is not None:
+            changed(series)
 
     def notify(self, notice: Notice) -> None:
         self.primary.notify(notice)

@@ -2,6 +2,7 @@
 week ahead and created like any booking, each exactly once as days pass, whatever restarts
 happen; skip, pause, resume and stop change what they say and nothing else."""
 
+import threading
 from datetime import UTC, date, datetime
 
 import pytest
@@ -183,3 +184,43 @@ def test_a_series_with_until_ends_by_itself(env):
         clock.now += DAY
         scheduler.tick()
     assert service.store.series(p.series.id).status == "ended"
+
+
+def test_a_series_card_nobody_confirmed_expires_and_its_confirm_then_says_so(env):
+    service, scheduler, live, _, clock = env
+    p = weekday_series(service)
+    clock.now += 31 * 60
+    out = service.confirm_series(p.series.id, "U1")
+    assert out.kind == "cancelled" and "expired" in out.note
+    assert live.calls == [] and service.store.occurrences(p.series.id) == []
+    q = weekday_series(service)
+    clock.now += 31 * 60
+    scheduler.tick()
+    assert service.store.series(q.series.id).status == "cancelled"
+    assert service.confirm_series(q.series.id, "U1").kind == "already"
+
+
+def test_a_series_occurrence_is_written_once_when_two_processes_book_ahead(tmp_path):
+    path = str(tmp_path / "log.db")
+    one, _, live, _, clock = build(path)
+    p = weekday_series(one)
+    one.confirm_series(p.series.id, "U1")
+    two, _, _, _, _ = build(path, clock, live)
+    clock.now += 3 * DAY
+    barrier = threading.Barrier(2)
+
+    def run(service):
+        barrier.wait()
+        service.bookings_due()
+
+    threads = [threading.Thread(target=run, args=(s,)) for s in (one, two)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    rows = one.store.occurrences(p.series.id)
+    assert len({r.start for r in rows}) == len(rows)
+    starts = [c["start"] for c in live.creates()]
+    assert len(starts) == len(set(starts))
+    one.store.close()
+    two.store.close()

@@ -683,3 +683,16 @@ def test_a_stream_one_or_two_letters_from_a_known_one_gets_did_you_mean(env):
     assert not any("new stream" in n or "did you mean" in n for n in known)
     zh = service.propose(ALICE, "spots 明天下午3点到4点").resolution.notes
     assert "是不是「sports」" in zh[-1]
+
+
+def test_a_push_urls_secret_is_never_stored_in_the_log(env):
+    service, _, _, _ = env
+    typed = (
+        "rtmp://5000.live.push.com/live/cctv5?txSecret=abc123&txTime=5F0E1A2B tomorrow 9am for 1h"
+    )
+    p = service.propose(ALICE, typed)
+    assert p.main.stream == "cctv5" and "txSecret" not in p.main.command
+    events = service.store.events(p.main.id)
+    assert all("txSecret" not in (e["detail"] or "") for e in events)
+    s = service.propose(ALICE, typed.replace("tomorrow 9am", "every day 9am"))
+    assert "abc123" not in s.series.command

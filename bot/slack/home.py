@@ -18,6 +18,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.series import OPEN, SeriesRow
 from bot.slack.blocks import SlackFmt, button
 from bot.slack.dedupe import delivery_key
 from bot.slack.deps import Deps
@@ -25,11 +26,13 @@ from bot.store import TaskStore
 from bot.tasks import Notice, Status, TaskRow, phase
 from bot.ui.cards import Action, Fmt, duration_text
 from bot.ui.router import handle_action
+from bot.ui.series import series_line
 from bot.ui.stops import stop_button
 
 log = logging.getLogger("recordbot.slack")
 
 MAX_TASKS = 40  # a Home view holds at most 100 blocks; two per task plus headers
+MAX_SERIES = 20  # series share one section (3,000 characters)
 VIEWER_TTL = 3600.0
 NOTE_TTL = 120.0  # an answer shown on Home (after a Stop) outlives the refreshes that follow
 MAX_VIEWERS = 500
@@ -56,8 +59,10 @@ def home_view(
     now: float,
     simulated: bool = False,
     note: str | None = None,
+    series: Sequence[SeriesRow] = (),
 ) -> dict[str, Any]:
-    """The Home tab for a list of created, not yet ended tasks (pure)."""
+    """The Home tab for a list of created, not yet ended tasks and the series still going
+    (pure)."""
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": "Recordings"}},
     ]
@@ -80,6 +85,15 @@ def home_view(
                 break
             blocks.append(_task_block(fmt, row, now))
             shown += 1
+    if series:
+        blocks.append({"type": "divider"})
+        lines = [
+            "*Series*",
+            *(series_line(fmt, one, now, one.tz) for one in series[:MAX_SERIES]),
+            "`/record show #N` shows one; `skip`, `pause`, `resume` and `stop` change it.",
+        ]
+        text = "\n".join(lines)
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}})
     if len(active) + len(upcoming) > shown:
         more = len(active) + len(upcoming) - shown
         blocks.append(
@@ -142,7 +156,8 @@ class HomeTab:
                     kept = self._notes.get(user)
                     note = kept[0] if kept and now - kept[1] < NOTE_TTL else None
             rows = self.store.upcoming(now, self.limit)
-            view = home_view(self.fmt, rows, now, self.simulated, note)
+            going = self.store.all_series(OPEN, limit=MAX_SERIES)
+            view = home_view(self.fmt, rows, now, self.simulated, note, going)
             self.client.views_publish(user_id=user, view=view)
 
     def notify(self, notice: Notice) -> None:

@@ -18,11 +18,12 @@ from slack_bolt import App, Complete, Fail
 from slack_sdk.errors import SlackApiError
 
 from bot.errors import RecordbotError, ResolveError
-from bot.outcomes import Outcome, Requester
+from bot.outcomes import Outcome, Requester, SeriesProposal
 from bot.slack.dedupe import delivery_key
 from bot.slack.deps import Deps
 from bot.ui.cards import Card, group_outcome_card, message_card, outcome_card
 from bot.ui.router import known_error_card
+from bot.ui.series import series_outcome_card
 from bot.ui.shell import PlainFmt, plain
 
 log = logging.getLogger("recordbot.slack")
@@ -81,6 +82,15 @@ def schedule(deps: Deps, inputs: dict[str, Any]) -> tuple[list[Outcome], Card | 
     who = Requester(user, name or "Workflow Builder", channel or None, tz, note)
     try:
         proposal = service.propose(who, f"{stream} {when}")
+        if isinstance(proposal, SeriesProposal):  # the step confirms the series; its first
+            series = proposal.series  # recording is the step's output
+            if channel:
+                service.store.update_series(series.id, notice_channel=channel)
+            done = service.confirm_series(series.id, user, channel or None)
+            if done.kind != "active":
+                return [], series_outcome_card(fmt, done)
+            first = [*done.created[:1]] or [Outcome("booked", r) for r in done.booked[:1]]
+            return first, None
         if channel:  # the recording's thread goes there, whatever RECORD_CHANNEL says
             for row in proposal.rows:
                 service.store.update(row.id, notice_channel=channel)
@@ -118,7 +128,8 @@ def run_step(deps: Deps, inputs: dict[str, Any], complete: Complete, fail: Fail)
     if refusal is not None:
         fail(error=card_text(refusal))
         return
-    if outcomes and all(o.kind == "created" for o in outcomes):
+    # a booked recording has no TaskId until recordbot creates it on Live: its `task_id` is ""
+    if outcomes and all(o.kind in ("created", "booked") for o in outcomes):
         rows = [o.row for o in outcomes]
         complete(
             outputs={

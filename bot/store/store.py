@@ -402,6 +402,12 @@ class TaskStore(FileGuard, PeopleRecords, CallbackRecords, SeriesRecords):
                     [self._clock(), row_id],
                 )
                 self._event(db, row_id, "cancelled", None, "expired unconfirmed")
+            # a series' card expires the same way
+            db.execute(
+                "UPDATE series SET status = 'cancelled', updated_at = ? "
+                "WHERE status = 'proposed' AND created_at < ?",
+                [self._clock(), older_than],
+            )
         return len(stale)
 
     # -- lifecycle: due notices, Live callbacks, recorded files (003_lifecycle) -------------

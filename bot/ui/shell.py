@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from bot.errors import RecordbotError, ResolveError
 from bot.outcomes import Requester
+from bot.series import SeriesRow
 from bot.service import RecordService
 from bot.tasks import Notice, Status, TaskRow
 from bot.timeparse import resolve
@@ -141,6 +142,11 @@ class ShellNotifier:
         from bot.ui.notices import notice_text
 
         self._say(notice_text(self.fmt, notice, simulated=self.simulated))
+
+    def series_changed(self, series: SeriesRow) -> None:
+        from bot.ui.series import series_parent_text
+
+        self._say(series_parent_text(self.fmt, series, simulated=self.simulated))
 
 
 class Shell:

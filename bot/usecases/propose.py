@@ -15,7 +15,7 @@ from bot.errors import (
 )
 from bot.outcomes import Outcome, Proposal, Requester
 from bot.tasks import Status, TaskRow
-from bot.timeparse import Resolution, StreamRef, messages, resolve
+from bot.timeparse import Resolution, StreamRef, messages, redact, resolve
 from bot.windows import (
     MAX_DURATION,
     Window,
@@ -129,7 +129,7 @@ class Proposing(UseCaseBase):
                     "user_name": requester.user_name,
                     "channel": requester.channel,
                     "tz": requester.tz,
-                    "command": text,
+                    "command": redact(text),  # a push URL's secret is never stored
                     "grp": grp,
                     "replaces": replaces.id if replaces else None,
                     "create_at": _booking_at(w, now),

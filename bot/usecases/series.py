@@ -14,7 +14,7 @@ from bot.errors import InvalidState, NotAllowed, TaskNotFound
 from bot.outcomes import Outcome, Requester, SeriesOutcome, SeriesProposal
 from bot.series import BOOK_AHEAD, OPEN, SeriesRow, SeriesStatus
 from bot.tasks import PROPOSAL_TTL, Status, TaskRow
-from bot.timeparse import Resolution
+from bot.timeparse import Resolution, redact
 from bot.usecases.base import UseCaseBase, _audited, _by_user, log
 
 BOOK_LIMIT = 200  # series booked ahead per scheduler pass (the rest on the next one)
@@ -47,7 +47,7 @@ class SeriesCases(UseCaseBase):
                 "user_name": requester.user_name,
                 "channel": requester.channel,
                 "tz": requester.tz,
-                "command": text,
+                "command": redact(text),  # a push URL's secret is never stored
             }
         )
         now = self.clock()
@@ -298,7 +298,7 @@ class SeriesCases(UseCaseBase):
                 if gone is not None:
                     missed.append(Outcome("cancelled", gone))
         booked = self._book_ahead(done, now)
-        created = self._create_now([*booked, *self.store.occurrences(series.id, [Status.BOOKED])])
+        created = self._create_now(self.store.occurrences(series.id, [Status.BOOKED]))
         self._notify_series(done)
         return SeriesOutcome(
             "resumed", self._series(series_id), None, tuple(created), tuple(booked),

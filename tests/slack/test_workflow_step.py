@@ -136,3 +136,24 @@ def test_a_retried_delivery_runs_the_step_once(world):
 def test_a_when_with_two_readings_fails_rather_than_guess(world):
     done, _ = run(world, stream="livetest", when="at 7 for 1h", user={"id": "U2"})  # New York
     assert done.state == "failed" and "can mean" in done.error and world.sim.tasks == {}
+
+
+def test_a_repeating_when_makes_the_series_and_outputs_its_first_recording(world):
+    done, _ = run(world, stream="news", when="every day 9pm for 1h", channel="C1")
+    assert done.state == "completed", done.error
+    (series,) = world.bot.store.all_series(["active"])
+    first = series.upcoming(series.first_start - 1, 1)[0]
+    assert (done.outputs["start"], done.outputs["end"]) == first
+    assert done.outputs["task_id"] in world.sim.tasks
+    parent = world.slack.wait_for("chat.postMessage")[
+        0
+    ]  # the series' thread, in the step's channel
+    assert parent.args["channel"] == "C1" and "every day at 21:00 for 1h" in parent.args["text"]
+
+
+def test_a_booking_completes_the_step_with_no_task_id_yet(world):
+    day = datetime.now(ZoneInfo("Asia/Shanghai")).date() + timedelta(days=20)
+    done, _ = run(world, stream="livetest", when=f"{day:%Y-%m-%d} 9am to 10am")
+    assert done.state == "completed", done.error
+    assert done.outputs["task_id"] == "" and world.sim.tasks == {}
+    assert done.outputs["start"] == at("Asia/Shanghai", 20, 9)
