@@ -116,7 +116,9 @@ class Scheduler:
         stops: Callable[[], object] | None = None,
         bookings: Callable[[], object] | None = None,
     ) -> None:
-        self.bookings = bookings  # creates the bookings whose moment has come (at start-up too)
+        # creates the bookings whose moment has come (at start-up too); returns True when some
+        # are left for the next pass
+        self.bookings = bookings
         self.stops = stops  # stops shortened recordings whose new end has come
         self.store = store
         self.notifier = notifier
@@ -139,6 +141,7 @@ class Scheduler:
         self._ticks = True
         self._pruned_at = 0.0
         self._expired_at = 0.0
+        self._bookings_left = False  # the last pass left due bookings for the next
 
     # -- one pass --------------------------------------------------------------------------
 
@@ -147,9 +150,12 @@ class Scheduler:
         post every start/end notice due at `now` (default: the clock), then queued callback
         notices, then send the outbox. Returns the notices posted, in order."""
         now = self.clock() if now is None else now
+        self._bookings_left = False
         if self.bookings is not None:
             try:
-                self.bookings()  # before the notices, so a booking created now is announced now
+                # before the notices, so a booking created now is announced now; a long queue
+                # is worked through pass by pass, the notices posted between (True: more left)
+                self._bookings_left = self.bookings() is True
             except Exception:
                 log.exception("creating due bookings failed; trying again next tick")
         if self.settle is not None and now - self._settled_at >= self.settle_every:
@@ -360,6 +366,8 @@ class Scheduler:
                 if self._ticks and time.monotonic() >= next_tick:
                     next_tick = time.monotonic() + self.interval
                     self.tick()
+                    if self._bookings_left:  # due bookings wait: the next pass comes at once
+                        next_tick = time.monotonic()
                 else:
                     self.drain()
             except Exception:

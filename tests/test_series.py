@@ -224,3 +224,17 @@ def test_a_series_occurrence_is_written_once_when_two_processes_book_ahead(tmp_p
     assert len(starts) == len(set(starts))
     one.store.close()
     two.store.close()
+
+
+def test_a_booking_pass_stops_at_its_budget_and_says_bookings_are_left(env):
+    service, scheduler, live, _, clock = env
+    p = service.propose(ALICE, "news every day 9pm for 1h")
+    service.confirm_series(p.series.id, "U1")
+    before = len(live.creates())
+    clock.now += 2 * DAY  # two more days come into Live's horizon
+    assert service.bookings_due(budget=0.0) is True  # none created within no time at all
+    assert len(live.creates()) == before
+    assert service.bookings_due() is False  # the next pass creates them: none left
+    assert len(live.creates()) == before + 2
+    scheduler.tick()
+    assert scheduler._bookings_left is False

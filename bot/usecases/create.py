@@ -4,6 +4,7 @@ cancel; a create whose reply was lost is looked up, never sent twice. Part of `R
 from __future__ import annotations
 
 import sqlite3
+import time
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -121,15 +122,20 @@ class Creating(UseCaseBase):
                     event_detail="other reading confirmed",
                 )
 
-    def create_due(self, limit: int = 200, rows: list[TaskRow] | None = None) -> list[Outcome]:
+    def create_due(
+        self, limit: int = 200, rows: list[TaskRow] | None = None, until: float | None = None
+    ) -> list[Outcome]:
         """The scheduler's part: create each booking whose `create_at` has come, with a
         Confirm's safety (claimed booked -> pending by compare-and-set under the same lease, one
         create, a lookup before any resend). One whose window has ended fails, and its requester
         is told; one created more than `BOOKING_GRACE` after its moment says it is late.
-        `rows`: these bookings only (a series' occurrences Live takes at its Confirm)."""
+        `rows`: these bookings only (a series' occurrences Live takes at its Confirm); `until`:
+        a `time.monotonic()` moment after which the rest wait for the next pass."""
         now = int(self.clock())
         outcomes = []
         for row in self.store.due_bookings(now, limit) if rows is None else rows:
+            if until is not None and time.monotonic() >= until:
+                break
             if row.end <= now:
                 done = self.store.transition(
                     row.id, [Status.BOOKED], Status.FAILED, error_code="BookingMissed",

@@ -8,6 +8,7 @@ ahead (unique per series and start) and created by the booking engine like any b
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, date, datetime, timedelta
 
 from bot.errors import InvalidState, NotAllowed, TaskNotFound
@@ -18,6 +19,7 @@ from bot.timeparse import Resolution, redact
 from bot.usecases.base import UseCaseBase, _audited, _by_user, log
 
 BOOK_LIMIT = 200  # series booked ahead per scheduler pass (the rest on the next one)
+BOOKING_BUDGET = 2.0  # seconds of creating bookings per scheduler pass
 
 
 def _utc(at: int) -> datetime:
@@ -136,11 +138,14 @@ class SeriesCases(UseCaseBase):
                 self._notify_series(ended)
         return written
 
-    def bookings_due(self) -> list[Outcome]:
-        """The scheduler's booking pass: series booked ahead, then every booking that is due
-        created (series occurrences among them)."""
+    def bookings_due(self, budget: float = BOOKING_BUDGET) -> bool:
+        """The scheduler's booking pass: series booked ahead, then the bookings that are due
+        created (series occurrences among them) for at most `budget` seconds, so start and end
+        notices are not held up behind a long queue (Live's rate limit paces creates at about
+        12 a second). True when due bookings are left: the scheduler passes again at once."""
         self.book_series()
-        return self.create_due()
+        self.create_due(until=time.monotonic() + budget)
+        return bool(self.store.due_bookings(self.clock(), 1))
 
     def _book_ahead(self, series: SeriesRow, now: float) -> list[TaskRow]:
         """Write the series' occurrences from its `next_at` up to a week ahead as bookings."""
