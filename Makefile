@@ -44,6 +44,7 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python bench/parse.py
 	$(BIN)/python bench/flow.py
 	$(BIN)/python bench/scheduler.py
+	$(BIN)/python bench/series.py
 	$(BIN)/python bench/vs_dateparser.py
 
 clean:

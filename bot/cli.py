@@ -1,4 +1,5 @@
-"""The `recordbot` command line: run | http | shell | parse | tasks | sim | reconcile | audit.
+"""The `recordbot` command line: run | http | shell | parse | tasks | series | sim | reconcile |
+audit.
 
 Imports are kept inside each command so `recordbot parse` starts fast.
 """
@@ -92,9 +93,21 @@ def _instant(value: str, flag: str) -> float:
     return (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()
 
 
+def _log_exists(path: str) -> bool:
+    return path == ":memory:" or os.path.exists(path)
+
+
+def _empty_calendar() -> int:
+    """`--ics` with no task log yet: a calendar with no events (no log is created)."""
+    from bot.ui.ics import write_calendar
+
+    write_calendar(sys.stdout, time.time())
+    return 0
+
+
 def _existing_log(path: str, as_json: bool, what: str) -> bool:
     """Reading commands never create a log: with none yet, say so (or print `[]`)."""
-    if path == ":memory:" or os.path.exists(path):
+    if _log_exists(path):
         return True
     print("[]" if as_json else f"No {what} yet: there is no task log at {path} (RECORDBOT_DB).")
     return False
@@ -104,6 +117,8 @@ def cmd_tasks(args: argparse.Namespace) -> int:
     from bot.store import TaskStore
 
     settings = _settings()
+    if args.ics and not _log_exists(settings.db_path):
+        return _empty_calendar()
     if not _existing_log(settings.db_path, args.json, "tasks"):
         return 0
     store = TaskStore(settings.db_path)
@@ -125,6 +140,8 @@ def cmd_tasks(args: argparse.Namespace) -> int:
         if args.csv:  # for a spreadsheet or a team calendar: the same fields as --json
             out.write(csv_text(rows))
             return 0
+        if args.ics:
+            return _write_ics(store, out, args.stream, since=since, until=until, limit=args.limit)
         if args.json:
             out.write("[")
             for n, row in enumerate(rows):
@@ -148,6 +165,90 @@ def cmd_tasks(args: argparse.Namespace) -> int:
         return 0
     finally:
         store.close()
+
+
+def _write_ics(
+    store,  # noqa: ANN001 - TaskStore, imported late
+    out,  # noqa: ANN001
+    stream: str | None,
+    *,
+    tasks: bool = True,
+    since: float | None = None,
+    until: float | None = None,
+    limit: int | None = None,
+) -> int:
+    """`tasks --ics` / `series --ics`: the open series with their RRULE (and EXDATEs for the
+    occurrences that will not run), then, with `tasks`, the task rows (bot/ui/ics.py)."""
+    from bot.series import OPEN
+    from bot.ui.ics import ICS_FIELDS, NOT_RUN, write_calendar
+
+    now = time.time()
+    series = store.all_series(OPEN, stream=stream)
+    skipped = {s.id: {r.start for r in store.occurrences(s.id, NOT_RUN)} for s in series}
+    rows = store.export(ICS_FIELDS, stream, limit, since=since, until=until) if tasks else iter(())
+    write_calendar(out, now, series, skipped, rows)
+    return 0
+
+
+def cmd_series(args: argparse.Namespace) -> int:
+    from bot.series import LISTED, OPEN
+    from bot.store import TaskStore
+    from bot.tasks import Status
+
+    settings = _settings()
+    if args.ics and not _log_exists(settings.db_path):
+        return _empty_calendar()
+    if not _existing_log(settings.db_path, args.json, "series"):
+        return 0
+    store = TaskStore(settings.db_path)
+    out = sys.stdout
+    try:
+        if args.ics:
+            return _write_ics(store, out, args.stream, tasks=False)
+        now = time.time()
+        listed = store.all_series(
+            [s for s in LISTED if args.status is None or s == args.status], stream=args.stream
+        )
+        # occurrences that will not run (skipped, stopped, failed): `next` passes over them
+        not_run = [Status.CANCELLED, Status.FAILED, Status.DELETED, Status.STOPPED]
+
+        def skipped(series) -> set[int]:  # noqa: ANN001
+            if series.status not in OPEN:
+                return set()
+            return {r.start for r in store.occurrences(series.id, not_run) if r.start > now}
+
+        if args.json:
+            json.dump([s.as_json(now, skipped(s)) for s in listed], out, ensure_ascii=False)
+            out.write("\n")
+            return 0
+        if not listed:
+            print("No series in the log" + (f" for {args.stream}" if args.stream else "") + ".")
+            return 0
+        lines = []
+        for s in listed:
+            nxt = s.next_start(now, skipped(s))
+            when = (
+                datetime.fromtimestamp(nxt, ZoneInfo(s.zone)).strftime("%a %d %b %H:%M")
+                if nxt is not None and _iana(s.zone)
+                else (iso_utc(nxt) or "-")[:16].replace("T", " ")
+            )
+            lines.append((s.short, s.full_stream, s.recurrence.describe(), s.zone, when, s.status))
+        head = ("#", "STREAM", "REPEATS", "ZONE", "NEXT (ITS ZONE)", "STATUS")
+        widths = [max(len(str(x[i])) for x in [head, *lines]) for i in range(len(head) - 1)]
+        for line in [head, *lines]:
+            cells = [f"{str(v):<{w}}" for v, w in zip(line, widths, strict=False)]
+            print("  ".join([*cells, str(line[-1])]))
+        return 0
+    finally:
+        store.close()
+
+
+def _iana(zone: str) -> bool:
+    try:
+        ZoneInfo(zone)
+    except (KeyError, ValueError, OSError):
+        return False
+    return True
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -308,7 +409,26 @@ def build_parser() -> argparse.ArgumentParser:
     tasks.add_argument("--csv", action="store_true", help="print CSV (the --json fields)")
     tasks.add_argument("--since", default=None, help="windows starting at or after (ISO date)")
     tasks.add_argument("--until", default=None, help="windows starting before (ISO date)")
+    tasks.add_argument(
+        "--ics",
+        action="store_true",
+        help="print an iCalendar file: the tasks, and the active or paused series with their "
+        "RRULE (times in UTC; a series on its zone's wall clock)",
+    )
     tasks.set_defaults(func=cmd_tasks)
+
+    series = sub.add_parser("series", help="the repeating schedules, newest first")
+    series.add_argument("--stream", default=None, help="only this stream name")
+    series.add_argument("--json", action="store_true", help="print a JSON array")
+    series.add_argument(
+        "--status", choices=("active", "paused", "ended"), default=None, help="only this status"
+    )
+    series.add_argument(
+        "--ics",
+        action="store_true",
+        help="print an iCalendar file of the active or paused series, each with its RRULE",
+    )
+    series.set_defaults(func=cmd_series)
 
     audit = sub.add_parser(
         "audit", help="who did what, newest first (requests, confirms, refusals, errors)"

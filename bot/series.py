@@ -8,6 +8,7 @@ or expired (not listed). `recordbot series --json` shows the first three and `en
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -102,8 +103,21 @@ class SeriesRow:
         data["status"] = SeriesStatus(data["status"])
         return cls(**data)
 
-    def as_json(self) -> dict[str, Any]:
-        """`recordbot series --json`'s object (docs/contracts.md)."""
+    def next_start(self, now: float, skipped: Collection[int] = ()) -> int | None:
+        """The start of the next occurrence not begun at `now` (Unix seconds), passing over
+        those in `skipped` (starts of occurrences skipped, stopped or failed); None when the
+        series has ended or has none left. A paused series gives the one its rule comes to
+        next (what `resume` would go on with)."""
+        if self.status not in OPEN:
+            return None
+        for start, _ in self.upcoming(now, len(skipped) + 1):
+            if start not in skipped:
+                return start
+        return None
+
+    def as_json(self, now: float, skipped: Collection[int] = ()) -> dict[str, Any]:
+        """`recordbot series --json`'s object (docs/contracts.md); `next` as of `now`, passing
+        over the starts in `skipped` (see `next_start`). Times ISO 8601 in UTC."""
 
         def iso(at: int | None) -> str | None:
             return None if at is None else datetime.fromtimestamp(at, UTC).isoformat()
@@ -121,6 +135,6 @@ class SeriesRow:
             "until": iso(self.until),
             "status": str(self.status),
             "user": self.user,
-            "next": iso(self.next_at),
+            "next": iso(self.next_start(now, skipped)),
             "command": self.command,
         }

@@ -15,7 +15,7 @@ from bot.errors import (
     TaskNotFound,
 )
 from bot.live.api import RemoteTask
-from bot.outcomes import Defaults
+from bot.outcomes import Defaults, Requester
 from bot.service import CREATE_LEASE, RECHECK, RecordService
 
 from fakes import ALICE, NOW, FakeLive, RecordingNotifier
@@ -696,3 +696,17 @@ def test_a_push_urls_secret_is_never_stored_in_the_log(env):
     assert all("txSecret" not in (e["detail"] or "") for e in events)
     s = service.propose(ALICE, typed.replace("tomorrow 9am", "every day 9am"))
     assert "abc123" not in s.series.command
+
+
+def test_the_slack_locale_decides_bare_hours_and_day_month_order(env):
+    service, _, _, _ = env
+    # now Thu 26 Nov 2026 12:00 UTC; London, where the zone alone says 24-hour and day first
+    london_us = Requester("U9", "uma", "C1", tz="Europe/London", locale="en-US")
+    p = service.propose(london_us, "livetest sat 1-4")
+    assert (p.main.start, p.main.end) == (ts(2026, 11, 28, 13), ts(2026, 11, 28, 16))
+    assert [r.start for r in p.rows[1:]] == [ts(2026, 11, 28, 1)]  # the other reading, offered
+    us = service.propose(london_us, "livetest 3/12 9am for 1h").main
+    assert us.start == ts(2027, 3, 12, 9)  # month first for en-US: next 12 March (GMT then)
+    gb = Requester("U8", "gus", "C1", tz="America/New_York", locale="en-GB")
+    p = service.propose(gb, "livetest 3/12 9am for 1h")
+    assert p.main.start == ts(2026, 12, 3, 14)  # 3 December, 09:00 in New York

@@ -174,7 +174,9 @@ def update_card(
     old = deps.service.store.get(meta["row"])
     with using(meta.get("lang")):
         _zone, note, name = deps.users.get(user)
-        who = Requester(user, name, old.channel if old else None, meta["tz"], note)
+        who = Requester(
+            user, name, old.channel if old else None, meta["tz"], note, deps.users.locale(user)
+        )
         res = Resolution(stream=stream, window=window, zone=meta["tz"], fixed_end=True)
         card = proposal_card(deps.fmt, deps.service.replace_proposal(meta["row"], who, res))
     request = {"response_url": meta["url"], "user_id": user, "channel_id": who.channel}

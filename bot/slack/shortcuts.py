@@ -214,7 +214,10 @@ def show_card(deps: Deps, user: str, req: FormRequest, card: Card) -> None:
 
 def propose_from_form(deps: Deps, user: str, req: FormRequest) -> None:
     _, note, name = deps.users.get(user)
-    who = Requester(user_id=user, user_name=name, channel=req.channel, tz=req.tz, tz_note=note)
+    who = Requester(
+        user_id=user, user_name=name, channel=req.channel, tz=req.tz, tz_note=note,
+        locale=deps.users.locale(user),
+    )  # fmt: skip
     show_card(deps, user, req, handle_command(deps.service, who, req.command, deps.fmt))
 
 

@@ -86,7 +86,8 @@ def schedule(deps: Deps, inputs: dict[str, Any]) -> tuple[list[Outcome], Card | 
         return [], message_card(_("Not allowed"), _(NO_PERSON))
     tz, note, name = deps.users.get(user) if user else ("UTC", None, None)
     user = user or NO_USER
-    who = Requester(user, name or "Workflow Builder", channel or None, tz, note)
+    locale = deps.users.locale(user) if user else None
+    who = Requester(user, name or "Workflow Builder", channel or None, tz, note, locale)
     try:
         proposal = service.propose(who, f"{stream} {when}")
         if isinstance(proposal, SeriesProposal):  # the step confirms the series; its first

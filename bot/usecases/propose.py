@@ -13,7 +13,7 @@ from bot.errors import (
     ResolveError,
     TaskNotFound,
 )
-from bot.outcomes import Outcome, Proposal, Requester
+from bot.outcomes import Outcome, Proposal, Requester, SeriesProposal
 from bot.tasks import Status, TaskRow
 from bot.timeparse import Resolution, StreamRef, messages, redact, resolve
 from bot.windows import (
@@ -38,14 +38,14 @@ from bot.usecases.base import (
 
 class Proposing(UseCaseBase):
     @_audited("request", _by_requester)
-    def propose(self, requester: Requester, text: str) -> Proposal:
-        """Resolve the command and write the card's rows as `proposed`, each with the
-        `create_at` it would be booked until if confirmed now (None: created at Confirm). Raises
-        ResolveError (NotYetAvailable for a repeating schedule, until series are built: nothing
-        is written)."""
+    def propose(self, requester: Requester, text: str) -> Proposal | SeriesProposal:
+        """Resolve the command (bare hours and day/month order by the person's Slack locale)
+        and write the card's rows as `proposed`, each with the `create_at` it would be booked
+        until if confirmed now (None: created at Confirm); a repeating command writes a
+        proposed series instead. Raises ResolveError (nothing is written)."""
         self.access.check(requester.user_id, requester.channel, "create")
         now = datetime.fromtimestamp(int(self.clock()), UTC)
-        res = resolve(text, now, requester.tz)
+        res = resolve(text, now, requester.tz, locale=requester.locale)
         if res.repeat is not None:
             res, stream = self._stream_fields(res)
             return self._propose_series(requester, res, text, stream)

@@ -69,11 +69,25 @@ def test_chinese_subcommands_are_not_stream_names(service):
 
 
 def test_every_subcommand_has_its_traditional_form():
-    for word in ("列表", "查看", "停止", "刪除", "跳過", "暫停", "恢復", "幫助", "延長", "縮短", "匯出"):
+    for word in (
+        "列表",
+        "查看",
+        "停止",
+        "刪除",
+        "跳過",
+        "暫停",
+        "恢復",
+        "幫助",
+        "延長",
+        "縮短",
+        "匯出",
+    ):
         assert word in VERBS, word
 
 
-@pytest.mark.parametrize("word", ["列表", "查看", "停止", "刪除", "幫助", "延長", "縮短", "導出", "別名"])
+@pytest.mark.parametrize(
+    "word", ["列表", "查看", "停止", "刪除", "幫助", "延長", "縮短", "導出", "別名"]
+)
 def test_traditional_subcommands_route_and_answer_in_traditional(service, word):
     assert word in VERBS
     out = say(service, f"/record {word}")
