@@ -10,6 +10,25 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.errors import NotAllowed
+from bot.i18n import N_, _
+
+# What an action is called in a refusal ("people who may stop recordings").
+ACTIONS = {"create": N_("create"), "stop": N_("stop"), "delete": N_("delete")}
+# A refusal from a channel that is not allowed, one sentence per action.
+NOT_HERE = {
+    "create": N_(
+        "Recordings can't be created from this channel. Use an allowed channel, or ask {admin} to "
+        "add this channel ({channel}) to RECORDBOT_ALLOWED_CHANNELS."
+    ),
+    "stop": N_(
+        "Recordings can't be stopped from this channel. Use an allowed channel, or ask {admin} to "
+        "add this channel ({channel}) to RECORDBOT_ALLOWED_CHANNELS."
+    ),
+    "delete": N_(
+        "Recordings can't be deleted from this channel. Use an allowed channel, or ask {admin} to "
+        "add this channel ({channel}) to RECORDBOT_ALLOWED_CHANNELS."
+    ),
+}
 
 log = logging.getLogger("recordbot.service")
 
@@ -29,22 +48,34 @@ class Access:
 
     @property
     def admin_hint(self) -> str:
-        return "an admin (listed below)" if self.admins else "your recordbot admin"
+        return _("an admin (listed below)") if self.admins else _("your recordbot admin")
 
     def check(self, user: str, channel: str | None, action: str) -> None:
+        """Raise NotAllowed (in the current language) unless `user` may `action` ("create",
+        "stop", "delete") from `channel`."""
         if (self.users or self.group_members) and not self._listed(user):
             raise NotAllowed(
-                f"You are not on recordbot's list of people who may {action} recordings. Ask {self.admin_hint} to add your Slack ID ({user}) to RECORDBOT_ALLOWED_USERS (or you to the allowed user group).",
+                _(
+                    "You are not on recordbot's list of people who may {verb} recordings. Ask "
+                    "{admin} to add your Slack ID ({user}) to RECORDBOT_ALLOWED_USERS (or you to "
+                    "the allowed user group)."
+                ).format(verb=_(ACTIONS.get(action, action)), admin=self.admin_hint, user=user),
                 self.admins,
             )
         if self.channels and not channel:
             raise NotAllowed(
-                f"recordbot only takes actions in certain channels, and this one came from outside a channel (the Home tab). Use `/record {action} TASKID` in an allowed channel.",
+                _(
+                    "recordbot only takes actions in certain channels, and this one came from "
+                    "outside a channel (the Home tab). Use `/record {action} TASKID` in an "
+                    "allowed channel."
+                ).format(action=action),
                 self.admins,
             )
         if self.channels and channel not in self.channels:
             raise NotAllowed(
-                f"Recordings can't be {action}d from this channel. Use an allowed channel, or ask {self.admin_hint} to add this channel ({channel}) to RECORDBOT_ALLOWED_CHANNELS.",
+                _(NOT_HERE.get(action, NOT_HERE["create"])).format(
+                    admin=self.admin_hint, channel=channel
+                ),
                 self.admins,
             )
 
@@ -58,6 +89,9 @@ class Access:
         except Exception:
             log.exception("could not read the allowed user group; refusing %s", user)
             raise NotAllowed(
-                f"recordbot could not check the allowed user group just now, so nothing was done. Try again in a minute, or ask {self.admin_hint}.",
+                _(
+                    "recordbot could not check the allowed user group just now, so nothing was "
+                    "done. Try again in a minute, or ask {admin}."
+                ).format(admin=self.admin_hint),
                 self.admins,
             ) from None

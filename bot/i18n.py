@@ -151,6 +151,15 @@ def pick(text: str | None, slack_locale: str | None) -> str:
     return by_locale
 
 
+def lang_of_command(command: str | None) -> str:
+    """The language of a stored `/record` command (a task's or a series'): its script, English
+    for Latin letters; for what a background job writes about it (the scheduler, recovery)."""
+    text = (command or "").strip()
+    if text.lower().startswith("/record"):
+        text = text[len("/record") :]
+    return pick(text, None)
+
+
 # ---- dates and times --------------------------------------------------------------------------
 
 # Babel patterns per language: a date and time with the weekday, a time alone. English keeps the

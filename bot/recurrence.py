@@ -243,62 +243,77 @@ class Recurrence:
 
     # -- words -------------------------------------------------------------------------------
 
-    def describe(self, lang: str = "en") -> str:
-        """The rule in words: `every weekday at 19:00 for 1h, until Tue 22 Dec 2026`,
-        `每个工作日 19:00 开始录 1小时，到12月22日（周二）为止`. Times in the series' zone."""
+    def describe(self, lang: str | None = None) -> str:
+        """The rule in words, in `lang` (`en`, `zh-Hans`, `zh-Hant`; `zh`: the current Chinese,
+        else Simplified; None: the current language): `every weekday at 19:00 for 1h, until Tue
+        22 Dec`, `每个工作日19:00开始录1小时，到12月22日（周二）为止`. Times in the series' zone."""
+        from bot import i18n
+        from bot.timeparse import messages
+
+        if lang is None:
+            lang = i18n.current()
+        elif lang == "zh":
+            lang = messages.chinese()
+        with i18n.using(lang) as target:
+            return self._describe(target)
+
+    def _describe(self, lang: str) -> str:
+        from bot.i18n import _, ngettext
         from bot.timeparse import messages
 
         f = self.fields
-        zh = lang == "zh"
+        zh = lang != "en"
         days = f.byday or (
             (self.first.astimezone(self.zone).weekday(),) if f.freq == "WEEKLY" else ()
         )
         if f.freq == "DAILY":
-            if zh:
-                when = {1: "每天", 2: "每隔一天"}.get(f.interval, f"每{f.interval}天")
-            else:
-                when = {1: "every day", 2: "every other day"}.get(
-                    f.interval, f"every {f.interval} days"
-                )
-        else:
-            names = messages.WEEKDAY_NAMES["zh" if zh else "en"]
-            if days == WEEKDAYS_MON_FRI and f.interval == 1:
-                which = "工作日" if zh else "weekday"
-            elif zh:
-                which = "、".join(names[d] for d in days)
-            elif len(days) == 1:
-                which = names[days[0]]
-            else:
-                which = ", ".join(names[d] for d in days[:-1]) + " and " + names[days[-1]]
-            if zh:
-                if which == "工作日":
-                    when = "每个工作日"
-                elif f.interval == 1:
-                    when = "每" + which
-                else:
-                    n = "两" if f.interval == 2 else str(f.interval)
-                    when = f"每{n}周的{which}"
-            elif f.interval == 1:
-                when = f"every {which}"
+            if f.interval == 1:
+                when = _("every day")
             elif f.interval == 2:
-                when = f"every other {which}"
+                when = _("every other day")
             else:
-                when = f"every {f.interval} weeks on {which}"
-        local = self.first.astimezone(self.zone)
+                when = _("every {n} days").format(n=f.interval)
+        elif days == WEEKDAYS_MON_FRI and f.interval == 1:
+            when = _("every weekday")
+        else:
+            names = messages.WEEKDAY_NAMES[lang if lang == "zh-Hant" else ("zh" if zh else "en")]
+            which = names[days[0]] if len(days) == 1 else ""
+            if len(days) > 1:
+                which = _("{days} and {last}").format(
+                    days=("、" if zh else ", ").join(names[d] for d in days[:-1]),
+                    last=names[days[-1]],
+                )
+            if f.interval == 1:
+                when = _("every {days}").format(days=which)
+            elif f.interval == 2:
+                when = _("every other {days}").format(days=which)
+            else:
+                when = _("every {n} weeks on {days}").format(n=f.interval, days=which)
         at = self.time_of_day
         clock = at.strftime("%H:%M:%S" if at.second else "%H:%M")
-        dur = _zh_duration(self.duration) if zh else messages.fmt_duration(self.duration)
-        out = f"{when}{clock}开始录{dur}" if zh else f"{when} at {clock} for {dur}"
+        dur = _zh_duration(self.duration, lang) if zh else messages.fmt_duration(self.duration)
+        out = _("{when} at {time} for {length}").format(when=when, time=clock, length=dur)
         if self.until is not None:
             last = self.until.astimezone(self.zone)
-            day = messages.fmt_date(last, lang, local)
-            out += f"，到{day}为止" if zh else f", until {day}"
+            day = messages.fmt_date(last, "zh" if zh else "en", self.first.astimezone(self.zone))
+            out = _("{rule}, until {day}").format(rule=out, day=day)
         if f.count is not None:
-            out += f"，共{f.count}次" if zh else f", {f.count} times"
+            out = ngettext("{rule}, {n} time", "{rule}, {n} times", f.count).format(
+                rule=out, n=f.count
+            )
         return out
 
 
-def _zh_duration(td: timedelta) -> str:
+# Chinese units of a duration, Simplified and Traditional.
+_ZH_UNITS = {"zh-Hans": ("小时", "分钟", "秒"), "zh-Hant": ("小時", "分鐘", "秒")}
+
+
+def _zh_duration(td: timedelta, lang: str) -> str:
+    hours, minutes, seconds = _ZH_UNITS.get(lang, _ZH_UNITS["zh-Hans"])
     h, rest = divmod(int(td.total_seconds()), 3600)
     m, s = divmod(rest, 60)
-    return (f"{h}小时" if h else "") + (f"{m}分钟" if m else "") + (f"{s}秒" if s else "")
+    return (
+        (f"{h}{hours}" if h else "")
+        + (f"{m}{minutes}" if m else "")
+        + (f"{s}{seconds}" if s else "")
+    )

@@ -17,6 +17,7 @@ from bot.access import Access
 from bot.errors import (
     TaskNotFound,
 )
+from bot.i18n import _
 from bot.outcomes import Defaults, Listing
 from bot.store import TaskStore
 from bot.tasks import TaskRow
@@ -71,12 +72,17 @@ class RecordService(Proposing, Creating, Stopping, Recovering, SeriesCases):
         if len(mine) == 1:
             return mine[0]
         if mine:
-            choices = ", ".join(f"`{r.short}` ({r.full_stream})" for r in mine[:10])
+            choices = _(", ").join(f"`{r.short}` ({r.full_stream})" for r in mine[:10])
             raise TaskNotFound(
-                f"`{ref}` names {len(mine)} recordings coming up or under way: {choices}. Use its number."
+                _(
+                    "`{ref}` names {n} recordings coming up or under way: {choices}. Use its "
+                    "number."
+                ).format(ref=ref, n=len(mine), choices=choices)
             )
         raise TaskNotFound(
-            f"No task `{ref}` in the log. `/record list` shows the numbers (#12) and TaskIds."
+            _(
+                "No task `{ref}` in the log. `/record list` shows the numbers (#12) and TaskIds."
+            ).format(ref=ref)
         )
 
     def stream_name(self, typed: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from typing import Any
 
+from bot.i18n import ngettext
 from bot.ui.cards import Button, Card, plain_time
 
 # Slack's limits (Block Kit reference; chat.postMessage): a section's text, elements in an
@@ -161,7 +162,11 @@ def card_blocks(card: Card) -> list[dict[str, Any]]:
     while lines and (len(body) > room_blocks or text_length(body) > room_text):
         # drop lines from the end until they fit, with the note that says so
         lines, left_out = lines[:-1], left_out + 1
-        note = f"_… {left_out} more line{'s' if left_out > 1 else ''} not shown: too long for one Slack message._"
+        note = ngettext(
+            "_… {n} more line not shown: too long for one Slack message._",
+            "_… {n} more lines not shown: too long for one Slack message._",
+            left_out,
+        ).format(n=left_out)
         body = [_section(c) for c in _chunks((*lines, note))]
     return head + body + tail
 

@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.errors import ResolveError
+from bot.i18n import N_, _, current, using
 from bot.slack.blocks import cut
 from bot.timeparse import resolve
 
@@ -37,10 +38,10 @@ class Field:
 
 
 REPEATS = {
-    "none": "Does not repeat",
-    "daily": "Every day",
-    "weekdays": "Every weekday (Mon to Fri)",
-    "weekly": "Every week on that day",
+    "none": N_("Does not repeat"),
+    "daily": N_("Every day"),
+    "weekdays": N_("Every weekday (Mon to Fri)"),
+    "weekly": N_("Every week on that day"),
 }
 MAX_OPTIONS = 100  # a static_select's options (Block Kit)
 MAX_OPTION_TEXT, MAX_OPTION_VALUE = 75, 150
@@ -107,7 +108,8 @@ def form_view(
     ask_channel: bool = False,
 ) -> dict[str, Any]:
     """The modal. `streams` are (label, value) pairs for the select of known streams and
-    aliases; `channel`/`thread` say where the card goes (kept in private_metadata);
+    aliases; `channel`/`thread` say where the card goes (kept in private_metadata, with the
+    current language, which the form is written in and its command typed in);
     `ask_channel` adds a channel picker that defaults to the conversation in view (a global
     shortcut does not say where it was used)."""
     zone = ZoneInfo(tz)
@@ -123,10 +125,10 @@ def form_view(
         blocks.append(
             _input(
                 Field.PICK,
-                "Stream",
+                _("Stream"),
                 {
                     "type": "static_select",
-                    "placeholder": _plain("A stream or alias used before", 150),
+                    "placeholder": _plain(_("A stream or alias used before"), 150),
                     "options": options,
                 },
                 optional=True,
@@ -135,47 +137,47 @@ def form_view(
     blocks.append(
         _input(
             Field.NEW,
-            "Or a new stream" if options else "Stream",
+            _("Or a new stream") if options else _("Stream"),
             {
                 "type": "plain_text_input",
-                "placeholder": _plain("name, app/name or domain/app/name", 150),
+                "placeholder": _plain(_("name, app/name or domain/app/name"), 150),
                 "max_length": 400,
             },
             optional=bool(options),
-            hint="What you type here wins over the stream picked above." if options else "",
+            hint=_("What you type here wins over the stream picked above.") if options else "",
         )
     )
     blocks.append(
         _input(
             Field.DATE,
-            "Start date",
+            _("Start date"),
             {"type": "datepicker", "initial_date": f"{start:%Y-%m-%d}"},
         )
     )
     blocks.append(
         _input(
             Field.TIME,
-            f"Start time ({tz})",
+            _("Start time ({zone})").format(zone=tz),
             {"type": "timepicker", "initial_time": f"{start:%H:%M}", "timezone": tz},
         )
     )
     blocks.append(
         _input(
             Field.LENGTH,
-            "Length",
+            _("Length"),
             {
                 "type": "plain_text_input",
                 "initial_value": prefill.length or DEFAULT_LENGTH,
-                "placeholder": _plain("e.g. 1h 30m, 90m, 2 hours", 150),
+                "placeholder": _plain(_("e.g. 1h 30m, 90m, 2 hours"), 150),
                 "max_length": 100,
             },
         )
     )
-    repeats = [_option(label, key) for key, label in REPEATS.items()]
+    repeats = [_option(_(label), key) for key, label in REPEATS.items()]
     blocks.append(
         _input(
             Field.REPEAT,
-            "Repeat",
+            _("Repeat"),
             {"type": "static_select", "options": repeats, "initial_option": repeats[0]},
         )
     )
@@ -183,14 +185,14 @@ def form_view(
         blocks.append(
             _input(
                 Field.CHANNEL,
-                "Show the card and post notices in",
+                _("Show the card and post notices in"),
                 {
                     "type": "conversations_select",
                     "default_to_current_conversation": True,
                     "filter": {"include": ["public", "private"]},
                 },
                 optional=True,
-                hint="Left empty, the card comes to you in a direct message.",
+                hint=_("Left empty, the card comes to you in a direct message."),
             )
         )
     blocks.append(
@@ -199,18 +201,21 @@ def form_view(
             "elements": [
                 {
                     "type": "mrkdwn",
-                    "text": f"Times are in {tz}. Nothing is scheduled until you press Confirm on the card that follows.",
+                    "text": _(
+                        "Times are in {zone}. Nothing is scheduled until you press Confirm on "
+                        "the card that follows."
+                    ).format(zone=tz),
                 }
             ],
         }
     )
-    meta = {"tz": tz, "channel": channel, "thread": thread}
+    meta = {"tz": tz, "channel": channel, "thread": thread, "lang": current()}
     return {
         "type": "modal",
         "callback_id": FORM_VIEW,
-        "title": _plain("Schedule a recording", 24),
-        "submit": _plain("Show the card", 24),
-        "close": _plain("Cancel", 24),
+        "title": _plain(_("Schedule a recording"), 24),
+        "submit": _plain(_("Show the card"), 24),
+        "close": _plain(_("Cancel"), 24),
         "private_metadata": json.dumps(meta),
         "blocks": blocks,
     }
@@ -232,12 +237,21 @@ def _str(values: dict[str, Any], block: str, key: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-LENGTH_HELP = "Write the length like 1h 30m, 90m or 2 hours."
+LENGTH_HELP = N_("Write the length like 1h 30m, 90m or 2 hours.")
 
 
 def read_form(view: dict[str, Any], now: datetime) -> tuple[dict[str, str], FormRequest | None]:
     """Check a submission: (errors by block id, to show in the form) or the request. `now` is
-    aware."""
+    aware. Errors are in the form's language, and the command is typed in it."""
+    try:
+        lang = json.loads(view.get("private_metadata") or "{}").get("lang")
+    except (ValueError, AttributeError):
+        lang = None
+    with using(lang if isinstance(lang, str) else None):
+        return _read_form(view, now)
+
+
+def _read_form(view: dict[str, Any], now: datetime) -> tuple[dict[str, str], FormRequest | None]:
     try:
         meta = json.loads(view.get("private_metadata") or "{}")
         tz = meta["tz"]
@@ -246,7 +260,7 @@ def read_form(view: dict[str, Any], now: datetime) -> tuple[dict[str, str], Form
         if not all(v is None or isinstance(v, str) for v in (channel, thread)):
             raise TypeError
     except (ValueError, KeyError, TypeError):
-        return {Field.NEW: "This form is out of date; close it and open it again."}, None
+        return {Field.NEW: _("This form is out of date; close it and open it again.")}, None
     state = view.get("state") or {}
     values = state.get("values") if isinstance(state, dict) else None
     values = values if isinstance(values, dict) else {}
@@ -254,9 +268,9 @@ def read_form(view: dict[str, Any], now: datetime) -> tuple[dict[str, str], Form
     stream = _str(values, Field.NEW, "value") or (_selected(values, Field.PICK) or "").strip()
     parts = stream.split("/")
     if not stream:
-        errors[Field.NEW] = "Pick a stream above or type one."
+        errors[Field.NEW] = _("Pick a stream above or type one.")
     elif not 1 <= len(parts) <= 3 or not all(STREAM.match(p) for p in parts):
-        errors[Field.NEW] = "Use name, app/name or domain/app/name (letters, digits, _ - .)."
+        errors[Field.NEW] = _("Use name, app/name or domain/app/name (letters, digits, _ - .).")
     day, clock = (
         _str(values, Field.DATE, "selected_date"),
         _str(values, Field.TIME, "selected_time"),
@@ -265,16 +279,16 @@ def read_form(view: dict[str, Any], now: datetime) -> tuple[dict[str, str], Form
         start = datetime.strptime(f"{day} {clock}", "%Y-%m-%d %H:%M")
     except ValueError:
         start = None
-        errors[Field.DATE if not day else Field.TIME] = "Pick a date and a time."
+        errors[Field.DATE if not day else Field.TIME] = _("Pick a date and a time.")
     length = " ".join(_str(values, Field.LENGTH, "value").split())
     if not length:
-        errors[Field.LENGTH] = "Give a length, e.g. 1h 30m."
+        errors[Field.LENGTH] = _("Give a length, e.g. 1h 30m.")
     repeat = _selected(values, Field.REPEAT) or "none"
     if repeat not in REPEATS:
-        errors[Field.REPEAT] = "Pick one of the choices."
+        errors[Field.REPEAT] = _("Pick one of the choices.")
     if errors or start is None:
         return errors, None
-    when = f"{start:%Y-%m-%d %H:%M} for {length}"
+    when = _once(start, length)
     try:
         resolve(f"x {when}", now, tz)
     except ResolveError as exc:
@@ -303,22 +317,46 @@ def _window_errors(
     if exc.code == "too_far":
         return {Field.DATE: exc.message}
     if exc.code == "end_before_start":
-        return {Field.LENGTH: "The length must be more than zero."}
+        return {Field.LENGTH: _("The length must be more than zero.")}
     if exc.code == "too_long":  # over 72 h (up to that, consecutive tasks of 24 h at most)
         return {Field.LENGTH: exc.message}
     try:
         resolve(f"x now for {length}", now, tz)
     except ResolveError as alone:
         if alone.code in ("unparseable", "no_end", "bad_input"):
-            return {Field.LENGTH: LENGTH_HELP}
+            return {Field.LENGTH: _(LENGTH_HELP)}
     return {Field.TIME: exc.message}
 
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
+# The WHEN a submission amounts to, typed in the form's language so the card, its buttons and
+# its notices answer in it (bot.i18n.pick reads the command's script).
+_ZH_WHEN = {
+    "zh-Hans": {"record": "录", "from": "从{day}开始", "daily": "每天", "weekdays": "每个工作日"},
+    "zh-Hant": {"record": "錄", "from": "從{day}開始", "daily": "每天", "weekdays": "每個工作日"},
+}
+
+
+def _once(start: datetime, length: str) -> str:
+    words = _ZH_WHEN.get(current())
+    if words is None:
+        return f"{start:%Y-%m-%d %H:%M} for {length}"
+    return f"{start:%Y-%m-%d %H:%M} {words['record']}{length}"
+
+
 def _repeating(repeat: str, start: datetime, length: str) -> str:
     """The WHEN of a repeating schedule, as the slash command writes it."""
+    words = _ZH_WHEN.get(current())
+    if words is not None:
+        from bot.timeparse.messages import WEEKDAY_NAMES
+
+        day = WEEKDAY_NAMES["zh-Hant" if current() == "zh-Hant" else "zh"][start.weekday()]
+        every = words["daily"] if repeat == "daily" else words["weekdays"]
+        every = f"每{day}" if repeat == "weekly" else every
+        since = words["from"].format(day=f"{start:%Y-%m-%d}")
+        return f"{every} {start:%H:%M} {words['record']}{length} {since}"
     every = {
         "daily": "every day",
         "weekdays": "every weekday",

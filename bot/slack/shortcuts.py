@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from slack_bolt import Ack, App
 from slack_sdk.errors import SlackApiError
 
+from bot.i18n import _, lang_of_locale, pick, using
 from bot.outcomes import Requester
 from bot.slack.blocks import card_message
 from bot.slack.dedupe import delivery_key
@@ -107,7 +108,9 @@ def prefill_from(text: str, now: datetime, tz: str) -> Prefill:
     found = find_window(text, now, tz)
     if found is None:
         return Prefill(
-            note="No date or time could be read from that message: pick them below, and the stream."
+            note=_(
+                "No date or time could be read from that message: pick them below, and the stream."
+            )
         )
     window = found.resolution.window
     start = window.start if not window.starts_now else now
@@ -115,14 +118,17 @@ def prefill_from(text: str, now: datetime, tz: str) -> Prefill:
     read = plain_window(
         int(window.start.timestamp()), int(window.end.timestamp()), found.resolution.zone
     )
-    note = f"Read from the message: “{found.words}” = {read}."
+    notes = [
+        _("Read from the message: “{words}” = {window}.").format(words=found.words, window=read)
+    ]
     if found.resolution.zone != tz:
-        note += f" Shown below in your zone, {tz}."
+        notes.append(_("Shown below in your zone, {zone}.").format(zone=tz))
     if found.length_assumed:
-        note += " The message gives no end: the length is a guess, check it."
+        notes.append(_("The message gives no end: the length is a guess, check it."))
     if window.starts_now:
-        note += " It is under way: the recording starts when you confirm."
-    return Prefill(start=start, length=duration_text(seconds), note=note + " Pick the stream.")
+        notes.append(_("It is under way: the recording starts when you confirm."))
+    notes.append(_("Pick the stream."))
+    return Prefill(start=start, length=duration_text(seconds), note=" ".join(notes))
 
 
 def known_streams(deps: Deps) -> list[tuple[str, str]]:
@@ -130,8 +136,10 @@ def known_streams(deps: Deps) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for a in deps.service.store.aliases():
         target = "/".join(p for p in (a["domain"], a["app"], a["stream"]) if p)
-        out.append((f"{a['name']} (alias of {target})", a["name"]))
-    seen = {value for _, value in out}
+        out.append(
+            (_("{name} (alias of {target})").format(name=a["name"], target=target), a["name"])
+        )
+    seen = {value for _label, value in out}
     for row in deps.service.store.list(limit=RECENT_ROWS, statuses=KNOWN_STATUSES):
         name = row.full_stream
         if name not in seen and len(name) <= MAX_OPTION_VALUE:
@@ -141,8 +149,14 @@ def known_streams(deps: Deps) -> list[tuple[str, str]]:
 
 
 def open_form(deps: Deps, body: dict[str, Any], from_message: bool) -> None:
+    """The form in the person's Slack locale's language (its command is typed in it)."""
     user = (body.get("user") or {}).get("id", "")
-    tz, _, _ = deps.users.get(user)
+    with using(lang_of_locale(deps.users.locale(user))):
+        _open_form(deps, body, from_message, user)
+
+
+def _open_form(deps: Deps, body: dict[str, Any], from_message: bool, user: str) -> None:
+    tz, _note, _name = deps.users.get(user)
     now = datetime.fromtimestamp(int(deps.service.clock()), ZoneInfo(tz))
     channel = thread = None
     prefill = None
@@ -173,14 +187,15 @@ def open_form(deps: Deps, body: dict[str, Any], from_message: bool) -> None:
         # Slack's trigger lives 3 s; using the shortcut again brings a fresh one.
         log.warning("the form could not open in time (expired_trigger_id) for %s", user)
         if body.get("response_url"):  # a message shortcut can still be answered
-            note = message_card("Slack took too long to open the form. Use the shortcut again.")
+            note = message_card(_("Slack took too long to open the form. Use the shortcut again."))
             send_reply(deps.client, body, {"response_type": "ephemeral", **card_message(note)})
 
 
 def show_card(deps: Deps, user: str, req: FormRequest, card: Card) -> None:
     """The card to its author alone: in the form's channel (and thread) if the bot may post
     there, else in a direct message with the bot."""
-    message = card_message(card)
+    with using(pick(req.command, None)):  # the form's command is typed in its language
+        message = card_message(card)
     if req.channel:
         extra = {"thread_ts": req.thread} if req.thread else {}
         try:

@@ -18,6 +18,7 @@ from slack_bolt import App, Complete, Fail
 from slack_sdk.errors import SlackApiError
 
 from bot.errors import RecordbotError, ResolveError
+from bot.i18n import N_, _, pick, using
 from bot.outcomes import Outcome, Requester, SeriesProposal
 from bot.slack.dedupe import delivery_key
 from bot.slack.deps import Deps
@@ -33,7 +34,7 @@ MAX_ERROR = 2000
 # Who a run without a person (a scheduled workflow) acts as, in the task log and the audit: not
 # a Slack ID, so notices name it "Workflow Builder".
 NO_USER = "workflow"
-NO_PERSON = (
+NO_PERSON = N_(
     "This step ran without a person to act for (the workflow did not start from a click, a "
     "link or a shortcut), and recordbot only lets the people on its list record. Start the "
     "workflow from a link, a shortcut or a button, or ask your recordbot admin."
@@ -67,16 +68,22 @@ def schedule(deps: Deps, inputs: dict[str, Any]) -> tuple[list[Outcome], Card | 
     user = user if isinstance(user, str) and user[:1] in ("U", "W") else ""
     if not stream or len(stream.split()) != 1:
         return [], message_card(
-            "Could not schedule that",
-            "The step's `stream` must be one stream name: `name`, `app/name` or `domain/app/name`.",
+            _("Could not schedule that"),
+            _(
+                "The step's `stream` must be one stream name: `name`, `app/name` or "
+                "`domain/app/name`."
+            ),
         )
     if not when:
         return [], message_card(
-            "Could not schedule that",
-            "The step's `when` is empty: give it the time as /record takes it, e.g. `tomorrow 8pm for 2h`.",
+            _("Could not schedule that"),
+            _(
+                "The step's `when` is empty: give it the time as /record takes it, e.g. "
+                "`tomorrow 8pm for 2h`."
+            ),
         )
     if not user and (service.access.users or service.access.group_members):
-        return [], message_card("Not allowed", NO_PERSON)
+        return [], message_card(_("Not allowed"), _(NO_PERSON))
     tz, note, name = deps.users.get(user) if user else ("UTC", None, None)
     user = user or NO_USER
     locale = deps.users.locale(user) if user else None
@@ -99,31 +106,59 @@ def schedule(deps: Deps, inputs: dict[str, Any]) -> tuple[list[Outcome], Card | 
         if len(proposal.rows) > 1 and not main.grp:
             # Two readings and no card to choose on: never one silent guess.
             service.cancel(main.id, user)
-            readings = " or ".join(
-                f"{fmt.time(r.start, r.tz)} to {fmt.time(r.end, r.tz)}" for r in proposal.rows
+            readings = _(" or ").join(
+                _("{start} to {end}").format(
+                    start=fmt.time(r.start, r.tz), end=fmt.time(r.end, r.tz)
+                )
+                for r in proposal.rows
             )
             return [], message_card(
-                "Which one?",
-                f"`{fmt.esc(when)}` can mean {readings}. Write the date (e.g. `2026-12-01 9am to 10am`) so the step knows which.",
+                _("Which one?"),
+                _(
+                    "`{when}` can mean {readings}. Write the date (e.g. `2026-12-01 9am to "
+                    "10am`) so the step knows which."
+                ).format(when=fmt.esc(when), readings=readings),
             )
         if main.grp:
             return service.confirm_group(main.id, user, channel or None), None
         return [service.confirm(main.id, user, channel or None)], None
     except ResolveError as exc:  # as the /record card says it
-        title = "无法安排录制" if exc.lang == "zh" else "Could not schedule that"
-        return [], message_card(title, fmt.esc(exc.message), "Try `/record help` for examples.")
+        return [], message_card(
+            _("Could not schedule that"),
+            fmt.esc(exc.message),
+            _("Try `/record help` for examples."),
+        )
     except RecordbotError as exc:
         return [], known_error_card(fmt, exc)
 
 
+def step_lang(deps: Deps, inputs: dict[str, Any]) -> str:
+    """The language the step answers in: its `when`'s script, else its person's Slack locale."""
+    context = inputs.get("user")
+    user = context.get("id") if isinstance(context, dict) else None
+    try:
+        locale = deps.users.locale(user) if isinstance(user, str) and user else None
+    except Exception:  # the language is not worth a failed step
+        locale = None
+    return pick(f"{_input(inputs, 'stream')} {_input(inputs, 'when')}".strip(), locale)
+
+
 def run_step(deps: Deps, inputs: dict[str, Any], complete: Complete, fail: Fail) -> None:
+    with using(step_lang(deps, inputs)):
+        _run_step(deps, inputs, complete, fail)
+
+
+def _run_step(deps: Deps, inputs: dict[str, Any], complete: Complete, fail: Fail) -> None:
     try:
         outcomes, refusal = schedule(deps, inputs)
     except Exception:
         ref = secrets.token_hex(4)
         log.exception("the workflow step failed (ref %s)", ref)
         fail(
-            error=f"Sorry, something went wrong on our side (reference {ref}). Check /record list before running the workflow again."
+            error=_(
+                "Sorry, something went wrong on our side (reference {ref}). Check /record list "
+                "before running the workflow again."
+            ).format(ref=ref)
         )
         return
     if refusal is not None:

@@ -153,7 +153,10 @@ def resolution_to_json(
             pairs.append({"text": f"(part {i})", "meaning": f"{p['start']} to {p['end']}, {at}"})
         if rec is not None:
             pairs.append(
-                {"text": "(repeats)", "meaning": f"{rec.describe()} ({rec.zone_name}): {rec.rule}"}
+                {
+                    "text": "(repeats)",
+                    "meaning": f"{rec.describe('en')} ({rec.zone_name}): {rec.rule}",
+                }
             )
         for i, a in enumerate(res.alternatives, 2):
             pairs.append(

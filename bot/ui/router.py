@@ -50,6 +50,7 @@ from bot.ui.series import (
     series_show_card,
 )
 from bot.ui.stops import shorten_ask_card, stop_all_card, stop_ask_card
+from bot.usecases.series import series_ended
 
 log = logging.getLogger("recordbot.commands")
 
@@ -237,9 +238,15 @@ def _command(service: RecordService, who: Requester, text: str, fmt: Fmt) -> Car
                 return series_command(service, who, fmt, verb, series, args[1:])
         if verb in ("skip", "pause", "resume"):
             return message_card(
-                f"`{fmt.esc(ref or '')}` is not a series. Write `/record {verb} #12` with the series' number: `/record list` shows it."
+                _(
+                    "`{ref}` is not a series. Write `/record {verb} #12` with the series' "
+                    "number: `/record list` shows it."
+                ).format(ref=fmt.esc(ref), verb=word)
                 if ref
-                else f"`/record {verb}` needs a series' number, e.g. `/record {verb} #12`; `/record list` shows them."
+                else _(
+                    "`/record {verb}` needs a series' number, e.g. `/record {verb} #12`; "
+                    "`/record list` shows them."
+                ).format(verb=word)
             )
         if verb in ("show", "stop", "delete"):
             if ref is None:
@@ -295,7 +302,7 @@ def with_series(
     if not going:
         return card
     now = service.clock()
-    lines = ("*Series:*", *(series_line(fmt, s, now, tz) for s in going))
+    lines = (_("*Series:*"), *(series_line(fmt, s, now, tz) for s in going))
     return replace(card, lines=(*lines, *card.lines))
 
 
@@ -309,20 +316,26 @@ def series_command(
         return series_show_card(fmt, series, service.store.occurrences(series.id), now, who.tz)
     if verb == "delete":
         return message_card(
-            f"A series is ended with `/record stop {series.short}` (its bookings are cancelled, "
-            "its tasks not begun deleted from Live); `/record skip "
-            f"{series.short} DATE` removes one occurrence."
+            _(
+                "A series is ended with `/record stop {ref}` (its bookings are cancelled, its "
+                "tasks not begun deleted from Live); `/record skip {ref} DATE` removes one "
+                "occurrence."
+            ).format(ref=series.short)
         )
     service.access.check(who.user_id, who.channel, "delete" if verb == "skip" else "stop")
     service.check_series_owner(series, who.user_id)
     if series.status == SeriesStatus.ENDED:
-        return message_card(f"Series {series.short} has ended: there is nothing to {verb}.")
+        return message_card(series_ended(series, verb))
     if verb == "pause" and series.status == SeriesStatus.PAUSED:
         return message_card(
-            f"Series {series.short} is already paused: `/record resume {series.short}` restarts it."
+            _("Series {ref} is already paused: `/record resume {ref}` restarts it.").format(
+                ref=series.short
+            )
         )
     if verb == "resume" and series.status == SeriesStatus.ACTIVE:
-        return message_card(f"Series {series.short} is not paused: nothing to resume.")
+        return message_card(
+            _("Series {ref} is not paused: nothing to resume.").format(ref=series.short)
+        )
     target = None
     if verb == "skip":
         day = skip_date(" ".join(rest), series, now) if rest else None
@@ -343,7 +356,9 @@ def skip_date(text: str, series: SeriesRow, now: float) -> date:
         res = resolve(f"x {text} 12:00 for 1m", midnight, series.zone)
     except ResolveError:
         raise InvalidState(
-            f"`{text}` is not a date: write it like `2026-12-03`, `dec 3` or `friday`."
+            _("`{text}` is not a date: write it like `2026-12-03`, `dec 3` or `friday`.").format(
+                text=text
+            )
         ) from None
     return res.window.start.astimezone(zone).date()
 
@@ -453,9 +468,9 @@ def action_lang(service: RecordService, value: str, locale: str | None) -> str:
     command that made it), else the presser's Slack locale."""
     row_id = value.split(",")[0].partition("@")[0]
     try:
-        row = service.store.get(row_id) if row_id else None
+        row: TaskRow | SeriesRow | None = service.store.get(row_id) if row_id else None
         if row is None and row_id:
-            row = service.store.by_task_id(row_id)
+            row = service.store.by_task_id(row_id) or service.store.series(row_id)
     except Exception:  # a value that names nothing: the locale decides
         row = None
     return pick(strip_command(row.command) if row is not None else "", locale)

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.i18n import N_, _
 from bot.outcomes import SeriesOutcome, SeriesProposal
 from bot.series import SeriesRow, SeriesStatus
 from bot.tasks import Status, TaskRow
@@ -20,23 +21,30 @@ from bot.ui.cards import (
     Fmt,
     booking_why,
     duration_text,
+    phase_text,
     plain_time,
     simulated_lines,
+    template_line,
 )
 
 SERIES_STATUS = {
-    SeriesStatus.PROPOSED: ":grey_question: Waiting for Confirm",
-    SeriesStatus.ACTIVE: ":repeat: Active",
-    SeriesStatus.PAUSED: ":double_vertical_bar: Paused",
-    SeriesStatus.ENDED: ":black_square_for_stop: Ended",
-    SeriesStatus.CANCELLED: ":x: Cancelled",
+    SeriesStatus.PROPOSED: N_(":grey_question: Waiting for Confirm"),
+    SeriesStatus.ACTIVE: N_(":repeat: Active"),
+    SeriesStatus.PAUSED: N_(":double_vertical_bar: Paused"),
+    SeriesStatus.ENDED: N_(":black_square_for_stop: Ended"),
+    SeriesStatus.CANCELLED: N_(":x: Cancelled"),
 }
 HISTORY_SHOWN = 8  # the latest occurrences a thread parent or `show` lists
 
 
-def rule_text(series: SeriesRow, lang: str = "en") -> str:
-    """`every weekday at 19:00 for 1h` in the series' own zone."""
-    return series.recurrence.describe(lang)
+def status_text(status: SeriesStatus) -> str:
+    """A series' status with its emoji, in the current language."""
+    return _(SERIES_STATUS[status])
+
+
+def rule_text(series: SeriesRow) -> str:
+    """`every weekday at 19:00 for 1h` in the series' own zone, in the current language."""
+    return series.recurrence.describe()
 
 
 def _stream(fmt: Fmt, series: SeriesRow) -> str:
@@ -44,7 +52,19 @@ def _stream(fmt: Fmt, series: SeriesRow) -> str:
 
 
 def _zone_line(series: SeriesRow) -> str:
-    return f"*Zone:* {series.zone} (times repeat on its wall clock, across daylight-saving changes)"
+    return _(
+        "*Zone:* {zone} (times repeat on its wall clock, across daylight-saving changes)"
+    ).format(zone=series.zone)
+
+
+def _repeats(fmt: Fmt, s: SeriesRow, zone: bool = False) -> str:
+    if zone:
+        return _("*Repeats:* {rule} ({zone})").format(rule=fmt.esc(rule_text(s)), zone=s.zone)
+    return _("*Repeats:* {rule}").format(rule=fmt.esc(rule_text(s)))
+
+
+def _times(fmt: Fmt, starts: Sequence[int], tz: str) -> str:
+    return _("; ").join(fmt.time(start, tz) for start in starts)
 
 
 def series_card(fmt: Fmt, p: SeriesProposal) -> Card:
@@ -52,89 +72,141 @@ def series_card(fmt: Fmt, p: SeriesProposal) -> Card:
     occurrences, any that would overlap other tasks, and what Confirm does."""
     s = p.series
     lines = [
-        f"*Stream:* {_stream(fmt, s)}",
-        f"*Repeats:* {fmt.esc(rule_text(s, p.resolution.lang))}",
+        _("*Stream:* {stream}").format(stream=_stream(fmt, s)),
+        _repeats(fmt, s),
         _zone_line(s),
-        f"*Template:* {s.template_id if s.template_id is not None else 'default (HLS)'}",
-        "*Next:* " + "; ".join(fmt.time(start, s.tz) for start, _ in p.upcoming),
+        template_line(s.template_id),
+        _("*Next:* {times}").format(times=_times(fmt, [a for a, _end in p.upcoming], s.tz)),
     ]
     for (start, _end), tasks in p.overlaps:
-        ids = ", ".join(f"`{fmt.esc(t.task_id or t.short)}`" for t in tasks)
+        ids = _(", ").join(f"`{fmt.esc(t.task_id or t.short)}`" for t in tasks)
         lines.append(
-            f":warning: The one on {fmt.time(start, s.tz)} overlaps other recordings of this stream: {ids}."
+            _(
+                ":warning: The one on {time} overlaps other recordings of this stream: {ids}."
+            ).format(time=fmt.time(start, s.tz), ids=ids)
         )
     lines.append(
-        f":calendar: Confirm creates on Live at once the occurrences starting within 6 days; {booking_why()}, "
-        "so recordbot books the later ones and creates each by itself in time. One thread in the channel follows the series."
+        _(
+            ":calendar: Confirm creates on Live at once the occurrences starting within 6 days; "
+            "{why}, so recordbot books the later ones and creates each by itself in time. One "
+            "thread in the channel follows the series."
+        ).format(why=booking_why())
     )
     lines += [fmt.esc(n) for n in p.resolution.notes]
     buttons = (
-        Button("Confirm series", Action.SERIES_CONFIRM, s.id, "primary"),
-        Button("Cancel", Action.SERIES_CANCEL, s.id, "danger"),
+        Button(_("Confirm series"), Action.SERIES_CONFIRM, s.id, "primary"),
+        Button(_("Cancel"), Action.SERIES_CANCEL, s.id, "danger"),
     )
     return Card(
-        f"Record {s.stream} repeatedly? (nothing is scheduled until you confirm)",
+        _("Record {stream} repeatedly? (nothing is scheduled until you confirm)").format(
+            stream=s.stream
+        ),
         tuple(lines),
         buttons,
         simulated_lines(p.simulated),
     )
 
 
+def _outcome_title(o: SeriesOutcome) -> str | None:
+    s = o.series
+    if o.kind == "active":
+        return _("Series {ref} scheduled: {stream}").format(ref=s.short, stream=s.full_stream)
+    if o.kind == "skipped":
+        return _("Skipped one occurrence of series {ref}").format(ref=s.short)
+    if o.kind == "paused":
+        return _("Paused series {ref}: {stream}").format(ref=s.short, stream=s.full_stream)
+    if o.kind == "resumed":
+        return _("Resumed series {ref}: {stream}").format(ref=s.short, stream=s.full_stream)
+    if o.kind == "ended":
+        return _("Stopped series {ref}: {stream}").format(ref=s.short, stream=s.full_stream)
+    if o.kind == "cancelled":
+        return _("Cancelled: no series was scheduled for {stream}.").format(stream=s.full_stream)
+    return None
+
+
 def series_outcome_card(fmt: Fmt, o: SeriesOutcome) -> Card:
     s = o.series
-    title = {
-        "active": f"Series {s.short} scheduled: {s.full_stream}",
-        "skipped": f"Skipped one occurrence of series {s.short}",
-        "paused": f"Paused series {s.short}: {s.full_stream}",
-        "resumed": f"Resumed series {s.short}: {s.full_stream}",
-        "ended": f"Stopped series {s.short}: {s.full_stream}",
-        "cancelled": f"Cancelled: no series was scheduled for {s.full_stream}.",
-    }.get(o.kind)
+    title = _outcome_title(o)
     if title is None or (o.kind == "cancelled" and o.note):
-        return Card(fmt.esc(o.note or f"Series {s.short} is {s.status}."))
+        return Card(
+            fmt.esc(
+                o.note
+                or _("Series {ref} is {status}.").format(ref=s.short, status=status_text(s.status))
+            )
+        )
     lines: list[str] = []
     if o.kind in ("active", "resumed"):
-        lines.append(f"*Repeats:* {fmt.esc(rule_text(s))} ({s.zone})")
+        lines.append(_repeats(fmt, s, zone=True))
         created = [c for c in o.created if c.kind == "created"]
         if created:
             lines.append(
-                "*Created on Live now:* "
-                + "; ".join(f"{fmt.time(c.row.start, s.tz)} (`{fmt.esc(c.row.task_id or '-')}`)" for c in created)
-            )  # fmt: skip
+                _("*Created on Live now:* {times}").format(
+                    times=_("; ").join(
+                        f"{fmt.time(c.row.start, s.tz)} (`{fmt.esc(c.row.task_id or '-')}`)"
+                        for c in created
+                    )
+                )
+            )
         failed = [c for c in o.created if c.kind != "created"]
         if failed:
             lines.append(
-                f":warning: {len(failed)} could not be created yet; recordbot tries again and tells you in person if it gives up."
+                _(
+                    ":warning: {n} could not be created yet; recordbot tries again and tells "
+                    "you in person if it gives up."
+                ).format(n=len(failed))
             )
         if o.booked:
             lines.append(
-                "*Booked* (recordbot creates each on Live when Live will take it): "
-                + "; ".join(fmt.time(r.start, s.tz) for r in o.booked)
+                _(
+                    "*Booked* (recordbot creates each on Live when Live will take it): {times}"
+                ).format(times=_times(fmt, [r.start for r in o.booked], s.tz))
             )
         lines.append(
-            f"Commands: `/record skip {s.short} [DATE]`, `/record pause {s.short}`, `/record stop {s.short}`."
+            _(
+                "Commands: `/record skip {ref} [DATE]`, `/record pause {ref}`, "
+                "`/record stop {ref}`."
+            ).format(ref=s.short)
         )
     for c in o.changed:
-        what = {"cancelled": "cancelled (not on Live yet)", "deleted": "deleted from Live"}.get(
-            c.kind, c.kind
-        )
-        lines.append(f"• {fmt.time(c.row.start, s.tz)}: {what}")
+        if c.kind == "cancelled":
+            what = _("cancelled (not on Live yet)")
+        elif c.kind == "deleted":
+            what = _("deleted from Live")
+        else:
+            what = phase_text(c.kind)
+        lines.append(_("• {time}: {state}").format(time=fmt.time(c.row.start, s.tz), state=what))
     if o.kind == "paused":
         lines.append(
-            "Nothing more is created or booked until `/record resume "
-            f"{s.short}`; occurrences due meanwhile are not recorded."
+            _(
+                "Nothing more is created or booked until `/record resume {ref}`; occurrences "
+                "due meanwhile are not recorded."
+            ).format(ref=s.short)
         )
     for r in o.kept:
         when = fmt.time(r.start, s.tz)
         if o.kind == "ended" and r.status == Status.PENDING:
-            lines.append(f"• {when} is being created on Live: it is deleted as soon as it exists.")
+            lines.append(
+                _("• {time} is being created on Live: it is deleted as soon as it exists.").format(
+                    time=when
+                )
+            )
         elif o.kind == "ended":
             lines.append(
-                f"• {when} is recording now and keeps going: `/record stop {r.short}` ends it."
+                _(
+                    "• {time} is recording now and keeps going: `/record stop {ref}` ends it."
+                ).format(time=when, ref=r.short)
             )
         else:
             lines.append(
-                f"• {when} (`{fmt.esc(r.task_id or r.short)}`) is already on Live and stays: `/record skip {s.short} {_date(r, s)}` removes it."
+                _(
+                    "• {time} (`{task_id}`) is already on Live and stays: "
+                    "`/record skip {ref} {date}` removes it."
+                ).format(
+                    time=when,
+                    task_id=fmt.esc(r.task_id or r.short),
+                    ref=s.short,
+                    date=_date(r, s),
+                )  # fmt: skip
             )
     return Card(title, tuple(lines), (), simulated_lines(o.simulated))
 
@@ -148,38 +220,63 @@ def series_ask_card(
 ) -> Card:
     """The question a series command asks before it acts: one card, one button; Slack asks
     once more for `stop`. `target`: the occurrence `skip` means."""
-    rule = fmt.esc(rule_text(s))
-    head = f"*Series {s.short}:* {_stream(fmt, s)}, {rule} ({s.zone})"
+    head = _("*Series {ref}:* {stream}, {rule} ({zone})").format(
+        ref=s.short, stream=_stream(fmt, s), rule=fmt.esc(rule_text(s)), zone=s.zone
+    )
     if verb == "skip":
         assert target is not None
-        start, _ = target
+        start = target[0]
         when = plain_time(start, s.tz)
+        dialog = Confirm(
+            _("Skip this occurrence?"),
+            _("{time}: {stream} is not recorded.").format(time=when, stream=s.full_stream),
+            _("Skip it"),
+        )
         return Card(
-            f"Skip the recording of {when}?",
-            (head, "A booking is cancelled; one already created on Live is deleted from Live. The rest of the series stays."),
-            (Button("Skip it", Action.SERIES_SKIP, f"{s.id}@{start}", "danger",
-                    Confirm("Skip this occurrence?", f"{when}: {s.full_stream} is not recorded.", "Skip it", "Keep it")),),
-        )  # fmt: skip
+            _("Skip the recording of {time}?").format(time=when),
+            (
+                head,
+                _(
+                    "A booking is cancelled; one already created on Live is deleted from Live. "
+                    "The rest of the series stays."
+                ),
+            ),
+            (Button(_("Skip it"), Action.SERIES_SKIP, f"{s.id}@{start}", "danger", dialog),),
+        )
     if verb == "pause":
         return Card(
-            f"Pause series {s.short}?",
-            (head, "Nothing more is created on Live until you resume; those already on Live stay (skip removes one)."),
-            (Button("Pause series", Action.SERIES_PAUSE, s.id, "primary"),),
-        )  # fmt: skip
+            _("Pause series {ref}?").format(ref=s.short),
+            (
+                head,
+                _(
+                    "Nothing more is created on Live until you resume; those already on Live "
+                    "stay (skip removes one)."
+                ),
+            ),
+            (Button(_("Pause series"), Action.SERIES_PAUSE, s.id, "primary"),),
+        )
     if verb == "resume":
         nxt = s.upcoming(now, 1)
-        first = f" from {fmt.time(nxt[0][0], s.tz)}" if nxt else ""
+        title = (
+            _("Resume series {ref} from {time}?").format(
+                ref=s.short, time=fmt.time(nxt[0][0], s.tz)
+            )
+            if nxt
+            else _("Resume series {ref}?").format(ref=s.short)
+        )
         return Card(
-            f"Resume series {s.short}{first}?",
-            (head, "Occurrences whose time passed while it was paused are not recorded."),
-            (Button("Resume series", Action.SERIES_RESUME, s.id, "primary"),),
+            title,
+            (head, _("Occurrences whose time passed while it was paused are not recorded.")),
+            (Button(_("Resume series"), Action.SERIES_RESUME, s.id, "primary"),),
         )
     return Card(
-        f"Stop series {s.short}?",
+        _("Stop series {ref}?").format(ref=s.short),
         (
             head,
-            "Booked occurrences are cancelled, those created on Live and not begun are deleted from Live; "
-            "a recording under way keeps going (it has its own Stop).",
+            _(
+                "Booked occurrences are cancelled, those created on Live and not begun are "
+                "deleted from Live; a recording under way keeps going (it has its own Stop)."
+            ),
         ),
         (stop_series_button(s),),
     )
@@ -187,15 +284,16 @@ def series_ask_card(
 
 def stop_series_button(s: SeriesRow) -> Button:
     return Button(
-        "Stop series",
+        _("Stop series"),
         Action.SERIES_STOP,
         s.id,
         "danger",
         Confirm(
-            "Stop this series?",
-            f"{s.full_stream}: no more recordings of this series. A recording under way keeps going.",
-            "Stop series",
-            "Keep it",
+            _("Stop this series?"),
+            _(
+                "{stream}: no more recordings of this series. A recording under way keeps going."
+            ).format(stream=s.full_stream),
+            _("Stop series"),
         ),
     )
 
@@ -213,9 +311,9 @@ def _occurrence_line(fmt: Fmt, row: TaskRow, now: float, tz: str) -> str:
         state = "booked"
     else:
         state = str(row.status)
-    return f"• {fmt.time(row.start, tz)}: {state}" + (
-        f" (`{fmt.esc(row.task_id)}`)" if row.task_id else ""
-    )
+    word = _("skipped") if state == "skipped" else phase_text(state)
+    line = _("• {time}: {state}").format(time=fmt.time(row.start, tz), state=word)
+    return line + (f" (`{fmt.esc(row.task_id)}`)" if row.task_id else "")
 
 
 def series_parent_card(
@@ -229,23 +327,25 @@ def series_parent_card(
     failed = sum(1 for r in ran if r.status == Status.FAILED or r.record_state == "failed")
     skipped = sum(1 for r in occurrences if r.status == Status.CANCELLED)
     lines = [
-        f"*Status:* {SERIES_STATUS[s.status]}",
-        f"*Repeats:* {fmt.esc(rule_text(s))}",
+        _("*Status:* {status}").format(status=status_text(s.status)),
+        _repeats(fmt, s),
         _zone_line(s),
-        f"*Next:* {fmt.time(nxt[0][0], s.tz)}" if nxt else "*Next:* none",
-        f"*So far:* {done} recorded, {failed} failed, {skipped} skipped",
-        f"*Requested by:* {fmt.user(s.user, s.user_name)}" if s.user else "",
+        _("*Next:* {times}").format(times=fmt.time(nxt[0][0], s.tz)) if nxt else _("*Next:* none"),
+        _("*So far:* {done} recorded, {failed} failed, {skipped} skipped").format(
+            done=done, failed=failed, skipped=skipped
+        ),
+        _("*Requested by:* {who}").format(who=fmt.user(s.user, s.user_name)) if s.user else "",
     ]
     lines += [_occurrence_line(fmt, r, now, s.tz) for r in ran[-HISTORY_SHOWN:]]
     buttons = (
         (stop_series_button(s),) if s.status in (SeriesStatus.ACTIVE, SeriesStatus.PAUSED) else ()
     )
     context = (
-        "Each recording's created, started, ended and file notices are posted in this thread.",
+        _("Each recording's created, started, ended and file notices are posted in this thread."),
         *simulated_lines(simulated),
     )
     return Card(
-        f"Series {s.short}: {fmt.esc(s.full_stream)}",
+        _("Series {ref}: {stream}").format(ref=s.short, stream=fmt.esc(s.full_stream)),
         tuple(x for x in lines if x),
         buttons,
         context,
@@ -253,18 +353,22 @@ def series_parent_card(
 
 
 def series_parent_text(fmt: Fmt, s: SeriesRow, simulated: bool = False) -> str:
-    by = fmt.user(s.user, s.user_name) if s.user else "someone"
-    return (
-        ("[SIMULATED] " if simulated else "")
-        + f"{SERIES_STATUS[s.status]}. {by} scheduled {_stream(fmt, s)} {fmt.esc(rule_text(s))} ({s.zone}), series {s.short}."
-    )
+    by = fmt.user(s.user, s.user_name) if s.user else _("someone")
+    return (_("[SIMULATED] ") if simulated else "") + _(
+        "{status}. {who} scheduled {stream} {rule} ({zone}), series {ref}."
+    ).format(
+        status=status_text(s.status), who=by, stream=_stream(fmt, s),
+        rule=fmt.esc(rule_text(s)), zone=s.zone, ref=s.short,
+    )  # fmt: skip
 
 
 def series_line(fmt: Fmt, s: SeriesRow, now: float, tz: str) -> str:
     """One series in `/record list` and Home: its number, stream, rule, next occurrence, state."""
     nxt = s.upcoming(now, 1) if s.status in (SeriesStatus.ACTIVE, SeriesStatus.PAUSED) else []
-    when = f"next {fmt.time(nxt[0][0], tz)}" if nxt else "no occurrence left"
-    state = {SeriesStatus.PAUSED: " · paused", SeriesStatus.ENDED: " · ended"}.get(s.status, "")
+    when = _("next {time}").format(time=fmt.time(nxt[0][0], tz)) if nxt else _("no occurrence left")
+    state = {SeriesStatus.PAUSED: _(" · paused"), SeriesStatus.ENDED: _(" · ended")}.get(
+        s.status, ""
+    )
     return f"`{s.short}` {_stream(fmt, s)} {fmt.esc(rule_text(s))} ({s.zone}) · {when}{state}"
 
 
@@ -275,23 +379,25 @@ def series_show_card(
     upcoming = [r for r in occurrences if r.end > now and r.status != Status.CANCELLED]
     past = [r for r in occurrences if r.end <= now or r.status == Status.CANCELLED]
     lines = [
-        f"*Status:* {SERIES_STATUS[s.status]}",
-        f"*Stream:* {_stream(fmt, s)}",
-        f"*Repeats:* {fmt.esc(rule_text(s))}",
+        _("*Status:* {status}").format(status=status_text(s.status)),
+        _("*Stream:* {stream}").format(stream=_stream(fmt, s)),
+        _repeats(fmt, s),
         _zone_line(s),
-        f"*Length:* {duration_text(s.duration)}",
-        f"*Requested by:* {fmt.user(s.user, s.user_name)}",
+        _("*Length:* {length}").format(length=duration_text(s.duration)),
+        _("*Requested by:* {who}").format(who=fmt.user(s.user, s.user_name)),
     ]
     later = s.upcoming(now, 5) if s.status in (SeriesStatus.ACTIVE, SeriesStatus.PAUSED) else []
     if later:
-        lines.append("*Next:* " + "; ".join(fmt.time(a, tz) for a, _ in later))
+        lines.append(_("*Next:* {times}").format(times=_times(fmt, [a for a, _end in later], tz)))
     if upcoming:
-        lines.append("*In the log:*")
+        lines.append(_("*In the log:*"))
         lines += [_occurrence_line(fmt, r, now, tz) for r in upcoming[:HISTORY_SHOWN]]
     if past:
-        lines.append("*Past:*")
+        lines.append(_("*Past:*"))
         lines += [_occurrence_line(fmt, r, now, tz) for r in past[-HISTORY_SHOWN:]]
     buttons = (
         (stop_series_button(s),) if s.status in (SeriesStatus.ACTIVE, SeriesStatus.PAUSED) else ()
     )
-    return Card(f"Series {s.short}: {s.full_stream}", tuple(lines), buttons)
+    return Card(
+        _("Series {ref}: {stream}").format(ref=s.short, stream=s.full_stream), tuple(lines), buttons
+    )

@@ -14,14 +14,14 @@ from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from bot.errors import RecordbotError, ResolveError
-from bot.i18n import using
+from bot.i18n import _, lang_of_locale, pick, using
 from bot.outcomes import Requester
 from bot.series import SeriesRow
 from bot.service import RecordService
 from bot.tasks import Notice, Status, TaskRow
 from bot.timeparse import resolve
 from bot.ui.cards import Action, Button, Card, plain_time
-from bot.ui.router import handle_action, handle_command
+from bot.ui.router import handle_action, handle_command, strip_command
 
 # What people typed is shown as typed: `esc` fences it so `plain` leaves it alone.
 _TYPED = re.compile("\x02([^\x03]*)\x03")
@@ -153,7 +153,8 @@ class ShellNotifier:
     def series_changed(self, series: SeriesRow) -> None:
         from bot.ui.series import series_parent_text
 
-        self._say(series_parent_text(self.fmt, series, simulated=self.simulated))
+        with using(self.lang):
+            self._say(series_parent_text(self.fmt, series, simulated=self.simulated))
 
 
 class Shell:
@@ -184,6 +185,9 @@ class Shell:
         # --lang stands in for a Slack locale: what is typed in Chinese is answered in its
         # script, English in English, and the rest (a button's number, `/record`) in --lang.
         self.who = Requester(user_id=user, user_name=user, channel="shell", tz=tz, locale=lang)
+        # the shell's own words: the language of the last command typed (a button's number or
+        # `yes` keeps it), at first --lang's
+        self.lang = lang_of_locale(lang)
         self.banner = banner
         self.card: Card | None = None
         self.editing: TaskRow | None = None
@@ -198,13 +202,17 @@ class Shell:
         if card.attachment is not None:  # `/record export`: a file in the working directory
             name, text = card.attachment
             Path(name).write_text(text, encoding="utf-8")
-            self.say(f"  Saved to {Path(name).resolve()}")
+            self.say("  " + _("Saved to {path}").format(path=Path(name).resolve()))
 
     def run(self, inp: TextIO, interactive: bool) -> int:
-        self.say(
-            self.banner
-            or f"recordbot shell: times are read in {self.who.tz}. Type /record help; end of input quits."
-        )
+        with using(self.lang):
+            self.say(
+                self.banner
+                or _(
+                    "recordbot shell: times are read in {zone}. Type /record help; end of input "
+                    "quits."
+                ).format(zone=self.who.tz)
+            )
         lines = self._reader(inp) if self.idle is not None else None
         while True:
             if interactive:
@@ -247,6 +255,12 @@ class Shell:
     def handle(self, line: str) -> None:
         if not line:
             return
+        if line.startswith("/"):  # a button's number, `yes` or `是` keep the card's language
+            self.lang = pick(strip_command(line), self.who.locale)
+        with using(self.lang):
+            self._handle(line)
+
+    def _handle(self, line: str) -> None:
         if self.editing is not None:
             row, self.editing = self.editing, None
             self._edit(row, line)
@@ -259,18 +273,24 @@ class Shell:
                 self._press(button)
             elif answer in NO or line.startswith("/"):
                 self.confirming = None
-                self.say("Kept: nothing was changed.")
+                self.say(_("Kept: nothing was changed."))
                 if line.startswith("/"):
                     self.handle(line)
             else:
-                self.say(f"Please answer yes or no (是/否): {button.confirm.title} [yes/no]")
+                self.say(
+                    _("Please answer yes or no (是/否): {question} [yes/no]").format(
+                        question=button.confirm.title
+                    )
+                )
             return
         if line.lower() in ("quit", "exit", "q"):
             raise SystemExit(0)
         if line.startswith("/"):
             if not line.lower().startswith("/record"):
                 self.say(
-                    f"Unknown command {line.split()[0]}: only /record is known here. Try /record help."
+                    _(
+                        "Unknown command {command}: only /record is known here. Try /record help."
+                    ).format(command=line.split()[0])
                 )
                 return
             self.show(handle_command(self.service, self.who, line, self.fmt))
@@ -278,26 +298,38 @@ class Shell:
         button = self._button(line)
         if button is None:
             if self.card and self.card.buttons:
-                labels = ", ".join(
-                    f"{i} or {b.label!r}" for i, b in enumerate(self.card.buttons, 1)
+                labels = _(", ").join(
+                    _("{number} or {label}").format(number=i, label=repr(b.label))
+                    for i, b in enumerate(self.card.buttons, 1)
                 )
                 self.say(
-                    f"No button {line!r} on the latest card; press {labels}, or type a /record command."
+                    _(
+                        "No button {line} on the latest card; press {labels}, or type a /record "
+                        "command."
+                    ).format(line=repr(line), labels=labels)
                 )
             else:
-                self.say("Type a /record command (try /record help).")
+                self.say(_("Type a /record command (try /record help)."))
             return
         if button.action == Action.EDIT:
             row = self.service.store.get(button.value)
             if row is None or row.status != Status.PROPOSED:
-                self.say("This card can no longer be edited. Run the command again.")
+                self.say(_("This card can no longer be edited. Run the command again."))
                 return
             self.editing = row
-            self.say(f"New time for {row.full_stream} (e.g. `tomorrow 9am to 11am`):")
+            self.say(
+                _("New time for {stream} (e.g. `tomorrow 9am to 11am`):").format(
+                    stream=row.full_stream
+                )
+            )
             return
         if button.confirm is not None:  # Slack shows this dialog before the button fires
             self.confirming = button
-            self.say(f"{button.confirm.title} {plain(button.confirm.text)} [yes/no]")
+            self.say(
+                _("{question} {text} [yes/no]").format(
+                    question=button.confirm.title, text=plain(button.confirm.text)
+                )
+            )
             return
         self._press(button)
 
@@ -334,9 +366,9 @@ class Shell:
 
             self.show(proposal_card(self.fmt, self.service.replace_proposal(row.id, self.who, res)))
         except ResolveError as exc:
-            self.say(f"Could not use that time: {exc.message}")
+            self.say(_("Could not use that time: {reason}").format(reason=exc.message))
             self.editing = row
-            self.say(f"New time for {row.full_stream}:")
+            self.say(_("New time for {stream}:").format(stream=row.full_stream))
         except RecordbotError as exc:
             self.say(exc.message)
 

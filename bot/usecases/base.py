@@ -18,6 +18,7 @@ from bot.errors import (
     RecordbotError,
     TaskNotFound,
 )
+from bot.i18n import N_, _
 from bot.outcomes import Defaults, Outcome, Proposal, Requester, SeriesOutcome, SeriesProposal
 from bot.store import TaskStore
 from bot.tasks import Notice, NoticeKind, Status, TaskRow
@@ -102,20 +103,49 @@ def _by_user(
     return user, kwargs.get("channel", channel), ref
 
 
+# The verbs `nothing_to_do` names, as the sentence says them ("there is nothing to stop").
+VERBS = {
+    "stop": N_("stop"),
+    "delete": N_("delete"),
+    "extend": N_("extend"),
+    "shorten": N_("shorten"),
+}
+
+
 def nothing_to_do(row: TaskRow, verb: str, now: float) -> str:
-    """Why `verb` ("stop" or "delete") has nothing to act on for `row`, said at once."""
-    ref = f"TaskId {row.task_id}" if row.task_id else "this request"
+    """Why `verb` ("stop", "delete", "extend", "shorten") has nothing to act on for `row`, said
+    at once, in the current language."""
+    ref = _("TaskId {task_id}").format(task_id=row.task_id) if row.task_id else _("this request")
+    ref_start = ref[:1].upper() + ref[1:]
+    what = _(VERBS.get(verb, verb))
     if row.status == Status.DELETED:
-        return f"{ref} was already deleted; there is nothing to {verb}."
-    if verb == "stop" and row.status == Status.STOPPED:
-        return f"{ref} was already stopped; nothing is recording."
-    if verb == "stop" and row.status == Status.CREATED:  # its window is over
-        return f"{ref} has already ended; there is nothing to stop."
+        return _("{ref} was already deleted; there is nothing to {verb}.").format(
+            ref=ref_start, verb=what
+        )
+    if verb != "delete" and row.status == Status.STOPPED:
+        return _("{ref} was already stopped; nothing is recording.").format(ref=ref_start)
+    if verb != "delete" and row.status == Status.CREATED:  # its window is over
+        return _("{ref} has already ended; there is nothing to {verb}.").format(
+            ref=ref_start, verb=what
+        )
     if row.status == Status.CANCELLED and row.create_at is not None:
-        return f"{ref.capitalize()} was a booking, cancelled before it was created on Live; there is nothing to {verb}."
+        return _(
+            "{ref} was a booking, cancelled before it was created on Live; there is nothing to "
+            "{verb}."
+        ).format(ref=ref_start, verb=what)
     if row.status in (Status.PROPOSED, Status.CANCELLED, Status.FAILED):
-        return f"{ref.capitalize()} was never created on Live (it is {row.status}); there is nothing to {verb}."
-    return f"{ref} is still being created; try again in a moment."
+        return _(
+            "{ref} was never created on Live (it is {status}); there is nothing to {verb}."
+        ).format(ref=ref_start, status=_(PHASE_WORDS.get(row.status, row.status)), verb=what)
+    return _("{ref} is still being created; try again in a moment.").format(ref=ref_start)
+
+
+# A status as `nothing_to_do` names it (the same words as the cards' phases).
+PHASE_WORDS = {
+    "proposed": N_("proposed"),
+    "cancelled": N_("cancelled"),
+    "failed": N_("failed"),
+}
 
 
 _ALIAS_NAME = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
@@ -191,7 +221,7 @@ class UseCaseBase:
     def _row(self, row_id: str) -> TaskRow:
         row = self.store.get(row_id)
         if row is None:
-            raise TaskNotFound("That card is no longer in the log. Run the command again.")
+            raise TaskNotFound(_("That card is no longer in the log. Run the command again."))
         return row
 
     def _notify(self, row: TaskRow, kind: str, **kwargs: Any) -> None:

@@ -13,6 +13,7 @@ from bot.errors import (
     LiveError,
     NotAllowed,
 )
+from bot.i18n import N_, _, lang_of_command, using
 from bot.outcomes import Outcome
 from bot.proc import this_process
 from bot.tasks import PROPOSAL_TTL, Status, TaskRow
@@ -39,6 +40,18 @@ from bot.usecases.base import (
     log,
 )
 
+# What a second press (or an Edit) of a card whose task moved on says, by its status.
+STATE_MESSAGES = {
+    "created": N_("Already scheduled: TaskId {task_id}."),
+    "pending": N_("Already being created; the result will appear here in a moment."),
+    "cancelled": N_("This request was cancelled. Run the command again to schedule it."),
+    "stopped": N_("This recording was stopped (TaskId {task_id})."),
+    "deleted": N_("This recording task was deleted (TaskId {task_id})."),
+    "failed": N_("This request failed ({code})."),
+    "proposed": N_("This request is waiting for Confirm."),
+    "booked": N_("Already booked: recordbot creates it on Live at {time}."),
+}
+
 
 class Creating(UseCaseBase):
     @_audited("confirm", _by_user)
@@ -55,14 +68,14 @@ class Creating(UseCaseBase):
             return Outcome(
                 "cancelled",
                 self._row(row_id),
-                note="This card expired (cards last 30 minutes). Run the command again.",
+                note=_("This card expired (cards last 30 minutes). Run the command again."),
             )
         start, end, starts_now = self._window_at_confirm(row, now)
         if start is None:
             return Outcome(
                 "cancelled",
                 row,
-                note="This window has already ended. Run the command again with a new time.",
+                note=_("This window has already ended. Run the command again with a new time."),
             )
         overlaps = [
             t
@@ -255,7 +268,10 @@ class Creating(UseCaseBase):
             kept = replace(row, status=Status.CREATED, task_id=task_id, request_id=request_id)
             return Outcome(
                 "created", kept, simulated=self.defaults.simulated,
-                note="Live created it, but the task log could not be written: the TaskId is kept in its journal.",
+                note=_(
+                    "Live created it, but the task log could not be written: the TaskId is kept "
+                    "in its journal."
+                ),
             )  # fmt: skip
         if created is None:  # settled meanwhile by another process (it found this TaskId)
             return self._already(row.id)
@@ -277,17 +293,19 @@ class Creating(UseCaseBase):
             )  # fmt: skip
             if again is not None and first:
                 until = datetime.fromtimestamp(deadline, UTC)
-                self._notify(
-                    again, "booking_failed",
-                    detail=f"Live refused it for now ({exc.code}); recordbot keeps trying until {until:%Y-%m-%d %H:%M} UTC.",
-                )  # fmt: skip
+                with using(lang_of_command(row.command)):  # the scheduler's thread: no language
+                    detail = _(
+                        "Live refused it for now ({code}); recordbot keeps trying until {time} UTC."
+                    ).format(code=exc.code, time=f"{until:%Y-%m-%d %H:%M}")
+                self._notify(again, "booking_failed", detail=detail)
             return Outcome("retry", again or self._row(row.id), error=exc)
         outcome = self._fail(row, exc)
         if outcome.row.status == Status.FAILED:
-            self._notify(
-                outcome.row, "booking_failed",
-                detail=f"Live refused it ({exc.code}: {exc.message[:200]}); it will not be tried again.",
-            )  # fmt: skip
+            with using(lang_of_command(row.command)):
+                detail = _(
+                    "Live refused it ({code}: {message}); it will not be tried again."
+                ).format(code=exc.code, message=exc.message[:200])
+            self._notify(outcome.row, "booking_failed", detail=detail)
         return outcome
 
     def _fail(self, row: TaskRow, exc: LiveError) -> Outcome:
@@ -329,16 +347,9 @@ class Creating(UseCaseBase):
 
     @staticmethod
     def _state_message(row: TaskRow) -> str:
-        return {
-            "created": f"Already scheduled: TaskId {row.task_id}.",
-            "pending": "Already being created; the result will appear here in a moment.",
-            "cancelled": "This request was cancelled. Run the command again to schedule it.",
-            "stopped": f"This recording was stopped (TaskId {row.task_id}).",
-            "deleted": f"This recording task was deleted (TaskId {row.task_id}).",
-            "failed": f"This request failed ({row.error_code}).",
-            "proposed": "This request is waiting for Confirm.",
-            "booked": f"Already booked: recordbot creates it on Live at {_utc(row.create_at)}.",
-        }[row.status]
+        return _(STATE_MESSAGES[row.status]).format(
+            task_id=row.task_id, code=row.error_code, time=_utc(row.create_at)
+        )
 
     @_audited("cancel", _by_user)
     def cancel(self, row_id: str, user: str) -> Outcome:
@@ -359,6 +370,10 @@ class Creating(UseCaseBase):
         it, whoever else holds its id."""
         if row.user and user != row.user and user not in self.access.admins:
             raise NotAllowed(
-                "This card is someone else's request: only the person who asked (or an admin) can confirm, edit or cancel it. To record, run `/record STREAM WHEN` yourself.",
+                _(
+                    "This card is someone else's request: only the person who asked (or an "
+                    "admin) can confirm, edit or cancel it. To record, run `/record STREAM WHEN` "
+                    "yourself."
+                ),
                 self.access.admins,
             )

@@ -13,6 +13,7 @@ from bot.errors import (
     ResolveError,
     TaskNotFound,
 )
+from bot.i18n import N_, _, using
 from bot.outcomes import Outcome, Proposal, Requester, SeriesProposal
 from bot.tasks import Status, TaskRow
 from bot.timeparse import Resolution, StreamRef, messages, redact, resolve
@@ -33,6 +34,10 @@ from bot.usecases.base import (
     _by_requester,
     _other_reading,
     nothing_to_do,
+)
+
+REPLACES = N_(
+    "This replaces {ref} (not begun): the old task is deleted from Live once this one is created."
 )
 
 
@@ -93,8 +98,11 @@ class Proposing(UseCaseBase):
         if not domain:
             raise ResolveError(
                 "bad_input",
-                "No push domain is configured: type the stream as `domain/app/name` "
-                "(e.g. `5000.live.push.com/live/livetest`) or ask your admin to set RECORD_DOMAIN.",
+                _(
+                    "No push domain is configured: type the stream as `domain/app/name` "
+                    "(e.g. `5000.live.push.com/live/livetest`) or ask your admin to set "
+                    "RECORD_DOMAIN."
+                ),
                 res.lang,
             )
         app = res.stream.app or self.defaults.app
@@ -161,10 +169,13 @@ class Proposing(UseCaseBase):
         end = datetime.fromtimestamp(row.end, UTC)
         if row.start <= now.timestamp():
             window, replaces = Window(end, end + more), None
-            note = f"Live cannot lengthen a task: this is a follow-up task from the end of {row.short}, back to back."
+            note = _(
+                "Live cannot lengthen a task: this is a follow-up task from the end of {ref}, "
+                "back to back."
+            ).format(ref=row.short)
         else:
             window, replaces = Window(start, end + more), row
-            note = f"This replaces {row.short} (not begun): the old task is deleted from Live once this one is created."
+            note = _(REPLACES).format(ref=row.short)
         return self._changed(requester, row, window, note, replaces, f"extend {ref} by {length}")
 
     @_audited("request", _by_requester)
@@ -178,10 +189,13 @@ class Proposing(UseCaseBase):
         start = datetime.fromtimestamp(row.start, UTC)
         if not (max(now.timestamp(), row.start) < new_end.timestamp() < row.end):
             raise InvalidState(
-                f"{row.short} runs until the end of its window; `{until}` must fall inside it, after its start and after now."
+                _(
+                    "{ref} runs until the end of its window; `{until}` must fall inside it, after "
+                    "its start and after now."
+                ).format(ref=row.short, until=until)
             )
         if row.start > now.timestamp():
-            note = f"This replaces {row.short} (not begun): the old task is deleted from Live once this one is created."
+            note = _(REPLACES).format(ref=row.short)
             return self._changed(
                 requester, row, Window(start, new_end), note, row, f"shorten {ref} to {until}"
             )
@@ -207,7 +221,7 @@ class Proposing(UseCaseBase):
         row = self.find(ref)
         self.access.check(requester.user_id, requester.channel, "create")
         if row.status != Status.CREATED or row.end <= self.clock():
-            raise InvalidState(nothing_to_do(row, "stop", self.clock()).replace("stop", verb))
+            raise InvalidState(nothing_to_do(row, verb, self.clock()))
         return row
 
     def _changed(
@@ -224,7 +238,10 @@ class Proposing(UseCaseBase):
         who = replace(requester, tz=row.tz)
         if window.duration.total_seconds() > MAX_DURATION.total_seconds():
             raise InvalidState(
-                f"That would make one task of over 24 hours, Live's most: use `/record {row.stream} ...` for the extra time as a separate recording."
+                _(
+                    "That would make one task of over 24 hours, Live's most: use `/record "
+                    "{stream} ...` for the extra time as a separate recording."
+                ).format(stream=row.stream)
             )
         return self._write_proposal(who, res, command, replaces=replaces)
 
@@ -253,7 +270,10 @@ class Proposing(UseCaseBase):
             template = int(words[2])
         elif len(words) != 1:
             raise InvalidState(
-                "Write it as `/record alias NAME = [domain/][app/]stream [template N]`, e.g. `/record alias sports = 5000.live.push.com/live/cctv5 template 1234`."
+                _(
+                    "Write it as `/record alias NAME = [domain/][app/]stream [template N]`, e.g. "
+                    "`/record alias sports = 5000.live.push.com/live/cctv5 template 1234`."
+                )
             )
         parts = words[0].split("/")
         if (
@@ -262,8 +282,11 @@ class Proposing(UseCaseBase):
             or len(parts) > 3
         ):
             raise InvalidState(
-                "Alias and stream names use letters, digits, `_`, `-` and `.`; the stream is `name`, `app/name` or `domain/app/name`."
-            )  # fmt: skip
+                _(
+                    "Alias and stream names use letters, digits, `_`, `-` and `.`; the stream is "
+                    "`name`, `app/name` or `domain/app/name`."
+                )
+            )
         stream, app, domain = (
             parts[-1],
             (parts[-2] if len(parts) > 1 else None),
@@ -276,7 +299,9 @@ class Proposing(UseCaseBase):
     def remove_alias(self, requester: Requester, name: str) -> None:
         self.access.check(requester.user_id, requester.channel, "create")
         if not self.store.remove_alias(name):
-            raise TaskNotFound(f"No alias `{name}`. `/record alias list` shows them.")
+            raise TaskNotFound(
+                _("No alias `{name}`. `/record alias list` shows them.").format(name=name)
+            )
 
 
 def stream_hint(known: set[str], name: str, lang: str) -> str | None:
@@ -290,12 +315,14 @@ def stream_hint(known: set[str], name: str, lang: str) -> str | None:
     )
     if close:
         match = close[0][1]
-        if lang == "zh":
-            return f"「{name}」从未录制过：是不是「{match}」？"
-        return f"`{name}` has never been recorded here: did you mean `{match}`?"
-    if lang == "zh":
-        return f"「{name}」是新的流名称（以前没有录制过）。"
-    return f"`{name}` is a new stream: recordbot has not recorded it before."
+        with using(messages.chinese() if lang == "zh" else "en"):
+            return _("`{name}` has never been recorded here: did you mean `{match}`?").format(
+                name=name, match=match
+            )
+    with using(messages.chinese() if lang == "zh" else "en"):
+        return _("`{name}` is a new stream: recordbot has not recorded it before.").format(
+            name=name
+        )
 
 
 def _distance(a: str, b: str) -> int:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from bot.errors import (
     LiveError,
 )
+from bot.i18n import lang_of_command, ngettext, using
 from bot.proc import process_gone, this_process
 from bot.tasks import PROPOSAL_TTL, Status, TaskRow
 
@@ -61,10 +62,18 @@ class Recovering(UseCaseBase):
                         self._notify(done, "created")
             elif now - (held.unsettled_since or now) >= patience:
                 waited = round((now - (held.unsettled_since or now)) / 60)
+                with using(lang_of_command(row.command)):  # a background job: no language set
+                    message = ngettext(
+                        "Live never answered the create, and after {n} minute it has no such "
+                        "task: nothing is recording. Run the command again.",
+                        "Live never answered the create, and after {n} minutes it has no such "
+                        "task: nothing is recording. Run the command again.",
+                        waited,
+                    ).format(n=waited)
                 done = self.store.transition(
                     row.id, [Status.PENDING], Status.FAILED, lease_until=None,
                     event_detail="not found on Live", error_code="NotCreated",
-                    error_message=f"Live never answered the create, and after {waited} minute(s) it has no such task: nothing is recording. Run the command again.",
+                    error_message=message,
                 )  # fmt: skip
                 if done:
                     self._notify(done, "not_created", detail=done.error_message)

@@ -12,6 +12,7 @@ import time
 from datetime import UTC, date, datetime, timedelta
 
 from bot.errors import InvalidState, NotAllowed, TaskNotFound
+from bot.i18n import N_, _, is_chinese
 from bot.outcomes import Outcome, Requester, SeriesOutcome, SeriesProposal
 from bot.series import BOOK_AHEAD, OPEN, SeriesRow, SeriesStatus
 from bot.tasks import PROPOSAL_TTL, Status, TaskRow
@@ -20,10 +21,41 @@ from bot.usecases.base import UseCaseBase, _audited, _by_user, log
 
 BOOK_LIMIT = 200  # series booked ahead per scheduler pass (the rest on the next one)
 BOOKING_BUDGET = 2.0  # seconds of creating bookings per scheduler pass
+EXPIRED = N_("This card expired (cards last 30 minutes). Run the command again.")
+# What a command on a series that cannot take it says (one sentence per verb: a translator
+# words each whole).
+_ENDED = {
+    "confirm": N_("Series {ref} has ended: nothing more to confirm."),
+    "skip": N_("Series {ref} has ended: nothing more to skip."),
+    "pause": N_("Series {ref} has ended: nothing more to pause."),
+    "resume": N_("Series {ref} has ended: nothing more to resume."),
+    "stop": N_("Series {ref} has ended: nothing more to stop."),
+}
 
 
 def _utc(at: int) -> datetime:
     return datetime.fromtimestamp(at, UTC)
+
+
+def series_ended(series: SeriesRow, verb: str) -> str:
+    """`Series #3 has ended: nothing more to skip.` in the current language."""
+    return _(_ENDED.get(verb, _ENDED["stop"])).format(ref=series.short)
+
+
+def _not_open(series: SeriesRow) -> str:
+    if series.status == SeriesStatus.ENDED:
+        return series_ended(series, "skip")
+    if series.status == SeriesStatus.CANCELLED:
+        return _("Series {ref} was cancelled: nothing to skip.").format(ref=series.short)
+    return _("Series {ref} is waiting for Confirm: nothing to skip.").format(ref=series.short)
+
+
+def _day(day: date, series: SeriesRow, ref: datetime | None = None) -> str:
+    """`Sat 28 Nov` / `11月28日（周六）` (the year when it differs from `ref`'s)."""
+    from bot.timeparse import messages
+
+    at = datetime(day.year, day.month, day.day)
+    return messages.fmt_date(at, "zh" if is_chinese() else "en", ref)
 
 
 class SeriesCases(UseCaseBase):
@@ -86,12 +118,14 @@ class SeriesCases(UseCaseBase):
                 series.id, [SeriesStatus.PROPOSED], SeriesStatus.CANCELLED,
                 event_detail="expired unconfirmed",
             )  # fmt: skip
-            note = "This card expired (cards last 30 minutes). Run the command again."
+            note = _(EXPIRED)
             return SeriesOutcome("cancelled", self._series(series_id), note)
         first = series.upcoming(now, 1)
         if not first:
             return SeriesOutcome(
-                "cancelled", series, "No occurrence of this series is left. Run the command again."
+                "cancelled",
+                series,
+                _("No occurrence of this series is left. Run the command again."),
             )
         self.store.check_file()
         active = self.store.series_transition(
@@ -183,27 +217,38 @@ class SeriesCases(UseCaseBase):
         not begun. Raises InvalidState when there is none."""
         now = self.clock()
         if series.status not in OPEN:
-            raise InvalidState(f"Series {series.short} has {series.status}: nothing to skip.")
+            raise InvalidState(_not_open(series))
         if day is None:
             nxt = self._next_open(series, now)
             if nxt is None:
-                raise InvalidState(f"Series {series.short} has no occurrence left to skip.")
+                raise InvalidState(
+                    _("Series {ref} has no occurrence left to skip.").format(ref=series.short)
+                )
             return nxt
         found = series.recurrence.on_date(day)
+        today = _utc(int(now)).astimezone(series.recurrence.zone).replace(tzinfo=None)
         if found is None:
-            upcoming = ", ".join(
-                f"{_utc(s).astimezone(series.recurrence.zone):%a %d %b}"
-                for s, _ in series.upcoming(now, 5)
+            upcoming = _(", ").join(
+                _day(_utc(start).astimezone(series.recurrence.zone).date(), series)
+                for start, _end in series.upcoming(now, 5)
             )
             raise InvalidState(
-                f"Series {series.short} has no occurrence on {day:%a %d %b %Y} "
-                f"({series.zone}). Its next ones: {upcoming or 'none'}."
+                _(
+                    "Series {ref} has no occurrence on {day} ({zone}). Its next ones: {upcoming}."
+                ).format(
+                    ref=series.short,
+                    day=_day(day, series, today),
+                    zone=series.zone,
+                    upcoming=upcoming or _("none"),
+                )  # fmt: skip
             )
         start, end = int(found.start.timestamp()), int(found.end.timestamp())
         if start <= now:
             raise InvalidState(
-                f"The occurrence of {day:%a %d %b} has already begun or passed: "
-                "stop a recording under way with `/record stop REF`."
+                _(
+                    "The occurrence of {day} has already begun or passed: stop a recording under "
+                    "way with `/record stop REF`."
+                ).format(day=_day(day, series))
             )
         return start, end
 
@@ -225,15 +270,17 @@ class SeriesCases(UseCaseBase):
         self.access.check(user, channel if channel is not None else series.channel, "delete")
         self.check_series_owner(series, user)
         if series.status not in OPEN:
-            raise InvalidState(f"Series {series.short} has {series.status}: nothing to skip.")
+            raise InvalidState(_not_open(series))
         now = self.clock()
         if start <= now:
-            raise InvalidState("That occurrence has already begun: nothing was skipped.")
+            raise InvalidState(_("That occurrence has already begun: nothing was skipped."))
         row = self.store.occurrence_at(series.id, start)
         if row is None:
             found = next((w for w in series.upcoming(start - 1, 1) if w[0] == start), None)
             if found is None:
-                raise InvalidState("That is not an occurrence of the series: nothing was skipped.")
+                raise InvalidState(
+                    _("That is not an occurrence of the series: nothing was skipped.")
+                )
             row = self.store.skip_unwritten(series, *found, user)
             if row is not None:
                 return SeriesOutcome("skipped", series, changed=(Outcome("cancelled", row),))
@@ -254,9 +301,11 @@ class SeriesCases(UseCaseBase):
             )  # fmt: skip
         if row.status == Status.PENDING:
             raise InvalidState(
-                "That occurrence is being created on Live right now: skip it again in a minute."
+                _("That occurrence is being created on Live right now: skip it again in a minute.")
             )
-        raise InvalidState(f"That occurrence was {row.status} already: nothing was skipped.")
+        raise InvalidState(
+            _("That occurrence was already skipped, stopped or deleted: nothing was skipped.")
+        )
 
     @_audited("pause", _by_user)
     def pause(self, series_id: str, user: str, channel: str | None = None) -> SeriesOutcome:
@@ -284,7 +333,11 @@ class SeriesCases(UseCaseBase):
         now = self.clock()
         nxt = series.upcoming(now, 1)
         if series.status == SeriesStatus.PAUSED and not nxt:
-            raise InvalidState(f"Series {series.short} has no occurrence left: nothing to resume.")
+            raise InvalidState(
+                _("Series {ref} has no occurrence left: nothing to resume.").format(
+                    ref=series.short
+                )
+            )
         # the next occurrence not yet written: never one in the past
         next_at = max(series.next_at or 0, nxt[0][0]) if nxt else None
         done = self.store.series_transition(
@@ -361,14 +414,16 @@ class SeriesCases(UseCaseBase):
     def _series(self, series_id: str) -> SeriesRow:
         series = self.store.series(series_id)
         if series is None:
-            raise TaskNotFound("That series is no longer in the log. Run the command again.")
+            raise TaskNotFound(_("That series is no longer in the log. Run the command again."))
         return series
 
     def check_series_owner(self, series: SeriesRow, user: str) -> None:
         if series.user and user != series.user and user not in self.access.admins:
             raise NotAllowed(
-                "This series is someone else's: only the person who made it (or an admin) can "
-                "confirm, skip, pause, resume or stop it.",
+                _(
+                    "This series is someone else's: only the person who made it (or an admin) "
+                    "can confirm, skip, pause, resume or stop it."
+                ),
                 self.access.admins,
             )
 
@@ -377,14 +432,19 @@ class SeriesCases(UseCaseBase):
         return [r for r in self.store.occurrences(series.id, [Status.CREATED]) if r.end > now]
 
     def _series_already(self, series: SeriesRow, verb: str = "confirm") -> SeriesOutcome:
+        ref = series.short
         words = {
-            SeriesStatus.ACTIVE: f"Series {series.short} is already active.",
-            SeriesStatus.PAUSED: f"Series {series.short} is paused: `/record resume {series.short}` restarts it.",
-            SeriesStatus.ENDED: f"Series {series.short} has ended: nothing more to {verb}.",
-            SeriesStatus.CANCELLED: "This series card was cancelled. Run the command again.",
-            SeriesStatus.PROPOSED: "This series is waiting for Confirm.",
+            SeriesStatus.ACTIVE: lambda: _("Series {ref} is already active.").format(ref=ref),
+            SeriesStatus.PAUSED: lambda: _(
+                "Series {ref} is paused: `/record resume {ref}` restarts it."
+            ).format(ref=ref),
+            SeriesStatus.ENDED: lambda: series_ended(series, verb),
+            SeriesStatus.CANCELLED: lambda: _(
+                "This series card was cancelled. Run the command again."
+            ),
+            SeriesStatus.PROPOSED: lambda: _("This series is waiting for Confirm."),
         }
-        return SeriesOutcome("already", series, words[series.status])
+        return SeriesOutcome("already", series, words[series.status]())
 
     def _notify_series(self, series: SeriesRow) -> None:
         """Bring the series' thread parent up to date (a notifier that keeps one)."""

@@ -10,6 +10,7 @@ from bot.errors import (
     InvalidState,
     LiveError,
 )
+from bot.i18n import _
 from bot.outcomes import Outcome
 from bot.tasks import Status, TaskRow
 
@@ -65,14 +66,16 @@ class Stopping(UseCaseBase):
         targets = [r for r in rows if r.status in (Status.CREATED, Status.BOOKED) and r.end > now]
         if not targets:
             raise InvalidState(
-                "None of those recordings can still be stopped: they have ended or were stopped."
+                _("None of those recordings can still be stopped: they have ended or were stopped.")
             )
         self.store.check_file()
         outcomes = [self._stop_one(r, user) for r in targets]
         failed = [o for o in outcomes if o.kind == "failed"]
         if failed:
             return failed[0]
-        note = f"Stopped {len(outcomes)}: " + ", ".join(o.row.short for o in outcomes)
+        note = _("Stopped {n}: {refs}").format(
+            n=len(outcomes), refs=_(", ").join(o.row.short for o in outcomes)
+        )
         return Outcome("stopped", outcomes[0].row, note=note, simulated=self.defaults.simulated)
 
     def stoppable(self, stream: str) -> list[TaskRow]:
@@ -129,7 +132,10 @@ class Stopping(UseCaseBase):
         )  # fmt: skip
         if done is None:  # claimed for creation meanwhile, or already gone
             return self._already(row.id)
-        note = "It was booked, not yet created on Live: the booking is cancelled and nothing was sent to Live."
+        note = _(
+            "It was booked, not yet created on Live: the booking is cancelled and nothing was "
+            "sent to Live."
+        )
         return Outcome(kind, done, note=note, simulated=self.defaults.simulated)
 
     def _summary(self, row: TaskRow, outcomes: list[Outcome], done: str) -> Outcome:
@@ -139,9 +145,13 @@ class Stopping(UseCaseBase):
         main = next((o.row for o in outcomes if o.row.id == row.id), outcomes[0].row)
         note = outcomes[0].note if len(outcomes) == 1 else None
         if len(outcomes) > 1:
-            note = f"{done.capitalize()} all {len(outcomes)} parts of this recording: " + ", ".join(
-                o.row.task_id or "booked, cancelled" for o in outcomes
+            parts = _(", ").join(o.row.task_id or _("booked, cancelled") for o in outcomes)
+            words = (
+                _("Stopped all {n} parts of this recording: {parts}")
+                if done == "stopped"
+                else _("Deleted all {n} parts of this recording: {parts}")
             )
+            note = words.format(n=len(outcomes), parts=parts)
         return Outcome(done, main, note=note, simulated=self.defaults.simulated)
 
     def _finish(

@@ -157,3 +157,18 @@ def test_a_booking_completes_the_step_with_no_task_id_yet(world):
     assert done.state == "completed", done.error
     assert done.outputs["task_id"] == "" and world.sim.tasks == {}
     assert done.outputs["start"] == at("Asia/Shanghai", 20, 9)
+
+
+@pytest.mark.parametrize("when", ["后天上午9点到10点", "後天上午9點到10點"])
+def test_a_chinese_when_is_refused_in_chinese(make_world, when):
+    from langcheck import english_words
+
+    world = make_world(env={"RECORDBOT_ALLOWED_USERS": "U2"})
+    done, _ = run(world, stream="live test", when=when)
+    assert done.state == "failed" and "stream" in done.error
+    assert not english_words(done.error, "stream", "name", "app/name", "domain/app/name")
+    body, execution = world.slack.start_function(FUNCTION, {"stream": "livetest", "when": when})
+    world.send_event(body)
+    done = world.slack.wait_for_execution(execution.id)
+    assert done.state == "failed" and "recordbot" in done.error
+    assert not english_words(done.error), done.error
