@@ -100,9 +100,6 @@ _MSG: dict[str, str] = {
         "Two ends for one repeating schedule (`{words}`): keep one of `until DATE`, `for N weeks` or `N times`."
     ),
     "repeat.bad_number": N_("The numbers in `{words}` are out of range: use 1 to 1000."),
-    "not_yet.repeat": N_(
-        "Understood: a repeating schedule, `{stream}` {rule} ({zone}); the next occurrences: {next}. Repeating schedules are being added to recordbot but are not available yet, so nothing was scheduled. For now, record one occurrence at a time, e.g. `/record {stream} {example}`."
-    ),
     "split": N_(
         "{hours}h is over Live's 24h limit per task, so it is offered as {n} consecutive tasks, confirmed and stopped together."
     ),
