@@ -44,7 +44,11 @@ RECENT_SHOWN = 10  # finished tasks on `/record list`'s first page, newest first
 
 
 class Notifier(Protocol):
-    """Where task notices go (a Slack thread per task, or the shell's `[notice]` lines)."""
+    """Where task notices go (a Slack thread per task, or the shell's `[notice]` lines).
+
+    A notifier that keeps a thread per series also has `series_changed(series)`, called when a
+    series is confirmed, paused, resumed or ended (optional: notifiers without series threads,
+    such as the Home tab's refresh, leave it out)."""
 
     def notify(self, notice: Notice) -> None: ...
 
