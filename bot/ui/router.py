@@ -43,6 +43,7 @@ from bot.ui.cards import (
 from bot.ui.export import EXPORT_FIELDS, csv_text
 from bot.ui.lists import list_card, show_card
 from bot.ui.series import (
+    rule_text,
     series_ask_card,
     series_card,
     series_line,
@@ -258,7 +259,13 @@ def _command(service: RecordService, who: Requester, text: str, fmt: Fmt) -> Car
                 )
             if verb == "show":
                 row, events, files = service.show(ref)
-                return show_card(fmt, row, events, service.clock(), who.tz, files)
+                card = show_card(fmt, row, events, service.clock(), who.tz, files)
+                series = service.store.series(row.series) if row.series else None
+                if series is None:
+                    return card
+                part = _("One recording of series {ref} ({rule}): `/record show {ref}` shows it.")
+                line = part.format(ref=series.short, rule=fmt.esc(rule_text(series)))
+                return replace(card, lines=(line, *card.lines))
             row = service.find(ref)
             service.access.check(who.user_id, who.channel, verb)
             targets = service.affected(row, verb)

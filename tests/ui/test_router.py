@@ -247,6 +247,9 @@ def test_a_repeating_schedule_gets_a_series_card_whose_confirm_makes_the_series(
     assert "no occurrence on Sat 28 Nov" in plain(said.title)
     said = handle_command(service, ALICE, "/record 跳过 #1 2026-11-28", PlainFmt())
     assert "在 11月28日（周六）（UTC）没有录制" in plain(said.title)  # answered in Chinese
+    occurrence = service.store.occurrences(service.store.all_series(["active"])[0].id)[0]
+    shown = handle_command(service, ALICE, f"/record show {occurrence.short}", PlainFmt())
+    assert plain(shown.lines[0]).startswith("One recording of series #1 (every weekday at 19:00")
     ask = handle_command(service, ALICE, "/record 暂停 #1", PlainFmt())
     assert plain(ask.title) == "暂停系列 #1？"
     ask = handle_command(service, ALICE, "/record pause #1", PlainFmt())
