@@ -340,23 +340,30 @@ def proposal_card(fmt: Fmt, p: Proposal) -> Card:
     )
     buttons = [Button(_("Confirm"), Action.CONFIRM, main.id, "primary", ask_twice)]
     if len(p.rows) > 1:
-        alt = p.rows[1]
         first = _("from now") if main.starts_now else fmt.time(main.start, main.tz)
-        lines.insert(0, _("This window is already under way, so it has two readings:"))
+        # under way (a start of now) is one kind of two readings; the others (tomorrow after
+        # midnight, a bare hour, day/month order...) are explained by the resolver's note
+        lead = (
+            _("This window is already under way, so it has two readings:")
+            if main.starts_now
+            else _("This command can be read more than one way (the note below says why):")
+        )
+        lines.insert(0, lead)
         lines.append(
             _("*Option 1 (Confirm):* {start} to {end}").format(
                 start=first, end=fmt.time(main.end, main.tz)
             )
         )
-        option2 = _("*Option 2 (Confirm option 2):* {start} to {end}").format(
-            start=fmt.time(alt.start, alt.tz), end=fmt.time(alt.end, alt.tz)
-        )
-        if alt.create_at is not None:
-            option2 = _("{option} ({why}: booked, created by recordbot on {time})").format(
-                option=option2, why=booking_why(), time=fmt.time(int(alt.create_at), alt.tz)
+        for n, alt in enumerate(p.rows[1:], 2):
+            option = _("*Option {n} (Confirm option {n}):* {start} to {end}").format(
+                n=n, start=fmt.time(alt.start, alt.tz), end=fmt.time(alt.end, alt.tz)
             )
-        lines.append(option2)
-        buttons.append(Button(_("Confirm option 2"), Action.CONFIRM_ALT, alt.id))
+            if alt.create_at is not None:
+                option = _("{option} ({why}: booked, created by recordbot on {time})").format(
+                    option=option, why=booking_why(), time=fmt.time(int(alt.create_at), alt.tz)
+                )
+            lines.append(option)
+            buttons.append(Button(_("Confirm option {n}").format(n=n), Action.CONFIRM_ALT, alt.id))
     if duplicate is not None:
         by = (
             fmt.user(duplicate.user, duplicate.user_name)

@@ -1,6 +1,7 @@
 """The /record router: subcommands (English and Chinese), guesses people make, help."""
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -268,3 +269,17 @@ def test_a_window_beyond_lives_horizon_gets_a_card_that_books_it(service):
     assert plain(done.title).startswith("Booked")
     (row,) = service.store.list()
     assert row.status == "booked"
+
+
+def test_a_card_with_two_readings_says_why_and_offers_each(service):
+    us = Requester("U1", "alice", "C1", tz="America/New_York", locale="en-US")
+    card = handle_command(service, us, "/record livetest sat 1-4", PlainFmt())
+    out = plain(" ".join([card.title, *card.lines, *card.context]))
+    assert "can be read more than one way" in out and "already under way" not in out
+    assert "Option 1 (Confirm): Sat 28 Nov 2026 13:00" in out
+    assert "Option 2 (Confirm option 2): Sat 28 Nov 2026 01:00" in out
+    alt = next(b for b in card.buttons if b.label == "Confirm option 2")
+    done = handle_action(service, alt.action, alt.value, "U1", "C1", PlainFmt())
+    assert plain(done.title).startswith("Scheduled")
+    (row,) = service.store.list(statuses=["created"])
+    assert datetime.fromtimestamp(row.start, ZoneInfo("America/New_York")).hour == 1
