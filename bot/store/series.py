@@ -67,16 +67,8 @@ class SeriesRecords(StoreBase):
         """Compare-and-set a series' status; the new row, or None if it was not in
         `from_statuses`. A series gets its short number when it is confirmed."""
         to_status = SeriesStatus(to_status)
-        allowed = tuple(from_statuses)
         with self._tx() as db:
-            sets = {"status": to_status, "updated_at": self._clock(), **changes}
-            assignments = ", ".join(f"[{k}] = ?" for k in sets)
-            marks = ", ".join("?" for _ in allowed)
-            cursor = db.execute(
-                f"UPDATE series SET {assignments} WHERE id = ? AND status IN ({marks})",
-                [*sets.values(), series_id, *allowed],
-            )
-            if cursor.rowcount != 1:
+            if not self._set_status(db, "series", series_id, from_statuses, to_status, changes):
                 return None
             if to_status == SeriesStatus.ACTIVE:
                 db.execute(

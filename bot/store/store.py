@@ -173,16 +173,8 @@ class TaskStore(FileGuard, PeopleRecords, CallbackRecords, SeriesRecords):
     ) -> TaskRow | None:
         """Compare-and-set the status; return the new row, or None if it was not in from_statuses."""
         to_status = Status(to_status)  # ValueError on a status that does not exist
-        allowed = tuple(from_statuses)
         with self._tx() as db:
-            sets = {"status": to_status, "updated_at": self._clock(), **changes}
-            assignments = ", ".join(f"[{k}] = ?" for k in sets)
-            marks = ", ".join("?" for _ in allowed)
-            cursor = db.execute(
-                f"UPDATE tasks SET {assignments} WHERE id = ? AND status IN ({marks})",
-                [*sets.values(), row_id, *allowed],
-            )
-            if cursor.rowcount != 1:
+            if not self._set_status(db, "tasks", row_id, from_statuses, to_status, changes):
                 return None
             if to_status in (Status.BOOKED, Status.PENDING, Status.CREATED):
                 self._give_ref(db, row_id)
