@@ -22,14 +22,16 @@ from bot.ui.shell import PlainFmt, render
 from fakes import ALICE, NOW, Clock, FakeLive, RecordingNotifier
 
 
-def build(path=":memory:", clock=None):
+def build(path=":memory:", clock=None, live=None):
+    """The service and a scheduler on its production booking pass (series booked ahead, due
+    bookings created), on a fake Live; `live` shares one across a restart."""
     clock = clock or Clock(NOW)
     store = TaskStore(path, clock=clock)
     notes = RecordingNotifier()
-    live = FakeLive(clock)
+    live = live or FakeLive(clock)
     service = RecordService(store, live, Defaults("5000.live.push.com"), notes, Access(), clock)
     scheduler = Scheduler(
-        store, notes, clock=clock, settle=service.settle_pending, bookings=service.create_due
+        store, notes, clock=clock, settle=service.settle_pending, bookings=service.bookings_due
     )
     return service, scheduler, live, notes, clock
 

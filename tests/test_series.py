@@ -6,29 +6,14 @@ import threading
 from datetime import UTC, date, datetime
 
 import pytest
+from test_bookings import build
 
-from bot.access import Access
 from bot.errors import InvalidState, NotAllowed
-from bot.lifecycle import Scheduler
-from bot.outcomes import Defaults, SeriesProposal
-from bot.service import RecordService
-from bot.store import TaskStore
+from bot.outcomes import SeriesProposal
 
-from fakes import ALICE, NOW, Clock, FakeLive, RecordingNotifier
+from fakes import ALICE
 
 DAY = 86400
-
-
-def build(path=":memory:", clock=None, live=None):
-    clock = clock or Clock(NOW)
-    store = TaskStore(path, clock=clock)
-    notes = RecordingNotifier()
-    live = live or FakeLive(clock)
-    service = RecordService(store, live, Defaults("5000.live.push.com"), notes, Access(), clock)
-    scheduler = Scheduler(
-        store, notes, clock=clock, settle=service.settle_pending, bookings=service.bookings_due
-    )
-    return service, scheduler, live, notes, clock
 
 
 @pytest.fixture
