@@ -180,11 +180,11 @@ def _write_ics(
     """`tasks --ics` / `series --ics`: the open series with their RRULE (and EXDATEs for the
     occurrences that will not run), then, with `tasks`, the task rows (bot/ui/ics.py)."""
     from bot.series import OPEN
-    from bot.ui.ics import ICS_FIELDS, NOT_RUN, write_calendar
+    from bot.ui.ics import ICS_FIELDS, write_calendar
 
     now = time.time()
     series = store.all_series(OPEN, stream=stream)
-    skipped = {s.id: {r.start for r in store.occurrences(s.id, NOT_RUN)} for s in series}
+    skipped = {s.id: store.not_run(s.id) for s in series}
     rows = store.export(ICS_FIELDS, stream, limit, since=since, until=until) if tasks else iter(())
     write_calendar(out, now, series, skipped, rows)
     return 0
@@ -193,7 +193,6 @@ def _write_ics(
 def cmd_series(args: argparse.Namespace) -> int:
     from bot.series import LISTED, OPEN
     from bot.store import TaskStore
-    from bot.tasks import Status
 
     settings = _settings()
     if args.ics and not _log_exists(settings.db_path):
@@ -209,13 +208,9 @@ def cmd_series(args: argparse.Namespace) -> int:
         listed = store.all_series(
             [s for s in LISTED if args.status is None or s == args.status], stream=args.stream
         )
-        # occurrences that will not run (skipped, stopped, failed): `next` passes over them
-        not_run = [Status.CANCELLED, Status.FAILED, Status.DELETED, Status.STOPPED]
 
-        def skipped(series) -> set[int]:  # noqa: ANN001
-            if series.status not in OPEN:
-                return set()
-            return {r.start for r in store.occurrences(series.id, not_run) if r.start > now}
+        def skipped(series) -> set[int]:  # noqa: ANN001 - `next` passes over these
+            return store.not_run(series.id) if series.status in OPEN else set()
 
         if args.json:
             json.dump([s.as_json(now, skipped(s)) for s in listed], out, ensure_ascii=False)

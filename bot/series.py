@@ -32,6 +32,9 @@ class SeriesStatus(StrEnum):
 
 LISTED = (SeriesStatus.ACTIVE, SeriesStatus.PAUSED, SeriesStatus.ENDED)
 OPEN = (SeriesStatus.ACTIVE, SeriesStatus.PAUSED)  # still going: skip, pause, stop apply
+# An occurrence row in one of these task statuses will not run (skipped, stopped, failed,
+# deleted): "next" passes over it, and the calendar export makes it an EXDATE.
+NOT_RUN = ("cancelled", "failed", "deleted", "stopped")
 
 
 @dataclass(frozen=True)

@@ -223,3 +223,27 @@ def test_a_booking_pass_stops_at_its_budget_and_says_bookings_are_left(env):
     assert len(live.creates()) == before + 2
     scheduler.tick()
     assert scheduler._bookings_left is False
+
+
+def test_next_passes_over_a_skipped_recording_everywhere_it_is_shown(env):
+    from bot.ui.series import series_ask_card, series_line, series_parent_card, series_show_card
+    from bot.ui.shell import PlainFmt, plain
+
+    service, _, _, _, clock = env
+    p = weekday_series(service)
+    service.confirm_series(p.series.id, "U1")
+    friday = sh(2026, 11, 27, 19)
+    service.skip(p.series.id, "U1", start=friday)  # the next one
+    series = service.store.series(p.series.id)
+    gone = service.store.not_run(series.id)
+    assert gone == {friday}
+    assert series.next_start(clock.now, gone) == sh(2026, 11, 30, 19)
+    fmt, rows = PlainFmt(), service.store.occurrences(series.id)
+    monday = "Mon 30 Nov 2026 19:00"
+    assert monday in plain(series_line(fmt, series, clock.now, series.tz, gone))
+    assert monday in plain(" ".join(series_parent_card(fmt, series, rows, clock.now).lines))
+    show = series_show_card(fmt, series, rows, clock.now, series.tz)
+    assert plain(" ".join(show.lines)).split("Next: ")[1].startswith(monday)
+    service.pause(series.id, "U1")
+    ask = series_ask_card(fmt, service.store.series(series.id), "resume", clock.now, None, gone)
+    assert monday in plain(ask.title)

@@ -64,10 +64,10 @@ def home_view(
     now: float,
     simulated: bool = False,
     note: str | None = None,
-    series: Sequence[SeriesRow] = (),
+    series: Sequence[tuple[SeriesRow, set[int]]] = (),
 ) -> dict[str, Any]:
-    """The Home tab for a list of created, not yet ended tasks and the series still going
-    (pure)."""
+    """The Home tab for a list of created, not yet ended tasks and the series still going,
+    each with the starts of its recordings that will not run (pure)."""
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": _("Recordings")}},
     ]
@@ -95,7 +95,7 @@ def home_view(
         blocks.append({"type": "divider"})
         lines = [
             "*Series*",
-            *(series_line(fmt, one, now, one.tz) for one in series[:MAX_SERIES]),
+            *(series_line(fmt, one, now, one.tz, gone) for one, gone in series[:MAX_SERIES]),
             "`/record show #N` shows one; `skip`, `pause`, `resume` and `stop` change it.",
         ]
         text = "\n".join(lines)
@@ -167,7 +167,10 @@ class HomeTab:
                     kept = self._notes.get(user)
                     note = kept[0] if kept and now - kept[1] < NOTE_TTL else None
             rows = self.store.upcoming(now, self.limit)
-            going = self.store.all_series(OPEN, limit=MAX_SERIES)
+            going = [
+                (one, self.store.not_run(one.id))
+                for one in self.store.all_series(OPEN, limit=MAX_SERIES)
+            ]
             with using(lang_of_locale(self.locale_of(user))):
                 view = home_view(self.fmt, rows, now, self.simulated, note, going)
             self.client.views_publish(user_id=user, view=view)

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from bot.series import SeriesRow, SeriesStatus
+from bot.series import NOT_RUN, SeriesRow, SeriesStatus
 from bot.store.base import StoreBase
 from bot.tasks import Status, TaskRow
 from bot.windows import create_at as windows_create_at
@@ -229,6 +229,10 @@ class SeriesRecords(StoreBase):
             where.append(f"status IN ({', '.join('?' for _ in wanted)})")
             params.extend(wanted)
         return self._select(" AND ".join(where), params, order="start", limit=limit)
+
+    def not_run(self, series_id: str) -> set[int]:
+        """The starts of a series' occurrences that will not run (skipped, stopped, ...)."""
+        return {r.start for r in self.occurrences(series_id, NOT_RUN)}
 
     def occurrence_at(self, series_id: str, start: int) -> TaskRow | None:
         found = self._select("series = ? AND start = ?", [series_id, start])

@@ -36,8 +36,6 @@ ICS_FIELDS = (
     "id", "ref", "task_id", "stream", "app", "domain", "start", "end", "status", "user",
     "confirmed_by", "record_state", "series",
 )  # fmt: skip
-# Occurrence rows that will not run: EXDATEs of their series.
-NOT_RUN = ("cancelled", "failed", "deleted", "stopped")
 ON_LIVE_OR_COMING = {"booked": "TENTATIVE", "pending": "TENTATIVE", "created": "CONFIRMED"}
 RECORDED = ("recording", "ended")  # record_state: Live's callbacks said it recorded
 

@@ -309,7 +309,10 @@ def with_series(
     if not going:
         return card
     now = service.clock()
-    lines = (_("*Series:*"), *(series_line(fmt, s, now, tz) for s in going))
+    lines = (
+        _("*Series:*"),
+        *(series_line(fmt, s, now, tz, service.store.not_run(s.id)) for s in going),
+    )
     return replace(card, lines=(*lines, *card.lines))
 
 
@@ -347,7 +350,7 @@ def series_command(
     if verb == "skip":
         day = skip_date(" ".join(rest), series, now) if rest else None
         target = service.skip_target(series, day)
-    return series_ask_card(fmt, series, verb, now, target)
+    return series_ask_card(fmt, series, verb, now, target, service.store.not_run(series.id))
 
 
 def skip_date(text: str, series: SeriesRow, now: float) -> date:

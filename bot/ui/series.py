@@ -5,13 +5,13 @@ command did, the question each command asks first, the series' thread parent, an
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.i18n import N_, _
 from bot.outcomes import SeriesOutcome, SeriesProposal
-from bot.series import SeriesRow, SeriesStatus
+from bot.series import NOT_RUN, OPEN, SeriesRow, SeriesStatus
 from bot.tasks import Status, TaskRow
 from bot.ui.cards import (
     Action,
@@ -216,7 +216,12 @@ def _date(row: TaskRow, s: SeriesRow) -> str:
 
 
 def series_ask_card(
-    fmt: Fmt, s: SeriesRow, verb: str, now: float, target: tuple[int, int] | None = None
+    fmt: Fmt,
+    s: SeriesRow,
+    verb: str,
+    now: float,
+    target: tuple[int, int] | None = None,
+    skipped: Collection[int] = (),
 ) -> Card:
     """The question a series command asks before it acts: one card, one button; Slack asks
     once more for `stop`. `target`: the occurrence `skip` means."""
@@ -256,12 +261,10 @@ def series_ask_card(
             (Button(_("Pause series"), Action.SERIES_PAUSE, s.id, "primary"),),
         )
     if verb == "resume":
-        nxt = s.upcoming(now, 1)
+        start = s.next_start(now, skipped)
         title = (
-            _("Resume series {ref} from {time}?").format(
-                ref=s.short, time=fmt.time(nxt[0][0], s.tz)
-            )
-            if nxt
+            _("Resume series {ref} from {time}?").format(ref=s.short, time=fmt.time(start, s.tz))
+            if start is not None
             else _("Resume series {ref}?").format(ref=s.short)
         )
         return Card(
@@ -321,7 +324,7 @@ def series_parent_card(
 ) -> Card:
     """The channel message heading a series' thread: the rule, the zone, the next occurrence,
     what has run, and a Stop-series button while it is going."""
-    nxt = s.upcoming(now, 1) if s.status in (SeriesStatus.ACTIVE, SeriesStatus.PAUSED) else []
+    nxt = s.next_start(now, _not_run(occurrences))
     ran = [r for r in occurrences if r.start <= now and r.status != Status.CANCELLED]
     done = sum(1 for r in ran if r.status in (Status.CREATED, Status.STOPPED) and r.end <= now)
     failed = sum(1 for r in ran if r.status == Status.FAILED or r.record_state == "failed")
@@ -330,7 +333,9 @@ def series_parent_card(
         _("*Status:* {status}").format(status=status_text(s.status)),
         _repeats(fmt, s),
         _zone_line(s),
-        _("*Next:* {times}").format(times=fmt.time(nxt[0][0], s.tz)) if nxt else _("*Next:* none"),
+        _("*Next:* {times}").format(times=fmt.time(nxt, s.tz))
+        if nxt is not None
+        else _("*Next:* none"),
         _("*So far:* {done} recorded, {failed} failed, {skipped} skipped").format(
             done=done, failed=failed, skipped=skipped
         ),
@@ -362,10 +367,19 @@ def series_parent_text(fmt: Fmt, s: SeriesRow, simulated: bool = False) -> str:
     )  # fmt: skip
 
 
-def series_line(fmt: Fmt, s: SeriesRow, now: float, tz: str) -> str:
-    """One series in `/record list` and Home: its number, stream, rule, next occurrence, state."""
-    nxt = s.upcoming(now, 1) if s.status in (SeriesStatus.ACTIVE, SeriesStatus.PAUSED) else []
-    when = _("next {time}").format(time=fmt.time(nxt[0][0], tz)) if nxt else _("no occurrence left")
+def _not_run(occurrences: Sequence[TaskRow]) -> set[int]:
+    return {r.start for r in occurrences if r.status in NOT_RUN}
+
+
+def series_line(fmt: Fmt, s: SeriesRow, now: float, tz: str, skipped: Collection[int] = ()) -> str:
+    """One series in `/record list` and Home: its number, stream, rule, next occurrence (past
+    the `skipped` starts), state."""
+    nxt = s.next_start(now, skipped)
+    when = (
+        _("next {time}").format(time=fmt.time(nxt, tz))
+        if nxt is not None
+        else _("no occurrence left")
+    )
     state = {SeriesStatus.PAUSED: _(" · paused"), SeriesStatus.ENDED: _(" · ended")}.get(
         s.status, ""
     )
@@ -376,8 +390,10 @@ def series_show_card(
     fmt: Fmt, s: SeriesRow, occurrences: Sequence[TaskRow], now: float, tz: str
 ) -> Card:
     """`/record show #12` for a series: what it is, what is coming, what has run."""
-    upcoming = [r for r in occurrences if r.end > now and r.status != Status.CANCELLED]
-    past = [r for r in occurrences if r.end <= now or r.status == Status.CANCELLED]
+    # in the log: booked, being created or on Live and not over; the rest ran or will not run
+    going = (Status.BOOKED, Status.PENDING, Status.CREATED)
+    upcoming = [r for r in occurrences if r.end > now and r.status in going]
+    past = [r for r in occurrences if r not in upcoming]
     lines = [
         _("*Status:* {status}").format(status=status_text(s.status)),
         _("*Stream:* {stream}").format(stream=_stream(fmt, s)),
@@ -386,14 +402,19 @@ def series_show_card(
         _("*Length:* {length}").format(length=duration_text(s.duration)),
         _("*Requested by:* {who}").format(who=fmt.user(s.user, s.user_name)),
     ]
-    later = s.upcoming(now, 5) if s.status in (SeriesStatus.ACTIVE, SeriesStatus.PAUSED) else []
+    skipped = _not_run(occurrences)
+    later = (
+        [a for a, _end in s.upcoming(now, 5 + len(skipped)) if a not in skipped][:5]
+        if s.status in OPEN
+        else []
+    )
     if later:
-        lines.append(_("*Next:* {times}").format(times=_times(fmt, [a for a, _end in later], tz)))
+        lines.append(_("*Next:* {times}").format(times=_times(fmt, later, tz)))
     if upcoming:
         lines.append(_("*In the log:*"))
         lines += [_occurrence_line(fmt, r, now, tz) for r in upcoming[:HISTORY_SHOWN]]
     if past:
-        lines.append(_("*Past:*"))
+        lines.append(_("*Past, skipped or removed:*"))
         lines += [_occurrence_line(fmt, r, now, tz) for r in past[-HISTORY_SHOWN:]]
     buttons = (
         (stop_series_button(s),) if s.status in (SeriesStatus.ACTIVE, SeriesStatus.PAUSED) else ()
