@@ -210,22 +210,29 @@ class SlackNotifier:
         """Find the message an earlier send of `item` may have posted: its (channel, ts), or None
         when Slack says it is not there. Raises DeliveryError (unsure) when the look fails: the
         row is not posted blindly, it waits and looks again."""
-        if item.kind not in (PARENT, REPLY):
-            return None  # chat.update repeats harmlessly; an ephemeral has no copy; DMs: see docs
-        row = self._head(item.lane)
-        if row is None or (item.kind == PARENT and row.notice_ts):
+        if item.kind == UPDATE or (item.kind == PERSONAL and "user" in (item.body or {})):
+            return None  # chat.update repeats harmlessly; an ephemeral has no copy
+        row = self._head(item.lane) if item.kind != PERSONAL else None
+        if item.kind != PERSONAL and (row is None or (item.kind == PARENT and row.notice_ts)):
             return None  # `_send` settles these without posting
         oldest = f"{item.queued_at - LOOK_BACK:.6f}"
         args: dict[str, Any] = {"include_all_metadata": True, "oldest": oldest, "limit": LOOK_LIMIT}
-        if item.kind == REPLY and row.notice_ts:  # in the thread
+        method = "conversations.history"
+        read = self.client.conversations_history
+        if item.kind == REPLY and row is not None and row.notice_ts:  # in the thread
             channel = row.notice_channel or item.channel or ""
             method, read = "conversations.replies", self.client.conversations_replies
-            args.update(channel=channel, ts=row.notice_ts)
-        else:  # a parent, or a reply whose parent was given up (a plain message)
-            channel = (row.notice_channel if item.kind == REPLY else None) or item.channel or ""
-            method, read = "conversations.history", self.client.conversations_history
-            args.update(channel=channel)
+            args.update(ts=row.notice_ts)
+        elif item.kind == REPLY and row is not None:  # its parent was given up: a plain message
+            channel = row.notice_channel or item.channel or ""
+        else:  # a parent; or a direct message, whose conversation is opened to read it
+            channel = item.channel or ""
         try:
+            if item.kind == PERSONAL:
+                method = "conversations.open"
+                channel = self.client.conversations_open(users=channel)["channel"]["id"]
+                method = "conversations.history"
+            args.update(channel=channel)
             cursor = None
             for _ in range(LOOK_PAGES):
                 page = read(**args, **({"cursor": cursor} if cursor else {}))
@@ -266,10 +273,11 @@ class SlackNotifier:
             body = item.body or {}
             if "user" in body:  # to one person, in a channel
                 self.client.chat_postEphemeral(channel=item.channel, **body)
-            else:  # to one person, in the app's Messages tab
+            else:  # to one person, in the app's Messages tab (found there if its outcome is lost)
                 self.client.chat_postMessage(
-                    channel=item.channel, unfurl_links=False, unfurl_media=False, **body
-                )
+                    channel=item.channel, unfurl_links=False, unfurl_media=False,
+                    metadata=_metadata(item), **body,
+                )  # fmt: skip
             return None
         head = self._head(item.lane)
         if head is None:
@@ -296,8 +304,9 @@ class SlackNotifier:
                 notice=notice_text(self.fmt, notice, simulated=self.simulated)
             )
         self.client.chat_postMessage(
-            channel=item.channel, unfurl_links=False, unfurl_media=False, text=text
-        )
+            channel=item.channel, unfurl_links=False, unfurl_media=False, text=text,
+            metadata=_metadata(item),  # found there if this send's outcome is lost
+        )  # fmt: skip
         return None
 
     def _send_to_thread(

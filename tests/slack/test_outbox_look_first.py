@@ -24,7 +24,7 @@ from bot.outcomes import Defaults
 from bot.service import RecordService
 from bot.slack.notifier import NOTICE_EVENT, SlackNotifier
 from bot.store import TaskStore
-from bot.store.outbox import PARENT, REPLY, OutboxItem
+from bot.store.outbox import PARENT, PERSONAL, REPLY, OutboxItem
 
 from fakes import Clock, FakeLive, schedule
 from slackfake import SlackWebApiStandIn
@@ -234,6 +234,29 @@ def test_only_an_unknown_outcome_makes_the_next_try_look(make_bot):
     bot.settle()
     assert bot.looks() == ["conversations.history"]
     assert len(bot.top_level()) == 1
+
+
+@pytest.mark.parametrize("slack_took_it", [True, False], ids=["posted", "never-left"])
+def test_a_personal_message_killed_mid_send_is_looked_for_in_the_direct_message(
+    make_bot, slack_took_it
+):
+    bot = make_bot()
+    bot.slack.add_user("U2")
+    bot.store.set_notices("U1", True)  # personal messages on for the requester
+    row = schedule(bot.service)
+    bot.settle()
+    bot.service.stop(row.id, "U2")  # someone else stopped it: its requester is told in person
+    item = killed_while_sending(bot, PERSONAL, slack_took_it=slack_took_it)
+    assert item.lane == "user:U1"
+    bot.scheduler.drain()
+    assert bot.looks()[-2:] == ["conversations.open", "conversations.history"]
+    (dm,) = bot.slack.messages("D1")  # once, whether the dead process's send reached Slack or not
+    assert dm["metadata"]["event_payload"] == {"outbox_id": item.id, "task": "user:U1"}
+    assert "Your recording" in dm["text"] and "stopped" in dm["text"]
+    closed = bot.store.outbox.get(item.id)
+    assert closed.outcome == "sent" and bot.unsent() == []
+    if slack_took_it:  # found, not posted again: closed with the message Slack had
+        assert closed.ts == dm["ts"]
 
 
 def test_a_claim_says_whether_the_try_before_it_ended_unknown():
