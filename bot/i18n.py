@@ -164,7 +164,6 @@ def lang_of_command(command: str | None) -> str:
 
 # Babel patterns per language: a date and time with the weekday, a time alone. English keeps the
 # form recordbot always showed (`Sat 28 Nov 2026 20:00`).
-_BABEL_LOCALE = {"en": "en", "zh-Hans": "zh_Hans", "zh-Hant": "zh_Hant"}
 _DATETIME = {
     "en": "EEE dd MMM yyyy HH:mm",
     "zh-Hans": "y年M月d日EEE HH:mm",
@@ -178,7 +177,7 @@ def _format(dt: datetime, patterns: dict[str, str], lang: str | None) -> str:
     from babel.dates import format_datetime
 
     lang = lang or _current.get()
-    return format_datetime(dt, patterns[lang], tzinfo=dt.tzinfo, locale=_BABEL_LOCALE[lang])
+    return format_datetime(dt, patterns[lang], tzinfo=dt.tzinfo, locale=FOLDERS[lang])
 
 
 def format_when(dt: datetime, lang: str | None = None) -> str:

@@ -163,8 +163,6 @@ def chinese() -> str:
 
 def text(key: str, lang: str, **fields: object) -> str:
     """The message `key` in `lang` ("zh" or English), with `fields` filled in."""
-    if key == "not_yet.range":
-        return str(fields["window"])
     msgid = _MSG[key]
     return i18n.catalog(chinese() if lang == "zh" else "en").gettext(msgid).format(**fields)
 

@@ -18,7 +18,7 @@ from bot.errors import (
     RecordbotError,
     TaskNotFound,
 )
-from bot.i18n import N_, _
+from bot.i18n import N_, _, lang_of_command, using
 from bot.outcomes import Defaults, Outcome, Proposal, Requester, SeriesOutcome, SeriesProposal
 from bot.store import TaskStore
 from bot.tasks import Notice, NoticeKind, Status, TaskRow
@@ -175,40 +175,31 @@ def _utc(at: float | None) -> str:
 
 
 def _missed(row: TaskRow) -> str:
+    """Why a booking failed after downtime, in the language of its command (the scheduler's
+    thread has none set); kept as the task's error message."""
     end = datetime.fromtimestamp(row.end, UTC)
-    return (
-        f"recordbot was not running when this booking was due, and its window ended "
-        f"({end:%Y-%m-%d %H:%M} UTC) before it could be created: nothing was recorded."
-    )
+    with using(lang_of_command(row.command)):
+        return _(
+            "recordbot was not running when this booking was due, and its window ended "
+            "({end} UTC) before it could be created: nothing was recorded."
+        ).format(end=f"{end:%Y-%m-%d %H:%M}")
 
 
 def _other_reading(res: Resolution, tz: str, now: datetime, window: Window) -> str:
-    shown = _text("not_yet.range", res, tz, now, window=window)
-    if res.lang == "zh":
-        return f"另一种理解（{shown}）需要分成多个直播任务，未在此卡片中提供：请单独输入该时间。"
-    return f"The other reading ({shown}) would need several Live tasks and is left off this card: type it as its own command."
+    """The note for another reading a card leaves off because it would need several tasks."""
+    zone = load_zone(tz) or UTC
+    shown = messages.fmt_range(
+        window.start.astimezone(zone), window.end.astimezone(zone), res.lang, now.astimezone(zone)
+    )
+    return _(
+        "The other reading ({window}) would need several Live tasks and is left off this "
+        "card: type it as its own command."
+    ).format(window=shown)
 
 
 def _may_have_happened(exc: LiveError) -> bool:
     """A create that failed this way may still have created the task on Live."""
     return isinstance(exc, LiveAmbiguous) or exc.code == "InternalError.NetworkError"
-
-
-def _text(key: str, res: Resolution, tz: str, now: datetime, **kw: object) -> str:
-    """A message about `res` in its language; windows and instants in `tz`."""
-    zone = load_zone(tz) or UTC
-    ref = now.astimezone(zone)
-
-    def show(value: object) -> object:
-        if isinstance(value, Window):
-            return messages.fmt_range(
-                value.start.astimezone(zone), value.end.astimezone(zone), res.lang, ref
-            )
-        if isinstance(value, datetime):
-            return messages.fmt_dt(value.astimezone(zone), res.lang, ref)
-        return value
-
-    return messages.text(key, res.lang, **{k: show(v) for k, v in kw.items()})
 
 
 class UseCaseBase:
