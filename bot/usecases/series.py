@@ -9,7 +9,9 @@ ahead (unique per series and start) and created by the booking engine like any b
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from bot.errors import InvalidState, NotAllowed, TaskNotFound
 from bot.i18n import N_, _, is_chinese
@@ -17,7 +19,7 @@ from bot.outcomes import Outcome, Requester, SeriesOutcome, SeriesProposal
 from bot.series import BOOK_AHEAD, OPEN, SeriesRow, SeriesStatus
 from bot.tasks import PROPOSAL_TTL, Status, TaskRow
 from bot.timeparse import Resolution, redact
-from bot.usecases.base import UseCaseBase, _audited, _by_user, log
+from bot.usecases.base import UseCaseBase, _audited, _by_user
 
 BOOK_LIMIT = 200  # series booked ahead per scheduler pass (the rest on the next one)
 BOOKING_BUDGET = 2.0  # seconds of creating bookings per scheduler pass
@@ -128,7 +130,7 @@ class SeriesCases(UseCaseBase):
                 _("No occurrence of this series is left. Run the command again."),
             )
         self.store.check_file()
-        active = self.store.series_transition(
+        active = self._move(
             series.id, [SeriesStatus.PROPOSED], SeriesStatus.ACTIVE, event_user=user,
             confirmed_by=user, next_at=first[0][0],
         )  # fmt: skip
@@ -137,7 +139,6 @@ class SeriesCases(UseCaseBase):
         booked = self._book_ahead(active, now)
         created = self._create_now(booked)
         later = tuple(r for r in booked if r.id not in {o.row.id for o in created})
-        self._notify_series(active)
         return SeriesOutcome(
             "active", self._series(series_id), None, tuple(created), later,
             simulated=self.defaults.simulated,
@@ -164,12 +165,10 @@ class SeriesCases(UseCaseBase):
         for series in self.store.due_series(now + BOOK_AHEAD, limit):
             written += self._book_ahead(series, now)
         for series in self.store.finished_series(now):
-            ended = self.store.series_transition(
+            self._move(
                 series.id, [SeriesStatus.ACTIVE], SeriesStatus.ENDED,
                 event_detail="its last occurrence is over",
             )  # fmt: skip
-            if ended is not None:
-                self._notify_series(ended)
         return written
 
     def bookings_due(self, budget: float = BOOKING_BUDGET) -> bool:
@@ -219,12 +218,12 @@ class SeriesCases(UseCaseBase):
         if series.status not in OPEN:
             raise InvalidState(_not_open(series))
         if day is None:
-            nxt = self._next_open(series, now)
-            if nxt is None:
+            start = series.next_start(now, self.store.not_run(series.id))
+            if start is None:
                 raise InvalidState(
                     _("Series {ref} has no occurrence left to skip.").format(ref=series.short)
                 )
-            return nxt
+            return start, start + series.duration
         found = series.recurrence.on_date(day)
         today = _utc(int(now)).astimezone(series.recurrence.zone).replace(tzinfo=None)
         if found is None:
@@ -251,14 +250,6 @@ class SeriesCases(UseCaseBase):
                 ).format(day=_day(day, series))
             )
         return start, end
-
-    def _next_open(self, series: SeriesRow, now: float) -> tuple[int, int] | None:
-        """The next occurrence not begun and not already skipped or stopped."""
-        for start, end in series.upcoming(now, 60):
-            row = self.store.occurrence_at(series.id, start)
-            if row is None or row.status in (Status.BOOKED, Status.PENDING, Status.CREATED):
-                return start, end
-        return None
 
     @_audited("skip", _by_user)
     def skip(
@@ -314,13 +305,10 @@ class SeriesCases(UseCaseBase):
         series = self._series(series_id)
         self.check_series_owner(series, user)
         self.access.check(user, channel if channel is not None else series.channel, "stop")
-        done = self.store.series_transition(
-            series.id, [SeriesStatus.ACTIVE], SeriesStatus.PAUSED, event_user=user
-        )
+        done = self._move(series.id, [SeriesStatus.ACTIVE], SeriesStatus.PAUSED, event_user=user)
         if done is None:
-            return self._series_already(series, "pause")
+            return self._series_already(self._series(series_id), "pause")
         kept = self._on_live(done)
-        self._notify_series(done)
         return SeriesOutcome("paused", done, kept=tuple(kept))
 
     @_audited("resume", _by_user)
@@ -340,12 +328,12 @@ class SeriesCases(UseCaseBase):
             )
         # the next occurrence not yet written: never one in the past
         next_at = max(series.next_at or 0, nxt[0][0]) if nxt else None
-        done = self.store.series_transition(
+        done = self._move(
             series.id, [SeriesStatus.PAUSED], SeriesStatus.ACTIVE, event_user=user,
             next_at=next_at if series.next_at is not None else None,
         )  # fmt: skip
         if done is None:
-            return self._series_already(series, "resume")
+            return self._series_already(self._series(series_id), "resume")
         missed = []
         for row in self.store.occurrences(series.id, [Status.BOOKED]):
             if row.start <= now:
@@ -357,7 +345,6 @@ class SeriesCases(UseCaseBase):
                     missed.append(Outcome("cancelled", gone))
         booked = self._book_ahead(done, now)
         created = self._create_now(self.store.occurrences(series.id, [Status.BOOKED]))
-        self._notify_series(done)
         return SeriesOutcome(
             "resumed", self._series(series_id), None, tuple(created), tuple(booked),
             tuple(missed), simulated=self.defaults.simulated,
@@ -371,11 +358,11 @@ class SeriesCases(UseCaseBase):
         self.check_series_owner(series, user)
         self.access.check(user, channel if channel is not None else series.channel, "stop")
         self.store.check_file()
-        done = self.store.series_transition(
+        done = self._move(
             series.id, OPEN, SeriesStatus.ENDED, event_user=user, ended_by=user, next_at=None
         )
         if done is None:
-            return self._series_already(series, "stop")
+            return self._series_already(self._series(series_id), "stop")
         now = self.clock()
         changed: list[Outcome] = []
         kept: list[TaskRow] = []
@@ -397,7 +384,6 @@ class SeriesCases(UseCaseBase):
                 kept.append(row)  # recording now: it keeps its own Stop
             elif row.status == Status.PENDING:
                 kept.append(row)  # being created: deleted as soon as it is (see `_created`)
-        self._notify_series(done)
         return SeriesOutcome(
             "ended", done, changed=tuple(changed), kept=tuple(kept),
             simulated=self.defaults.simulated,
@@ -446,13 +432,15 @@ class SeriesCases(UseCaseBase):
         }
         return SeriesOutcome("already", series, words[series.status]())
 
-    def _notify_series(self, series: SeriesRow) -> None:
-        """Bring the series' thread parent up to date (a notifier that keeps one)."""
-        update = getattr(self.notifier, "series_changed", None)
-        if update is None:
-            return
-        try:
-            with self.store.batch():
-                update(series)
-        except Exception:
-            log.exception("series %s: thread update failed", series.id)
+    def _move(
+        self, series_id: str, allowed: Iterable[str], to: SeriesStatus, **changes: Any
+    ) -> SeriesRow | None:
+        """Compare-and-set a series' status and, in the same transaction, queue its thread
+        parent (the first time) or an update of it, so no crash keeps one without the other.
+        None when the series was not in `allowed`."""
+        with self.store.batch():
+            moved = self.store.series_transition(series_id, allowed, to, **changes)
+            changed = getattr(self.notifier, "series_changed", None)  # a notifier with threads
+            if moved is not None and changed is not None:
+                changed(moved)
+        return moved
