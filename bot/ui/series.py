@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from bot.i18n import N_, _
 from bot.outcomes import SeriesOutcome, SeriesProposal
 from bot.series import NOT_RUN, OPEN, SeriesRow, SeriesStatus
-from bot.tasks import Status, TaskRow
+from bot.tasks import Status, TaskRow, phase
 from bot.ui.cards import (
     Action,
     Button,
@@ -302,19 +302,8 @@ def stop_series_button(s: SeriesRow) -> Button:
 
 
 def _occurrence_line(fmt: Fmt, row: TaskRow, now: float, tz: str) -> str:
-    if row.status == Status.CREATED:
-        state = (
-            "recording"
-            if row.start <= now < row.end
-            else ("done" if row.end <= now else "scheduled")
-        )
-    elif row.status == Status.CANCELLED:
-        state = "skipped"
-    elif row.status == Status.BOOKED:
-        state = "booked"
-    else:
-        state = str(row.status)
-    word = _("skipped") if state == "skipped" else phase_text(state)
+    # a cancelled occurrence was skipped (or its series stopped before it was created)
+    word = _("skipped") if row.status == Status.CANCELLED else phase_text(phase(row, now))
     line = _("• {time}: {state}").format(time=fmt.time(row.start, tz), state=word)
     return line + (f" (`{fmt.esc(row.task_id)}`)" if row.task_id else "")
 
@@ -342,9 +331,7 @@ def series_parent_card(
         _("*Requested by:* {who}").format(who=fmt.user(s.user, s.user_name)) if s.user else "",
     ]
     lines += [_occurrence_line(fmt, r, now, s.tz) for r in ran[-HISTORY_SHOWN:]]
-    buttons = (
-        (stop_series_button(s),) if s.status in (SeriesStatus.ACTIVE, SeriesStatus.PAUSED) else ()
-    )
+    buttons = (stop_series_button(s),) if s.status in OPEN else ()
     context = (
         _("Each recording's created, started, ended and file notices are posted in this thread."),
         *simulated_lines(simulated),
@@ -416,9 +403,7 @@ def series_show_card(
     if past:
         lines.append(_("*Past, skipped or removed:*"))
         lines += [_occurrence_line(fmt, r, now, tz) for r in past[-HISTORY_SHOWN:]]
-    buttons = (
-        (stop_series_button(s),) if s.status in (SeriesStatus.ACTIVE, SeriesStatus.PAUSED) else ()
-    )
+    buttons = (stop_series_button(s),) if s.status in OPEN else ()
     return Card(
         _("Series {ref}: {stream}").format(ref=s.short, stream=s.full_stream), tuple(lines), buttons
     )
