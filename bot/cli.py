@@ -222,10 +222,10 @@ def cmd_series(args: argparse.Namespace) -> int:
         lines = []
         for s in listed:
             nxt = s.next_start(now, skipped(s))
-            when = (
-                datetime.fromtimestamp(nxt, ZoneInfo(s.zone)).strftime("%a %d %b %H:%M")
-                if nxt is not None and _iana(s.zone)
-                else (iso_utc(nxt) or "-")[:16].replace("T", " ")
+            when = (  # on the series' own clock (an IANA zone or a fixed offset)
+                datetime.fromtimestamp(nxt, s.recurrence.zone).strftime("%a %d %b %H:%M")
+                if nxt is not None
+                else "-"
             )
             lines.append((s.short, s.full_stream, s.recurrence.describe(), s.zone, when, s.status))
         head = ("#", "STREAM", "REPEATS", "ZONE", "NEXT (ITS ZONE)", "STATUS")
@@ -236,14 +236,6 @@ def cmd_series(args: argparse.Namespace) -> int:
         return 0
     finally:
         store.close()
-
-
-def _iana(zone: str) -> bool:
-    try:
-        ZoneInfo(zone)
-    except (KeyError, ValueError, OSError):
-        return False
-    return True
 
 
 def cmd_audit(args: argparse.Namespace) -> int:

@@ -356,14 +356,16 @@ def series_command(
 def skip_date(text: str, series: SeriesRow, now: float) -> date:
     """The day `skip #12 DATE` names, in the series' zone: `2026-12-03`, `dec 3`, `friday`,
     `tomorrow`, `12月3日`. Raises InvalidState when it is not a date."""
-    zone = ZoneInfo(series.zone)
+    zone = series.recurrence.zone  # an IANA zone or a fixed offset (`UTC+05:00`)
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
         pass
-    midnight = datetime.fromtimestamp(now, zone).replace(hour=0, minute=0, second=0, microsecond=0)
-    try:  # the resolver reads the day; noon of it, from midnight, so `today` is today
-        res = resolve(f"x {text} 12:00 for 1m", midnight, series.zone)
+    # The resolver reads the day: noon of it, seen from 06:00 today, so `today` is today and
+    # `tomorrow` is not read two ways (as it is just after midnight)
+    morning = datetime.fromtimestamp(now, zone).replace(hour=6, minute=0, second=0, microsecond=0)
+    try:
+        res = resolve(f"x {text} 12:00 for 1m", morning, zone)
     except ResolveError:
         raise InvalidState(
             _("`{text}` is not a date: write it like `2026-12-03`, `dec 3` or `friday`.").format(

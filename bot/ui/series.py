@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from bot.i18n import N_, _
 from bot.outcomes import SeriesOutcome, SeriesProposal
@@ -212,7 +211,7 @@ def series_outcome_card(fmt: Fmt, o: SeriesOutcome) -> Card:
 
 
 def _date(row: TaskRow, s: SeriesRow) -> str:
-    return f"{datetime.fromtimestamp(row.start, ZoneInfo(s.zone)):%Y-%m-%d}"
+    return f"{datetime.fromtimestamp(row.start, s.recurrence.zone):%Y-%m-%d}"
 
 
 def series_ask_card(

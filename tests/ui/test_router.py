@@ -283,3 +283,21 @@ def test_a_card_with_two_readings_says_why_and_offers_each(service):
     assert plain(done.title).startswith("Scheduled")
     (row,) = service.store.list(statuses=["created"])
     assert datetime.fromtimestamp(row.start, ZoneInfo("America/New_York")).hour == 1
+
+
+def test_a_series_in_a_fixed_offset_zone_takes_every_command(service):
+    card = handle_command(service, ALICE, "/record news every day 8pm UTC+5 for 1h", PlainFmt())
+    assert "UTC+05:00" in plain(" ".join(card.lines))
+    confirm = card.buttons[0]
+    handle_action(service, confirm.action, confirm.value, "U1", "C1", PlainFmt())
+    (series,) = service.store.all_series(["active"])
+    assert series.zone == "UTC+05:00"
+    ask = handle_command(service, ALICE, f"/record skip {series.short} 2026-11-28", PlainFmt())
+    assert "Skip the recording of Sat 28 Nov 2026 15:00" in plain(ask.title)  # 20:00 at UTC+5
+    ask = handle_command(service, ALICE, f"/record skip {series.short} tomorrow", PlainFmt())
+    assert "Fri 27 Nov 2026 15:00" in plain(ask.title)
+    pause = handle_command(service, ALICE, f"/record pause {series.short}", PlainFmt())
+    done = handle_action(
+        service, pause.buttons[0].action, pause.buttons[0].value, "U1", "C1", PlainFmt()
+    )
+    assert f"/record skip {series.short} 2026-11-26" in plain(" ".join(done.lines))
