@@ -97,19 +97,17 @@ def _log_exists(path: str) -> bool:
     return path == ":memory:" or os.path.exists(path)
 
 
-def _empty_calendar() -> int:
-    """`--ics` with no task log yet: a calendar with no events (no log is created)."""
-    from bot.ui.ics import write_calendar
-
-    write_calendar(sys.stdout, time.time())
-    return 0
-
-
-def _existing_log(path: str, as_json: bool, what: str) -> bool:
-    """Reading commands never create a log: with none yet, say so (or print `[]`)."""
+def _existing_log(path: str, as_json: bool, what: str, ics: bool = False) -> bool:
+    """Reading commands never create a log: with none yet, say so (or print `[]`, or a
+    calendar with no events for `--ics`)."""
     if _log_exists(path):
         return True
-    print("[]" if as_json else f"No {what} yet: there is no task log at {path} (RECORDBOT_DB).")
+    if ics:
+        from bot.ui.ics import write_calendar
+
+        write_calendar(sys.stdout, time.time())
+    else:
+        print("[]" if as_json else f"No {what} yet: there is no task log at {path} (RECORDBOT_DB).")
     return False
 
 
@@ -117,9 +115,7 @@ def cmd_tasks(args: argparse.Namespace) -> int:
     from bot.store import TaskStore
 
     settings = _settings()
-    if args.ics and not _log_exists(settings.db_path):
-        return _empty_calendar()
-    if not _existing_log(settings.db_path, args.json, "tasks"):
+    if not _existing_log(settings.db_path, args.json, "tasks", args.ics):
         return 0
     store = TaskStore(settings.db_path)
     out = sys.stdout
@@ -195,9 +191,7 @@ def cmd_series(args: argparse.Namespace) -> int:
     from bot.store import TaskStore
 
     settings = _settings()
-    if args.ics and not _log_exists(settings.db_path):
-        return _empty_calendar()
-    if not _existing_log(settings.db_path, args.json, "series"):
+    if not _existing_log(settings.db_path, args.json, "series", args.ics):
         return 0
     store = TaskStore(settings.db_path)
     out = sys.stdout

@@ -228,7 +228,7 @@ class SlackNotifier:
         else:  # a parent; or a direct message, whose conversation is opened to read it
             channel = item.channel or ""
         try:
-            if item.kind == PERSONAL:
+            if item.kind == PERSONAL:  # `method` names the call a failure message quotes
                 method = "conversations.open"
                 channel = self.client.conversations_open(users=channel)["channel"]["id"]
                 method = "conversations.history"
