@@ -5,6 +5,7 @@ expands to the starts recordbot itself computes, across a DST change in New York
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -257,3 +258,30 @@ def test_series_ics_has_the_series_alone(log):
     db, ids = log
     events = events_of(run_cli(db, "series", "--ics"))
     assert set(events) == {f"{ids['weekday']}@recordbot", f"{ids['daily']}@recordbot"}
+
+
+def test_a_weekly_series_in_a_fixed_offset_keeps_its_weekday_in_the_calendar(tmp_path):
+    from dateutil.rrule import rrulestr
+    from icalendar import Calendar
+
+    from bot.ui.ics import write_calendar
+
+    clock = Clock(NOW)
+    store = TaskStore(":memory:", clock=clock)
+    service = RecordService(
+        store, FakeLive(clock), Defaults("d"), RecordingNotifier(), Access(), clock
+    )
+    # 02:00 on Mondays at UTC+08:00 is Sunday 18:00 in UTC: the rule must stay on Mondays
+    p = service.propose(ALICE, "news every monday 2am UTC+8 for 1h")
+    service.confirm_series(p.series.id, "U1")
+    series = store.series(p.series.id)
+    assert series.zone == "UTC+08:00"
+    out = io.StringIO()
+    write_calendar(out, clock.now, [series], {})
+    (event,) = Calendar.from_ical(out.getvalue()).walk("VEVENT")
+    start = event.decoded("dtstart")
+    assert start.tzinfo is not None and start.utcoffset().total_seconds() == 8 * 3600
+    rule = rrulestr(event["rrule"].to_ical().decode(), dtstart=start)
+    starts = [int(d.timestamp()) for d in rule[:6]]
+    assert starts == [int(w.start.timestamp()) for w in series.recurrence.occurrences(6)]
+    store.close()

@@ -96,10 +96,18 @@ def task_event(row: Mapping[str, Any], stamp: datetime) -> Any | None:
 
 
 def _zone(series: SeriesRow) -> Any:
-    """The series' zone as `icalendar` can name it in a TZID: an IANA zone; a fixed offset
-    (`UTC+08:00`) has no DST, so its wall clock is UTC's shifted and UTC serves."""
+    """The series' zone as `icalendar` can name it in a TZID: an IANA zone; a fixed offset of
+    whole hours (`UTC+08:00`) as its IANA twin (`Etc/GMT-8`, the sign inverted by POSIX), so a
+    weekly rule keeps its weekdays on that clock. Only an offset with minutes (`UTC+05:30`,
+    rare) falls back to UTC, where a rule near midnight may name the neighbouring weekday."""
     zone = series.recurrence.zone
-    return zone if isinstance(zone, ZoneInfo) else UTC
+    if isinstance(zone, ZoneInfo):
+        return zone
+    offset = zone.utcoffset(None)
+    hours, rest = divmod(int(offset.total_seconds()) if offset is not None else 0, 3600)
+    if rest == 0 and -12 <= hours <= 14:
+        return ZoneInfo(f"Etc/GMT{-hours:+d}")
+    return UTC
 
 
 def _local(series: SeriesRow, at: int) -> datetime:
