@@ -42,6 +42,7 @@ sim: $(STAMP)
 
 bench: $(BENCH_STAMP)
 	$(BIN)/python bench/parse.py
+	$(BIN)/python bench/corpus.py
 	$(BIN)/python bench/flow.py
 	$(BIN)/python bench/scheduler.py
 	$(BIN)/python bench/series.py
