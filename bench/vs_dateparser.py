@@ -5,7 +5,7 @@
 Needs the bench extra (`pip install -e '.[bench]'`, which `make bench` installs); without
 dateparser it says so and exits 2.
 
-The corpus is the case table of tests/test_timeparse_corpus.py (read with `ast`, not imported,
+The corpus is the case table of tests/timeparse/test_timeparse_corpus.py (read with `ast`, not imported,
 so pytest is not needed): each case has its own `now`, zone, text and either the exact window or
 the error code recordbot must refuse with. Every expectation there was worked out by hand.
 
@@ -99,14 +99,11 @@ class Case:
 
 
 def find_corpus() -> Path:
-    """tests/test_timeparse_corpus.py, or wherever a file of that name has moved under tests/."""
-    default = ROOT / "tests" / "test_timeparse_corpus.py"
-    if default.is_file():
-        return default
-    found = sorted((ROOT / "tests").rglob("*timeparse_corpus*.py"))
-    if not found:
-        raise SystemExit("corpus not found under tests/: pass --corpus PATH")
-    return found[0]
+    """tests/timeparse/test_timeparse_corpus.py (or `--corpus PATH`)."""
+    default = ROOT / "tests" / "timeparse" / "test_timeparse_corpus.py"
+    if not default.is_file():
+        raise SystemExit(f"corpus not found at {default}: pass --corpus PATH")
+    return default
 
 
 def load_blocks(path: Path) -> list[tuple[str, str, list[tuple[Any, ...]]]]:
