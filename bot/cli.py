@@ -204,7 +204,7 @@ def cmd_series(args: argparse.Namespace) -> int:
         )
 
         def skipped(series) -> set[int]:  # noqa: ANN001 - `next` passes over these
-            return store.not_run(series.id) if series.status in OPEN else set()
+            return store.not_run(series.id, now) if series.status in OPEN else set()
 
         if args.json:
             json.dump([s.as_json(now, skipped(s)) for s in listed], out, ensure_ascii=False)

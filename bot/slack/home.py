@@ -168,7 +168,7 @@ class HomeTab:
                     note = kept[0] if kept and now - kept[1] < NOTE_TTL else None
             rows = self.store.upcoming(now, self.limit)
             going = [
-                (one, self.store.not_run(one.id))
+                (one, self.store.not_run(one.id, now))
                 for one in self.store.all_series(OPEN, limit=MAX_SERIES)
             ]
             with using(lang_of_locale(self.locale_of(user))):

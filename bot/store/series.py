@@ -230,9 +230,17 @@ class SeriesRecords(StoreBase):
             params.extend(wanted)
         return self._select(" AND ".join(where), params, order="start", limit=limit)
 
-    def not_run(self, series_id: str) -> set[int]:
-        """The starts of a series' occurrences that will not run (skipped, stopped, ...)."""
-        return {r.start for r in self.occurrences(series_id, NOT_RUN)}
+    def not_run(self, series_id: str, after: float | None = None) -> set[int]:
+        """The starts of a series' occurrences that will not run (skipped, stopped, ...); with
+        `after`, only those starting after it (what a "next" passes over)."""
+        marks = ", ".join("?" for _ in NOT_RUN)
+        sql = f"SELECT start FROM tasks WHERE series = ? AND status IN ({marks})"
+        params: list[Any] = [series_id, *NOT_RUN]
+        if after is not None:
+            sql += " AND start > ?"
+            params.append(after)
+        with self._lock:
+            return {start for (start,) in self.db.execute(sql, params).fetchall()}
 
     def occurrence_at(self, series_id: str, start: int) -> TaskRow | None:
         found = self._select("series = ? AND start = ?", [series_id, start])

@@ -311,7 +311,7 @@ def with_series(
     now = service.clock()
     lines = (
         _("*Series:*"),
-        *(series_line(fmt, s, now, tz, service.store.not_run(s.id)) for s in going),
+        *(series_line(fmt, s, now, tz, service.store.not_run(s.id, now)) for s in going),
     )
     return replace(card, lines=(*lines, *card.lines))
 
@@ -350,7 +350,7 @@ def series_command(
     if verb == "skip":
         day = skip_date(" ".join(rest), series, now) if rest else None
         target = service.skip_target(series, day)
-    return series_ask_card(fmt, series, verb, now, target, service.store.not_run(series.id))
+    return series_ask_card(fmt, series, verb, now, target, service.store.not_run(series.id, now))
 
 
 def skip_date(text: str, series: SeriesRow, now: float) -> date:

@@ -218,7 +218,7 @@ class SeriesCases(UseCaseBase):
         if series.status not in OPEN:
             raise InvalidState(_not_open(series))
         if day is None:
-            start = series.next_start(now, self.store.not_run(series.id))
+            start = series.next_start(now, self.store.not_run(series.id, now))
             if start is None:
                 raise InvalidState(
                     _("Series {ref} has no occurrence left to skip.").format(ref=series.short)
